@@ -1,0 +1,70 @@
+use super::{CouncilKind, CouncilOption};
+use crate::error::AppResult;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Active member councils, by name, for the public form.
+pub async fn list_members(pool: &PgPool) -> AppResult<Vec<CouncilOption>> {
+    let rows = sqlx::query_as!(
+        CouncilOption,
+        "select code, name from council where kind = 'member' and active order by name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows)
+}
+
+/// A council as the server needs it to route records.
+#[derive(Clone, Debug)]
+pub struct CouncilRow {
+    pub council_id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub inbox_email: Option<String>,
+}
+
+pub async fn find_active_member(pool: &PgPool, code: &str) -> AppResult<Option<CouncilRow>> {
+    let row = sqlx::query_as!(
+        CouncilRow,
+        "select council_id, code, name, kind, inbox_email from council
+         where code = $1 and kind = 'member' and active",
+        code
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row)
+}
+
+/// The regional hub, which owns enquiries from outside the member councils.
+pub async fn hub(pool: &PgPool) -> AppResult<CouncilRow> {
+    let row = sqlx::query_as!(
+        CouncilRow,
+        "select council_id, code, name, kind, inbox_email from council where kind = 'hub'"
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(row)
+}
+
+/// Adds a council, or updates its name and inbox when the code exists (seeding is re-runnable).
+pub async fn upsert(
+    pool: &PgPool,
+    code: &str,
+    name: &str,
+    kind: CouncilKind,
+    inbox_email: Option<&str>,
+) -> AppResult<Uuid> {
+    let id = sqlx::query_scalar!(
+        "insert into council (code, name, kind, inbox_email) values ($1, $2, $3, $4)
+         on conflict (code) do update set name = excluded.name, inbox_email = excluded.inbox_email
+         returning council_id",
+        code,
+        name,
+        kind.as_str(),
+        inbox_email
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,9 @@
+//! The cooperative's member councils and the regional hub. Councils are data: an administrator
+//! adds one, and every council-owned record points at one.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod types;
+
+pub use types::*;

@@ -1,0 +1,15 @@
+//! Enquiries: a member of the public asks about fostering. The first step of the journey to
+//! approval, and the one where slow or unclear replies lose most carers.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod pages;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod types;
+#[cfg(feature = "ssr")]
+pub mod validate;
+
+pub use types::*;

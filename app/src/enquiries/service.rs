@@ -1,0 +1,64 @@
+//! The enquiry submission flow, shared by the JavaScript (server function) and the plain form
+//! post paths so both behave identically.
+
+use super::{db, rules, validate, EnquiryForm};
+use crate::councils;
+use crate::error::{AppError, AppResult, FieldErrors};
+use rand::RngCore;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// Stores a valid enquiry exactly once and returns its reference.
+pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
+    let mut enquiry = validate::parse(form).map_err(AppError::Validation)?;
+
+    let (council, outside) = match &enquiry.council_code {
+        Some(code) => match councils::db::find_active_member(pool, code).await? {
+            Some(c) => (c, false),
+            None => {
+                let mut e = FieldErrors::default();
+                e.add("council", "Select the council area you live in");
+                return Err(AppError::Validation(e));
+            }
+        },
+        None => (councils::db::hub(pool).await?, true),
+    };
+
+    // A few tries cover the (very unlikely) clash of random references or of a reused key.
+    for _ in 0..5 {
+        if let Some(existing) = db::find_by_submission_key(pool, enquiry.submission_key).await? {
+            if existing.email == enquiry.email {
+                // The same form sent again: the person gets the reference they already have.
+                return Ok(existing.reference);
+            }
+            // Someone else's key (a copied page): give this enquiry its own.
+            enquiry.submission_key = Uuid::new_v4();
+            continue;
+        }
+        let reference = new_reference();
+        let mut tx = pool.begin().await?;
+        match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
+            Ok(Some(_enquiry_id)) => {
+                tx.commit().await?;
+                tracing::info!(%reference, council = %council.code, "enquiry received");
+                return Ok(reference);
+            }
+            // A concurrent request with the same key won: loop round to read its reference.
+            Ok(None) => continue,
+            Err(sqlx::Error::Database(e)) if e.constraint() == Some("enquiry_reference_key") => {
+                continue
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::internal(
+        "enquiry submission",
+        "could not allocate a reference",
+    ))
+}
+
+fn new_reference() -> String {
+    let mut bytes = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    rules::format_reference(bytes)
+}

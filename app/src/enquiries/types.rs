@@ -1,0 +1,102 @@
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldErrors;
+
+/// Kinds of fostering an enquirer can say they are interested in: `(value, label)`.
+pub const INTERESTS: &[(&str, &str)] = &[
+    ("short_term", "Short-term fostering"),
+    ("long_term", "Long-term fostering"),
+    ("emergency", "Emergency fostering"),
+    ("short_breaks", "Short breaks (respite)"),
+    ("parent_and_child", "Parent and child fostering"),
+    ("connected_person", "Caring for a child I already know (family and friends)"),
+    ("not_sure", "I'm not sure yet"),
+];
+
+pub const HEARD_ABOUT: &[(&str, &str)] = &[
+    ("search", "Internet search"),
+    ("social_media", "Social media"),
+    ("friend_or_family", "A friend or family member"),
+    ("foster_carer", "A foster carer"),
+    ("event", "An event or stall"),
+    ("radio_tv", "Radio or TV"),
+    ("leaflet_poster", "Leaflet, poster or advert"),
+    ("other", "Somewhere else"),
+];
+
+pub const SPARE_BEDROOM: &[(&str, &str)] = &[
+    ("yes", "Yes"),
+    ("soon", "Not yet, but I will have one soon"),
+    ("no", "No"),
+];
+
+/// The council choice for someone who lives outside the member councils.
+pub const OTHER_AREA: &str = "other";
+
+/// The form's field names, in the order they appear (the error summary follows it).
+pub const FIELDS: &[&str] = &[
+    "full_name",
+    "email",
+    "phone",
+    "postcode",
+    "council",
+    "spare_bedroom",
+    "interests",
+    "heard_about",
+    "consent",
+];
+
+/// What the enquiry form sends, exactly as typed. Nothing here is trusted: the server parses it
+/// into a `ValidEnquiry` or returns field messages, and the page shows these values back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnquiryForm {
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    pub council: String,
+    pub spare_bedroom: String,
+    pub interests: Vec<String>,
+    pub heard_about: String,
+    pub consent: bool,
+    /// Campaign source carried from `?source=` on the link the person followed.
+    pub source: String,
+    /// Idempotency key rendered into the form: one enquiry per form, however often it is sent.
+    pub submission_key: String,
+}
+
+impl EnquiryForm {
+    /// Builds the form from posted name/value pairs, the same way with and without JavaScript.
+    /// Repeated `interests` values are collected; unknown names are ignored.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut form = EnquiryForm::default();
+        for (name, value) in pairs {
+            let value = value.to_string();
+            match name {
+                "full_name" => form.full_name = value,
+                "email" => form.email = value,
+                "phone" => form.phone = value,
+                "postcode" => form.postcode = value,
+                "council" => form.council = value,
+                "spare_bedroom" => form.spare_bedroom = value,
+                "interests" => form.interests.push(value),
+                "heard_about" => form.heard_about = value,
+                "consent" => form.consent = value == "yes",
+                "source" => form.source = value,
+                "submission_key" => form.submission_key = value,
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+/// The result of a form post handled without JavaScript, given to the page so it can show the
+/// person what they typed and what to fix.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EnquiryOutcome {
+    pub form: EnquiryForm,
+    pub errors: FieldErrors,
+    /// A problem that is not about one field (for example, too many attempts).
+    pub general: Option<String>,
+}

@@ -1,0 +1,22 @@
+//! Server-side state given to every server function and handler.
+
+use crate::error::{AppError, AppResult};
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sqlx::PgPool;
+use std::sync::Arc;
+
+use crate::config::Settings;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: PgPool,
+    pub settings: Arc<Settings>,
+}
+
+/// The state, from the server function's context.
+pub fn app_state() -> AppResult<AppState> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("server state", "AppState missing from context"))
+}

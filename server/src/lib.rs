@@ -1,0 +1,11 @@
+//! The axum server: routes, middleware, plain form handlers, operations endpoints and the
+//! administrator commands. Business rules live in the `app` crate's domain modules.
+
+pub mod forms;
+pub mod middleware;
+pub mod ops;
+pub mod routes;
+pub mod seed;
+pub mod telemetry;
+
+pub use routes::router;

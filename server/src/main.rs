@@ -1,0 +1,108 @@
+use anyhow::Context;
+use app::{config::Settings, state::AppState};
+use leptos::config::get_configuration;
+use sqlx::postgres::PgPoolOptions;
+use std::sync::Arc;
+
+const USAGE: &str = "usage: server [serve | migrate | seed-demo]
+
+  serve       apply migrations and serve the site (the default)
+  migrate     apply database migrations and exit
+  seed-demo   load the demo councils and enquiries and exit
+
+Configuration comes from environment variables: see README.md and .env.example.";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    server::telemetry::init();
+    let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let settings = Settings::from_env().map_err(anyhow::Error::msg)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(settings.db_max_connections)
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect(&settings.database_url)
+        .await
+        .context("connecting to the database (is DATABASE_URL right and the server up?)")?;
+
+    match command.as_str() {
+        "serve" => {
+            migrate(&pool).await?;
+            server::seed::councils(&pool).await.map_err(anyhow::Error::msg)?;
+            if std::env::var("DEMO_DATA").is_ok_and(|v| v == "1" || v == "true") {
+                server::seed::demo_enquiries(&pool).await.map_err(anyhow::Error::msg)?;
+            }
+            serve(pool, settings).await
+        }
+        "migrate" => migrate(&pool).await,
+        "seed-demo" => {
+            migrate(&pool).await?;
+            server::seed::councils(&pool).await.map_err(anyhow::Error::msg)?;
+            server::seed::demo_enquiries(&pool).await.map_err(anyhow::Error::msg)?;
+            println!("Demo data loaded.");
+            Ok(())
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
+
+async fn migrate(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    sqlx::migrate!("../migrations")
+        .run(pool)
+        .await
+        .context("applying migrations")
+}
+
+async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
+    let conf = get_configuration(None).context("reading Leptos configuration")?;
+    let mut leptos_options = conf.leptos_options;
+    // cargo-leptos writes hash.txt when it builds hashed file names; use them when present.
+    let hash_file = std::path::Path::new(leptos_options.site_root.as_ref())
+        .join(leptos_options.hash_file.as_ref());
+    if hash_file.exists() {
+        leptos_options.hash_files = true;
+    }
+    let addr = leptos_options.site_addr;
+    let state = AppState {
+        leptos_options,
+        pool,
+        settings: Arc::new(settings),
+    };
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    tracing::info!("Fostering Hub listening on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// Stops taking new connections on Ctrl-C or SIGTERM and lets requests in flight finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

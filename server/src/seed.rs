@@ -1,0 +1,81 @@
+//! Demo data for the local run: the cooperative's councils, the regional hub and a few
+//! enquiries. Re-running it changes nothing that is already there.
+
+use app::councils::{db as councils_db, CouncilKind};
+use app::enquiries::{service, EnquiryForm};
+use app::error::AppResult;
+use sqlx::PgPool;
+
+/// The region's councils used as demo members. Membership is data: an administrator changes it
+/// in the product, not here.
+pub const DEMO_COUNCILS: &[(&str, &str)] = &[
+    ("bracknell-forest", "Bracknell Forest Council"),
+    ("brighton-hove", "Brighton and Hove City Council"),
+    ("buckinghamshire", "Buckinghamshire Council"),
+    ("east-sussex", "East Sussex County Council"),
+    ("hampshire", "Hampshire County Council"),
+    ("isle-of-wight", "Isle of Wight Council"),
+    ("kent", "Kent County Council"),
+    ("medway", "Medway Council"),
+    ("milton-keynes", "Milton Keynes City Council"),
+    ("oxfordshire", "Oxfordshire County Council"),
+    ("portsmouth", "Portsmouth City Council"),
+    ("reading", "Reading Borough Council"),
+    ("slough", "Slough Borough Council"),
+    ("southampton", "Southampton City Council"),
+    ("surrey", "Surrey County Council"),
+    ("west-berkshire", "West Berkshire Council"),
+    ("west-sussex", "West Sussex County Council"),
+    ("windsor-maidenhead", "Royal Borough of Windsor and Maidenhead"),
+];
+
+pub const HUB_CODE: &str = "regional-hub";
+
+/// Councils and the hub. Needed by every environment, demo or not.
+pub async fn councils(pool: &PgPool) -> AppResult<()> {
+    councils_db::upsert(
+        pool,
+        HUB_CODE,
+        "South East Regional Fostering Hub",
+        CouncilKind::Hub,
+        Some("fostering.hub@example.org"),
+    )
+    .await?;
+    for (code, name) in DEMO_COUNCILS {
+        let inbox = format!("fostering.{code}@example.org");
+        councils_db::upsert(pool, code, name, CouncilKind::Member, Some(&inbox)).await?;
+    }
+    Ok(())
+}
+
+/// A handful of enquiries so the staff pages have something to show.
+pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
+    let people = [
+        ("Amara Okafor", "portsmouth", "PO4 0LE", &["long_term"][..], "radio_tv"),
+        ("Ben Hughes", "southampton", "SO14 7DU", &["short_breaks"][..], "search"),
+        ("Chloe Patel", "west-sussex", "RH10 1AA", &["short_term", "emergency"][..], "social_media"),
+        ("Daniel Evans", "kent", "ME14 1XX", &["parent_and_child"][..], "event"),
+        ("Erin Murphy", "surrey", "GU1 4AA", &["not_sure"][..], "friend_or_family"),
+        ("Farah Khan", "reading", "RG1 2LU", &["long_term", "short_breaks"][..], "leaflet_poster"),
+        ("George Wright", "other", "SW1A 1AA", &["short_term"][..], "search"),
+        ("Hannah Lewis", "portsmouth", "PO1 2AB", &["connected_person"][..], "foster_carer"),
+    ];
+    for (i, (name, council, postcode, interests, heard)) in people.iter().enumerate() {
+        let form = EnquiryForm {
+            full_name: name.to_string(),
+            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+            phone: format!("07700 900{:03}", 100 + i),
+            postcode: postcode.to_string(),
+            council: council.to_string(),
+            spare_bedroom: "yes".into(),
+            interests: interests.iter().map(|s| s.to_string()).collect(),
+            heard_about: heard.to_string(),
+            consent: true,
+            source: "demo".into(),
+            // Fixed keys make the demo seed idempotent.
+            submission_key: format!("00000000-0000-4000-8000-{:012}", i + 1),
+        };
+        service::submit(pool, &form).await?;
+    }
+    Ok(())
+}
