@@ -109,6 +109,7 @@ pg_stop() {
 # Creates database $1 on the private cluster if it does not exist; prints its URL.
 pg_database() {
   local db="$1" sock="$DATA_DIR/pg-socket"
+  ensure_postgres
   as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -qtAc \
     "select 1 from pg_database where datname = '$db'" | grep -q 1 \
     || as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -qc \

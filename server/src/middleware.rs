@@ -103,3 +103,17 @@ pub async fn cache_static(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// Whoever refused an oversized body (the limit layer, a handler, a server function), the person
+/// gets the same plain explanation.
+pub async fn explain_too_large(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "What you sent is too large. Please shorten your answers and try again.",
+        )
+            .into_response();
+    }
+    res
+}

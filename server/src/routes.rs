@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(middleware::security_headers))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(from_fn(middleware::explain_too_large))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,0 +1,108 @@
+//! Helpers for integration tests: the real router over a real, freshly migrated database.
+#![allow(dead_code)]
+
+use app::{config::Settings, state::AppState};
+use axum::{body::Body, http::Request, Router};
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use sqlx::PgPool;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub fn state(pool: PgPool) -> AppState {
+    AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("fostering_hub")
+            .build(),
+        pool,
+        settings: Arc::new(Settings::for_tests("postgres://unused")),
+    }
+}
+
+/// The application with the councils seeded, as every environment has them.
+pub async fn app(pool: PgPool) -> Router {
+    server::seed::councils(&pool).await.expect("seed councils");
+    server::router(state(pool))
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.expect("router never fails");
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(app: &Router, path: &str) -> Reply {
+    send(app, Request::get(path).body(Body::empty()).unwrap()).await
+}
+
+/// A browser's plain form post (same origin), as sent without JavaScript.
+pub async fn post_form(app: &Router, path: &str, body: impl Into<String>) -> Reply {
+    let body = body.into();
+    let req = Request::post(path)
+        .header("content-length", body.len())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// A server-function call as the hydrated page makes it.
+pub async fn post_json(app: &Router, path: &str, json: serde_json::Value) -> Reply {
+    let body = json.to_string();
+    let req = Request::post(path)
+        .header("content-length", body.len())
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// A valid enquiry as form fields.
+pub fn valid_enquiry_fields(email: &str, key: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("submission_key", key.to_string()),
+        ("source", "spring-radio".into()),
+        ("full_name", "Ann Smith".into()),
+        ("email", email.to_string()),
+        ("phone", "07700 900123".into()),
+        ("postcode", "po1 2ab".into()),
+        ("council", "portsmouth".into()),
+        ("spare_bedroom", "yes".into()),
+        ("interests", "long_term".into()),
+        ("interests", "short_breaks".into()),
+        ("heard_about", "radio_tv".into()),
+        ("consent", "yes".into()),
+    ]
+}
+
+pub fn encode(fields: &[(&str, String)]) -> String {
+    serde_urlencoded::to_string(fields).unwrap()
+}
+
+pub fn with(mut fields: Vec<(&'static str, String)>, name: &'static str, value: &str) -> Vec<(&'static str, String)> {
+    fields.retain(|(k, _)| *k != name);
+    fields.push((name, value.to_string()));
+    fields
+}
