@@ -20,7 +20,7 @@ test.describe("without JavaScript", () => {
     await page.goto("/enquire");
     await page.getByLabel("Full name").fill("Ann Smith");
     await page.getByLabel("Email address").fill("not-an-email");
-    await page.getByLabel("Postcode").fill("NOT A POSTCODE");
+    await page.getByLabel("Postcode").fill("ZZ99 9ZZZ");
     await page.getByLabel("Long-term fostering").check();
     const response = page.waitForResponse((r) => r.url().endsWith("/enquire") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Send enquiry" }).click();
@@ -38,7 +38,7 @@ test.describe("without JavaScript", () => {
     // What they typed is still there.
     await expect(page.getByLabel("Full name")).toHaveValue("Ann Smith");
     await expect(page.getByLabel("Email address")).toHaveValue("not-an-email");
-    await expect(page.getByLabel("Postcode")).toHaveValue("NOT A POSTCODE");
+    await expect(page.getByLabel("Postcode")).toHaveValue("ZZ99 9ZZZ");
     await expect(page.getByLabel("Long-term fostering")).toBeChecked();
   });
 

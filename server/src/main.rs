@@ -58,10 +58,12 @@ async fn migrate(pool: &sqlx::PgPool) -> anyhow::Result<()> {
 async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     let conf = get_configuration(None).context("reading Leptos configuration")?;
     let mut leptos_options = conf.leptos_options;
-    // cargo-leptos writes hash.txt when it builds hashed file names; use them when present.
-    let hash_file = std::path::Path::new(leptos_options.site_root.as_ref())
-        .join(leptos_options.hash_file.as_ref());
-    if hash_file.exists() {
+    // cargo-leptos writes hash.txt beside the binary when it builds hashed (cache-busting) file
+    // names; Leptos reads it from there. Use the hashes whenever that file exists.
+    let hash_file = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos_options.hash_file.as_ref())));
+    if hash_file.is_some_and(|f| f.exists()) {
         leptos_options.hash_files = true;
     }
     let addr = leptos_options.site_addr;

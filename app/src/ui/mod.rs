@@ -44,9 +44,15 @@ pub fn ErrorSummary(
                             .0
                             .into_iter()
                             .map(|e| {
+                                let field = e.field.clone();
                                 view! {
                                     <li>
-                                        <a href=format!("#{}", e.field)>{e.message}</a>
+                                        <a
+                                            href=format!("#{}", e.field)
+                                            on:click=move |ev| focus_field(ev, &field)
+                                        >
+                                            {e.message}
+                                        </a>
                                     </li>
                                 }
                             })
@@ -56,6 +62,25 @@ pub fn ErrorSummary(
             </div>
         </Show>
     }
+}
+
+/// Moves focus to the field a summary link names (the GOV.UK behaviour), rather than leaving it
+/// to the router's handling of in-page links.
+fn focus_field(ev: leptos::ev::MouseEvent, field: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(field)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            ev.prevent_default();
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (ev, field);
 }
 
 fn error_for(errors: Signal<FieldErrors>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
