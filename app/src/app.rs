@@ -1,6 +1,8 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
+use crate::auth::pages::SignInPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
+use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -53,6 +55,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
+                        <Route path=path!("/staff/sign-in") view=SignInPage />
+                        <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
+                        <Route path=path!("/staff/enquiries") view=StaffEnquiriesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/enquiries/:reference") view=StaffEnquiryPage ssr=SsrMode::Async />
                     </Routes>
                 </main>
             </div>

@@ -2,13 +2,18 @@
 //! the business it serves.
 
 pub mod app;
+pub mod audit;
+pub mod auth;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
+pub mod time;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod limits;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

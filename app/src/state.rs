@@ -13,6 +13,19 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
     pub settings: Arc<Settings>,
+    pub limits: Arc<crate::limits::Limits>,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, pool: PgPool, settings: Settings) -> Self {
+        let limits = Arc::new(crate::limits::Limits::from_settings(&settings));
+        AppState {
+            leptos_options,
+            pool,
+            settings: Arc::new(settings),
+            limits,
+        }
+    }
 }
 
 /// The state, from the server function's context.

@@ -4,7 +4,8 @@
 
 use app::{
     app::shell,
-    enquiries::{service, EnquiryForm, EnquiryOutcome},
+    auth::{self, rules::safe_next, SignInForm, SignInOutcome},
+    enquiries::{service, staff, EnquiryForm, EnquiryOutcome, StatusOutcome, StatusUpdate},
     error::AppError,
     state::AppState,
 };
@@ -15,6 +16,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use leptos::prelude::provide_context;
+use tower_sessions::Session;
 
 /// The most fields a form post may carry; more is not a person filling in a form.
 const MAX_FIELDS: usize = 100;
@@ -26,7 +28,12 @@ pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Respon
         Err(resp) => return resp,
     };
     let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    match service::submit(&state.pool, &form).await {
+    let client = state.limits.client_ip(&parts);
+    let result = match state.limits.check_public_form(client) {
+        Ok(()) => service::submit(&state.pool, &form).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(reference) => Redirect::to(&format!("/enquire/thank-you/{reference}")).into_response(),
         Err(err) => {
             let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
@@ -42,7 +49,10 @@ pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Respon
                     general: Some(other.to_string()),
                 },
             };
-            render_page(state, parts, status, move || provide_context(outcome.clone())).await
+            render_page(state, parts, status, move || {
+                provide_context(outcome.clone())
+            })
+            .await
         }
     }
 }
@@ -87,6 +97,8 @@ pub async fn render_page(
         .body(Body::empty())
         .expect("request from valid parts");
     *req.headers_mut() = parts.headers.clone();
+    // The session and connection details travel in the extensions.
+    *req.extensions_mut() = parts.extensions.clone();
     req.headers_mut().remove(axum::http::header::CONTENT_LENGTH);
     req.headers_mut().remove(axum::http::header::CONTENT_TYPE);
     let options = state.leptos_options.clone();
@@ -100,4 +112,117 @@ pub async fn render_page(
     let mut res = handler(req).await.into_response();
     *res.status_mut() = status;
     res
+}
+
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Splits an error into field messages and a general message for a page.
+fn split(err: AppError) -> (app::error::FieldErrors, Option<String>) {
+    match err {
+        AppError::Validation(errors) => (errors, None),
+        other => (Default::default(), Some(other.to_string())),
+    }
+}
+
+pub async fn post_sign_in(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_form(body, state.settings.max_body_bytes).await {
+        Ok(pairs) => pairs,
+        Err(resp) => return resp,
+    };
+    let form = SignInForm {
+        email: field(&pairs, "email"),
+        password: field(&pairs, "password"),
+        next: field(&pairs, "next"),
+    };
+    let client = state.limits.client_ip(&parts);
+    match auth::service::sign_in(&state, &session, client, &form).await {
+        Ok(_) => Redirect::to(safe_next(&form.next)).into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let (errors, general) = split(err);
+            // The password is never sent back to the page.
+            let outcome = SignInOutcome {
+                email: form.email,
+                next: form.next,
+                errors,
+                general,
+            };
+            render_page(state, parts, status, move || {
+                provide_context(outcome.clone())
+            })
+            .await
+        }
+    }
+}
+
+pub async fn post_sign_out(session: Session) -> Response {
+    if let Err(e) = auth::service::sign_out(&session).await {
+        tracing::error!(error = %e, "sign-out failed");
+    }
+    Redirect::to("/staff/sign-in?signed_out=1").into_response()
+}
+
+pub async fn post_enquiry_status(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Path(reference): axum::extract::Path<String>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_form(body, state.settings.max_body_bytes).await {
+        Ok(pairs) => pairs,
+        Err(resp) => return resp,
+    };
+    let update = StatusUpdate {
+        reference: reference.clone(),
+        status: field(&pairs, "status"),
+        closed_reason: field(&pairs, "closed_reason"),
+    };
+    let result =
+        match auth::service::require(&state, &session, auth::rules::Permission::UpdateEnquiries)
+            .await
+        {
+            Ok(user) => staff::update_status(&state, &user, &update).await,
+            Err(e) => Err(e),
+        };
+    match result {
+        Ok(()) => Redirect::to(&format!(
+            "/staff/enquiries/{}?updated=1",
+            update.reference.trim()
+        ))
+        .into_response(),
+        Err(AppError::Unauthenticated) => Redirect::to(&format!(
+            "/staff/sign-in?next=/staff/enquiries/{}",
+            update.reference.trim()
+        ))
+        .into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let (errors, general) = split(err);
+            let outcome = StatusOutcome {
+                update,
+                errors,
+                general,
+            };
+            let mut parts = parts;
+            parts.uri = format!("/staff/enquiries/{}", reference.trim())
+                .parse()
+                .unwrap_or(parts.uri);
+            render_page(state, parts, status, move || {
+                provide_context(outcome.clone())
+            })
+            .await
+        }
+    }
 }

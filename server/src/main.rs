@@ -2,13 +2,14 @@ use anyhow::Context;
 use app::{config::Settings, state::AppState};
 use leptos::config::get_configuration;
 use sqlx::postgres::PgPoolOptions;
-use std::sync::Arc;
 
-const USAGE: &str = "usage: server [serve | migrate | seed-demo]
+const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME]
 
-  serve       apply migrations and serve the site (the default)
-  migrate     apply database migrations and exit
-  seed-demo   load the demo councils and enquiries and exit
+  serve         apply migrations and serve the site (the default)
+  migrate       apply database migrations and exit
+  seed-demo     load the demo councils, enquiries and staff and exit
+  create-admin  create the first administrator (in the regional hub); reads the password
+                from the ADMIN_PASSWORD environment variable or, if unset, from standard input
 
 Configuration comes from environment variables: see README.md and .env.example.";
 
@@ -27,17 +28,42 @@ async fn main() -> anyhow::Result<()> {
     match command.as_str() {
         "serve" => {
             migrate(&pool).await?;
-            server::seed::councils(&pool).await.map_err(anyhow::Error::msg)?;
+            server::seed::councils(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
             if std::env::var("DEMO_DATA").is_ok_and(|v| v == "1" || v == "true") {
-                server::seed::demo_enquiries(&pool).await.map_err(anyhow::Error::msg)?;
+                server::seed::demo_enquiries(&pool)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                server::seed::demo_staff(&pool)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                println!(
+                    "{}",
+                    server::seed::demo_sign_in_help("http://127.0.0.1:3000")
+                );
             }
             serve(pool, settings).await
         }
         "migrate" => migrate(&pool).await,
+        "create-admin" => {
+            migrate(&pool).await?;
+            server::seed::councils(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            create_admin(&pool).await
+        }
         "seed-demo" => {
             migrate(&pool).await?;
-            server::seed::councils(&pool).await.map_err(anyhow::Error::msg)?;
-            server::seed::demo_enquiries(&pool).await.map_err(anyhow::Error::msg)?;
+            server::seed::councils(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            server::seed::demo_enquiries(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            server::seed::demo_staff(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
             println!("Demo data loaded.");
             Ok(())
         }
@@ -52,7 +78,55 @@ async fn migrate(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     sqlx::migrate!("../migrations")
         .run(pool)
         .await
-        .context("applying migrations")
+        .context("applying migrations")?;
+    server::routes::migrate_sessions(pool)
+        .await
+        .context("creating the session table")
+}
+
+async fn create_admin(pool: &sqlx::PgPool) -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(2);
+    let (Some(email), Some(name)) = (args.next(), args.next()) else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
+    };
+    let password = match std::env::var("ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Password for {email} (at least 12 characters), then Enter:");
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let created = app::auth::service::create_user(
+        pool,
+        server::seed::HUB_CODE,
+        &email,
+        &name,
+        app::auth::Role::Administrator,
+        &password,
+        "create-admin command",
+    )
+    .await
+    .map_err(|e| match e {
+        app::error::AppError::Validation(f) => anyhow::anyhow!(
+            "{}",
+            f.0.iter()
+                .map(|e| e.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    match created {
+        Some(_) => println!("Created administrator {email}. Sign in at /staff/sign-in."),
+        None => {
+            eprintln!("An account with the email {email} already exists.");
+            std::process::exit(1);
+        }
+    }
+    Ok(())
 }
 
 async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
@@ -60,18 +134,26 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     let mut leptos_options = conf.leptos_options;
     // cargo-leptos writes hash.txt beside the binary when it builds hashed (cache-busting) file
     // names; Leptos reads it from there. Use the hashes whenever that file exists.
-    let hash_file = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(leptos_options.hash_file.as_ref())));
+    let hash_file = std::env::current_exe().ok().and_then(|exe| {
+        exe.parent()
+            .map(|dir| dir.join(leptos_options.hash_file.as_ref()))
+    });
     if hash_file.is_some_and(|f| f.exists()) {
         leptos_options.hash_files = true;
     }
     let addr = leptos_options.site_addr;
-    let state = AppState {
-        leptos_options,
-        pool,
-        settings: Arc::new(settings),
-    };
+    // Expired sessions are removed in the background.
+    let store = tower_sessions_sqlx_store::PostgresStore::new(pool.clone());
+    tokio::spawn(async move {
+        use tower_sessions::session_store::ExpiredDeletion;
+        if let Err(e) = store
+            .continuously_delete_expired(std::time::Duration::from_secs(600))
+            .await
+        {
+            tracing::error!(error = %e, "session clean-up stopped");
+        }
+    });
+    let state = AppState::new(leptos_options, pool, settings);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -95,8 +177,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

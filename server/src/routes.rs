@@ -4,14 +4,14 @@ use app::{
     state::AppState,
 };
 use axum::{
-    middleware::from_fn,
+    middleware::{from_fn, from_fn_with_state},
     routing::{get, post},
     Router,
 };
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer,
-};
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::PostgresStore;
 
 /// The whole HTTP application. Tests drive this same router.
 pub fn router(state: AppState) -> Router {
@@ -24,15 +24,43 @@ pub fn router(state: AppState) -> Router {
         .route("/ready", get(ops::ready))
         // Without JavaScript the enquiry form posts here; with it, the server function runs.
         .route("/enquire", post(forms::post_enquiry))
+        .route("/staff/sign-in", post(forms::post_sign_in))
+        .route("/staff/sign-out", post(forms::post_sign_out))
+        .route(
+            "/staff/enquiries/{reference}/status",
+            post(forms::post_enquiry_status),
+        )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))
-        .layer(from_fn(middleware::security_headers))
+        .layer(session_layer(&state))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(from_fn(middleware::explain_too_large))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Staff sessions live in PostgreSQL, so any server process can serve any signed-in user and
+/// sessions survive restarts. Cookies are HttpOnly, SameSite=Lax, and Secure behind TLS.
+fn session_layer(state: &AppState) -> SessionManagerLayer<PostgresStore> {
+    SessionManagerLayer::new(PostgresStore::new(state.pool.clone()))
+        .with_name("fh_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            state.settings.session_idle_minutes,
+        )))
+}
+
+/// Creates the session table if it is missing (the store owns its schema).
+pub async fn migrate_sessions(pool: &sqlx::PgPool) -> Result<(), sqlx::Error> {
+    PostgresStore::new(pool.clone()).migrate().await
 }

@@ -1,6 +1,7 @@
 //! Demo data for the local run: the cooperative's councils, the regional hub and a few
 //! enquiries. Re-running it changes nothing that is already there.
 
+use app::auth::{service::create_user, Role};
 use app::councils::{db as councils_db, CouncilKind};
 use app::enquiries::{service, EnquiryForm};
 use app::error::AppResult;
@@ -26,7 +27,10 @@ pub const DEMO_COUNCILS: &[(&str, &str)] = &[
     ("surrey", "Surrey County Council"),
     ("west-berkshire", "West Berkshire Council"),
     ("west-sussex", "West Sussex County Council"),
-    ("windsor-maidenhead", "Royal Borough of Windsor and Maidenhead"),
+    (
+        "windsor-maidenhead",
+        "Royal Borough of Windsor and Maidenhead",
+    ),
 ];
 
 pub const HUB_CODE: &str = "regional-hub";
@@ -51,14 +55,62 @@ pub async fn councils(pool: &PgPool) -> AppResult<()> {
 /// A handful of enquiries so the staff pages have something to show.
 pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
     let people = [
-        ("Amara Okafor", "portsmouth", "PO4 0LE", &["long_term"][..], "radio_tv"),
-        ("Ben Hughes", "southampton", "SO14 7DU", &["short_breaks"][..], "search"),
-        ("Chloe Patel", "west-sussex", "RH10 1AA", &["short_term", "emergency"][..], "social_media"),
-        ("Daniel Evans", "kent", "ME14 1XX", &["parent_and_child"][..], "event"),
-        ("Erin Murphy", "surrey", "GU1 4AA", &["not_sure"][..], "friend_or_family"),
-        ("Farah Khan", "reading", "RG1 2LU", &["long_term", "short_breaks"][..], "leaflet_poster"),
-        ("George Wright", "other", "SW1A 1AA", &["short_term"][..], "search"),
-        ("Hannah Lewis", "portsmouth", "PO1 2AB", &["connected_person"][..], "foster_carer"),
+        (
+            "Amara Okafor",
+            "portsmouth",
+            "PO4 0LE",
+            &["long_term"][..],
+            "radio_tv",
+        ),
+        (
+            "Ben Hughes",
+            "southampton",
+            "SO14 7DU",
+            &["short_breaks"][..],
+            "search",
+        ),
+        (
+            "Chloe Patel",
+            "west-sussex",
+            "RH10 1AA",
+            &["short_term", "emergency"][..],
+            "social_media",
+        ),
+        (
+            "Daniel Evans",
+            "kent",
+            "ME14 1XX",
+            &["parent_and_child"][..],
+            "event",
+        ),
+        (
+            "Erin Murphy",
+            "surrey",
+            "GU1 4AA",
+            &["not_sure"][..],
+            "friend_or_family",
+        ),
+        (
+            "Farah Khan",
+            "reading",
+            "RG1 2LU",
+            &["long_term", "short_breaks"][..],
+            "leaflet_poster",
+        ),
+        (
+            "George Wright",
+            "other",
+            "SW1A 1AA",
+            &["short_term"][..],
+            "search",
+        ),
+        (
+            "Hannah Lewis",
+            "portsmouth",
+            "PO1 2AB",
+            &["connected_person"][..],
+            "foster_carer",
+        ),
     ];
     for (i, (name, council, postcode, interests, heard)) in people.iter().enumerate() {
         let form = EnquiryForm {
@@ -78,4 +130,86 @@ pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
         service::submit(pool, &form).await?;
     }
     Ok(())
+}
+
+/// The password of every demo account. Demo data only: never load it into a real environment.
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+
+/// One demo account per role, plus an assessor in a second council to show the boundary:
+/// `(email, name, role, council)`.
+pub const DEMO_STAFF: &[(&str, &str, Role, &str)] = &[
+    (
+        "hub.officer@example.org",
+        "Harriet Hub",
+        Role::HubOfficer,
+        HUB_CODE,
+    ),
+    (
+        "assessor.portsmouth@example.org",
+        "Asha Assessor",
+        Role::Assessor,
+        "portsmouth",
+    ),
+    (
+        "manager.portsmouth@example.org",
+        "Tom Manager",
+        Role::TeamManager,
+        "portsmouth",
+    ),
+    (
+        "assessor.kent@example.org",
+        "Kim Kent",
+        Role::Assessor,
+        "kent",
+    ),
+    (
+        "workforce.lead@example.org",
+        "Wendy Workforce",
+        Role::WorkforceLead,
+        HUB_CODE,
+    ),
+    (
+        "placements@example.org",
+        "Pat Placements",
+        Role::PlacementOfficer,
+        HUB_CODE,
+    ),
+    (
+        "admin@example.org",
+        "Ada Administrator",
+        Role::Administrator,
+        HUB_CODE,
+    ),
+];
+
+pub async fn demo_staff(pool: &PgPool) -> AppResult<()> {
+    for (email, name, role, council) in DEMO_STAFF {
+        create_user(
+            pool,
+            council,
+            email,
+            name,
+            *role,
+            DEMO_PASSWORD,
+            "demo data",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How to sign in to the demo, printed by the run command.
+pub fn demo_sign_in_help(base: &str) -> String {
+    let mut s = format!(
+        "\nDemo staff accounts (password: {DEMO_PASSWORD}), sign in at {base}/staff/sign-in\n"
+    );
+    for (email, _, role, council) in DEMO_STAFF {
+        s.push_str(&format!(
+            "  {:<34} {:<18} {}\n",
+            email,
+            role.label(),
+            council
+        ));
+    }
+    s
 }

@@ -34,23 +34,37 @@ async fn the_council_list_comes_from_the_database(pool: PgPool) {
     let names: Vec<&str> = list.iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), server::seed::DEMO_COUNCILS.len() + 1);
     assert!(names.contains(&"New Unitary Council"));
-    assert!(!names.iter().any(|n| n.contains("Hub")), "the hub is not a place to live");
+    assert!(
+        !names.iter().any(|n| n.contains("Hub")),
+        "the hub is not a place to live"
+    );
 
     // The page renders the same list.
     let page = get(&app, "/enquire").await;
     assert_eq!(page.status, 200);
-    assert!(page.body.contains(r#"<option value="new-unitary""#), "council missing from page");
+    assert!(
+        page.body.contains(r#"<option value="new-unitary""#),
+        "council missing from page"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_plain_form_post_stores_the_enquiry_and_redirects_to_its_reference(pool: PgPool) {
     let app = app(pool.clone()).await;
     let key = uuid::Uuid::new_v4().to_string();
-    let reply = post_form(&app, "/enquire", encode(&valid_enquiry_fields("Ann@Example.org", &key))).await;
+    let reply = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields("Ann@Example.org", &key)),
+    )
+    .await;
     assert_eq!(reply.status, 303, "{}", reply.body);
     let location = reply.location().unwrap().to_string();
     let reference = location.strip_prefix("/enquire/thank-you/").unwrap();
-    assert!(app::enquiries::rules::is_reference(reference), "{reference}");
+    assert!(
+        app::enquiries::rules::is_reference(reference),
+        "{reference}"
+    );
 
     let row = sqlx::query!(
         "select e.email, e.postcode, e.phone, e.campaign_source, e.fostering_interests, c.code
@@ -91,7 +105,10 @@ async fn a_resubmitted_form_stores_the_enquiry_exactly_once(pool: PgPool) {
     assert_eq!(first.location(), second.location());
     assert_eq!(third.status, 200, "{}", third.body);
     let reference: String = serde_json::from_str(&third.body).unwrap();
-    assert_eq!(first.location().unwrap(), format!("/enquire/thank-you/{reference}"));
+    assert_eq!(
+        first.location().unwrap(),
+        format!("/enquire/thank-you/{reference}")
+    );
     assert_eq!(enquiry_count(&pool).await, 1);
 }
 
@@ -101,9 +118,14 @@ async fn a_double_click_racing_itself_stores_one_enquiry(pool: PgPool) {
     let key = uuid::Uuid::new_v4().to_string();
     let body = encode(&valid_enquiry_fields("race@example.org", &key));
     let replies = futures_join(&app, &body, 8).await;
-    let locations: std::collections::HashSet<_> =
-        replies.iter().map(|r| r.location().map(str::to_string)).collect();
-    assert!(replies.iter().all(|r| r.status == 303), "every click gets the confirmation");
+    let locations: std::collections::HashSet<_> = replies
+        .iter()
+        .map(|r| r.location().map(str::to_string))
+        .collect();
+    assert!(
+        replies.iter().all(|r| r.status == 303),
+        "every click gets the confirmation"
+    );
     assert_eq!(locations.len(), 1, "every click gets the same reference");
     assert_eq!(enquiry_count(&pool).await, 1);
 }
@@ -113,7 +135,9 @@ async fn futures_join(app: &axum::Router, body: &str, n: usize) -> Vec<Reply> {
     for _ in 0..n {
         let app = app.clone();
         let body = body.to_string();
-        handles.push(tokio::spawn(async move { post_form(&app, "/enquire", body).await }));
+        handles.push(tokio::spawn(async move {
+            post_form(&app, "/enquire", body).await
+        }));
     }
     let mut out = Vec::new();
     for h in handles {
@@ -126,8 +150,18 @@ async fn futures_join(app: &axum::Router, body: &str, n: usize) -> Vec<Reply> {
 async fn the_same_key_from_a_different_person_is_a_separate_enquiry(pool: PgPool) {
     let app = app(pool.clone()).await;
     let key = uuid::Uuid::new_v4().to_string();
-    let a = post_form(&app, "/enquire", encode(&valid_enquiry_fields("a@example.org", &key))).await;
-    let b = post_form(&app, "/enquire", encode(&valid_enquiry_fields("b@example.org", &key))).await;
+    let a = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields("a@example.org", &key)),
+    )
+    .await;
+    let b = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields("b@example.org", &key)),
+    )
+    .await;
     assert_eq!((a.status, b.status), (303, 303));
     assert_ne!(a.location(), b.location());
     assert_eq!(enquiry_count(&pool).await, 2);
@@ -145,7 +179,10 @@ async fn invalid_input_gets_field_messages_with_the_typed_values_kept(pool: PgPo
     assert_eq!(reply.status, 422);
     let b = &reply.body;
     assert!(b.contains("There is a problem"), "error summary missing");
-    assert!(b.contains(r##"<a href="#full_name">Enter your full name</a>"##), "{b}");
+    assert!(
+        b.contains(r##"<a href="#full_name">Enter your full name</a>"##),
+        "{b}"
+    );
     assert!(b.contains(r#"id="email-error""#));
     assert!(b.contains("Enter a real UK postcode, like PO1 2AB"));
     assert!(b.contains(r#"value="not-an-email""#), "typed email kept");
@@ -166,7 +203,10 @@ async fn the_server_function_answers_invalid_input_with_422_and_field_messages(p
     let err: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
     let fields = err.field_errors().expect("field errors");
     assert!(fields.get("email").unwrap().contains("correct format"));
-    assert_eq!(fields.get("council"), Some("Select the council area you live in"));
+    assert_eq!(
+        fields.get("council"),
+        Some("Select the council area you live in")
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
@@ -175,29 +215,60 @@ async fn hostile_input_is_refused_with_a_clear_4xx_never_a_500(pool: PgPool) {
     let ok = valid_enquiry_fields("h@example.org", &uuid::Uuid::new_v4().to_string());
 
     // NUL and control characters, which PostgreSQL itself would refuse.
-    let r = post_form(&app, "/enquire", encode(&with(ok.clone(), "full_name", "Ann\0Smith"))).await;
+    let r = post_form(
+        &app,
+        "/enquire",
+        encode(&with(ok.clone(), "full_name", "Ann\0Smith")),
+    )
+    .await;
     assert_eq!(r.status, 422);
-    assert!(r.body.contains("Full name must only include letters, numbers and punctuation"));
+    assert!(r
+        .body
+        .contains("Full name must only include letters, numbers and punctuation"));
 
     // Script in a field is shown back escaped.
-    let r = post_form(&app, "/enquire", encode(&with(ok.clone(), "email", "<script>alert(1)</script>"))).await;
+    let r = post_form(
+        &app,
+        "/enquire",
+        encode(&with(ok.clone(), "email", "<script>alert(1)</script>")),
+    )
+    .await;
     assert_eq!(r.status, 422);
     assert!(!r.body.contains("<script>alert(1)</script>"));
     assert!(r.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 
     // Choices that are not on the form.
-    let r = post_form(&app, "/enquire", encode(&with(ok.clone(), "interests", "'; drop table enquiry; --"))).await;
+    let r = post_form(
+        &app,
+        "/enquire",
+        encode(&with(ok.clone(), "interests", "'; drop table enquiry; --")),
+    )
+    .await;
     assert_eq!(r.status, 422);
-    let r = post_form(&app, "/enquire", encode(&with(ok.clone(), "council", &"x".repeat(500)))).await;
+    let r = post_form(
+        &app,
+        "/enquire",
+        encode(&with(ok.clone(), "council", &"x".repeat(500))),
+    )
+    .await;
     assert_eq!(r.status, 422);
 
     // Malformed encoding, too many fields, an oversized body.
     let r = post_form(&app, "/enquire", "full_name=%ZZ&email=%").await;
-    assert!(r.status == 400 || r.status == 422, "malformed: {}", r.status);
+    assert!(
+        r.status == 400 || r.status == 422,
+        "malformed: {}",
+        r.status
+    );
     let many: String = (0..500).map(|i| format!("f{i}=x&")).collect();
     let r = post_form(&app, "/enquire", many).await;
     assert_eq!(r.status, 400);
-    let r = post_form(&app, "/enquire", format!("full_name={}", "a".repeat(200_000))).await;
+    let r = post_form(
+        &app,
+        "/enquire",
+        format!("full_name={}", "a".repeat(200_000)),
+    )
+    .await;
     assert_eq!(r.status, 413);
     assert!(r.body.contains("too large"), "{}", r.body);
 
@@ -211,9 +282,19 @@ async fn hostile_input_is_refused_with_a_clear_4xx_never_a_500(pool: PgPool) {
     )
     .await;
     assert_eq!(r.status, 400, "{}", r.body);
-    let r = post_json(&app, "/api/enquiries/submit", json!({"form": {"interests": "not a list"}})).await;
+    let r = post_json(
+        &app,
+        "/api/enquiries/submit",
+        json!({"form": {"interests": "not a list"}}),
+    )
+    .await;
     assert_eq!(r.status, 400, "{}", r.body);
-    let r = post_json(&app, "/api/enquiries/submit", json!({"form": {"full_name": "a".repeat(200_000)}})).await;
+    let r = post_json(
+        &app,
+        "/api/enquiries/submit",
+        json!({"form": {"full_name": "a".repeat(200_000)}}),
+    )
+    .await;
     assert_eq!(r.status, 413);
     assert!(r.body.contains("too large"), "{}", r.body);
 
@@ -223,7 +304,11 @@ async fn hostile_input_is_refused_with_a_clear_4xx_never_a_500(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn someone_from_outside_the_region_enquires_to_the_hub(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let fields = with(valid_enquiry_fields("far@example.org", &uuid::Uuid::new_v4().to_string()), "council", "other");
+    let fields = with(
+        valid_enquiry_fields("far@example.org", &uuid::Uuid::new_v4().to_string()),
+        "council",
+        "other",
+    );
     let r = post_form(&app, "/enquire", encode(&fields)).await;
     assert_eq!(r.status, 303);
     let row = sqlx::query!(
@@ -244,7 +329,11 @@ async fn an_inactive_or_unknown_council_cannot_be_chosen(pool: PgPool) {
         .await
         .unwrap();
     for code in ["kent", "regional-hub", "atlantis"] {
-        let fields = with(valid_enquiry_fields("c@example.org", &uuid::Uuid::new_v4().to_string()), "council", code);
+        let fields = with(
+            valid_enquiry_fields("c@example.org", &uuid::Uuid::new_v4().to_string()),
+            "council",
+            code,
+        );
         let r = post_form(&app, "/enquire", encode(&fields)).await;
         assert_eq!(r.status, 422, "{code}");
         assert!(r.body.contains("Select the council area you live in"));
@@ -255,5 +344,8 @@ async fn an_inactive_or_unknown_council_cannot_be_chosen(pool: PgPool) {
 async fn the_campaign_source_on_the_link_is_carried_into_the_form(pool: PgPool) {
     let app = app(pool).await;
     let page = get(&app, "/enquire?source=spring-radio").await;
-    assert!(page.body.contains(r#"name="source" value="spring-radio""#), "source not carried");
+    assert!(
+        page.body.contains(r#"name="source" value="spring-radio""#),
+        "source not carried"
+    );
 }

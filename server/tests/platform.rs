@@ -34,21 +34,35 @@ async fn pages_carry_a_nonce_based_content_security_policy(pool: PgPool) {
     // Every script on the page carries this response's nonce.
     let scripts = page.body.matches("<script").count();
     assert!(scripts > 0);
-    assert_eq!(page.body.matches(&format!("nonce=\"{nonce}\"")).count(), scripts, "{}", page.body);
+    assert_eq!(
+        page.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{}",
+        page.body
+    );
     assert_eq!(page.headers["x-content-type-options"], "nosniff");
     assert_eq!(page.headers["referrer-policy"], "same-origin");
     assert_eq!(page.headers["x-frame-options"], "DENY");
 
     // A second response gets a different nonce.
     let again = get(&app, "/enquire").await;
-    assert_ne!(again.headers["content-security-policy"], page.headers["content-security-policy"]);
+    assert_ne!(
+        again.headers["content-security-policy"],
+        page.headers["content-security-policy"]
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_form_posted_from_another_website_is_refused(pool: PgPool) {
     let app = app(pool.clone()).await;
-    let fields = encode(&valid_enquiry_fields("x@example.org", &uuid::Uuid::new_v4().to_string()));
-    for (header, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
+    let fields = encode(&valid_enquiry_fields(
+        "x@example.org",
+        &uuid::Uuid::new_v4().to_string(),
+    ));
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "https://evil.example"),
+    ] {
         let req = Request::post("/enquire")
             .header("content-type", "application/x-www-form-urlencoded")
             .header("host", "127.0.0.1:3000")

@@ -68,3 +68,23 @@ pub async fn upsert(
     .await?;
     Ok(id)
 }
+
+pub async fn find_by_code(pool: &PgPool, code: &str) -> AppResult<Option<CouncilRow>> {
+    Ok(sqlx::query_as!(
+        CouncilRow,
+        "select council_id, code, name, kind, inbox_email from council where code = $1",
+        code
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Every council and the hub, by name (for staff filters and the administrator's list).
+pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
+    Ok(sqlx::query_as!(
+        CouncilRow,
+        "select council_id, code, name, kind, inbox_email from council order by kind desc, name"
+    )
+    .fetch_all(pool)
+    .await?)
+}

@@ -52,3 +52,109 @@ pub async fn insert(
     .fetch_optional(conn)
     .await
 }
+
+pub struct ListRow {
+    pub reference: String,
+    pub full_name: String,
+    pub council_name: String,
+    pub status: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Newest first, one page plus one row (to know whether there is a next page).
+pub async fn list(
+    pool: &PgPool,
+    council_id: Option<Uuid>,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> AppResult<Vec<ListRow>> {
+    Ok(sqlx::query_as!(
+        ListRow,
+        r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+           from enquiry e join council c using (council_id)
+           where ($1::uuid is null or e.council_id = $1)
+             and ($2::text is null or e.status = $2)
+           order by e.submitted_at desc, e.enquiry_id desc
+           limit $3 offset $4"#,
+        council_id,
+        status,
+        limit,
+        offset
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// An exact reference search, within the caller's council when they have one.
+pub async fn find_reference(
+    pool: &PgPool,
+    council_id: Option<Uuid>,
+    reference: &str,
+) -> AppResult<Vec<ListRow>> {
+    Ok(sqlx::query_as!(
+        ListRow,
+        r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+           from enquiry e join council c using (council_id)
+           where e.reference = $1 and ($2::uuid is null or e.council_id = $2)"#,
+        reference,
+        council_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+pub struct DetailRow {
+    pub enquiry_id: Uuid,
+    pub council_id: Uuid,
+    pub council_code: String,
+    pub council_name: String,
+    pub reference: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    pub lives_outside_region: bool,
+    pub spare_bedroom: String,
+    pub fostering_interests: Vec<String>,
+    pub heard_about: String,
+    pub campaign_source: Option<String>,
+    pub status: String,
+    pub closed_reason: Option<String>,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+}
+
+pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>> {
+    Ok(sqlx::query_as!(
+        DetailRow,
+        r#"select e.enquiry_id, e.council_id, c.code as council_code, c.name as council_name,
+                  e.reference, e.full_name, e.email, e.phone, e.postcode, e.lives_outside_region,
+                  e.spare_bedroom, e.fostering_interests, e.heard_about, e.campaign_source,
+                  e.status, e.closed_reason,
+                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+           from enquiry e join council c using (council_id)
+           where e.reference = $1"#,
+        reference
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub async fn set_status(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    status: &str,
+    closed_reason: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "update enquiry set status = $2, closed_reason = $3 where enquiry_id = $1",
+        enquiry_id,
+        status,
+        closed_reason
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -8,6 +8,9 @@ pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod staff;
+pub mod staff_pages;
 pub mod types;
 #[cfg(feature = "ssr")]
 pub mod validate;

@@ -2,14 +2,14 @@
 //! (a plain post to `/enquire`, answered by the server with this same page) and with it (the
 //! server function, no reload).
 
-use super::api::{SubmitEnquiry, submit_enquiry};
+use super::api::{submit_enquiry, SubmitEnquiry};
+#[cfg(feature = "hydrate")]
+use super::EnquiryForm;
 use super::{rules, EnquiryOutcome, HEARD_ABOUT, INTERESTS, OTHER_AREA, SPARE_BEDROOM};
 use crate::councils::api::list_member_councils;
 use crate::error::{AppError, FieldErrors};
 use crate::ui::{Checkboxes, ErrorSummary, Radios, Select, TextField};
 use leptos::prelude::*;
-#[cfg(feature = "hydrate")]
-use super::EnquiryForm;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
@@ -26,7 +26,14 @@ fn new_submission_key() -> String {
         let hex = |x: f64| format!("{:08x}", (x * u32::MAX as f64) as u32);
         let r = || js_sys::Math::random();
         let s = format!("{}{}{}{}", hex(r()), hex(r()), hex(r()), hex(r()));
-        format!("{}-{}-4{}-a{}-{}", &s[0..8], &s[8..12], &s[13..16], &s[17..20], &s[20..32])
+        format!(
+            "{}-{}-4{}-a{}-{}",
+            &s[0..8],
+            &s[8..12],
+            &s[13..16],
+            &s[17..20],
+            &s[20..32]
+        )
     }
 }
 
@@ -59,7 +66,8 @@ fn form_pairs(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
 pub fn EnquiryPage() -> impl IntoView {
     let councils = Resource::new(|| (), |_| list_member_councils());
     // After a post without JavaScript, the server gives the page what was typed and what to fix.
-    let outcome = SharedValue::new(|| use_context::<EnquiryOutcome>().unwrap_or_default()).into_inner();
+    let outcome =
+        SharedValue::new(|| use_context::<EnquiryOutcome>().unwrap_or_default()).into_inner();
     let submission_key = SharedValue::new(|| {
         use_context::<EnquiryOutcome>()
             .map(|o| o.form.submission_key)
@@ -91,7 +99,10 @@ pub fn EnquiryPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(reference)) = action.value().get() {
-            navigate(&format!("/enquire/thank-you/{reference}"), Default::default());
+            navigate(
+                &format!("/enquire/thank-you/{reference}"),
+                Default::default(),
+            );
         }
     });
 

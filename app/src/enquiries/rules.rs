@@ -87,9 +87,8 @@ pub fn is_reference(s: &str) -> bool {
 /// True when a single-line text field holds characters no one types: control characters
 /// (including NUL, which PostgreSQL refuses) or invisible direction overrides used to disguise text.
 pub fn has_forbidden_chars(s: &str) -> bool {
-    s.chars().any(|c| {
-        c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    s.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
 }
 
 #[cfg(test)]
@@ -99,7 +98,10 @@ mod tests {
     #[test]
     fn postcodes_are_normalised_to_upper_case_with_one_space() {
         assert_eq!(normalise_postcode("po12ab").as_deref(), Some("PO1 2AB"));
-        assert_eq!(normalise_postcode(" SW1A 1AA ").as_deref(), Some("SW1A 1AA"));
+        assert_eq!(
+            normalise_postcode(" SW1A 1AA ").as_deref(),
+            Some("SW1A 1AA")
+        );
         assert_eq!(normalise_postcode("m1 1ae").as_deref(), Some("M1 1AE"));
         assert_eq!(normalise_postcode("b33 8th").as_deref(), Some("B33 8TH"));
         assert_eq!(normalise_postcode("CR2 6XH").as_deref(), Some("CR2 6XH"));
@@ -108,22 +110,51 @@ mod tests {
 
     #[test]
     fn invalid_postcodes_are_refused() {
-        for bad in ["", "PO1", "12345", "PO1 2A", "PO1 22B", "ABCDE 1AB", "PO1 2AB X", "P01 2AB😀", "W1A-1AA"] {
+        for bad in [
+            "",
+            "PO1",
+            "12345",
+            "PO1 2A",
+            "PO1 22B",
+            "ABCDE 1AB",
+            "PO1 2AB X",
+            "P01 2AB😀",
+            "W1A-1AA",
+        ] {
             assert_eq!(normalise_postcode(bad), None, "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn uk_phone_numbers_are_accepted_in_common_formats() {
-        assert_eq!(normalise_uk_phone("07700 900123").as_deref(), Some("07700900123"));
-        assert_eq!(normalise_uk_phone("(023) 9282 2251").as_deref(), Some("02392822251"));
-        assert_eq!(normalise_uk_phone("+44 7700 900123").as_deref(), Some("+447700900123"));
-        assert_eq!(normalise_uk_phone("+44 (0)7700 900123").as_deref(), Some("+447700900123"));
+        assert_eq!(
+            normalise_uk_phone("07700 900123").as_deref(),
+            Some("07700900123")
+        );
+        assert_eq!(
+            normalise_uk_phone("(023) 9282 2251").as_deref(),
+            Some("02392822251")
+        );
+        assert_eq!(
+            normalise_uk_phone("+44 7700 900123").as_deref(),
+            Some("+447700900123")
+        );
+        assert_eq!(
+            normalise_uk_phone("+44 (0)7700 900123").as_deref(),
+            Some("+447700900123")
+        );
     }
 
     #[test]
     fn non_uk_or_malformed_phone_numbers_are_refused() {
-        for bad in ["", "12345", "0770090012345", "+1 202 555 0100", "07700 9OO123", "call me"] {
+        for bad in [
+            "",
+            "12345",
+            "0770090012345",
+            "+1 202 555 0100",
+            "07700 9OO123",
+            "call me",
+        ] {
             assert_eq!(normalise_uk_phone(bad), None, "{bad:?} should be refused");
         }
     }

@@ -2,6 +2,7 @@
 //! post paths so both behave identically.
 
 use super::{db, rules, validate, EnquiryForm};
+use crate::audit::db::{self as audit, Actor, Event};
 use crate::councils;
 use crate::error::{AppError, AppResult, FieldErrors};
 use rand::RngCore;
@@ -38,7 +39,19 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
         let reference = new_reference();
         let mut tx = pool.begin().await?;
         match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
-            Ok(Some(_enquiry_id)) => {
+            Ok(Some(enquiry_id)) => {
+                audit::record(
+                    &mut tx,
+                    Event {
+                        actor: Actor::Public,
+                        council_id: Some(council.council_id),
+                        action: "enquiry.created",
+                        entity_type: "enquiry",
+                        entity_id: enquiry_id,
+                        details: serde_json::json!({ "campaign_source": enquiry.source }),
+                    },
+                )
+                .await?;
                 tx.commit().await?;
                 tracing::info!(%reference, council = %council.code, "enquiry received");
                 return Ok(reference);

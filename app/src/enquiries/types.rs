@@ -9,7 +9,10 @@ pub const INTERESTS: &[(&str, &str)] = &[
     ("emergency", "Emergency fostering"),
     ("short_breaks", "Short breaks (respite)"),
     ("parent_and_child", "Parent and child fostering"),
-    ("connected_person", "Caring for a child I already know (family and friends)"),
+    (
+        "connected_person",
+        "Caring for a child I already know (family and friends)",
+    ),
     ("not_sure", "I'm not sure yet"),
 ];
 
@@ -98,5 +101,116 @@ pub struct EnquiryOutcome {
     pub form: EnquiryForm,
     pub errors: FieldErrors,
     /// A problem that is not about one field (for example, too many attempts).
+    pub general: Option<String>,
+}
+
+/// Where an enquiry has got to: `(value, label)`.
+pub const STATUSES: &[(&str, &str)] = &[
+    ("new", "New"),
+    ("contacted", "Contacted"),
+    ("visit_booked", "Initial visit booked"),
+    ("application_invited", "Invited to apply"),
+    ("closed", "Closed"),
+];
+
+/// Why an enquiry ended, recorded for every closed enquiry (Ofsted asks for withdrawal reasons).
+pub const CLOSED_REASONS: &[(&str, &str)] = &[
+    ("no_response", "No response after contact attempts"),
+    ("not_eligible", "Did not meet the criteria to foster"),
+    (
+        "personal_circumstances",
+        "Withdrew: personal or family circumstances",
+    ),
+    (
+        "chose_other_agency",
+        "Withdrew: chose another fostering service",
+    ),
+    ("not_ready", "Withdrew: not the right time"),
+    (
+        "referred_elsewhere",
+        "Referred to another council or service",
+    ),
+    ("duplicate", "Duplicate enquiry"),
+    ("other", "Other reason"),
+];
+
+pub fn status_label(value: &str) -> &'static str {
+    STATUSES
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, l)| *l)
+        .unwrap_or("Unknown")
+}
+
+pub fn label_of(list: &'static [(&'static str, &'static str)], value: &str) -> String {
+    list.iter()
+        .find(|(v, _)| *v == value)
+        .map(|(_, l)| l.to_string())
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// Staff list filters, from the page's query string. Everything optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnquiryFilter {
+    pub council: String,
+    pub status: String,
+    pub reference: String,
+    pub page: u32,
+}
+
+pub const PAGE_SIZE: i64 = 25;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnquiryRow {
+    pub reference: String,
+    pub full_name: String,
+    pub council_name: String,
+    pub status: String,
+    /// Europe/London, for reading.
+    pub received: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnquiryList {
+    pub rows: Vec<EnquiryRow>,
+    pub page: u32,
+    pub has_next: bool,
+    /// Councils the caller may filter by (hub staff: all; council staff: none, it is fixed).
+    pub councils: Vec<crate::councils::CouncilOption>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnquiryDetail {
+    pub reference: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone: String,
+    pub postcode: String,
+    pub council_name: String,
+    pub lives_outside_region: bool,
+    pub spare_bedroom: String,
+    pub interests: Vec<String>,
+    pub heard_about: String,
+    pub campaign_source: Option<String>,
+    pub status: String,
+    pub closed_reason: Option<String>,
+    pub received: String,
+    pub can_update: bool,
+    pub history: Vec<crate::audit::AuditLine>,
+}
+
+/// A staff member moving an enquiry on.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusUpdate {
+    pub reference: String,
+    pub status: String,
+    pub closed_reason: String,
+}
+
+/// The status form's state after a post without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusOutcome {
+    pub update: StatusUpdate,
+    pub errors: FieldErrors,
     pub general: Option<String>,
 }

@@ -57,7 +57,10 @@ pub fn parse(form: &EnquiryForm) -> Result<ValidEnquiry, FieldErrors> {
         ("postcode", form.postcode.as_str(), "Postcode"),
     ] {
         if rules::has_forbidden_chars(value) {
-            errors.add(field, format!("{label} must only include letters, numbers and punctuation"));
+            errors.add(
+                field,
+                format!("{label} must only include letters, numbers and punctuation"),
+            );
         }
     }
 
@@ -130,7 +133,10 @@ pub fn parse(form: &EnquiryForm) -> Result<ValidEnquiry, FieldErrors> {
     }
 
     if !HEARD_ABOUT.iter().any(|(v, _)| *v == form.heard_about) {
-        errors.add("heard_about", "Select how you heard about fostering with us");
+        errors.add(
+            "heard_about",
+            "Select how you heard about fostering with us",
+        );
     }
 
     if !form.consent {
@@ -226,7 +232,10 @@ mod tests {
         f.full_name = "x".repeat(101);
         f.email = "not-an-email".into();
         let e = parse(&f).unwrap_err();
-        assert_eq!(e.get("full_name"), Some("Full name must be 100 characters or fewer"));
+        assert_eq!(
+            e.get("full_name"),
+            Some("Full name must be 100 characters or fewer")
+        );
         assert!(e.get("email").unwrap().contains("correct format"));
     }
 

@@ -83,7 +83,10 @@ fn focus_field(ev: leptos::ev::MouseEvent, field: &str) {
     let _ = (ev, field);
 }
 
-fn error_for(errors: Signal<FieldErrors>, name: &'static str) -> impl Fn() -> Option<String> + Copy {
+fn error_for(
+    errors: Signal<FieldErrors>,
+    name: &'static str,
+) -> impl Fn() -> Option<String> + Copy {
     move || errors.with(|e| e.get(name).map(str::to_string))
 }
 

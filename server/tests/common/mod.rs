@@ -6,23 +6,33 @@ use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use sqlx::PgPool;
-use std::sync::Arc;
 use tower::ServiceExt;
 
 pub fn state(pool: PgPool) -> AppState {
-    AppState {
-        leptos_options: LeptosOptions::builder()
+    state_with(pool, Settings::for_tests("postgres://unused"))
+}
+
+pub fn state_with(pool: PgPool, settings: Settings) -> AppState {
+    AppState::new(
+        LeptosOptions::builder()
             .output_name("fostering_hub")
             .build(),
         pool,
-        settings: Arc::new(Settings::for_tests("postgres://unused")),
-    }
+        settings,
+    )
 }
 
 /// The application with the councils seeded, as every environment has them.
 pub async fn app(pool: PgPool) -> Router {
+    app_with(pool, Settings::for_tests("postgres://unused")).await
+}
+
+pub async fn app_with(pool: PgPool, settings: Settings) -> Router {
     server::seed::councils(&pool).await.expect("seed councils");
-    server::router(state(pool))
+    server::routes::migrate_sessions(&pool)
+        .await
+        .expect("session table");
+    server::router(state_with(pool, settings))
 }
 
 pub struct Reply {
@@ -101,7 +111,11 @@ pub fn encode(fields: &[(&str, String)]) -> String {
     serde_urlencoded::to_string(fields).unwrap()
 }
 
-pub fn with(mut fields: Vec<(&'static str, String)>, name: &'static str, value: &str) -> Vec<(&'static str, String)> {
+pub fn with(
+    mut fields: Vec<(&'static str, String)>,
+    name: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
     fields.retain(|(k, _)| *k != name);
     fields.push((name, value.to_string()));
     fields

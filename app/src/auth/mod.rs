@@ -1,0 +1,15 @@
+//! Staff sign-in, roles and council boundaries. Every staff server function asks this module
+//! who is calling and what they may see; nothing is decided by hiding a button.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod password;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod types;
+
+pub use types::*;

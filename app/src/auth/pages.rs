@@ -1,0 +1,230 @@
+//! The staff sign-in page and the frame every staff page shares.
+
+use super::api::{signed_in_user, SignIn};
+#[cfg(feature = "hydrate")]
+use super::SignInForm;
+use super::{rules::safe_next, CurrentUser, SignInOutcome};
+use crate::error::{AppError, FieldErrors};
+use crate::ui::{ErrorSummary, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let outcome =
+        SharedValue::new(|| use_context::<SignInOutcome>().unwrap_or_default()).into_inner();
+    let query = use_query_map();
+    let next = if outcome.next.is_empty() {
+        query.with_untracked(|q| q.get("next").unwrap_or_default())
+    } else {
+        outcome.next.clone()
+    };
+    let signed_out = query.with_untracked(|q| q.get("signed_out").is_some());
+
+    let action = ServerAction::<SignIn>::new();
+    let initial_errors = outcome.errors.clone();
+    let errors = Signal::derive(move || match action.value().get() {
+        Some(Err(AppError::Validation(e))) => e,
+        Some(_) => FieldErrors::default(),
+        None => initial_errors.clone(),
+    });
+    let initial_general = outcome.general.clone();
+    let general = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
+        Some(_) => None,
+        None => initial_general.clone(),
+    });
+
+    let target = safe_next(&next).to_string();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            // A full load, so every part of the page sees the new session.
+            let _ = window().location().set_href(&target);
+        }
+    });
+
+    let next_for_submit = next.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let field = |name: &str| -> String {
+                ev.target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+                    .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+                    .and_then(|d| d.get(name).as_string())
+                    .unwrap_or_default()
+            };
+            action.dispatch(SignIn {
+                form: SignInForm {
+                    email: field("email"),
+                    password: field("password"),
+                    next: next_for_submit.clone(),
+                },
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = &next_for_submit;
+    };
+
+    view! {
+        <Title text="Sign in – Fostering Hub staff" />
+        <div class="grid-row">
+            <div class="column-two-thirds">
+                <ErrorSummary errors=errors general=general />
+                {signed_out
+                    .then(|| {
+                        view! {
+                            <div class="notification notification--success" role="status">
+                                <p class="body">"You have signed out."</p>
+                            </div>
+                        }
+                    })}
+                <h1 class="heading-l">"Sign in to Fostering Hub"</h1>
+                <p class="body">"For staff of the cooperative's councils and the regional hub."</p>
+                <form method="post" action="/staff/sign-in" novalidate on:submit=on_submit>
+                    <input type="hidden" name="next" value=next.clone() />
+                    <TextField
+                        name="email"
+                        label="Email address"
+                        value=outcome.email.clone()
+                        errors=errors
+                        input_type="email"
+                        autocomplete="username"
+                        maxlength=254
+                    />
+                    <TextField
+                        name="password"
+                        label="Password"
+                        value=""
+                        errors=errors
+                        input_type="password"
+                        autocomplete="current-password"
+                        maxlength=128
+                    />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>
+                        "Sign in"
+                    </button>
+                </form>
+            </div>
+        </div>
+    }
+}
+
+/// Wraps a staff page: sends anyone not signed in to the sign-in page, and shows who is signed
+/// in with a sign-out button. The page's own server functions still check for themselves.
+#[component]
+pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
+    let user = Resource::new(|| (), |_| signed_in_user());
+    let location = use_location();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || {
+                user.get()
+                    .map(|result| match result {
+                        Ok(Some(me)) => {
+                            provide_context(me.clone());
+                            view! {
+                                <StaffBar me=me />
+                                {children.with_value(|c| c())}
+                            }
+                                .into_any()
+                        }
+                        Ok(None) | Err(AppError::Unauthenticated) => {
+                            let here = format!(
+                                "{}{}",
+                                location.pathname.get_untracked(),
+                                location.search.get_untracked(),
+                            );
+                            let to = format!(
+                                "/staff/sign-in?next={}",
+                                urlencode(&here),
+                            );
+                            view! { <Redirect path=to /> }.into_any()
+                        }
+                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn StaffBar(me: CurrentUser) -> impl IntoView {
+    let admin = me.role == super::Role::Administrator;
+    view! {
+        <nav class="staff-bar" aria-label="Staff">
+            <ul class="staff-bar__links">
+                <li>
+                    <a href="/staff/enquiries">"Enquiries"</a>
+                </li>
+                {admin
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/councils">"Councils"</a>
+                            </li>
+                            <li>
+                                <a href="/staff/mail">"Sent mail"</a>
+                            </li>
+                        }
+                    })}
+            </ul>
+            <p class="staff-bar__who" data-testid="signed-in-as">
+                {me.full_name.clone()}
+                ", "
+                {me.role.label()}
+                ", "
+                {me.council_name.clone()}
+            </p>
+            <form method="post" action="/staff/sign-out" class="staff-bar__sign-out">
+                <button type="submit" class="link-button">
+                    "Sign out"
+                </button>
+            </form>
+        </nav>
+    }
+}
+
+/// A refusal or failure, as a page. Sets the HTTP status during server rendering.
+#[component]
+pub fn ProblemPage(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    let (title, body) = match &error {
+        AppError::Forbidden => (
+            "You do not have access to this page",
+            "Your role or council does not include this. Ask your team manager if you need it."
+                .to_string(),
+        ),
+        AppError::NotFound => (
+            "Page not found",
+            "The record may not exist, or it may belong to another council.".to_string(),
+        ),
+        other => ("Sorry, there is a problem", other.to_string()),
+    };
+    view! {
+        <Title text=format!("{title} – Fostering Hub") />
+        <h1 class="heading-l">{title}</h1>
+        <p class="body">{body}</p>
+    }
+}

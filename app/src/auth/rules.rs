@@ -1,0 +1,153 @@
+//! Who may do what: pure rules, unit tested. Server functions call these through
+//! `service::require`.
+
+use super::{CurrentUser, Role};
+
+/// Things a staff member may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Permission {
+    /// See enquiries (their own council's, or every council's for hub staff).
+    ViewEnquiries,
+    /// Move an enquiry on (contacted, visit booked, closed...).
+    UpdateEnquiries,
+    /// Add or change councils in the cooperative (hub administrators only).
+    ManageCouncils,
+    /// Read the local mail folder (administrators; only used with the file transport).
+    ViewLocalMail,
+}
+
+pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
+    use Role::*;
+    match permission {
+        Permission::ViewEnquiries => matches!(
+            user.role,
+            HubOfficer | Assessor | TeamManager | Administrator
+        ),
+        Permission::UpdateEnquiries => matches!(user.role, HubOfficer | Assessor | TeamManager),
+        Permission::ManageCouncils => user.role == Administrator && user.is_hub,
+        Permission::ViewLocalMail => user.role == Administrator,
+    }
+}
+
+/// Which councils' records a user may see.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scope {
+    AllCouncils,
+    Council(String),
+}
+
+impl Scope {
+    pub fn of(user: &CurrentUser) -> Scope {
+        if user.is_hub {
+            Scope::AllCouncils
+        } else {
+            Scope::Council(user.council_code.clone())
+        }
+    }
+
+    pub fn includes(&self, council_code: &str) -> bool {
+        match self {
+            Scope::AllCouncils => true,
+            Scope::Council(own) => own == council_code,
+        }
+    }
+}
+
+/// A safe place to go after signing in: only a path on this site, never another host.
+pub fn safe_next(next: &str) -> &str {
+    let ok = next.starts_with("/staff")
+        && !next.starts_with("//")
+        && !next.contains("://")
+        && !next.contains('\\')
+        && next.len() <= 200
+        && next.chars().all(|c| c.is_ascii_graphic());
+    if ok {
+        next
+    } else {
+        "/staff/enquiries"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, is_hub: bool) -> CurrentUser {
+        CurrentUser {
+            staff_user_id: "x".into(),
+            full_name: "X".into(),
+            email: "x@example.org".into(),
+            role,
+            council_code: if is_hub {
+                "regional-hub".into()
+            } else {
+                "portsmouth".into()
+            },
+            council_name: "X".into(),
+            is_hub,
+        }
+    }
+
+    #[test]
+    fn recruitment_roles_see_enquiries_and_others_do_not() {
+        for role in [
+            Role::HubOfficer,
+            Role::Assessor,
+            Role::TeamManager,
+            Role::Administrator,
+        ] {
+            assert!(
+                allows(&user(role, false), Permission::ViewEnquiries),
+                "{role:?}"
+            );
+        }
+        for role in [Role::WorkforceLead, Role::PlacementOfficer] {
+            assert!(
+                !allows(&user(role, true), Permission::ViewEnquiries),
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_hub_administrators_manage_councils() {
+        assert!(allows(
+            &user(Role::Administrator, true),
+            Permission::ManageCouncils
+        ));
+        assert!(!allows(
+            &user(Role::Administrator, false),
+            Permission::ManageCouncils
+        ));
+        assert!(!allows(
+            &user(Role::HubOfficer, true),
+            Permission::ManageCouncils
+        ));
+    }
+
+    #[test]
+    fn hub_staff_see_every_council_and_council_staff_only_their_own() {
+        assert!(Scope::of(&user(Role::HubOfficer, true)).includes("kent"));
+        let own = Scope::of(&user(Role::Assessor, false));
+        assert!(own.includes("portsmouth"));
+        assert!(!own.includes("kent"));
+    }
+
+    #[test]
+    fn sign_in_only_returns_to_staff_pages_on_this_site() {
+        assert_eq!(
+            safe_next("/staff/enquiries?page=2"),
+            "/staff/enquiries?page=2"
+        );
+        for bad in [
+            "https://evil.example/staff",
+            "//evil.example",
+            "/\\evil",
+            "/enquire",
+            "",
+            "/staff/\u{0}",
+        ] {
+            assert_eq!(safe_next(bad), "/staff/enquiries", "{bad:?}");
+        }
+    }
+}

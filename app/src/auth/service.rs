@@ -1,0 +1,210 @@
+//! Sign-in, sign-out and "who is calling" for server functions and handlers.
+
+use super::rules::{allows, Permission};
+use super::{db, password, CurrentUser, SignInForm};
+use crate::audit::db::{self as audit, Actor, Event};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use std::net::IpAddr;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+/// The session key holding the signed-in staff member's id.
+const USER_KEY: &str = "staff_user_id";
+
+/// The staff member this session belongs to, if any. Loaded fresh on every request, so a
+/// deactivated account loses access at once.
+pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Option<CurrentUser>> {
+    let id: Option<Uuid> = session
+        .get(USER_KEY)
+        .await
+        .map_err(|e| AppError::internal("reading session", e))?;
+    match id {
+        Some(id) => db::find_current(&state.pool, id).await,
+        None => Ok(None),
+    }
+}
+
+/// Signed in, or `Unauthenticated`.
+pub async fn require_signed_in(state: &AppState, session: &Session) -> AppResult<CurrentUser> {
+    current_user(state, session)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Signed in and allowed, or `Unauthenticated` / `Forbidden`.
+pub async fn require(
+    state: &AppState,
+    session: &Session,
+    permission: Permission,
+) -> AppResult<CurrentUser> {
+    let user = require_signed_in(state, session).await?;
+    if allows(&user, permission) {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The session of the request a server function is answering.
+pub async fn session() -> AppResult<Session> {
+    leptos_axum::extract::<Session>()
+        .await
+        .map_err(|e| AppError::internal("session layer missing", e))
+}
+
+/// For server functions: state plus the caller, checked against `permission`.
+pub async fn caller(permission: Permission) -> AppResult<(AppState, CurrentUser)> {
+    let state = crate::state::app_state()?;
+    let session = session().await?;
+    let user = require(&state, &session, permission).await?;
+    Ok((state, user))
+}
+
+fn wrong_details() -> AppError {
+    let mut e = FieldErrors::default();
+    e.add("email", "Enter a correct email address and password");
+    AppError::Validation(e)
+}
+
+/// Checks the password and starts a signed-in session with a new session id.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    client: IpAddr,
+    form: &SignInForm,
+) -> AppResult<CurrentUser> {
+    let email = form.email.trim().to_lowercase();
+    let mut errors = FieldErrors::default();
+    if email.is_empty() {
+        errors.add("email", "Enter your email address");
+    } else if email.len() > 254 || crate::enquiries::rules::has_forbidden_chars(&email) {
+        errors.add("email", "Enter a correct email address and password");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "Enter your password");
+    } else if form.password.len() > 128 {
+        errors.add("password", "Enter a correct email address and password");
+    }
+    errors.into_result()?;
+    state.limits.check_sign_in(client)?;
+
+    let account = db::find_for_sign_in(&state.pool, &email).await?;
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| password::dummy_hash().to_string());
+    let attempt = form.password.clone();
+    // argon2 is deliberately slow: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&attempt, &hash))
+        .await
+        .map_err(|e| AppError::internal("password check", e))?;
+
+    let Some(account) = account else {
+        return Err(wrong_details());
+    };
+    if account
+        .locked_until
+        .is_some_and(|until| until > chrono::Utc::now())
+    {
+        tracing::warn!(user = %account.staff_user_id, "sign-in refused: account locked");
+        return Err(AppError::RateLimited);
+    }
+    if !matches || !account.active {
+        db::record_failure(
+            &state.pool,
+            account.staff_user_id,
+            state.settings.max_failed_sign_ins,
+            state.settings.lock_minutes,
+        )
+        .await?;
+        tracing::info!(user = %account.staff_user_id, "sign-in failed");
+        return Err(wrong_details());
+    }
+
+    // A new session id at sign-in defeats session fixation.
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::internal("renewing session", e))?;
+    session
+        .insert(USER_KEY, account.staff_user_id)
+        .await
+        .map_err(|e| AppError::internal("writing session", e))?;
+
+    let mut tx = state.pool.begin().await?;
+    db::record_success(&mut tx, account.staff_user_id).await?;
+    audit::record(
+        &mut tx,
+        Event {
+            actor: Actor::Staff {
+                id: account.staff_user_id,
+                email: &email,
+            },
+            council_id: Some(account.council_id),
+            action: "staff_user.signed_in",
+            entity_type: "staff_user",
+            entity_id: account.staff_user_id,
+            details: serde_json::json!({}),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+
+    db::find_current(&state.pool, account.staff_user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)
+}
+
+pub async fn sign_out(session: &Session) -> AppResult<()> {
+    session
+        .flush()
+        .await
+        .map_err(|e| AppError::internal("ending session", e))
+}
+
+/// Creates a staff user (administrator command and demo data), with an audit entry.
+pub async fn create_user(
+    pool: &sqlx::PgPool,
+    council_code: &str,
+    email: &str,
+    full_name: &str,
+    role: super::Role,
+    plain_password: &str,
+    by: &str,
+) -> AppResult<Option<Uuid>> {
+    password::check_new(plain_password).map_err(|m| {
+        let mut e = FieldErrors::default();
+        e.add("password", m);
+        AppError::Validation(e)
+    })?;
+    let hash = password::hash(plain_password).map_err(|e| AppError::internal("hashing", e))?;
+    let mut tx = pool.begin().await?;
+    let created = db::create(
+        &mut tx,
+        &db::NewStaffUser {
+            council_code,
+            email,
+            full_name,
+            role,
+            password_hash: &hash,
+        },
+    )
+    .await?;
+    if let Some((id, council_id)) = created {
+        audit::record(
+            &mut tx,
+            Event {
+                actor: Actor::System(by),
+                council_id: Some(council_id),
+                action: "staff_user.created",
+                entity_type: "staff_user",
+                entity_id: id,
+                details: serde_json::json!({ "role": role.as_str(), "email": email.to_lowercase() }),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(created.map(|(id, _)| id))
+}

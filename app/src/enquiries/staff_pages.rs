@@ -1,0 +1,393 @@
+//! Staff pages: the enquiry list and an enquiry's page. Filters are a GET form, so lists are
+//! bookmarkable and work without JavaScript.
+
+use super::api::{get_enquiry, list_enquiries, UpdateEnquiryStatus};
+use super::types::*;
+use crate::auth::pages::{ProblemPage, StaffFrame};
+use crate::error::{AppError, FieldErrors};
+use crate::ui::{ErrorSummary, Radios, Select};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn StaffEnquiriesPage() -> impl IntoView {
+    view! {
+        <StaffFrame>
+            <EnquiryList />
+        </StaffFrame>
+    }
+}
+
+fn query_string(f: &EnquiryFilter, page: u32) -> String {
+    let mut parts = vec![];
+    for (k, v) in [
+        ("council", &f.council),
+        ("status", &f.status),
+        ("reference", &f.reference),
+    ] {
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", v.replace(['&', '#', '?', '='], "")));
+        }
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/staff/enquiries".into()
+    } else {
+        format!("/staff/enquiries?{}", parts.join("&"))
+    }
+}
+
+#[component]
+fn EnquiryList() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| EnquiryFilter {
+            council: q.get("council").unwrap_or_default(),
+            status: q.get("status").unwrap_or_default(),
+            reference: q.get("reference").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    };
+    let data = Resource::new(filter, list_enquiries);
+    view! {
+        <Title text="Enquiries – Fostering Hub" />
+        <h1 class="heading-l">"Enquiries"</h1>
+        <Suspense fallback=|| view! { <p class="body">"Loading enquiries…"</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(list) => view! { <ListBody list=list filter=filter() /> }.into_any(),
+                        Err(AppError::Validation(errors)) => {
+                            let no_general: Option<String> = None;
+                            view! {
+                                <ErrorSummary errors=errors general=no_general />
+                                <p class="body">
+                                    <a href="/staff/enquiries">"Clear filters"</a>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
+    let no_errors = Signal::derive(FieldErrors::default);
+    let council_options: Vec<(String, String)> = list
+        .councils
+        .iter()
+        .map(|c| (c.code.clone(), c.name.clone()))
+        .collect();
+    let status_options: Vec<(String, String)> = STATUSES
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    let prev = (list.page > 1).then(|| query_string(&filter, list.page - 1));
+    let next = list.has_next.then(|| query_string(&filter, list.page + 1));
+    let empty = list.rows.is_empty();
+    view! {
+        <form method="get" action="/staff/enquiries" class="filters" role="search">
+            {(!council_options.is_empty())
+                .then(|| {
+                    view! {
+                        <Select
+                            name="council"
+                            label="Council"
+                            options=council_options
+                            selected=filter.council.clone()
+                            errors=no_errors
+                            placeholder="All councils"
+                        />
+                    }
+                })}
+            <Select
+                name="status"
+                label="Status"
+                options=status_options
+                selected=filter.status.clone()
+                errors=no_errors
+                placeholder="Any status"
+            />
+            <div class="form-group">
+                <label class="label" for="reference">
+                    "Reference"
+                </label>
+                <input
+                    class="input input--10"
+                    id="reference"
+                    name="reference"
+                    type="search"
+                    value=filter.reference.clone()
+                    maxlength=20
+                    spellcheck="false"
+                    autocomplete="off"
+                />
+            </div>
+            <button type="submit" class="button button--secondary">
+                "Apply filters"
+            </button>
+        </form>
+        {if empty {
+            view! { <p class="body" data-testid="no-enquiries">"No enquiries match these filters."</p> }
+                .into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="table" data-testid="enquiry-table">
+                        <caption class="visually-hidden">"Enquiries, newest first"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Reference"</th>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Council"</th>
+                                <th scope="col">"Received"</th>
+                                <th scope="col">"Status"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .rows
+                                .into_iter()
+                                .map(|r| {
+                                    let tag = format!("tag tag--{}", r.status);
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <a href=format!(
+                                                    "/staff/enquiries/{}",
+                                                    r.reference,
+                                                )>{r.reference.clone()}</a>
+                                            </td>
+                                            <td>{r.full_name}</td>
+                                            <td>{r.council_name}</td>
+                                            <td>{r.received}</td>
+                                            <td>
+                                                <span class=tag>{status_label(&r.status)}</span>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+                .into_any()
+        }}
+        <nav class="pagination" aria-label="Pages">
+            {prev.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
+            <span>{format!("Page {}", list.page)}</span>
+            {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
+        </nav>
+    }
+}
+
+#[component]
+pub fn StaffEnquiryPage() -> impl IntoView {
+    view! {
+        <StaffFrame>
+            <EnquiryView />
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn EnquiryView() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
+    let action = ServerAction::<UpdateEnquiryStatus>::new();
+    let data = Resource::new(
+        move || (reference(), action.version().get()),
+        |(r, _)| get_enquiry(r),
+    );
+    let outcome =
+        SharedValue::new(|| use_context::<StatusOutcome>().unwrap_or_default()).into_inner();
+    let updated_no_js = query.with_untracked(|q| q.get("updated").is_some());
+    let initial_errors = outcome.errors.clone();
+    let errors = Signal::derive(move || match action.value().get() {
+        Some(Err(AppError::Validation(e))) => e,
+        Some(_) => FieldErrors::default(),
+        None => initial_errors.clone(),
+    });
+    let initial_general = outcome.general.clone();
+    let general = Signal::derive(move || match action.value().get() {
+        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
+        Some(_) => None,
+        None => initial_general.clone(),
+    });
+    let saved = Signal::derive(move || {
+        matches!(action.value().get(), Some(Ok(())))
+            || (action.value().get().is_none() && updated_no_js)
+    });
+    let outcome = StoredValue::new(outcome);
+
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading enquiry…"</p> }>
+            {move || {
+                data.get()
+                    .map(|result| match result {
+                        Ok(e) => {
+                            let o = outcome.get_value();
+                            view! {
+                                <EnquiryDetailView
+                                    e=e
+                                    outcome=o
+                                    errors=errors
+                                    general=general
+                                    saved=saved
+                                    action=action
+                                />
+                            }
+                                .into_any()
+                        }
+                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EnquiryDetailView(
+    e: EnquiryDetail,
+    outcome: StatusOutcome,
+    errors: Signal<FieldErrors>,
+    general: Signal<Option<String>>,
+    saved: Signal<bool>,
+    action: ServerAction<UpdateEnquiryStatus>,
+) -> impl IntoView {
+    let reference = e.reference.clone();
+    let row = |key: &'static str, value: String| {
+        view! {
+            <div class="summary-list__row">
+                <dt class="summary-list__key">{key}</dt>
+                <dd class="summary-list__value">{value}</dd>
+            </div>
+        }
+    };
+    let selected_status = if outcome.update.status.is_empty() {
+        e.status.clone()
+    } else {
+        outcome.update.status.clone()
+    };
+    let reason_options: Vec<(String, String)> = CLOSED_REASONS
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect();
+    let ref_for_submit = reference.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let data = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+                .and_then(|f| web_sys::FormData::new_with_form(&f).ok());
+            let field = |name: &str| {
+                data.as_ref()
+                    .and_then(|d| d.get(name).as_string())
+                    .unwrap_or_default()
+            };
+            action.dispatch(UpdateEnquiryStatus {
+                update: StatusUpdate {
+                    reference: ref_for_submit.clone(),
+                    status: field("status"),
+                    closed_reason: field("closed_reason"),
+                },
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ref_for_submit, action);
+    };
+    view! {
+        <Title text=format!("Enquiry {} – Fostering Hub", e.reference) />
+        <ErrorSummary errors=errors general=general />
+        <Show when=move || saved.get()>
+            <div class="notification notification--success" role="status" data-testid="saved">
+                <p class="body">"Status saved."</p>
+            </div>
+        </Show>
+        <span class="caption">"Enquiry " {e.reference.clone()}</span>
+        <h1 class="heading-l">{e.full_name.clone()}</h1>
+        <p class="body">
+            <span class=format!("tag tag--{}", e.status)>{status_label(&e.status)}</span>
+            {e.closed_reason.clone().map(|r| view! { " – " {r} })}
+        </p>
+        <dl class="summary-list">
+            {row("Received", e.received.clone())}
+            {row("Council", e.council_name.clone())}
+            {row("Email", e.email.clone())}
+            {row("Phone", e.phone.clone())}
+            {row("Postcode", e.postcode.clone())}
+            {row("Spare bedroom", e.spare_bedroom.clone())}
+            {row("Interested in", e.interests.join(", "))}
+            {row("Heard about us", e.heard_about.clone())}
+            {row("Campaign", e.campaign_source.clone().unwrap_or_else(|| "None".into()))}
+        </dl>
+        {e.can_update
+            .then(|| {
+                view! {
+                    <h2 class="heading-m">"Update status"</h2>
+                    <form
+                        method="post"
+                        action=format!("/staff/enquiries/{reference}/status")
+                        novalidate
+                        on:submit=on_submit
+                    >
+                        <Radios
+                            name="status"
+                            legend="Where has this enquiry got to?"
+                            options=STATUSES
+                            selected=selected_status
+                            errors=errors
+                        />
+                        <Select
+                            name="closed_reason"
+                            label="If closing, why?"
+                            hint="Every closed enquiry needs a reason."
+                            options=reason_options
+                            selected=outcome.update.closed_reason.clone()
+                            errors=errors
+                            placeholder="Choose a reason"
+                        />
+                        <button type="submit" class="button" disabled=move || action.pending().get()>
+                            "Save status"
+                        </button>
+                    </form>
+                }
+            })}
+        <h2 class="heading-m">"History"</h2>
+        <table class="table" data-testid="history">
+            <thead>
+                <tr>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"Who"</th>
+                    <th scope="col">"What"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {e.history
+                    .into_iter()
+                    .map(|h| {
+                        view! {
+                            <tr>
+                                <td>{h.when}</td>
+                                <td>{h.who}</td>
+                                <td>{h.action} " " {h.details}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,21 @@
+//! Dates and times are shown in Europe/London.
+
+#[cfg(feature = "ssr")]
+pub fn format_london(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&chrono_tz::Europe::London)
+        .format("%-d %b %Y %H:%M")
+        .to_string()
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_are_shown_in_london_time_across_the_clock_change() {
+        let summer = chrono::Utc.with_ymd_and_hms(2026, 7, 1, 12, 0, 0).unwrap();
+        assert_eq!(super::format_london(summer), "1 Jul 2026 13:00");
+        let winter = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        assert_eq!(super::format_london(winter), "1 Dec 2026 12:00");
+    }
+}
