@@ -134,11 +134,16 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                                 .into_any()
                         }
                         Ok(None) | Err(AppError::Unauthenticated) => {
-                            let here = format!(
-                                "{}{}",
-                                location.pathname.get_untracked(),
-                                location.search.get_untracked(),
-                            );
+                            let search = location.search.get_untracked();
+                            let here = if search.is_empty() {
+                                location.pathname.get_untracked()
+                            } else {
+                                format!(
+                                    "{}?{}",
+                                    location.pathname.get_untracked(),
+                                    search.trim_start_matches('?'),
+                                )
+                            };
                             let to = format!(
                                 "/staff/sign-in?next={}",
                                 urlencode(&here),

@@ -1,0 +1,618 @@
+//! Staff sign-in, sessions, roles and council boundaries, through the real router and a real
+//! database. Every staff server function is called anonymously, from another council, and by a
+//! role without access.
+
+mod common;
+
+use app::config::Settings;
+use axum::{body::Body, http::Request, Router};
+use common::*;
+use serde_json::json;
+use server::seed::{DEMO_PASSWORD, DEMO_STAFF};
+use sqlx::PgPool;
+
+const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+const HUB: &str = "hub.officer@example.org";
+const PORTSMOUTH: &str = "assessor.portsmouth@example.org";
+const KENT: &str = "assessor.kent@example.org";
+const WORKFORCE: &str = "workforce.lead@example.org";
+const ADMIN: &str = "admin@example.org";
+
+async fn demo(pool: &PgPool) -> Router {
+    demo_with(pool, Settings::for_tests("postgres://unused")).await
+}
+
+async fn demo_with(pool: &PgPool, settings: Settings) -> Router {
+    let app = app_with(pool.clone(), settings).await;
+    server::seed::demo_enquiries(pool).await.unwrap();
+    server::seed::demo_staff(pool).await.unwrap();
+    app
+}
+
+fn session_cookie(reply: &Reply) -> Option<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("fh_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+async fn sign_in_reply(app: &Router, email: &str, password: &str, cookie: Option<&str>) -> Reply {
+    let body = encode(&[
+        ("email", email.to_string()),
+        ("password", password.to_string()),
+        ("next", String::new()),
+    ]);
+    let mut req = Request::post("/staff/sign-in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+/// Signs in and returns the session cookie.
+async fn sign_in(app: &Router, email: &str) -> String {
+    let r = sign_in_reply(app, email, DEMO_PASSWORD, None).await;
+    assert_eq!(r.status, 303, "sign-in for {email}: {}", r.body);
+    session_cookie(&r).expect("a session cookie")
+}
+
+async fn call(app: &Router, path: &str, body: serde_json::Value, cookie: Option<&str>) -> Reply {
+    let body = body.to_string();
+    let mut req = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+async fn reference_in(pool: &PgPool, council: &str) -> String {
+    sqlx::query_scalar!(
+        "select e.reference from enquiry e join council c using (council_id) where c.code = $1 limit 1",
+        council
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn status_of(pool: &PgPool, reference: &str) -> String {
+    sqlx::query_scalar!("select status from enquiry where reference = $1", reference)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// Each staff server function with a body that would succeed for an allowed caller.
+async fn staff_calls(pool: &PgPool) -> Vec<(&'static str, serde_json::Value)> {
+    let r = reference_in(pool, "portsmouth").await;
+    vec![
+        (
+            "/api/enquiries/list",
+            json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } }),
+        ),
+        ("/api/enquiries/get", json!({ "reference": r })),
+        (
+            "/api/enquiries/status",
+            json!({ "update": { "reference": r, "status": "contacted", "closed_reason": "" } }),
+        ),
+    ]
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPool) {
+    let app = demo(&pool).await;
+    for (path, body) in staff_calls(&pool).await {
+        let r = call(&app, path, body, None).await;
+        assert_eq!(r.status, 401, "{path}: {}", r.body);
+    }
+    // Staff pages send them to sign in, and say where they were going.
+    let r = send(
+        &app,
+        Request::get("/staff/enquiries?status=new")
+            .header("accept", "text/html")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 302, "{}", r.body);
+    assert_eq!(
+        r.location(),
+        Some("/staff/sign-in?next=/staff/enquiries%3Fstatus%3Dnew")
+    );
+    // The plain form post is refused too, and nothing changes.
+    let r = reference_in(&pool, "portsmouth").await;
+    let reply = post_form(
+        &app,
+        &format!("/staff/enquiries/{r}/status"),
+        "status=closed&closed_reason=duplicate",
+    )
+    .await;
+    assert_eq!(reply.status, 303);
+    assert!(reply.location().unwrap().starts_with("/staff/sign-in"));
+    assert_eq!(status_of(&pool, &r).await, "new");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn another_councils_staff_are_refused_by_every_staff_server_function(pool: PgPool) {
+    let app = demo(&pool).await;
+    let kent = sign_in(&app, KENT).await;
+    let portsmouth_ref = reference_in(&pool, "portsmouth").await;
+
+    // Asking for Portsmouth's list is refused outright.
+    let r = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "portsmouth", "status": "", "reference": "", "page": 1 } }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // Searching for a Portsmouth reference finds nothing.
+    let r = call(&app, "/api/enquiries/list", json!({ "filter": { "council": "", "status": "", "reference": portsmouth_ref, "page": 1 } }), Some(&kent)).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    // Opening or changing a Portsmouth enquiry: not found, and nothing changes.
+    let r = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": portsmouth_ref }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(&app, "/api/enquiries/status", json!({ "update": { "reference": portsmouth_ref, "status": "closed", "closed_reason": "duplicate" } }), Some(&kent)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let page = send(
+        &app,
+        Request::get(format!("/staff/enquiries/{portsmouth_ref}"))
+            .header("cookie", &kent)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, 404);
+    assert!(
+        !page.body.contains("Hannah Lewis") && !page.body.contains("Amara Okafor"),
+        "no personal data leaks"
+    );
+    let form = send(
+        &app,
+        Request::post(format!("/staff/enquiries/{portsmouth_ref}/status"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &kent)
+            .body(Body::from("status=closed&closed_reason=duplicate"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(form.status, 404);
+    assert_eq!(status_of(&pool, &portsmouth_ref).await, "new");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn roles_without_access_are_refused_by_every_staff_server_function(pool: PgPool) {
+    let app = demo(&pool).await;
+    let workforce = sign_in(&app, WORKFORCE).await;
+    for (path, body) in staff_calls(&pool).await {
+        let r = call(&app, path, body, Some(&workforce)).await;
+        assert_eq!(r.status, 403, "{path}: {}", r.body);
+    }
+    // Administrators can read enquiries but not move them on.
+    let admin = sign_in(&app, ADMIN).await;
+    let calls = staff_calls(&pool).await;
+    assert_eq!(
+        call(&app, calls[0].0, calls[0].1.clone(), Some(&admin))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(&app, calls[1].0, calls[1].1.clone(), Some(&admin))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(&app, calls[2].0, calls[2].1.clone(), Some(&admin))
+            .await
+            .status,
+        403
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn council_staff_see_only_their_own_councils_enquiries_and_the_hub_sees_all(pool: PgPool) {
+    let app = demo(&pool).await;
+    let list = |cookie: String| {
+        let app = app.clone();
+        async move {
+            let r = call(
+                &app,
+                "/api/enquiries/list",
+                json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } }),
+                Some(&cookie),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["council_name"].as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    let portsmouth = list(sign_in(&app, PORTSMOUTH).await).await;
+    assert_eq!(portsmouth.len(), 2);
+    assert!(portsmouth.iter().all(|c| c == "Portsmouth City Council"));
+
+    let hub = list(sign_in(&app, HUB).await).await;
+    let total: i64 = sqlx::query_scalar!("select count(*) as \"n!\" from enquiry")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(hub.len() as i64, total);
+    assert!(hub.iter().any(|c| c == "Kent County Council"));
+    assert!(
+        hub.iter().any(|c| c.contains("Hub")),
+        "enquiries from outside the region belong to the hub"
+    );
+
+    // The page shows the same boundary.
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let page = send(
+        &app,
+        Request::get("/staff/enquiries")
+            .header("cookie", &cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Amara Okafor"));
+    assert!(
+        !page.body.contains("Daniel Evans"),
+        "a Kent enquirer must not appear"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_list_filters_by_status_and_reference_and_pages_newest_first(pool: PgPool) {
+    let app = demo(&pool).await;
+    let hub = sign_in(&app, HUB).await;
+    let r = reference_in(&pool, "kent").await;
+    let by_ref = call(&app, "/api/enquiries/list", json!({ "filter": { "council": "", "status": "", "reference": r.to_lowercase(), "page": 1 } }), Some(&hub)).await;
+    let v: serde_json::Value = serde_json::from_str(&by_ref.body).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["reference"], r.as_str());
+
+    let closed = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "", "status": "closed", "reference": "", "page": 1 } }),
+        Some(&hub),
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_str(&closed.body).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 0);
+
+    let bad = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "", "status": "nonsense", "reference": "", "page": 1 } }),
+        Some(&hub),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+
+    // 30 more enquiries: page 1 holds 25, newest first, and page 2 the rest.
+    for i in 0..30 {
+        let fields = with(
+            valid_enquiry_fields(
+                &format!("p{i}@example.org"),
+                &uuid::Uuid::new_v4().to_string(),
+            ),
+            "full_name",
+            &format!("Person {i:02}"),
+        );
+        assert_eq!(
+            post_form(&app, "/enquire", encode(&fields)).await.status,
+            303
+        );
+    }
+    let page1: serde_json::Value = serde_json::from_str(&call(&app, "/api/enquiries/list", json!({ "filter": { "council": "portsmouth", "status": "", "reference": "", "page": 1 } }), Some(&hub)).await.body).unwrap();
+    assert_eq!(page1["rows"].as_array().unwrap().len(), 25);
+    assert_eq!(page1["has_next"], true);
+    assert_eq!(page1["rows"][0]["full_name"], "Person 29");
+    let page2: serde_json::Value = serde_json::from_str(&call(&app, "/api/enquiries/list", json!({ "filter": { "council": "portsmouth", "status": "", "reference": "", "page": 2 } }), Some(&hub)).await.body).unwrap();
+    assert_eq!(page2["rows"].as_array().unwrap().len(), 7);
+    assert_eq!(page2["has_next"], false);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reason(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = reference_in(&pool, "portsmouth").await;
+
+    let no_reason = call(
+        &app,
+        "/api/enquiries/status",
+        json!({ "update": { "reference": r, "status": "closed", "closed_reason": "" } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(no_reason.status, 422);
+    assert!(no_reason.body.contains("Select why the enquiry is closing"));
+    assert_eq!(status_of(&pool, &r).await, "new");
+
+    let ok = call(&app, "/api/enquiries/status", json!({ "update": { "reference": r, "status": "closed", "closed_reason": "chose_other_agency" } }), Some(&cookie)).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(status_of(&pool, &r).await, "closed");
+
+    let trail = sqlx::query!(
+        "select a.action, a.actor_label, a.details from audit_event a join enquiry e on e.enquiry_id = a.entity_id
+         where e.reference = $1 order by a.audit_event_id",
+        r
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let actions: Vec<&str> = trail.iter().map(|t| t.action.as_str()).collect();
+    assert_eq!(actions, ["enquiry.created", "enquiry.status_changed"]);
+    assert_eq!(trail[1].actor_label, PORTSMOUTH);
+    assert_eq!(trail[1].details["from"], "new");
+    assert_eq!(trail[1].details["to"], "closed");
+    assert_eq!(trail[1].details["closed_reason"], "chose_other_agency");
+
+    let detail = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&cookie),
+    )
+    .await;
+    assert!(detail.body.contains("enquiry.status_changed"));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_status_form_works_without_javascript(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = reference_in(&pool, "portsmouth").await;
+    let post = |body: &'static str| {
+        let app = app.clone();
+        let cookie = cookie.clone();
+        let r = r.clone();
+        async move {
+            send(
+                &app,
+                Request::post(format!("/staff/enquiries/{r}/status"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", cookie)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let bad = post("status=closed&closed_reason=").await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("Select why the enquiry is closing"));
+    assert!(bad.body.contains("There is a problem"));
+    let ok = post("status=contacted&closed_reason=").await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(
+        ok.location(),
+        Some(format!("/staff/enquiries/{r}?updated=1").as_str())
+    );
+    assert_eq!(status_of(&pool, &r).await, "contacted");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong(pool: PgPool) {
+    let app = demo(&pool).await;
+    let wrong = sign_in_reply(&app, HUB, "not-the-password", None).await;
+    let unknown = sign_in_reply(&app, "nobody@example.org", "not-the-password", None).await;
+    for r in [&wrong, &unknown] {
+        assert_eq!(r.status, 422);
+        assert!(r
+            .body
+            .contains("Enter a correct email address and password"));
+        assert!(
+            session_cookie(r).is_none(),
+            "no session for a failed sign-in"
+        );
+        assert!(
+            !r.body.contains("not-the-password"),
+            "the password is never shown back"
+        );
+    }
+    assert!(
+        wrong.body.contains(&format!("value=\"{HUB}\"")),
+        "the email is kept"
+    );
+    let empty = sign_in_reply(&app, "", "", None).await;
+    assert!(
+        empty.body.contains("Enter your email address")
+            && empty.body.contains("Enter your password")
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_account_locks_after_repeated_failed_sign_ins(pool: PgPool) {
+    let app = demo(&pool).await;
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in_reply(&app, HUB, "wrong-password-123", None)
+                .await
+                .status,
+            422
+        );
+    }
+    // Even the right password is refused while locked.
+    let r = sign_in_reply(&app, HUB, DEMO_PASSWORD, None).await;
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert!(r.body.contains("Too many attempts"));
+    // Another account is unaffected.
+    assert_eq!(
+        sign_in_reply(&app, KENT, DEMO_PASSWORD, None).await.status,
+        303
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn sign_in_and_the_public_form_are_rate_limited_per_client(pool: PgPool) {
+    let mut settings = Settings::for_tests("postgres://unused");
+    settings.sign_in_per_minute = 3;
+    settings.public_form_per_minute = 2;
+    let app = demo_with(&pool, settings).await;
+    for _ in 0..3 {
+        assert_eq!(
+            sign_in_reply(&app, HUB, "wrong-password-123", None)
+                .await
+                .status,
+            422
+        );
+    }
+    assert_eq!(
+        sign_in_reply(&app, KENT, DEMO_PASSWORD, None).await.status,
+        429
+    );
+
+    for i in 0..2 {
+        let r = post_form(
+            &app,
+            "/enquire",
+            encode(&valid_enquiry_fields(
+                &format!("r{i}@example.org"),
+                &uuid::Uuid::new_v4().to_string(),
+            )),
+        )
+        .await;
+        assert_eq!(r.status, 303);
+    }
+    let r = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "r3@example.org",
+            &uuid::Uuid::new_v4().to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(r.status, 429);
+    assert!(r.body.contains("Too many attempts"));
+    assert!(
+        r.body.contains("value=\"r3@example.org\""),
+        "what they typed is kept"
+    );
+    let form = app::enquiries::EnquiryForm::default();
+    assert_eq!(
+        post_json(&app, "/api/enquiries/submit", json!({ "form": form }))
+            .await
+            .status,
+        429
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session(pool: PgPool) {
+    let app = demo(&pool).await;
+    let first = sign_in(&app, KENT).await;
+    // Signing in again from the same browser: a new id, and the old one stops working.
+    let again = sign_in_reply(&app, HUB, DEMO_PASSWORD, Some(&first)).await;
+    let second = session_cookie(&again).expect("new cookie");
+    assert_ne!(first, second);
+    let me = call(&app, "/api/auth/me", json!({}), Some(&first)).await;
+    assert_eq!(me.body, "null", "the old session id is dead");
+    let me = call(&app, "/api/auth/me", json!({}), Some(&second)).await;
+    assert!(me.body.contains(HUB));
+
+    let out = send(
+        &app,
+        Request::post("/staff/sign-out")
+            .header("cookie", &second)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(out.status, 303);
+    assert_eq!(out.location(), Some("/staff/sign-in?signed_out=1"));
+    let r = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } }),
+        Some(&second),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn sessions_live_in_the_database_and_survive_a_restart(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, HUB).await;
+    drop(app);
+    // A new server process: new state, same database.
+    let restarted = server::router(state(pool.clone()));
+    let r = call(&restarted, "/api/auth/me", json!({}), Some(&cookie)).await;
+    assert!(r.body.contains(HUB), "{}", r.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_session_cookie_is_http_only_same_site_and_secure_behind_tls(pool: PgPool) {
+    let mut settings = Settings::for_tests("postgres://unused");
+    settings.secure_cookies = true;
+    let app = demo_with(&pool, settings).await;
+    let r = sign_in_reply(&app, HUB, DEMO_PASSWORD, None).await;
+    let set = r
+        .headers
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(set.contains("HttpOnly"), "{set}");
+    assert!(set.contains("SameSite=Lax"), "{set}");
+    assert!(set.contains("Secure"), "{set}");
+    assert!(r.headers.contains_key("strict-transport-security"));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn creating_staff_users_is_audited_and_demo_staff_cover_every_role(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let roles: Vec<String> =
+        sqlx::query_scalar!("select distinct role from staff_user order by role")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(roles.len(), app::auth::Role::ALL.len());
+    let audited: i64 = sqlx::query_scalar!(
+        "select count(*) as \"n!\" from audit_event where action = 'staff_user.created'"
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited as usize, DEMO_STAFF.len());
+    let hash: String = sqlx::query_scalar!("select password_hash from staff_user limit 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+}
