@@ -1,6 +1,7 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
 use crate::auth::pages::SignInPage;
+use crate::councils::pages::CouncilsPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use leptos::prelude::*;
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/sign-in") view=SignInPage />
                         <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
                         <Route path=path!("/staff/enquiries") view=StaffEnquiriesPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/councils") view=CouncilsPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/enquiries/:reference") view=StaffEnquiryPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

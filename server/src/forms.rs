@@ -5,6 +5,7 @@
 use app::{
     app::shell,
     auth::{self, rules::safe_next, SignInForm, SignInOutcome},
+    councils::{admin as council_admin, NewCouncilForm, NewCouncilOutcome},
     enquiries::{service, staff, EnquiryForm, EnquiryOutcome, StatusOutcome, StatusUpdate},
     error::AppError,
     state::AppState,
@@ -219,6 +220,49 @@ pub async fn post_enquiry_status(
             parts.uri = format!("/staff/enquiries/{}", reference.trim())
                 .parse()
                 .unwrap_or(parts.uri);
+            render_page(state, parts, status, move || {
+                provide_context(outcome.clone())
+            })
+            .await
+        }
+    }
+}
+
+pub async fn post_add_council(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_form(body, state.settings.max_body_bytes).await {
+        Ok(pairs) => pairs,
+        Err(resp) => return resp,
+    };
+    let form = NewCouncilForm {
+        name: field(&pairs, "name"),
+        code: field(&pairs, "code"),
+        inbox_email: field(&pairs, "inbox_email"),
+    };
+    let result =
+        match auth::service::require(&state, &session, auth::rules::Permission::ManageCouncils)
+            .await
+        {
+            Ok(user) => council_admin::add(&state, &user, &form).await,
+            Err(e) => Err(e),
+        };
+    match result {
+        Ok(()) => Redirect::to("/staff/councils").into_response(),
+        Err(AppError::Unauthenticated) => {
+            Redirect::to("/staff/sign-in?next=/staff/councils").into_response()
+        }
+        Err(err) => {
+            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            let (errors, general) = split(err);
+            let outcome = NewCouncilOutcome {
+                form,
+                errors,
+                general,
+            };
             render_page(state, parts, status, move || {
                 provide_context(outcome.clone())
             })

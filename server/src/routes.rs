@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/enquire", post(forms::post_enquiry))
         .route("/staff/sign-in", post(forms::post_sign_in))
         .route("/staff/sign-out", post(forms::post_sign_out))
+        .route("/staff/councils", post(forms::post_add_council))
         .route(
             "/staff/enquiries/{reference}/status",
             post(forms::post_enquiry_status),

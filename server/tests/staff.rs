@@ -616,3 +616,69 @@ async fn creating_staff_users_is_audited_and_demo_staff_cover_every_role(pool: P
         .unwrap();
     assert!(hash.starts_with("$argon2id$"));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn only_hub_administrators_add_councils_and_the_new_council_is_offered_to_enquirers(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let add = json!({ "form": { "name": "New Unitary Council", "code": "new-unitary", "inbox_email": "fostering@new-unitary.example" } });
+
+    assert_eq!(
+        call(&app, "/api/councils/add", add.clone(), None)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        call(&app, "/api/councils/all", json!({}), None)
+            .await
+            .status,
+        401
+    );
+    for email in [HUB, PORTSMOUTH, KENT, WORKFORCE] {
+        let cookie = sign_in(&app, email).await;
+        assert_eq!(
+            call(&app, "/api/councils/add", add.clone(), Some(&cookie))
+                .await
+                .status,
+            403,
+            "{email}"
+        );
+        assert_eq!(
+            call(&app, "/api/councils/all", json!({}), Some(&cookie))
+                .await
+                .status,
+            403,
+            "{email}"
+        );
+    }
+    let admin = sign_in(&app, ADMIN).await;
+    let bad = call(
+        &app,
+        "/api/councils/add",
+        json!({ "form": { "name": "", "code": "Bad Code!", "inbox_email": "nope" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("Enter the council's name")
+            && bad.body.contains("short code")
+            && bad.body.contains("inbox email")
+    );
+
+    let ok = call(&app, "/api/councils/add", add.clone(), Some(&admin)).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let again = call(&app, "/api/councils/add", add, Some(&admin)).await;
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("already exists"));
+
+    let members = post_json(&app, "/api/councils/members", json!({})).await;
+    assert!(members.body.contains("New Unitary Council"));
+    let audited: i64 = sqlx::query_scalar!("select count(*) as \"n!\" from audit_event where action = 'council.created' and actor_label = $1", ADMIN)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(audited, 1);
+}

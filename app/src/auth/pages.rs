@@ -4,8 +4,10 @@ use super::api::{signed_in_user, SignIn};
 #[cfg(feature = "hydrate")]
 use super::SignInForm;
 use super::{rules::safe_next, CurrentUser, SignInOutcome};
-use crate::error::{AppError, FieldErrors};
-use crate::ui::{ErrorSummary, TextField};
+use crate::error::AppError;
+#[cfg(feature = "hydrate")]
+use crate::ui::pair;
+use crate::ui::{feedback, ErrorSummary, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
@@ -23,18 +25,11 @@ pub fn SignInPage() -> impl IntoView {
     let signed_out = query.with_untracked(|q| q.get("signed_out").is_some());
 
     let action = ServerAction::<SignIn>::new();
-    let initial_errors = outcome.errors.clone();
-    let errors = Signal::derive(move || match action.value().get() {
-        Some(Err(AppError::Validation(e))) => e,
-        Some(_) => FieldErrors::default(),
-        None => initial_errors.clone(),
-    });
-    let initial_general = outcome.general.clone();
-    let general = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
-        Some(_) => None,
-        None => initial_general.clone(),
-    });
+    let (errors, general) = feedback(
+        action.value(),
+        outcome.errors.clone(),
+        outcome.general.clone(),
+    );
 
     let target = safe_next(&next).to_string();
     Effect::new(move |_| {
@@ -49,18 +44,11 @@ pub fn SignInPage() -> impl IntoView {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let field = |name: &str| -> String {
-                ev.target()
-                    .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-                    .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-                    .and_then(|d| d.get(name).as_string())
-                    .unwrap_or_default()
-            };
+            let pairs = crate::ui::submitted_pairs(&ev);
             action.dispatch(SignIn {
                 form: SignInForm {
-                    email: field("email"),
-                    password: field("password"),
+                    email: pair(&pairs, "email"),
+                    password: pair(&pairs, "password"),
                     next: next_for_submit.clone(),
                 },
             });

@@ -9,3 +9,22 @@ pub async fn list_member_councils() -> Result<Vec<CouncilOption>, AppError> {
     let state = crate::state::app_state()?;
     super::db::list_members(&state.pool).await
 }
+
+use super::{CouncilSummary, NewCouncilForm};
+use leptos::server_fn::codec::Json;
+
+/// Administrators: every council and the hub.
+#[server(prefix = "/api", endpoint = "councils/all")]
+pub async fn list_councils() -> Result<Vec<CouncilSummary>, AppError> {
+    use crate::auth::{rules::Permission, service::caller};
+    let (state, _user) = caller(Permission::ManageCouncils).await?;
+    super::db::summaries(&state.pool).await
+}
+
+/// Hub administrators: adds a member council.
+#[server(prefix = "/api", endpoint = "councils/add", input = Json)]
+pub async fn add_council(form: NewCouncilForm) -> Result<(), AppError> {
+    use crate::auth::{rules::Permission, service::caller};
+    let (state, user) = caller(Permission::ManageCouncils).await?;
+    super::admin::add(&state, &user, &form).await
+}

@@ -88,3 +88,40 @@ pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
     .fetch_all(pool)
     .await?)
 }
+
+pub async fn summaries(pool: &PgPool) -> AppResult<Vec<super::CouncilSummary>> {
+    let rows = sqlx::query!(
+        "select code, name, kind, inbox_email, active from council order by kind desc, name"
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::CouncilSummary {
+            code: r.code,
+            name: r.name,
+            is_hub: r.kind == "hub",
+            inbox_email: r.inbox_email,
+            active: r.active,
+        })
+        .collect())
+}
+
+/// Inserts a member council; `Err` carries the database error so the caller can turn a
+/// uniqueness clash into a field message.
+pub async fn insert_member(
+    conn: &mut sqlx::PgConnection,
+    code: &str,
+    name: &str,
+    inbox_email: Option<&str>,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar!(
+        "insert into council (code, name, kind, inbox_email) values ($1, $2, 'member', $3)
+         returning council_id",
+        code,
+        name,
+        inbox_email
+    )
+    .fetch_one(conn)
+    .await
+}

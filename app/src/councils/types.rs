@@ -29,3 +29,29 @@ impl CouncilKind {
         }
     }
 }
+
+/// A council as administrators see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouncilSummary {
+    pub code: String,
+    pub name: String,
+    pub is_hub: bool,
+    pub inbox_email: Option<String>,
+    pub active: bool,
+}
+
+/// What the "add a council" form sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCouncilForm {
+    pub name: String,
+    pub code: String,
+    pub inbox_email: String,
+}
+
+/// The form's state after a post without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewCouncilOutcome {
+    pub form: NewCouncilForm,
+    pub errors: crate::error::FieldErrors,
+    pub general: Option<String>,
+}

@@ -7,8 +7,7 @@ use super::api::{submit_enquiry, SubmitEnquiry};
 use super::EnquiryForm;
 use super::{rules, EnquiryOutcome, HEARD_ABOUT, INTERESTS, OTHER_AREA, SPARE_BEDROOM};
 use crate::councils::api::list_member_councils;
-use crate::error::{AppError, FieldErrors};
-use crate::ui::{Checkboxes, ErrorSummary, Radios, Select, TextField};
+use crate::ui::{feedback, Checkboxes, ErrorSummary, Radios, Select, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -37,31 +36,6 @@ fn new_submission_key() -> String {
     }
 }
 
-/// The posted form as name/value pairs, exactly as a browser would send it without JavaScript.
-#[cfg(feature = "hydrate")]
-fn form_pairs(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
-    use wasm_bindgen::JsCast;
-    let Some(form) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-    else {
-        return Vec::new();
-    };
-    let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-        return Vec::new();
-    };
-    let mut pairs = Vec::new();
-    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
-        for entry in entries.flatten() {
-            let entry: js_sys::Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
-                pairs.push((k, v));
-            }
-        }
-    }
-    pairs
-}
-
 #[component]
 pub fn EnquiryPage() -> impl IntoView {
     let councils = Resource::new(|| (), |_| list_member_councils());
@@ -83,18 +57,11 @@ pub fn EnquiryPage() -> impl IntoView {
     };
 
     let action = ServerAction::<SubmitEnquiry>::new();
-    let initial_errors = outcome.errors.clone();
-    let errors = Signal::derive(move || match action.value().get() {
-        Some(Err(AppError::Validation(e))) => e,
-        Some(_) => FieldErrors::default(),
-        None => initial_errors.clone(),
-    });
-    let initial_general = outcome.general.clone();
-    let general = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
-        Some(_) => None,
-        None => initial_general.clone(),
-    });
+    let (errors, general) = feedback(
+        action.value(),
+        outcome.errors.clone(),
+        outcome.general.clone(),
+    );
 
     let navigate = use_navigate();
     Effect::new(move |_| {
@@ -113,7 +80,7 @@ pub fn EnquiryPage() -> impl IntoView {
         }
         #[cfg(feature = "hydrate")]
         {
-            let pairs = form_pairs(&ev);
+            let pairs = crate::ui::submitted_pairs(&ev);
             let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             action.dispatch(SubmitEnquiry { form });
         }

@@ -5,7 +5,7 @@ use super::api::{get_enquiry, list_enquiries, UpdateEnquiryStatus};
 use super::types::*;
 use crate::auth::pages::{ProblemPage, StaffFrame};
 use crate::error::{AppError, FieldErrors};
-use crate::ui::{ErrorSummary, Radios, Select};
+use crate::ui::{feedback, ErrorSummary, Radios, Select};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -211,18 +211,11 @@ fn EnquiryView() -> impl IntoView {
     let outcome =
         SharedValue::new(|| use_context::<StatusOutcome>().unwrap_or_default()).into_inner();
     let updated_no_js = query.with_untracked(|q| q.get("updated").is_some());
-    let initial_errors = outcome.errors.clone();
-    let errors = Signal::derive(move || match action.value().get() {
-        Some(Err(AppError::Validation(e))) => e,
-        Some(_) => FieldErrors::default(),
-        None => initial_errors.clone(),
-    });
-    let initial_general = outcome.general.clone();
-    let general = Signal::derive(move || match action.value().get() {
-        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
-        Some(_) => None,
-        None => initial_general.clone(),
-    });
+    let (errors, general) = feedback(
+        action.value(),
+        outcome.errors.clone(),
+        outcome.general.clone(),
+    );
     let saved = Signal::derive(move || {
         matches!(action.value().get(), Some(Ok(())))
             || (action.value().get().is_none() && updated_no_js)
@@ -287,21 +280,12 @@ fn EnquiryDetailView(
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
         {
-            use wasm_bindgen::JsCast;
-            let data = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-                .and_then(|f| web_sys::FormData::new_with_form(&f).ok());
-            let field = |name: &str| {
-                data.as_ref()
-                    .and_then(|d| d.get(name).as_string())
-                    .unwrap_or_default()
-            };
+            let pairs = crate::ui::submitted_pairs(&ev);
             action.dispatch(UpdateEnquiryStatus {
                 update: StatusUpdate {
                     reference: ref_for_submit.clone(),
-                    status: field("status"),
-                    closed_reason: field("closed_reason"),
+                    status: crate::ui::pair(&pairs, "status"),
+                    closed_reason: crate::ui::pair(&pairs, "closed_reason"),
                 },
             });
         }

@@ -301,3 +301,62 @@ pub fn Select(
         </div>
     }
 }
+
+/// Field messages and a general message for a form, from its server action once it has run,
+/// or else from the outcome of a post without JavaScript that the server rendered.
+pub fn feedback<O, S>(
+    value: S,
+    initial_errors: FieldErrors,
+    initial_general: Option<String>,
+) -> (Signal<FieldErrors>, Signal<Option<String>>)
+where
+    O: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<O, crate::error::AppError>>> + Clone + Send + Sync + 'static,
+{
+    use crate::error::AppError;
+    let value2 = value.clone();
+    let errors = Signal::derive(move || match value2.get() {
+        Some(Err(AppError::Validation(e))) => e,
+        Some(_) => FieldErrors::default(),
+        None => initial_errors.clone(),
+    });
+    let general = Signal::derive(move || match value.get() {
+        Some(Err(e)) if e.field_errors().is_none() => Some(e.to_string()),
+        Some(_) => None,
+        None => initial_general.clone(),
+    });
+    (errors, general)
+}
+
+/// The submitted form's fields as name/value pairs, exactly as a browser would post them
+/// without JavaScript.
+#[cfg(feature = "hydrate")]
+pub fn submitted_pairs(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
+    use wasm_bindgen::JsCast;
+    let Some(data) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+    else {
+        return Vec::new();
+    };
+    let mut pairs = Vec::new();
+    if let Ok(Some(entries)) = js_sys::try_iter(&data) {
+        for entry in entries.flatten() {
+            let entry: js_sys::Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
+                pairs.push((k, v));
+            }
+        }
+    }
+    pairs
+}
+
+/// The first value posted under `name`, or empty.
+pub fn pair(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,76 @@
+//! Administrators add councils as the cooperative's membership changes.
+
+use super::{db, NewCouncilForm};
+use crate::audit::db::{self as audit, Actor, Event};
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use uuid::Uuid;
+
+pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) -> AppResult<()> {
+    let name = form.name.trim();
+    let code = form.code.trim().to_ascii_lowercase();
+    let inbox = form.inbox_email.trim().to_ascii_lowercase();
+    let mut errors = FieldErrors::default();
+    if name.chars().count() < 2
+        || name.chars().count() > 120
+        || crate::enquiries::rules::has_forbidden_chars(name)
+    {
+        errors.add("name", "Enter the council's name (2 to 120 characters)");
+    }
+    let code_ok = (2..=40).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !code_ok {
+        errors.add("code", "Enter a short code of 2 to 40 lower-case letters, numbers or hyphens, like west-berkshire");
+    }
+    if !inbox.is_empty() && !validator::ValidateEmail::validate_email(&inbox) {
+        errors.add(
+            "inbox_email",
+            "Enter the inbox email address in the correct format, like fostering@council.gov.uk",
+        );
+    }
+    errors.into_result()?;
+
+    let actor_id =
+        Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
+    let mut tx = state.pool.begin().await?;
+    let inserted = db::insert_member(
+        &mut tx,
+        &code,
+        name,
+        (!inbox.is_empty()).then_some(inbox.as_str()),
+    )
+    .await;
+    let council_id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            let mut errors = FieldErrors::default();
+            if e.constraint() == Some("council_name_key") {
+                errors.add("name", "A council with this name already exists");
+            } else {
+                errors.add("code", "A council with this code already exists");
+            }
+            return Err(AppError::Validation(errors));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &mut tx,
+        Event {
+            actor: Actor::Staff {
+                id: actor_id,
+                email: &user.email,
+            },
+            council_id: Some(council_id),
+            action: "council.created",
+            entity_type: "council",
+            entity_id: council_id,
+            details: serde_json::json!({ "code": code, "name": name }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! The administrators' council list, with a form to add a council.
+
+use super::api::{list_councils, AddCouncil};
+use super::NewCouncilOutcome;
+use crate::auth::pages::{ProblemPage, StaffFrame};
+use crate::ui::{feedback, ErrorSummary, TextField};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn CouncilsPage() -> impl IntoView {
+    view! {
+        <StaffFrame>
+            <Councils />
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn Councils() -> impl IntoView {
+    let action = ServerAction::<AddCouncil>::new();
+    let list = Resource::new(move || action.version().get(), |_| list_councils());
+    let outcome =
+        SharedValue::new(|| use_context::<NewCouncilOutcome>().unwrap_or_default()).into_inner();
+    let (errors, general) = feedback(
+        action.value(),
+        outcome.errors.clone(),
+        outcome.general.clone(),
+    );
+    let added = move || matches!(action.value().get(), Some(Ok(())));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            let pairs = crate::ui::submitted_pairs(&ev);
+            action.dispatch(AddCouncil {
+                form: super::NewCouncilForm {
+                    name: crate::ui::pair(&pairs, "name"),
+                    code: crate::ui::pair(&pairs, "code"),
+                    inbox_email: crate::ui::pair(&pairs, "inbox_email"),
+                },
+            });
+        }
+    };
+    let form = StoredValue::new(outcome.form.clone());
+    view! {
+        <Title text="Councils – Fostering Hub" />
+        <Suspense fallback=|| view! { <p class="body">"Loading councils…"</p> }>
+            {move || {
+                list.get()
+                    .map(|result| match result {
+                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        Ok(councils) => {
+                            view! {
+                                <ErrorSummary errors=errors general=general />
+                                <Show when=added>
+                                    <div class="notification notification--success" role="status">
+                                        <p class="body">"Council added."</p>
+                                    </div>
+                                </Show>
+                                <h1 class="heading-l">"Councils"</h1>
+                                <p class="body">
+                                    "The cooperative's member councils and the regional hub. Enquirers choose from the active member councils."
+                                </p>
+                                <div class="table-wrap">
+                                    <table class="table" data-testid="council-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Name"</th>
+                                                <th scope="col">"Code"</th>
+                                                <th scope="col">"Inbox"</th>
+                                                <th scope="col">"Status"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {councils
+                                                .into_iter()
+                                                .map(|c| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>
+                                                                {c.name}
+                                                                {c.is_hub.then_some(" (regional hub)")}
+                                                            </td>
+                                                            <td>{c.code}</td>
+                                                            <td>{c.inbox_email.unwrap_or_default()}</td>
+                                                            <td>{if c.active { "Active" } else { "Inactive" }}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+        <Show when=move || matches!(list.get(), Some(Ok(_)))>
+        <h2 class="heading-m">"Add a council"</h2>
+        <form method="post" action="/staff/councils" novalidate on:submit=on_submit>
+            <TextField name="name" label="Council name" value=form.with_value(|f| f.name.clone()) errors=errors maxlength=120 />
+            <TextField
+                name="code"
+                label="Short code"
+                hint="Lower-case letters, numbers and hyphens, used in links. For example, west-berkshire."
+                value=form.with_value(|f| f.code.clone())
+                errors=errors
+                width="20"
+                maxlength=40
+            />
+            <TextField
+                name="inbox_email"
+                label="Fostering inbox email address (optional)"
+                hint="New enquiries for this council are notified here."
+                value=form.with_value(|f| f.inbox_email.clone())
+                errors=errors
+                input_type="email"
+                maxlength=254
+            />
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                "Add council"
+            </button>
+        </form>
+        </Show>
+    }
+}
