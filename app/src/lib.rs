@@ -2,6 +2,7 @@
 //! the business it serves.
 
 pub mod app;
+pub mod calendar;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
@@ -9,6 +10,8 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod email;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

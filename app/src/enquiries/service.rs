@@ -2,8 +2,8 @@
 //! post paths so both behave identically.
 
 use super::{db, rules, validate, EnquiryForm};
-use crate::councils;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::{calendar, councils, email};
 use rand::RngCore;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -39,6 +39,23 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
         let mut tx = pool.begin().await?;
         match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
             Ok(Some(_enquiry_id)) => {
+                // The acknowledgement and the council's notification are queued in the same
+                // transaction: sent if and only if the enquiry is stored, and never again for a
+                // resubmission (which returns above without reaching here).
+                let new_enquiry = email::enquiry_emails::NewEnquiry {
+                    reference: &reference,
+                    full_name: &enquiry.full_name,
+                    email: &enquiry.email,
+                    council: &council,
+                    lives_outside_region: outside,
+                    received: calendar::now_london().naive_local(),
+                };
+                email::enquiry_emails::queue_for_enquiry(
+                    &mut tx,
+                    &new_enquiry,
+                    email::public_base_url(),
+                )
+                .await?;
                 tx.commit().await?;
                 tracing::info!(%reference, council = %council.code, "enquiry received");
                 return Ok(reference);
