@@ -6,8 +6,11 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+/// A date as (year, month, day).
+type Ymd = (i32, u32, u32);
+
 /// Regular holidays moved to another date by proclamation: (usual date, date observed).
-const MOVED: &[((i32, u32, u32), (i32, u32, u32))] = &[
+const MOVED: &[(Ymd, Ymd)] = &[
     ((1995, 5, 1), (1995, 5, 8)), // early May, moved for the 50th anniversary of VE day
     ((2002, 5, 27), (2002, 6, 4)), // spring, moved for the Golden Jubilee
     ((2012, 5, 28), (2012, 6, 4)), // spring, moved for the Diamond Jubilee
@@ -16,7 +19,7 @@ const MOVED: &[((i32, u32, u32), (i32, u32, u32))] = &[
 ];
 
 /// Additional one-off bank holidays.
-const EXTRA: &[(i32, u32, u32)] = &[
+const EXTRA: &[Ymd] = &[
     (1999, 12, 31), // millennium
     (2002, 6, 3),   // Golden Jubilee
     (2011, 4, 29),  // royal wedding

@@ -98,6 +98,11 @@ pub fn enquiry_council_notification(f: &EnquiryFacts, public_base_url: &str) -> 
     } else {
         ""
     };
+    let received = format!(
+        "{} at {}",
+        long_date(f.received.date()),
+        f.received.format("%-I:%M%P")
+    );
     let body = format!(
         "A new fostering enquiry has arrived for {council}.
 
@@ -115,11 +120,6 @@ fostering team.
         council = f.council_name,
         reference = f.reference,
         name = f.full_name,
-        received = format!(
-            "{} at {}",
-            long_date(f.received.date()),
-            f.received.format("%-I:%M%P")
-        ),
         respond_by = long_date(contact_by(f.received.date())),
     );
     Content {
