@@ -23,6 +23,140 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// A signed-in session ends after this long without activity.
     pub session_idle_minutes: i64,
+    /// How email leaves the product, and what it says about us.
+    pub mail: MailSettings,
+}
+
+/// Email settings (`MAIL_*`, `SMTP_*`, `PUBLIC_BASE_URL`).
+#[derive(Clone, Debug)]
+pub struct MailSettings {
+    pub transport: MailTransport,
+    /// The From header of every message, e.g. `Fostering Hub <no-reply@example.org>`.
+    pub from: String,
+    /// The address people reach the site at, without a trailing slash; links in emails use it.
+    pub public_base_url: String,
+    /// How often the outbox worker looks for due messages, in milliseconds.
+    pub poll_ms: u64,
+}
+
+/// Where messages go: a folder (the local default, listed for administrators in the app) or an
+/// SMTP relay (production).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    File {
+        dir: String,
+    },
+    Smtp {
+        host: String,
+        port: u16,
+        username: Option<String>,
+        password: Option<String>,
+        tls: SmtpTls,
+    },
+}
+
+/// How the SMTP connection is protected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SmtpTls {
+    /// Plain text: only for a relay on the same host or a test server.
+    None,
+    /// Upgrade with STARTTLS, and refuse to send if the server cannot (port 587).
+    StartTls,
+    /// TLS from the first byte (port 465).
+    Tls,
+}
+
+impl SmtpTls {
+    fn parse(value: &str) -> Result<Self, String> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(SmtpTls::None),
+            "starttls" => Ok(SmtpTls::StartTls),
+            "tls" => Ok(SmtpTls::Tls),
+            other => Err(format!(
+                "SMTP_TLS must be none, starttls or tls, not {other:?}"
+            )),
+        }
+    }
+
+    /// The usual port for this kind of connection.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpTls::None => 25,
+            SmtpTls::StartTls => 587,
+            SmtpTls::Tls => 465,
+        }
+    }
+}
+
+pub const DEFAULT_MAIL_FROM: &str = "Fostering Hub <no-reply@fostering-hub.example>";
+pub const DEFAULT_PUBLIC_BASE_URL: &str = "http://127.0.0.1:3000";
+
+impl MailSettings {
+    pub fn from_env() -> Result<Self, String> {
+        let transport = match var("MAIL_TRANSPORT").as_deref().unwrap_or("file") {
+            "file" => MailTransport::File {
+                dir: var("MAIL_DIR").unwrap_or_else(|| ".data/mail".into()),
+            },
+            "smtp" => {
+                let tls = SmtpTls::parse(&var("SMTP_TLS").unwrap_or_else(|| "starttls".into()))?;
+                MailTransport::Smtp {
+                    host: var("SMTP_HOST")
+                        .ok_or("SMTP_HOST must be set when MAIL_TRANSPORT=smtp")?,
+                    port: parse_or("SMTP_PORT", tls.default_port())?,
+                    username: var("SMTP_USERNAME"),
+                    password: var("SMTP_PASSWORD"),
+                    tls,
+                }
+            }
+            other => {
+                return Err(format!(
+                    "MAIL_TRANSPORT must be file or smtp, not {other:?}"
+                ))
+            }
+        };
+        if let MailTransport::Smtp {
+            username, password, ..
+        } = &transport
+        {
+            if username.is_some() != password.is_some() {
+                return Err("set both SMTP_USERNAME and SMTP_PASSWORD, or neither".into());
+            }
+        }
+        let from = var("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.into());
+        if from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(format!("MAIL_FROM is not an email address: {from:?}"));
+        }
+        let public_base_url = var("PUBLIC_BASE_URL")
+            .unwrap_or_else(|| DEFAULT_PUBLIC_BASE_URL.into())
+            .trim_end_matches('/')
+            .to_string();
+        if !(public_base_url.starts_with("https://") || public_base_url.starts_with("http://")) {
+            return Err(format!(
+                "PUBLIC_BASE_URL must start with https:// or http://, not {public_base_url:?}"
+            ));
+        }
+        Ok(MailSettings {
+            transport,
+            from,
+            public_base_url,
+            poll_ms: parse_or("MAIL_POLL_MS", 1000)?,
+        })
+    }
+
+    /// Local defaults: messages written to `dir`.
+    pub fn file(dir: &str) -> Self {
+        MailSettings {
+            transport: MailTransport::File { dir: dir.into() },
+            from: DEFAULT_MAIL_FROM.into(),
+            public_base_url: DEFAULT_PUBLIC_BASE_URL.into(),
+            poll_ms: 100,
+        }
+    }
+}
+
+/// A set, non-blank environment variable.
+fn var(name: &str) -> Option<String> {
+    env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 impl Settings {
@@ -39,6 +173,7 @@ impl Settings {
             lock_minutes: parse_or("LOCK_MINUTES", 15)?,
             trust_proxy: parse_or("TRUST_PROXY", false)?,
             session_idle_minutes: parse_or("SESSION_IDLE_MINUTES", 480)?,
+            mail: MailSettings::from_env()?,
         })
     }
 
@@ -55,6 +190,11 @@ impl Settings {
             lock_minutes: 15,
             trust_proxy: false,
             session_idle_minutes: 480,
+            mail: MailSettings::file(
+                &std::env::temp_dir()
+                    .join("fostering-hub-test-mail")
+                    .to_string_lossy(),
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod ui;
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod limits;
+pub mod email;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

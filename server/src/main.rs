@@ -153,6 +153,22 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
             tracing::error!(error = %e, "session clean-up stopped");
         }
     });
+
+    // The email worker delivers the outbox in the background; it stops claiming messages when
+    // the server is told to shut down, and hands back any it has not yet tried.
+    app::email::set_public_base_url(&settings.mail.public_base_url);
+    let mailer = app::email::Mailer::from_settings(&settings.mail).map_err(anyhow::Error::msg)?;
+    let worker_config =
+        app::email::worker::WorkerConfig::from_settings(&settings.mail).map_err(anyhow::Error::msg)?;
+    tracing::info!(?mailer, "email delivery");
+    let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
+    let worker = app::email::worker::spawn_worker(
+        pool.clone(),
+        std::sync::Arc::new(mailer),
+        worker_config,
+        worker_stop,
+    );
+
     let state = AppState::new(leptos_options, pool, settings);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr)
@@ -163,9 +179,16 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        let _ = stop_worker.send(true);
+    })
     .await
     .context("serving")?;
+    // A message being sent is finished (SMTP commands time out well within this).
+    if tokio::time::timeout(std::time::Duration::from_secs(30), worker).await.is_err() {
+        tracing::warn!("email worker did not stop in time; its claimed messages will be retried");
+    }
     tracing::info!("shut down cleanly");
     Ok(())
 }

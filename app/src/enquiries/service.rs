@@ -3,8 +3,8 @@
 
 use super::{db, rules, validate, EnquiryForm};
 use crate::audit::db::{self as audit, Actor, Event};
-use crate::councils;
 use crate::error::{AppError, AppResult, FieldErrors};
+use crate::{calendar, councils, email};
 use rand::RngCore;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -50,6 +50,23 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
                         entity_id: enquiry_id,
                         details: serde_json::json!({ "campaign_source": enquiry.source }),
                     },
+                )
+                .await?;
+                // The acknowledgement and the council's notification are queued in the same
+                // transaction: sent if and only if the enquiry is stored, and never again for a
+                // resubmission (which returns above without reaching here).
+                let new_enquiry = email::enquiry_emails::NewEnquiry {
+                    reference: &reference,
+                    full_name: &enquiry.full_name,
+                    email: &enquiry.email,
+                    council: &council,
+                    lives_outside_region: outside,
+                    received: calendar::now_london().naive_local(),
+                };
+                email::enquiry_emails::queue_for_enquiry(
+                    &mut tx,
+                    &new_enquiry,
+                    email::public_base_url(),
                 )
                 .await?;
                 tx.commit().await?;

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: the real router over a real, freshly migrated database.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use app::{config::Settings, state::AppState};
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;

@@ -1,0 +1,214 @@
+//! The outbox table: queue a message inside the caller's transaction; workers claim due messages
+//! with a lease and record the outcome.
+//!
+//! Delivery is at least once by construction, and in practice exactly once: a message is only
+//! claimed by one worker at a time (`FOR UPDATE SKIP LOCKED` plus a lease), and only the worker
+//! holding the lease (`claim_token`) may record the outcome. Every message carries a Message-ID
+//! made from its outbox id, so a receiving system can recognise the one duplicate that a crash
+//! between "server accepted" and "marked sent" could cause.
+
+use sqlx::{PgConnection, PgPool};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A message to queue.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEmail {
+    /// The council whose business this message is.
+    pub council_id: Uuid,
+    /// What the message is, e.g. `enquiry_acknowledgement`.
+    pub kind: &'static str,
+    pub to_address: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+}
+
+/// A message a worker has claimed and must now send.
+#[derive(Clone, Debug)]
+pub struct Claimed {
+    pub email_outbox_id: Uuid,
+    pub claim_token: Uuid,
+    pub to_address: String,
+    pub to_name: Option<String>,
+    pub subject: String,
+    pub body_text: String,
+    /// Attempts so far, including this one.
+    pub attempts: i32,
+}
+
+/// Queues a message. Call it inside the transaction of the change that causes the message, so
+/// the message exists if and only if the change was committed.
+pub async fn enqueue(conn: &mut PgConnection, msg: &NewEmail) -> Result<Uuid, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        "insert into email_outbox (council_id, kind, to_address, to_name, subject, body_text)
+         values ($1, $2, $3, $4, $5, $6)
+         returning email_outbox_id",
+        msg.council_id,
+        msg.kind,
+        msg.to_address,
+        msg.to_name,
+        msg.subject,
+        msg.body_text
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // Wakes idle workers when the transaction commits (nothing is delivered on rollback).
+    sqlx::query!("select pg_notify('email_outbox', '')")
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// Claims up to `limit` due messages for `lease`: pending messages whose time has come, and
+/// messages whose previous worker's lease ran out (it crashed or hung). Rows locked by another
+/// worker's claim in progress are skipped, never waited for.
+pub async fn claim_batch(
+    pool: &PgPool,
+    limit: i64,
+    lease: Duration,
+) -> Result<Vec<Claimed>, sqlx::Error> {
+    let token = Uuid::new_v4();
+    sqlx::query_as!(
+        Claimed,
+        r#"with due as (
+               select email_outbox_id from email_outbox
+               where (status = 'pending' and next_attempt_at <= now())
+                  or (status = 'sending' and locked_until <= now())
+               order by next_attempt_at
+               limit $1
+               for update skip locked
+           )
+           update email_outbox o
+              set status = 'sending',
+                  attempts = o.attempts + 1,
+                  claim_token = $2,
+                  locked_until = now() + make_interval(secs => $3::float8)
+             from due
+            where o.email_outbox_id = due.email_outbox_id
+           returning o.email_outbox_id, o.claim_token as "claim_token!", o.to_address, o.to_name,
+                     o.subject, o.body_text, o.attempts"#,
+        limit,
+        token,
+        lease.as_secs_f64()
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Records that the mail server accepted the message. `false` when this worker no longer held
+/// the lease (another worker had taken the message over), which is logged by the caller.
+pub async fn mark_sent(pool: &PgPool, claimed: &Claimed) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "update email_outbox
+            set status = 'sent', sent_at = now(), locked_until = null, claim_token = null
+          where email_outbox_id = $1 and claim_token = $2 and status = 'sending'",
+        claimed.email_outbox_id,
+        claimed.claim_token
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// What became of a failed attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterFailure {
+    /// Due again after this delay.
+    RetryIn(Duration),
+    /// Given up: status `failed`.
+    GaveUp,
+    /// This worker no longer held the lease; nothing recorded.
+    LeaseLost,
+}
+
+/// Records a failed attempt: retried after `backoff(attempts)`, or given up (status `failed`)
+/// once `max_attempts` have been made or when the failure is `permanent`.
+pub async fn mark_failed(
+    pool: &PgPool,
+    claimed: &Claimed,
+    error: &str,
+    max_attempts: i32,
+    permanent: bool,
+) -> Result<AfterFailure, sqlx::Error> {
+    let give_up = permanent || claimed.attempts >= max_attempts;
+    let delay = backoff(claimed.attempts);
+    let error: String = error.chars().take(2000).collect();
+    let done = sqlx::query!(
+        "update email_outbox
+            set status = case when $3 then 'failed' else 'pending' end,
+                next_attempt_at = now() + make_interval(secs => $4::float8),
+                last_error = $5, locked_until = null, claim_token = null
+          where email_outbox_id = $1 and claim_token = $2 and status = 'sending'",
+        claimed.email_outbox_id,
+        claimed.claim_token,
+        give_up,
+        delay.as_secs_f64(),
+        error
+    )
+    .execute(pool)
+    .await?;
+    Ok(match (done.rows_affected(), give_up) {
+        (0, _) => AfterFailure::LeaseLost,
+        (_, true) => AfterFailure::GaveUp,
+        (_, false) => AfterFailure::RetryIn(delay),
+    })
+}
+
+/// Hands claimed messages that were not attempted back (on shutdown, or when the lease is
+/// running out), without counting an attempt.
+pub async fn release(pool: &PgPool, claimed: &[Claimed]) -> Result<u64, sqlx::Error> {
+    let Some(first) = claimed.first() else {
+        return Ok(0);
+    };
+    let ids: Vec<Uuid> = claimed.iter().map(|c| c.email_outbox_id).collect();
+    let done = sqlx::query!(
+        "update email_outbox
+            set status = 'pending', attempts = greatest(attempts - 1, 0),
+                locked_until = null, claim_token = null
+          where email_outbox_id = any($1) and claim_token = $2 and status = 'sending'",
+        &ids,
+        first.claim_token
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// The first retry waits this long; each later one twice as long as the one before.
+pub const BACKOFF_BASE: Duration = Duration::from_secs(30);
+/// No retry waits longer than this.
+pub const BACKOFF_CAP: Duration = Duration::from_secs(60 * 60);
+
+/// How long to wait after the `attempts`-th failed attempt: 30 s, 1 min, 2 min, 4 min ... up to
+/// one hour.
+pub fn backoff(attempts: i32) -> Duration {
+    let doublings = attempts.saturating_sub(1).clamp(0, 16) as u32;
+    BACKOFF_BASE
+        .saturating_mul(1u32 << doublings)
+        .min(BACKOFF_CAP)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_thirty_seconds() {
+        let secs: Vec<u64> = (1..=7).map(|a| backoff(a).as_secs()).collect();
+        assert_eq!(secs, vec![30, 60, 120, 240, 480, 960, 1920]);
+    }
+
+    #[test]
+    fn back_off_is_capped_at_one_hour() {
+        assert_eq!(backoff(8), Duration::from_secs(3600));
+        assert_eq!(backoff(30), Duration::from_secs(3600));
+        assert_eq!(backoff(i32::MAX), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn back_off_before_any_attempt_is_the_base() {
+        assert_eq!(backoff(0), BACKOFF_BASE);
+        assert_eq!(backoff(-3), BACKOFF_BASE);
+    }
+}
