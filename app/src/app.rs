@@ -2,6 +2,7 @@
 
 use crate::auth::pages::SignInPage;
 use crate::councils::pages::CouncilsPage;
+use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
                         <Route path=path!("/staff/enquiries") view=StaffEnquiriesPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/councils") view=CouncilsPage ssr=SsrMode::Async />
+                        <Route path=path!("/staff/mail") view=MailPage ssr=SsrMode::Async />
                         <Route path=path!("/staff/enquiries/:reference") view=StaffEnquiryPage ssr=SsrMode::Async />
                     </Routes>
                 </main>

@@ -13,9 +13,9 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;
+pub mod email;
 #[cfg(feature = "ssr")]
 pub mod limits;
-pub mod email;
 #[cfg(feature = "ssr")]
 pub mod security;
 #[cfg(feature = "ssr")]

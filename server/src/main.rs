@@ -156,10 +156,9 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
 
     // The email worker delivers the outbox in the background; it stops claiming messages when
     // the server is told to shut down, and hands back any it has not yet tried.
-    app::email::set_public_base_url(&settings.mail.public_base_url);
     let mailer = app::email::Mailer::from_settings(&settings.mail).map_err(anyhow::Error::msg)?;
-    let worker_config =
-        app::email::worker::WorkerConfig::from_settings(&settings.mail).map_err(anyhow::Error::msg)?;
+    let worker_config = app::email::worker::WorkerConfig::from_settings(&settings.mail)
+        .map_err(anyhow::Error::msg)?;
     tracing::info!(?mailer, "email delivery");
     let (stop_worker, worker_stop) = tokio::sync::watch::channel(false);
     let worker = app::email::worker::spawn_worker(
@@ -186,7 +185,10 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     .await
     .context("serving")?;
     // A message being sent is finished (SMTP commands time out well within this).
-    if tokio::time::timeout(std::time::Duration::from_secs(30), worker).await.is_err() {
+    if tokio::time::timeout(std::time::Duration::from_secs(30), worker)
+        .await
+        .is_err()
+    {
         tracing::warn!("email worker did not stop in time; its claimed messages will be retried");
     }
     tracing::info!("shut down cleanly");

@@ -682,3 +682,53 @@ async fn only_hub_administrators_add_councils_and_the_new_council_is_offered_to_
         .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn only_administrators_read_the_local_mail_folder(pool: PgPool) {
+    let dir = std::env::temp_dir().join(format!("fh-mail-{}", uuid::Uuid::new_v4()));
+    let mut settings = Settings::for_tests("postgres://unused");
+    settings.mail = app::config::MailSettings::file(&dir.to_string_lossy());
+    let app = demo_with(&pool, settings.clone()).await;
+    let mailer = app::email::Mailer::from_settings(&settings.mail).unwrap();
+    let sent = app::email::worker::drain_once(&pool, &mailer).await;
+    assert!(
+        sent >= 2,
+        "the demo enquiries' mail was delivered to the folder"
+    );
+
+    assert_eq!(
+        call(&app, "/api/mail/local", json!({}), None).await.status,
+        401
+    );
+    for email in [HUB, PORTSMOUTH, WORKFORCE] {
+        let cookie = sign_in(&app, email).await;
+        assert_eq!(
+            call(&app, "/api/mail/local", json!({}), Some(&cookie))
+                .await
+                .status,
+            403,
+            "{email}"
+        );
+    }
+    let admin = sign_in(&app, ADMIN).await;
+    let r = call(&app, "/api/mail/local", json!({}), Some(&admin)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["local"], true);
+    let messages = v["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), sent);
+    assert!(messages.iter().any(|m| m["to"]
+        .as_str()
+        .unwrap()
+        .contains("amara.okafor@example.com")));
+    let page = send(
+        &app,
+        Request::get("/staff/mail")
+            .header("cookie", &admin)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(page.body.contains("amara.okafor@example.com"));
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -5,17 +5,7 @@
 use std::path::Path;
 use std::time::SystemTime;
 
-/// One message in the local mail folder, for a list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LocalMail {
-    pub file_name: String,
-    pub to: String,
-    pub subject: String,
-    /// The Date header as written.
-    pub date: String,
-    /// The start of the body text.
-    pub body_preview: String,
-}
+pub use super::LocalMail;
 
 const PREVIEW_CHARS: usize = 300;
 

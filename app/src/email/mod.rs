@@ -9,31 +9,49 @@
 //! - `worker`: the delivery loop.
 //! - `mailbox`: reads the local mail folder for the administrators' page.
 
+//! - `api`, `pages`: the administrators' "Sent mail" page.
+
+pub mod api;
+#[cfg(feature = "ssr")]
 pub mod enquiry_emails;
+#[cfg(feature = "ssr")]
 pub mod mailbox;
+#[cfg(feature = "ssr")]
 pub mod outbox;
+pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod templates;
+#[cfg(feature = "ssr")]
 pub mod transport;
+#[cfg(feature = "ssr")]
 pub mod worker;
 
+pub use mailbox_types::*;
+#[cfg(feature = "ssr")]
 pub use outbox::NewEmail;
+#[cfg(feature = "ssr")]
 pub use transport::Mailer;
 
-use std::sync::OnceLock;
+mod mailbox_types {
+    use serde::{Deserialize, Serialize};
 
-static PUBLIC_BASE_URL: OnceLock<String> = OnceLock::new();
+    /// One message in the local mail folder, for a list.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct LocalMail {
+        pub file_name: String,
+        pub to: String,
+        pub subject: String,
+        /// The Date header as written.
+        pub date: String,
+        /// The start of the body text.
+        pub body_preview: String,
+    }
 
-/// Sets the site address used in links inside emails (`PUBLIC_BASE_URL`). Called once at start;
-/// later calls are ignored. Queued messages are rendered inside request handlers, which do not
-/// carry the settings, so the address is kept here.
-pub fn set_public_base_url(url: &str) {
-    let _ = PUBLIC_BASE_URL.set(url.trim_end_matches('/').to_string());
-}
-
-/// The site address for links in emails: the configured one, else the local default.
-pub fn public_base_url() -> &'static str {
-    PUBLIC_BASE_URL
-        .get()
-        .map(String::as_str)
-        .unwrap_or(crate::config::DEFAULT_PUBLIC_BASE_URL)
+    /// What the "Sent mail" page shows.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct LocalMailbox {
+        /// False when mail goes to an SMTP relay: there is no local folder to show.
+        pub local: bool,
+        pub messages: Vec<LocalMail>,
+    }
 }

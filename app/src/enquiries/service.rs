@@ -10,7 +10,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 /// Stores a valid enquiry exactly once and returns its reference.
-pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
+/// `public_base_url` is the site's address, for the link in the council's notification.
+pub async fn submit(pool: &PgPool, form: &EnquiryForm, public_base_url: &str) -> AppResult<String> {
     let mut enquiry = validate::parse(form).map_err(AppError::Validation)?;
 
     let (council, outside) = match &enquiry.council_code {
@@ -63,12 +64,8 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm) -> AppResult<String> {
                     lives_outside_region: outside,
                     received: calendar::now_london().naive_local(),
                 };
-                email::enquiry_emails::queue_for_enquiry(
-                    &mut tx,
-                    &new_enquiry,
-                    email::public_base_url(),
-                )
-                .await?;
+                email::enquiry_emails::queue_for_enquiry(&mut tx, &new_enquiry, public_base_url)
+                    .await?;
                 tx.commit().await?;
                 tracing::info!(%reference, council = %council.code, "enquiry received");
                 return Ok(reference);
