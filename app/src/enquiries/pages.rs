@@ -2,7 +2,7 @@
 //! (a plain post to `/enquire`, answered by the server with this same page) and with it (the
 //! server function, no reload).
 
-use super::api::{submit_enquiry, SubmitEnquiry};
+use super::api::SubmitEnquiry;
 #[cfg(feature = "hydrate")]
 use super::EnquiryForm;
 use super::{rules, EnquiryOutcome, HEARD_ABOUT, INTERESTS, OTHER_AREA, SPARE_BEDROOM};
@@ -75,17 +75,14 @@ pub fn EnquiryPage() -> impl IntoView {
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if action.pending().get_untracked() {
-            return;
-        }
+        // A second click while the first is in flight sends nothing more.
         #[cfg(feature = "hydrate")]
-        {
+        if !action.pending().get_untracked() {
             let pairs = crate::ui::submitted_pairs(&ev);
             let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
             action.dispatch(SubmitEnquiry { form });
         }
     };
-    let _ = submit_enquiry; // the server function behind `SubmitEnquiry`
 
     let form = outcome.form.clone();
     let title = move || {
