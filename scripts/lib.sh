@@ -81,17 +81,26 @@ pg_start() {
   ensure_postgres
   local pgdata="$DATA_DIR/pg" sock="$DATA_DIR/pg-socket"
   mkdir -p "$DATA_DIR"
+  if [ "$(id -u)" = 0 ] && [ ! -e "$pgdata" ] && ! runuser -u postgres -- test -x "$DATA_DIR"; then
+    # The cluster runs as `postgres`, which cannot reach a checkout inside a private home
+    # folder: keep the files where it can, linked from .data/.
+    local elsewhere="/var/tmp/fostering-hub-$(echo "$ROOT" | sha1sum | cut -c1-12)"
+    log "PostgreSQL cannot reach $DATA_DIR; keeping its files in $elsewhere"
+    mkdir -p "$elsewhere/pg" "$elsewhere/pg-socket"
+    ln -sfn "$elsewhere/pg" "$pgdata"
+    ln -sfn "$elsewhere/pg-socket" "$sock"
+  fi
   if [ ! -s "$pgdata/PG_VERSION" ]; then
     log "Creating a private PostgreSQL cluster in $pgdata"
     mkdir -p "$pgdata" "$sock"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdata" "$sock"
-    chmod 700 "$pgdata"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdata/" "$sock/"
+    chmod 700 "$pgdata/"
     as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     log "Starting PostgreSQL on 127.0.0.1:$PGPORT"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock/"
     as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $sock -c max_connections=300 -c fsync=${PG_FSYNC:-on}" >/dev/null
   fi
