@@ -73,8 +73,12 @@ ensure_postgres() {
 
 # Runs a command as the cluster's owner: PostgreSQL refuses to run as root.
 as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
+
+# The cluster's data and socket folders, links resolved (see pg_start).
+pg_data() { readlink -f "$DATA_DIR/pg"; }
+pg_sock() { readlink -f "$DATA_DIR/pg-socket"; }
 
 # Starts (initialising on first use) the private cluster and makes sure the app's role exists.
 pg_start() {
@@ -90,17 +94,18 @@ pg_start() {
     ln -sfn "$elsewhere/pg" "$pgdata"
     ln -sfn "$elsewhere/pg-socket" "$sock"
   fi
+  mkdir -p "$pgdata" "$sock"
+  pgdata="$(pg_data)" sock="$(pg_sock)"
   if [ ! -s "$pgdata/PG_VERSION" ]; then
     log "Creating a private PostgreSQL cluster in $pgdata"
-    mkdir -p "$pgdata" "$sock"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdata/" "$sock/"
-    chmod 700 "$pgdata/"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$pgdata" "$sock"
+    chmod 700 "$pgdata"
     as_pg "$PG_BIN/initdb" -D "$pgdata" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
       -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   if ! as_pg "$PG_BIN/pg_ctl" -D "$pgdata" status >/dev/null 2>&1; then
     log "Starting PostgreSQL on 127.0.0.1:$PGPORT"
-    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock/"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$sock"
     as_pg "$PG_BIN/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $sock -c max_connections=300 -c fsync=${PG_FSYNC:-on}" >/dev/null
   fi
@@ -112,12 +117,13 @@ pg_start() {
 
 pg_stop() {
   ensure_postgres
-  as_pg "$PG_BIN/pg_ctl" -D "$DATA_DIR/pg" -m fast stop >/dev/null 2>&1 || true
+  as_pg "$PG_BIN/pg_ctl" -D "$(pg_data)" -m fast stop >/dev/null 2>&1 || true
 }
 
 # Creates database $1 on the private cluster if it does not exist; prints its URL.
 pg_database() {
-  local db="$1" sock="$DATA_DIR/pg-socket"
+  local db="$1" sock
+  sock="$(pg_sock)"
   ensure_postgres
   as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -qtAc \
     "select 1 from pg_database where datname = '$db'" | grep -q 1 \
