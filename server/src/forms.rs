@@ -2,6 +2,9 @@
 //! server function, then answers with the page itself: the confirmation (by redirect) or the
 //! form again with what was typed and what to fix.
 
+use app::auth::rules::Permission;
+use app::error::FieldErrors;
+use app::ui::pair;
 use app::{
     app::shell,
     auth::{self, rules::safe_next, SignInForm, SignInOutcome},
@@ -37,21 +40,10 @@ pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Respon
     match result {
         Ok(reference) => Redirect::to(&format!("/enquire/thank-you/{reference}")).into_response(),
         Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let outcome = match err {
-                AppError::Validation(errors) => EnquiryOutcome {
-                    form,
-                    errors,
-                    general: None,
-                },
-                other => EnquiryOutcome {
-                    form,
-                    errors: Default::default(),
-                    general: Some(other.to_string()),
-                },
-            };
-            render_page(state, parts, status, move || {
-                provide_context(outcome.clone())
+            show_again(state, parts, err, |errors, general| EnquiryOutcome {
+                form,
+                errors,
+                general,
             })
             .await
         }
@@ -115,19 +107,42 @@ pub async fn render_page(
     res
 }
 
-fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
+/// Answers a failed form post with the page again, showing what was typed and what to fix.
+async fn show_again<T>(
+    state: AppState,
+    parts: axum::http::request::Parts,
+    err: AppError,
+    outcome: impl FnOnce(FieldErrors, Option<String>) -> T,
+) -> Response
+where
+    T: Clone + Send + Sync + 'static,
+{
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let outcome = match err {
+        AppError::Validation(errors) => outcome(errors, None),
+        other => outcome(FieldErrors::default(), Some(other.to_string())),
+    };
+    render_page(state, parts, status, move || {
+        provide_context(outcome.clone())
+    })
+    .await
 }
 
-/// Splits an error into field messages and a general message for a page.
-fn split(err: AppError) -> (app::error::FieldErrors, Option<String>) {
-    match err {
-        AppError::Validation(errors) => (errors, None),
-        other => (Default::default(), Some(other.to_string())),
+/// For staff forms: the caller, checked against `permission`; anyone not signed in is sent to
+/// sign in and come back to `back_to`.
+async fn staff_caller(
+    state: &AppState,
+    session: &Session,
+    permission: auth::rules::Permission,
+    back_to: &str,
+) -> Result<auth::CurrentUser, Result<Response, AppError>> {
+    match auth::service::require(state, session, permission).await {
+        Ok(user) => Ok(user),
+        Err(AppError::Unauthenticated) => Err(Ok(Redirect::to(&format!(
+            "/staff/sign-in?next={back_to}"
+        ))
+        .into_response())),
+        Err(e) => Err(Err(e)),
     }
 }
 
@@ -142,25 +157,20 @@ pub async fn post_sign_in(
         Err(resp) => return resp,
     };
     let form = SignInForm {
-        email: field(&pairs, "email"),
-        password: field(&pairs, "password"),
-        next: field(&pairs, "next"),
+        email: pair(&pairs, "email"),
+        password: pair(&pairs, "password"),
+        next: pair(&pairs, "next"),
     };
     let client = state.limits.client_ip(&parts);
     match auth::service::sign_in(&state, &session, client, &form).await {
         Ok(_) => Redirect::to(safe_next(&form.next)).into_response(),
+        // The password is never sent back to the page.
         Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let (errors, general) = split(err);
-            // The password is never sent back to the page.
-            let outcome = SignInOutcome {
+            show_again(state, parts, err, |errors, general| SignInOutcome {
                 email: form.email,
                 next: form.next,
                 errors,
                 general,
-            };
-            render_page(state, parts, status, move || {
-                provide_context(outcome.clone())
             })
             .await
         }
@@ -180,48 +190,31 @@ pub async fn post_enquiry_status(
     axum::extract::Path(reference): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
     let pairs = match read_form(body, state.settings.max_body_bytes).await {
         Ok(pairs) => pairs,
         Err(resp) => return resp,
     };
+    let reference = reference.trim().to_string();
+    let page = format!("/staff/enquiries/{reference}");
     let update = StatusUpdate {
-        reference: reference.clone(),
-        status: field(&pairs, "status"),
-        closed_reason: field(&pairs, "closed_reason"),
+        reference,
+        status: pair(&pairs, "status"),
+        closed_reason: pair(&pairs, "closed_reason"),
     };
-    let result =
-        match auth::service::require(&state, &session, auth::rules::Permission::UpdateEnquiries)
-            .await
-        {
-            Ok(user) => staff::update_status(&state, &user, &update).await,
-            Err(e) => Err(e),
-        };
+    let result = match staff_caller(&state, &session, Permission::UpdateEnquiries, &page).await {
+        Ok(user) => staff::update_status(&state, &user, &update).await,
+        Err(Ok(to_sign_in)) => return to_sign_in,
+        Err(Err(e)) => Err(e),
+    };
     match result {
-        Ok(()) => Redirect::to(&format!(
-            "/staff/enquiries/{}?updated=1",
-            update.reference.trim()
-        ))
-        .into_response(),
-        Err(AppError::Unauthenticated) => Redirect::to(&format!(
-            "/staff/sign-in?next=/staff/enquiries/{}",
-            update.reference.trim()
-        ))
-        .into_response(),
+        Ok(()) => Redirect::to(&format!("{page}?updated=1")).into_response(),
         Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let (errors, general) = split(err);
-            let outcome = StatusOutcome {
+            parts.uri = page.parse().unwrap_or(parts.uri);
+            show_again(state, parts, err, |errors, general| StatusOutcome {
                 update,
                 errors,
                 general,
-            };
-            let mut parts = parts;
-            parts.uri = format!("/staff/enquiries/{}", reference.trim())
-                .parse()
-                .unwrap_or(parts.uri);
-            render_page(state, parts, status, move || {
-                provide_context(outcome.clone())
             })
             .await
         }
@@ -239,32 +232,29 @@ pub async fn post_add_council(
         Err(resp) => return resp,
     };
     let form = NewCouncilForm {
-        name: field(&pairs, "name"),
-        code: field(&pairs, "code"),
-        inbox_email: field(&pairs, "inbox_email"),
+        name: pair(&pairs, "name"),
+        code: pair(&pairs, "code"),
+        inbox_email: pair(&pairs, "inbox_email"),
     };
-    let result =
-        match auth::service::require(&state, &session, auth::rules::Permission::ManageCouncils)
-            .await
-        {
-            Ok(user) => council_admin::add(&state, &user, &form).await,
-            Err(e) => Err(e),
-        };
+    let result = match staff_caller(
+        &state,
+        &session,
+        Permission::ManageCouncils,
+        "/staff/councils",
+    )
+    .await
+    {
+        Ok(user) => council_admin::add(&state, &user, &form).await,
+        Err(Ok(to_sign_in)) => return to_sign_in,
+        Err(Err(e)) => Err(e),
+    };
     match result {
         Ok(()) => Redirect::to("/staff/councils").into_response(),
-        Err(AppError::Unauthenticated) => {
-            Redirect::to("/staff/sign-in?next=/staff/councils").into_response()
-        }
         Err(err) => {
-            let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-            let (errors, general) = split(err);
-            let outcome = NewCouncilOutcome {
+            show_again(state, parts, err, |errors, general| NewCouncilOutcome {
                 form,
                 errors,
                 general,
-            };
-            render_page(state, parts, status, move || {
-                provide_context(outcome.clone())
             })
             .await
         }

@@ -168,43 +168,15 @@ pub fn Radios(
     #[prop(into)] selected: String,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
-    let error = error_for(errors, name);
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <fieldset
-                class="fieldset"
-                aria-describedby=move || described_by(name, hint.is_some(), error().is_some())
-            >
-                <legend class="fieldset__legend">{legend}</legend>
-                {hint.map(|h| view! { <div id=format!("{name}-hint") class="hint">{h}</div> })}
-                {move || view! { <FieldMessage name=name message=error() /> }}
-                <div class="radios">
-                    {options
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (value, label))| {
-                            let id = if i == 0 { name.to_string() } else { format!("{name}-{value}") };
-                            view! {
-                                <div class="radios__item">
-                                    <input
-                                        class="radios__input"
-                                        id=id.clone()
-                                        name=name
-                                        type="radio"
-                                        value=*value
-                                        checked=selected == *value
-                                    />
-                                    <label class="label radios__label" for=id>
-                                        {*label}
-                                    </label>
-                                </div>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </fieldset>
-        </div>
-    }
+    choices(
+        ChoiceKind::Radio,
+        name,
+        legend,
+        hint,
+        options,
+        vec![selected],
+        errors,
+    )
 }
 
 /// Any number of choices from a list.
@@ -217,6 +189,37 @@ pub fn Checkboxes(
     selected: Vec<String>,
     #[prop(into)] errors: Signal<FieldErrors>,
 ) -> impl IntoView {
+    choices(
+        ChoiceKind::Checkbox,
+        name,
+        legend,
+        hint,
+        options,
+        selected,
+        errors,
+    )
+}
+
+#[derive(Clone, Copy)]
+enum ChoiceKind {
+    Radio,
+    Checkbox,
+}
+
+/// A fieldset of radios or checkboxes (the GOV.UK pattern for both).
+fn choices(
+    kind: ChoiceKind,
+    name: &'static str,
+    legend: &'static str,
+    hint: Option<&'static str>,
+    options: &'static [(&'static str, &'static str)],
+    selected: Vec<String>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let (input_type, class) = match kind {
+        ChoiceKind::Radio => ("radio", "radios"),
+        ChoiceKind::Checkbox => ("checkbox", "checkboxes"),
+    };
     let error = error_for(errors, name);
     view! {
         <div class="form-group" class:form-group--error=move || error().is_some()>
@@ -227,24 +230,25 @@ pub fn Checkboxes(
                 <legend class="fieldset__legend">{legend}</legend>
                 {hint.map(|h| view! { <div id=format!("{name}-hint") class="hint">{h}</div> })}
                 {move || view! { <FieldMessage name=name message=error() /> }}
-                <div class="checkboxes">
+                <div class=class>
                     {options
                         .iter()
                         .enumerate()
                         .map(|(i, (value, label))| {
+                            // The first option carries the field's id, for the summary's link.
                             let id = if i == 0 { name.to_string() } else { format!("{name}-{value}") };
                             let checked = selected.iter().any(|s| s == value);
                             view! {
-                                <div class="checkboxes__item">
+                                <div class=format!("{class}__item")>
                                     <input
-                                        class="checkboxes__input"
+                                        class=format!("{class}__input")
                                         id=id.clone()
                                         name=name
-                                        type="checkbox"
+                                        type=input_type
                                         value=*value
                                         checked=checked
                                     />
-                                    <label class="label checkboxes__label" for=id>
+                                    <label class=format!("label {class}__label") for=id>
                                         {*label}
                                     </label>
                                 </div>
