@@ -12,7 +12,7 @@ export function watchForErrors(page: Page): string[] {
 
 /** Waits until Leptos has hydrated the page. */
 export async function waitForHydration(page: Page) {
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
 }
 
 export function uniqueEmail(tag: string) {
