@@ -21,6 +21,18 @@ async fn main() -> anyhow::Result<()> {
     let pool = PgPoolOptions::new()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(std::time::Duration::from_secs(5))
+        // By default sqlx pings every connection before handing it out, which doubles the round
+        // trips of a busy server. Check only connections idle long enough to have gone stale
+        // (a database restart or a dropped link); a failed check replaces the connection.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > std::time::Duration::from_secs(10) {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
         .connect(&settings.database_url)
         .await
         .context("connecting to the database (is DATABASE_URL right and the server up?)")?;
