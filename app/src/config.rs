@@ -21,8 +21,9 @@ pub struct Settings {
     pub lock_minutes: i32,
     /// Trust `X-Forwarded-For` from a reverse proxy for the client address.
     pub trust_proxy: bool,
-    /// A signed-in session ends after this long without activity.
-    pub session_idle_minutes: i64,
+    /// How long a staff session lasts from sign-in (the store saves a session only when it
+    /// changes, so activity does not extend it; 480 minutes is a working day).
+    pub session_minutes: i64,
     /// How email leaves the product, and what it says about us.
     pub mail: MailSettings,
 }
@@ -172,7 +173,7 @@ impl Settings {
             max_failed_sign_ins: parse_or("MAX_FAILED_SIGN_INS", 5)?,
             lock_minutes: parse_or("LOCK_MINUTES", 15)?,
             trust_proxy: parse_or("TRUST_PROXY", false)?,
-            session_idle_minutes: parse_or("SESSION_IDLE_MINUTES", 480)?,
+            session_minutes: parse_or("SESSION_MINUTES", 480)?,
             mail: MailSettings::from_env()?,
         })
     }
@@ -189,7 +190,7 @@ impl Settings {
             max_failed_sign_ins: 5,
             lock_minutes: 15,
             trust_proxy: false,
-            session_idle_minutes: 480,
+            session_minutes: 480,
             mail: MailSettings::file(
                 &std::env::temp_dir()
                     .join("fostering-hub-test-mail")

@@ -12,9 +12,29 @@ use uuid::Uuid;
 /// The session key holding the signed-in staff member's id.
 const USER_KEY: &str = "staff_user_id";
 
-/// The staff member this session belongs to, if any. Loaded fresh on every request, so a
-/// deactivated account loses access at once.
+/// The signed-in user, looked up once per request however many server functions a page calls.
+#[derive(Clone, Default)]
+pub struct RequestUserCache(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
+/// Gives each request (page render or server-function call) its own user cache.
+pub fn provide_request_cache() {
+    leptos::prelude::provide_context(RequestUserCache::default());
+}
+
+/// The staff member this session belongs to, if any. Loaded fresh for every request (at most
+/// once), so a deactivated account loses access at once.
 pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Option<CurrentUser>> {
+    match leptos::prelude::use_context::<RequestUserCache>() {
+        Some(cache) => cache
+            .0
+            .get_or_try_init(|| load_current_user(state, session))
+            .await
+            .cloned(),
+        None => load_current_user(state, session).await,
+    }
+}
+
+async fn load_current_user(state: &AppState, session: &Session) -> AppResult<Option<CurrentUser>> {
     let id: Option<Uuid> = session
         .get(USER_KEY)
         .await
