@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    lazy_route, path, Lazy, LazyRoute, SsrMode,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -37,6 +37,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    // Effects run only in the browser, once the page is hydrated: this tells browser tests (and
+    // anyone debugging) that the page is interactive.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Title text="Fostering Hub" />
         <Router>
@@ -57,12 +64,20 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
-                        <Route path=path!("/staff/sign-in") view=SignInPage />
+                        <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
                         <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
-                        <Route path=path!("/staff/enquiries") view=StaffEnquiriesPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/councils") view=CouncilsPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/mail") view=MailPage ssr=SsrMode::Async />
-                        <Route path=path!("/staff/enquiries/:reference") view=StaffEnquiryPage ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/enquiries")
+                            view={Lazy::<StaffEnquiriesRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/enquiries/:reference")
+                            view={Lazy::<StaffEnquiryRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
             </div>
@@ -111,3 +126,31 @@ pub fn NotFound() -> impl IntoView {
         </p>
     }
 }
+
+// Staff pages load lazily: with `cargo leptos build --split` their code is a separate wasm chunk,
+// so members of the public filling in the enquiry form do not download it.
+
+/// Declares a lazily loaded route that shows `$page`.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(SignInRoute, SignInPage);
+lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
+lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
+lazy_page!(CouncilsRoute, CouncilsPage);
+lazy_page!(MailRoute, MailPage);

@@ -26,9 +26,6 @@ pub mod state;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests (and people debugging) see that the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
-        let _ = body.set_attribute("data-hydrated", "true");
-    }
+    // Lazy routes (the staff pages, a separate wasm chunk) need the asynchronous hydration.
+    leptos::mount::hydrate_lazy(app::App);
 }
