@@ -1,6 +1,9 @@
 //! Fostering Hub: the Leptos application (pages, components and server functions), sliced by
 //! the business it serves.
 
+// Deeply nested view types (lazy routes hydrating asynchronously) need more than the default.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod audit;
 pub mod auth;
