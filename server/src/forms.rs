@@ -26,9 +26,8 @@ use tower_sessions::Session;
 const MAX_FIELDS: usize = 100;
 
 pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_form(body, state.settings.max_body_bytes).await {
-        Ok(pairs) => pairs,
+    let (parts, pairs) = match read_request(&state, req).await {
+        Ok(read) => read,
         Err(resp) => return resp,
     };
     let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
@@ -48,6 +47,15 @@ pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Respon
             .await
         }
     }
+}
+
+type FormRequest = (axum::http::request::Parts, Vec<(String, String)>);
+
+/// Splits a form post into its request parts and its fields, or answers with a clear 4xx.
+async fn read_request(state: &AppState, req: Request) -> Result<FormRequest, Response> {
+    let (parts, body) = req.into_parts();
+    let pairs = read_form(body, state.settings.max_body_bytes).await?;
+    Ok((parts, pairs))
 }
 
 /// Reads an `application/x-www-form-urlencoded` body into name/value pairs, or answers with a
@@ -151,9 +159,8 @@ pub async fn post_sign_in(
     session: Session,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_form(body, state.settings.max_body_bytes).await {
-        Ok(pairs) => pairs,
+    let (parts, pairs) = match read_request(&state, req).await {
+        Ok(read) => read,
         Err(resp) => return resp,
     };
     let form = SignInForm {
@@ -190,9 +197,8 @@ pub async fn post_enquiry_status(
     axum::extract::Path(reference): axum::extract::Path<String>,
     req: Request,
 ) -> Response {
-    let (mut parts, body) = req.into_parts();
-    let pairs = match read_form(body, state.settings.max_body_bytes).await {
-        Ok(pairs) => pairs,
+    let (mut parts, pairs) = match read_request(&state, req).await {
+        Ok(read) => read,
         Err(resp) => return resp,
     };
     let reference = reference.trim().to_string();
@@ -226,9 +232,8 @@ pub async fn post_add_council(
     session: Session,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let pairs = match read_form(body, state.settings.max_body_bytes).await {
-        Ok(pairs) => pairs,
+    let (parts, pairs) = match read_request(&state, req).await {
+        Ok(read) => read,
         Err(resp) => return resp,
     };
     let form = NewCouncilForm {
