@@ -64,6 +64,8 @@ for (const js of [true, false]) {
       await page.getByLabel("Closed", { exact: true }).check();
       await page.getByRole("button", { name: "Save status" }).click();
       await expect(page.getByTestId("error-summary")).toContainText("Select why the enquiry is closing");
+      // The refused choice is still the one selected, so nothing they chose is lost.
+      await expect(page.getByLabel("Closed", { exact: true })).toBeChecked();
       await page.getByLabel("Contacted").check();
       await page.getByRole("button", { name: "Save status" }).click();
       await expect(page.getByTestId("saved")).toBeVisible();

@@ -414,6 +414,12 @@ async fn the_status_form_works_without_javascript(pool: PgPool) {
     let bad = post("status=closed&closed_reason=").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Select why the enquiry is closing"));
+    // The status they chose is still chosen.
+    assert!(
+        bad.body
+            .contains(r#"id="status-closed" name="status" type="radio" value="closed" checked"#),
+        "chosen status kept"
+    );
     assert!(bad.body.contains("There is a problem"));
     let ok = post("status=contacted&closed_reason=").await;
     assert_eq!(ok.status, 303);
@@ -731,4 +737,59 @@ async fn only_administrators_read_the_local_mail_folder(pool: PgPool) {
     .await;
     assert!(page.body.contains("amara.okafor@example.com"));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_add_council_form_works_without_javascript_and_keeps_what_was_typed(pool: PgPool) {
+    let app = demo(&pool).await;
+    let post = |cookie: Option<String>, body: &'static str| {
+        let app = app.clone();
+        async move {
+            let mut req = Request::post("/staff/councils")
+                .header("content-type", "application/x-www-form-urlencoded");
+            if let Some(c) = cookie {
+                req = req.header("cookie", c);
+            }
+            send(&app, req.body(Body::from(body)).unwrap()).await
+        }
+    };
+    let good = "name=New+Unitary+Council&code=new-unitary&inbox_email=";
+
+    let anonymous = post(None, good).await;
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(
+        anonymous.location(),
+        Some("/staff/sign-in?next=/staff/councils")
+    );
+    let assessor = post(Some(sign_in(&app, PORTSMOUTH).await), good).await;
+    assert_eq!(assessor.status, 403);
+
+    let admin = sign_in(&app, ADMIN).await;
+    let bad = post(
+        Some(admin.clone()),
+        "name=Typed+Name&code=Not+A+Code&inbox_email=nope",
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("There is a problem"));
+    assert!(bad.body.contains("short code"));
+    assert!(
+        bad.body.contains(r#"value="Typed Name""#),
+        "typed name kept"
+    );
+    assert!(
+        bad.body.contains(r#"value="Not A Code""#),
+        "typed code kept"
+    );
+    assert!(bad.body.contains(r#"value="nope""#), "typed inbox kept");
+
+    let ok = post(Some(admin), good).await;
+    assert_eq!(ok.status, 303);
+    assert_eq!(ok.location(), Some("/staff/councils"));
+    let count: i64 =
+        sqlx::query_scalar!("select count(*) as \"n!\" from council where code = 'new-unitary'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(count, 1, "added once, and never by the refused callers");
 }

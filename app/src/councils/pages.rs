@@ -45,7 +45,10 @@ fn Councils() -> impl IntoView {
     let form = StoredValue::new(outcome.form.clone());
     view! {
         <Title text="Councils – Fostering Hub" />
-        <Suspense fallback=|| view! { <p class="body">"Loading councils…"</p> }>
+        // One Transition holds the table and the form: the form must wait for the same answer
+        // (it is shown only to those allowed to list councils), and a Transition keeps it on
+        // screen while the list reloads after an add, so what was typed is never wiped.
+        <Transition fallback=|| view! { <p class="body">"Loading councils…"</p> }>
             {move || {
                 list.get()
                     .map(|result| match result {
@@ -97,7 +100,6 @@ fn Councils() -> impl IntoView {
                         }
                     })
             }}
-        </Suspense>
         <Show when=move || matches!(list.get(), Some(Ok(_)))>
         <h2 class="heading-m">"Add a council"</h2>
         <form method="post" action="/staff/councils" novalidate on:submit=on_submit>
@@ -125,5 +127,6 @@ fn Councils() -> impl IntoView {
             </button>
         </form>
         </Show>
+        </Transition>
     }
 }

@@ -204,8 +204,23 @@ fn EnquiryView() -> impl IntoView {
     let query = use_query_map();
     let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
     let action = ServerAction::<UpdateEnquiryStatus>::new();
+    // Reload the record only after a change was saved: reloading after a refused change would
+    // redraw the form from the database and wipe the choice the person just made.
+    let saves = Memo::new(move |prev: Option<&(usize, usize)>| {
+        let version = action.version().get();
+        let (seen, saves) = prev.copied().unwrap_or((version, 0));
+        let saved = action.value().with(|v| matches!(v, Some(Ok(()))));
+        (
+            version,
+            if saved && version != seen {
+                saves + 1
+            } else {
+                saves
+            },
+        )
+    });
     let data = Resource::new(
-        move || (reference(), action.version().get()),
+        move || (reference(), saves.get().1),
         |(r, _)| get_enquiry(r),
     );
     let outcome =
@@ -223,7 +238,7 @@ fn EnquiryView() -> impl IntoView {
     let outcome = StoredValue::new(outcome);
 
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading enquiry…"</p> }>
+        <Transition fallback=|| view! { <p class="body">"Loading enquiry…"</p> }>
             {move || {
                 data.get()
                     .map(|result| match result {
@@ -244,7 +259,7 @@ fn EnquiryView() -> impl IntoView {
                         Err(e) => view! { <ProblemPage error=e /> }.into_any(),
                     })
             }}
-        </Suspense>
+        </Transition>
     }
 }
 
