@@ -14,6 +14,7 @@ pub struct AppState {
     pub pool: PgPool,
     pub settings: Arc<Settings>,
     pub limits: Arc<crate::limits::Limits>,
+    pub councils: Arc<crate::councils::directory::Directory>,
 }
 
 impl AppState {
@@ -24,6 +25,7 @@ impl AppState {
             pool,
             settings: Arc::new(settings),
             limits,
+            councils: Arc::default(),
         }
     }
 }

@@ -33,7 +33,15 @@ pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Respon
     let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let client = state.limits.client_ip(&parts);
     let result = match state.limits.check_public_form(client) {
-        Ok(()) => service::submit(&state.pool, &form, &state.settings.mail.public_base_url).await,
+        Ok(()) => {
+            service::submit(
+                &state.pool,
+                &state.councils,
+                &form,
+                &state.settings.mail.public_base_url,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {

@@ -3,6 +3,11 @@ use app::{config::Settings, state::AppState};
 use leptos::config::get_configuration;
 use sqlx::postgres::PgPoolOptions;
 
+// Rendering a page allocates many small strings; under load glibc's malloc and free took about
+// a quarter of the server's CPU. mimalloc serves the same pattern in a fraction of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME]
 
   serve         apply migrations and serve the site (the default)

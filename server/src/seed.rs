@@ -112,6 +112,7 @@ pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
             "foster_carer",
         ),
     ];
+    let councils = app::councils::directory::Directory::default();
     for (i, (name, council, postcode, interests, heard)) in people.iter().enumerate() {
         let form = EnquiryForm {
             full_name: name.to_string(),
@@ -127,7 +128,7 @@ pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
             // Fixed keys make the demo seed idempotent.
             submission_key: format!("00000000-0000-4000-8000-{:012}", i + 1),
         };
-        service::submit(pool, &form, app::config::DEFAULT_PUBLIC_BASE_URL).await?;
+        service::submit(pool, &councils, &form, app::config::DEFAULT_PUBLIC_BASE_URL).await?;
     }
     Ok(())
 }

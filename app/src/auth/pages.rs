@@ -103,24 +103,22 @@ pub fn SignInPage() -> impl IntoView {
 
 /// Wraps a staff page: sends anyone not signed in to the sign-in page, and shows who is signed
 /// in with a sign-out button. The page's own server functions still check for themselves.
+///
+/// The page is rendered beside the signed-in check, not inside it: on the server a Suspense
+/// re-runs its children while it waits, so a page nested in the check would be built, and
+/// would load its data, more than once per request. Both load at the same time instead (the
+/// user is looked up once per request and shared), and a page that finds nobody signed in
+/// shows nothing while this frame redirects.
 #[component]
-pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
+pub fn StaffFrame(children: Children) -> impl IntoView {
     let user = Resource::new(|| (), |_| signed_in_user());
     let location = use_location();
-    let children = StoredValue::new(children);
     view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+        <Suspense fallback=|| ()>
             {move || {
                 user.get()
                     .map(|result| match result {
-                        Ok(Some(me)) => {
-                            provide_context(me.clone());
-                            view! {
-                                <StaffBar me=me />
-                                {children.with_value(|c| c())}
-                            }
-                                .into_any()
-                        }
+                        Ok(Some(me)) => view! { <StaffBar me=me /> }.into_any(),
                         Ok(None) | Err(AppError::Unauthenticated) => {
                             let search = location.search.get_untracked();
                             let here = if search.is_empty() {
@@ -132,16 +130,15 @@ pub fn StaffFrame(children: ChildrenFn) -> impl IntoView {
                                     search.trim_start_matches('?'),
                                 )
                             };
-                            let to = format!(
-                                "/staff/sign-in?next={}",
-                                urlencode(&here),
-                            );
+                            let to = format!("/staff/sign-in?next={}", urlencode(&here));
                             view! { <Redirect path=to /> }.into_any()
                         }
-                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        // The page below reports the same failure from its own data.
+                        Err(_) => ().into_any(),
                     })
             }}
         </Suspense>
+        {children()}
     }
 }
 
@@ -196,6 +193,11 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
 /// A refusal or failure, as a page. Sets the HTTP status during server rendering.
 #[component]
 pub fn ProblemPage(error: AppError) -> impl IntoView {
+    // Nobody signed in: the StaffFrame around every staff page is redirecting to sign-in, and
+    // must keep its redirect status.
+    if matches!(error, AppError::Unauthenticated) {
+        return ().into_any();
+    }
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(
@@ -220,4 +222,5 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
         <h1 class="heading-l">{title}</h1>
         <p class="body">{body}</p>
     }
+    .into_any()
 }

@@ -72,5 +72,6 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
     )
     .await?;
     tx.commit().await?;
+    state.councils.invalidate();
     Ok(())
 }

@@ -1,18 +1,7 @@
-use super::{CouncilKind, CouncilOption};
+use super::CouncilKind;
 use crate::error::AppResult;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-/// Active member councils, by name, for the public form.
-pub async fn list_members(pool: &PgPool) -> AppResult<Vec<CouncilOption>> {
-    let rows = sqlx::query_as!(
-        CouncilOption,
-        "select code, name from council where kind = 'member' and active order by name"
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(rows)
-}
 
 /// A council as the server needs it to route records.
 #[derive(Clone, Debug)]
@@ -22,27 +11,17 @@ pub struct CouncilRow {
     pub name: String,
     pub kind: String,
     pub inbox_email: Option<String>,
+    pub active: bool,
 }
 
 pub async fn find_active_member(pool: &PgPool, code: &str) -> AppResult<Option<CouncilRow>> {
     let row = sqlx::query_as!(
         CouncilRow,
-        "select council_id, code, name, kind, inbox_email from council
+        "select council_id, code, name, kind, inbox_email, active from council
          where code = $1 and kind = 'member' and active",
         code
     )
     .fetch_optional(pool)
-    .await?;
-    Ok(row)
-}
-
-/// The regional hub, which owns enquiries from outside the member councils.
-pub async fn hub(pool: &PgPool) -> AppResult<CouncilRow> {
-    let row = sqlx::query_as!(
-        CouncilRow,
-        "select council_id, code, name, kind, inbox_email from council where kind = 'hub'"
-    )
-    .fetch_one(pool)
     .await?;
     Ok(row)
 }
@@ -69,21 +48,11 @@ pub async fn upsert(
     Ok(id)
 }
 
-pub async fn find_by_code(pool: &PgPool, code: &str) -> AppResult<Option<CouncilRow>> {
-    Ok(sqlx::query_as!(
-        CouncilRow,
-        "select council_id, code, name, kind, inbox_email from council where code = $1",
-        code
-    )
-    .fetch_optional(pool)
-    .await?)
-}
-
 /// Every council and the hub, by name (for staff filters and the administrator's list).
 pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
     Ok(sqlx::query_as!(
         CouncilRow,
-        "select council_id, code, name, kind, inbox_email from council order by kind desc, name"
+        "select council_id, code, name, kind, inbox_email, active from council order by kind desc, name"
     )
     .fetch_all(pool)
     .await?)

@@ -6,6 +6,8 @@ pub mod admin;
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod directory;
 pub mod pages;
 pub mod types;
 

@@ -1,7 +1,7 @@
 //! The messages a new enquiry queues: an acknowledgement to the enquirer and a notification to
 //! the owning council's fostering inbox.
 
-use super::outbox::{enqueue, NewEmail};
+use super::outbox::{enqueue_all, NewEmail};
 use super::templates::{enquiry_acknowledgement, enquiry_council_notification, EnquiryFacts};
 use crate::councils::db::CouncilRow;
 use chrono::NaiveDateTime;
@@ -36,32 +36,25 @@ pub async fn queue_for_enquiry(
         received: e.received,
     };
     let ack = enquiry_acknowledgement(&facts);
-    enqueue(
-        conn,
-        &NewEmail {
-            council_id: e.council.council_id,
-            kind: KIND_ACKNOWLEDGEMENT,
-            to_address: e.email.to_string(),
-            to_name: Some(e.full_name.to_string()),
-            subject: ack.subject,
-            body_text: ack.body,
-        },
-    )
-    .await?;
+    let mut messages = vec![NewEmail {
+        council_id: e.council.council_id,
+        kind: KIND_ACKNOWLEDGEMENT,
+        to_address: e.email.to_string(),
+        to_name: Some(e.full_name.to_string()),
+        subject: ack.subject,
+        body_text: ack.body,
+    }];
     if let Some(inbox) = &e.council.inbox_email {
         let note = enquiry_council_notification(&facts, public_base_url);
-        enqueue(
-            conn,
-            &NewEmail {
-                council_id: e.council.council_id,
-                kind: KIND_COUNCIL_NOTIFICATION,
-                to_address: inbox.clone(),
-                to_name: Some(format!("{} fostering team", e.council.name)),
-                subject: note.subject,
-                body_text: note.body,
-            },
-        )
-        .await?;
+        messages.push(NewEmail {
+            council_id: e.council.council_id,
+            kind: KIND_COUNCIL_NOTIFICATION,
+            to_address: inbox.clone(),
+            to_name: Some(format!("{} fostering team", e.council.name)),
+            subject: note.subject,
+            body_text: note.body,
+        });
     }
+    enqueue_all(conn, &messages).await?;
     Ok(())
 }

@@ -38,27 +38,56 @@ pub struct Claimed {
 }
 
 /// Queues a message. Call it inside the transaction of the change that causes the message, so
-/// the message exists if and only if the change was committed.
+/// the message exists if and only if the change was committed; call `wake_workers` after the
+/// commit.
 pub async fn enqueue(conn: &mut PgConnection, msg: &NewEmail) -> Result<Uuid, sqlx::Error> {
-    let id = sqlx::query_scalar!(
-        "insert into email_outbox (council_id, kind, to_address, to_name, subject, body_text)
-         values ($1, $2, $3, $4, $5, $6)
-         returning email_outbox_id",
-        msg.council_id,
-        msg.kind,
-        msg.to_address,
-        msg.to_name,
-        msg.subject,
-        msg.body_text
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    // Wakes idle workers when the transaction commits (nothing is delivered on rollback).
-    sqlx::query!("select pg_notify('email_outbox', '')")
-        .execute(&mut *conn)
-        .await?;
-    Ok(id)
+    let ids = enqueue_all(conn, std::slice::from_ref(msg)).await?;
+    ids.into_iter()
+        .next()
+        .ok_or_else(|| sqlx::Error::Protocol("the outbox insert returned no id".into()))
 }
+
+/// Queues several messages in one statement (one round trip), as `enqueue` does.
+pub async fn enqueue_all(
+    conn: &mut PgConnection,
+    msgs: &[NewEmail],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    let council_ids: Vec<Uuid> = msgs.iter().map(|m| m.council_id).collect();
+    let kinds: Vec<&str> = msgs.iter().map(|m| m.kind).collect();
+    let to_addresses: Vec<&str> = msgs.iter().map(|m| m.to_address.as_str()).collect();
+    let to_names: Vec<Option<&str>> = msgs.iter().map(|m| m.to_name.as_deref()).collect();
+    let subjects: Vec<&str> = msgs.iter().map(|m| m.subject.as_str()).collect();
+    let bodies: Vec<&str> = msgs.iter().map(|m| m.body_text.as_str()).collect();
+    sqlx::query_scalar!(
+        r#"insert into email_outbox (council_id, kind, to_address, to_name, subject, body_text)
+           select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
+                                $6::text[])
+           returning email_outbox_id"#,
+        &council_ids,
+        &kinds as &[&str],
+        &to_addresses as &[&str],
+        &to_names as &[Option<&str>],
+        &subjects as &[&str],
+        &bodies as &[&str]
+    )
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Wakes this process's idle workers after a commit that queued mail, so it goes at once.
+/// Workers in other processes find it on their next poll (`MAIL_POLL_MS`). A `NOTIFY` inside the
+/// transaction would wake them too, but Postgres serialises the commits of every transaction
+/// that notifies, which caps how many enquiries a second the whole region can take.
+pub fn wake_workers() {
+    WAKE.notify_one();
+}
+
+/// Waits for `wake_workers`. A wake with no worker waiting is kept for the next one to wait.
+pub async fn woken() {
+    WAKE.notified().await
+}
+
+static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 /// Claims up to `limit` due messages for `lease`: pending messages whose time has come, and
 /// messages whose previous worker's lease ran out (it crashed or hung). Rows locked by another
@@ -71,13 +100,26 @@ pub async fn claim_batch(
     let token = Uuid::new_v4();
     sqlx::query_as!(
         Claimed,
-        r#"with due as (
+        // Two index scans, each stopping at `limit`: taking over expired leases first, then due
+        // pending messages in order. (One scan with `or` across both states made Postgres sort
+        // every pending message on each claim: 90 ms per claim with a backlog of 100,000.)
+        r#"with expired as (
                select email_outbox_id from email_outbox
-               where (status = 'pending' and next_attempt_at <= now())
-                  or (status = 'sending' and locked_until <= now())
+               where status = 'sending' and locked_until <= now()
+               order by locked_until
+               limit $1
+               for update skip locked
+           ), pending as (
+               select email_outbox_id from email_outbox
+               where status = 'pending' and next_attempt_at <= now()
                order by next_attempt_at
                limit $1
                for update skip locked
+           ), due as (
+               select email_outbox_id from expired
+               union all
+               select email_outbox_id from pending
+               limit $1
            )
            update email_outbox o
               set status = 'sending',

@@ -1,11 +1,10 @@
-//! The delivery loop: claim due messages, send each, record the outcome, sleep; woken early by
-//! `NOTIFY email_outbox` when a message is queued. Several processes may each run one.
+//! The delivery loop: claim due messages, send each, record the outcome, sleep; woken early when
+//! this process queues a message (`outbox::wake_workers`). Several processes may each run one.
 
 use super::outbox::{self, AfterFailure, Claimed};
 use super::transport::Mailer;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::Message;
-use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -173,7 +172,6 @@ pub async fn run_worker(
     config: WorkerConfig,
     mut shutdown: watch::Receiver<bool>,
 ) -> usize {
-    let mut listener = listen(&pool).await;
     let mut sent = 0;
     tracing::info!(?mailer, "email worker started");
     loop {
@@ -191,45 +189,16 @@ pub async fn run_worker(
             }
             Err(e) => tracing::error!(error = %e, "email worker could not reach the outbox"),
         }
-        let notified = async {
-            match listener.as_mut() {
-                Some(l) => l.recv().await.map(|_| ()),
-                None => std::future::pending().await,
-            }
-        };
         tokio::select! {
             _ = tokio::time::sleep(config.poll_interval) => {}
             changed = shutdown.changed() => {
                 if changed.is_err() { break; }
             }
-            woke = notified => {
-                if let Err(e) = woke {
-                    tracing::warn!(error = %e, "email worker stopped listening; polling only");
-                    listener = None;
-                }
-            }
+            _ = outbox::woken() => {}
         }
     }
     tracing::info!(sent, "email worker stopped");
     sent
-}
-
-/// `LISTEN email_outbox`, or `None` (polling only) if that fails.
-async fn listen(pool: &PgPool) -> Option<PgListener> {
-    let mut listener = match PgListener::connect_with(pool).await {
-        Ok(l) => l,
-        Err(e) => {
-            tracing::warn!(error = %e, "email worker cannot listen for new mail; polling only");
-            return None;
-        }
-    };
-    match listener.listen("email_outbox").await {
-        Ok(()) => Some(listener),
-        Err(e) => {
-            tracing::warn!(error = %e, "email worker cannot listen for new mail; polling only");
-            None
-        }
-    }
 }
 
 pub fn spawn_worker(

@@ -10,7 +10,13 @@ pub async fn submit_enquiry(form: EnquiryForm) -> Result<String, AppError> {
     state
         .limits
         .check_public_form(crate::limits::caller_ip(&state))?;
-    super::service::submit(&state.pool, &form, &state.settings.mail.public_base_url).await
+    super::service::submit(
+        &state.pool,
+        &state.councils,
+        &form,
+        &state.settings.mail.public_base_url,
+    )
+    .await
 }
 
 use super::{EnquiryDetail, EnquiryFilter, EnquiryList, StatusUpdate};

@@ -3,19 +3,25 @@
 
 use super::{db, rules, validate, EnquiryForm};
 use crate::audit::db::{self as audit, Actor, Event};
+use crate::councils::directory::Directory;
 use crate::error::{AppError, AppResult, FieldErrors};
-use crate::{calendar, councils, email};
+use crate::{calendar, email};
 use rand::RngCore;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 /// Stores a valid enquiry exactly once and returns its reference.
 /// `public_base_url` is the site's address, for the link in the council's notification.
-pub async fn submit(pool: &PgPool, form: &EnquiryForm, public_base_url: &str) -> AppResult<String> {
+pub async fn submit(
+    pool: &PgPool,
+    councils: &Directory,
+    form: &EnquiryForm,
+    public_base_url: &str,
+) -> AppResult<String> {
     let mut enquiry = validate::parse(form).map_err(AppError::Validation)?;
 
     let (council, outside) = match &enquiry.council_code {
-        Some(code) => match councils::db::find_active_member(pool, code).await? {
+        Some(code) => match councils.active_member(pool, code).await? {
             Some(c) => (c, false),
             None => {
                 let mut e = FieldErrors::default();
@@ -23,20 +29,11 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm, public_base_url: &str) ->
                 return Err(AppError::Validation(e));
             }
         },
-        None => (councils::db::hub(pool).await?, true),
+        None => (councils.hub(pool).await?, true),
     };
 
     // A few tries cover the (very unlikely) clash of random references or of a reused key.
     for _ in 0..5 {
-        if let Some(existing) = db::find_by_submission_key(pool, enquiry.submission_key).await? {
-            if existing.email == enquiry.email {
-                // The same form sent again: the person gets the reference they already have.
-                return Ok(existing.reference);
-            }
-            // Someone else's key (a copied page): give this enquiry its own.
-            enquiry.submission_key = Uuid::new_v4();
-            continue;
-        }
         let reference = new_reference();
         let mut tx = pool.begin().await?;
         match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
@@ -55,7 +52,7 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm, public_base_url: &str) ->
                 .await?;
                 // The acknowledgement and the council's notification are queued in the same
                 // transaction: sent if and only if the enquiry is stored, and never again for a
-                // resubmission (which returns above without reaching here).
+                // resubmission (which stores nothing and returns below).
                 let new_enquiry = email::enquiry_emails::NewEnquiry {
                     reference: &reference,
                     full_name: &enquiry.full_name,
@@ -67,11 +64,25 @@ pub async fn submit(pool: &PgPool, form: &EnquiryForm, public_base_url: &str) ->
                 email::enquiry_emails::queue_for_enquiry(&mut tx, &new_enquiry, public_base_url)
                     .await?;
                 tx.commit().await?;
+                email::outbox::wake_workers();
                 tracing::info!(%reference, council = %council.code, "enquiry received");
                 return Ok(reference);
             }
-            // A concurrent request with the same key won: loop round to read its reference.
-            Ok(None) => continue,
+            // The submission key is taken: this form was sent before (a resubmission, or a
+            // double click whose twin committed first, which the insert waited for).
+            Ok(None) => {
+                tx.rollback().await?;
+                if let Some(existing) =
+                    db::find_by_submission_key(pool, enquiry.submission_key).await?
+                {
+                    if existing.email == enquiry.email {
+                        // The same form sent again: the person gets the reference they already have.
+                        return Ok(existing.reference);
+                    }
+                }
+                // Someone else's key (a copied page): give this enquiry its own.
+                enquiry.submission_key = Uuid::new_v4();
+            }
             Err(sqlx::Error::Database(e)) if e.constraint() == Some("enquiry_reference_key") => {
                 continue
             }

@@ -3,7 +3,7 @@
 use super::{db, types::*};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::auth::{rules::Scope, CurrentUser};
-use crate::councils::{self, CouncilOption};
+use crate::councils::CouncilOption;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use crate::time::format_london;
@@ -24,7 +24,7 @@ async fn council_filter(
         (Scope::Council(own), code) if code == own => own.clone(),
         (Scope::Council(_), _) => return Err(AppError::Forbidden),
     };
-    match councils::db::find_by_code(&state.pool, &code).await? {
+    match state.councils.by_code(&state.pool, &code).await? {
         Some(c) => Ok(Some(c.council_id)),
         None => {
             let mut e = FieldErrors::default();
@@ -68,12 +68,14 @@ pub async fn list(
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let councils = if user.is_hub {
-        councils::db::list_all(&state.pool)
+        state
+            .councils
+            .all(&state.pool)
             .await?
-            .into_iter()
+            .iter()
             .map(|c| CouncilOption {
-                code: c.code,
-                name: c.name,
+                code: c.code.clone(),
+                name: c.name.clone(),
             })
             .collect()
     } else {
