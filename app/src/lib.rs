@@ -16,6 +16,8 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod config;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod email;
 #[cfg(feature = "ssr")]
 pub mod limits;

@@ -15,6 +15,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limits: Arc<crate::limits::Limits>,
     pub councils: Arc<crate::councils::directory::Directory>,
+    pub users: Arc<crate::auth::service::UserCache>,
 }
 
 impl AppState {
@@ -26,6 +27,7 @@ impl AppState {
             settings: Arc::new(settings),
             limits,
             councils: Arc::default(),
+            users: Arc::default(),
         }
     }
 }

@@ -38,7 +38,16 @@ async fn main() -> anyhow::Result<()> {
                 Ok(true)
             })
         })
-        .connect(&settings.database_url)
+        .connect_with(
+            settings
+                .database_url
+                .parse::<sqlx::postgres::PgConnectOptions>()
+                .context("DATABASE_URL is not a PostgreSQL address")?
+                // A safety net under `app::db::begin`: should a connection ever be left inside
+                // an open transaction (a library's own transaction abandoned mid-`BEGIN`), the
+                // server ends it rather than let later statements pile up uncommitted in it.
+                .options([("idle_in_transaction_session_timeout", "10s")]),
+        )
         .await
         .context("connecting to the database (is DATABASE_URL right and the server up?)")?;
 

@@ -349,3 +349,59 @@ async fn the_campaign_source_on_the_link_is_carried_into_the_form(pool: PgPool) 
         "source not carried"
     );
 }
+
+/// A browser that goes away mid-submission drops the request's work wherever it had reached.
+/// That must never leave a pooled connection inside an open transaction, where the next
+/// borrower's writes (another person's enquiry, the email worker's claims) would never commit.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_abandoned_submission_never_leaves_a_connection_inside_a_transaction(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    for polls in 1..120 {
+        for _ in 0..3 {
+            let key = uuid::Uuid::new_v4().to_string();
+            let body = encode(&valid_enquiry_fields("gone.away@example.org", &key));
+            // Drop the request after it has waited `polls` times, so the drop lands at every
+            // stage of the work: before, during and after BEGIN, the inserts and COMMIT.
+            abandon_after(polls, post_form(&app, "/enquire", body)).await;
+            // Returning a connection to the pool finishes in a background task.
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            let stuck: i64 = sqlx::query_scalar!(
+                r#"select count(*) as "n!" from pg_stat_activity
+                   where datname = current_database() and state like 'idle in transaction%'"#
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+            assert_eq!(
+                stuck, 0,
+                "a connection was left inside a transaction after {polls} polls"
+            );
+        }
+    }
+    // And the pool still commits what it is given.
+    let reply = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "still.here@example.org",
+            &uuid::Uuid::new_v4().to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+}
+
+/// Polls `fut` until it has been polled `polls` times (or finishes), then drops it, as hyper
+/// drops a handler whose client has disconnected.
+async fn abandon_after<F: std::future::Future>(polls: usize, fut: F) {
+    let mut fut = std::pin::pin!(fut);
+    let mut left = polls;
+    std::future::poll_fn(|cx| {
+        if left == 0 {
+            return std::task::Poll::Ready(());
+        }
+        left -= 1;
+        fut.as_mut().poll(cx).map(|_| ())
+    })
+    .await
+}

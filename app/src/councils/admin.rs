@@ -35,7 +35,7 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
 
     let actor_id =
         Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     let inserted = db::insert_member(
         &mut tx,
         &code,

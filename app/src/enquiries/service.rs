@@ -35,7 +35,7 @@ pub async fn submit(
     // A few tries cover the (very unlikely) clash of random references or of a reused key.
     for _ in 0..5 {
         let reference = new_reference();
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin(pool).await?;
         match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
             Ok(Some(enquiry_id)) => {
                 audit::record(

@@ -182,7 +182,7 @@ pub async fn update_status(
     }
     let actor_id =
         Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
-    let mut tx = state.pool.begin().await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
     db::set_status(&mut tx, row.enquiry_id, &update.status, reason.as_deref()).await?;
     audit::record(
         &mut tx,
