@@ -447,3 +447,59 @@ async fn the_local_transport_writes_each_message_to_the_mail_folder(pool: PgPool
     assert!(!one.date.is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn messages_are_deleted_ninety_days_after_sending_and_unsent_ones_never(pool: PgPool) {
+    let council = portsmouth(&pool).await;
+    let ids = queue(&pool, council.council_id, 5).await;
+    // 0: sent 91 days ago, 1: sent 89 days ago, 2: failed, queued 91 days ago,
+    // 3: still pending after 91 days (a long outage), 4: failed, queued 10 days ago.
+    let set = |id: Uuid, status: &'static str, sent_days_ago: Option<i32>, queued_days_ago: i32| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query!(
+                "update email_outbox set status = $2,
+                        sent_at = now() - make_interval(days => $3),
+                        created_at = now() - make_interval(days => $4)
+                  where email_outbox_id = $1",
+                id,
+                status,
+                sent_days_ago,
+                queued_days_ago
+            )
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    set(ids[0], "sent", Some(91), 92).await;
+    set(ids[1], "sent", Some(89), 92).await;
+    set(ids[2], "failed", None, 92).await;
+    set(ids[3], "pending", None, 92).await;
+    set(ids[4], "failed", None, 10).await;
+
+    let deleted = outbox::delete_expired(&pool, outbox::RETENTION)
+        .await
+        .unwrap();
+    assert_eq!(deleted, 2);
+    let left: Vec<Uuid> =
+        sqlx::query_scalar!("select email_outbox_id from email_outbox order by created_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    let mut expected = vec![ids[1], ids[3], ids[4]];
+    expected.sort();
+    let mut left_sorted = left.clone();
+    left_sorted.sort();
+    assert_eq!(
+        left_sorted, expected,
+        "the recent, the unsent and the recently failed stay"
+    );
+    // Running it again deletes nothing more.
+    assert_eq!(
+        outbox::delete_expired(&pool, outbox::RETENTION)
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -217,6 +217,33 @@ pub async fn release(pool: &PgPool, claimed: &[Claimed]) -> Result<u64, sqlx::Er
     Ok(done.rows_affected())
 }
 
+/// How long a sent or failed message is kept. Its body holds personal data (names and
+/// references); the audit trail keeps the fact that it was sent for longer.
+pub const RETENTION: Duration = Duration::from_secs(90 * 24 * 60 * 60);
+
+/// Deletes sent messages older than `keep` (by `sent_at`) and failed ones (by `created_at`),
+/// a few thousand rows per statement so no lock is held for long. Messages still to be sent
+/// are never deleted, however old. Returns how many rows went.
+pub async fn delete_expired(pool: &PgPool, keep: Duration) -> Result<u64, sqlx::Error> {
+    let mut deleted = 0;
+    loop {
+        let done = sqlx::query!(
+            "delete from email_outbox where email_outbox_id in (
+                 select email_outbox_id from email_outbox
+                 where (status = 'sent' and sent_at < now() - make_interval(secs => $1::float8))
+                    or (status = 'failed' and created_at < now() - make_interval(secs => $1::float8))
+                 limit 5000)",
+            keep.as_secs_f64()
+        )
+        .execute(pool)
+        .await?;
+        deleted += done.rows_affected();
+        if done.rows_affected() < 5000 {
+            return Ok(deleted);
+        }
+    }
+}
+
 /// The first retry waits this long; each later one twice as long as the one before.
 pub const BACKOFF_BASE: Duration = Duration::from_secs(30);
 /// No retry waits longer than this.
