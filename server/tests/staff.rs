@@ -128,6 +128,28 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
         r.location(),
         Some("/staff/sign-in?next=/staff/enquiries%3Fstatus%3Dnew")
     );
+    for (page, next) in [
+        ("/staff/councils", "/staff/councils"),
+        ("/staff/mail", "/staff/mail"),
+        (
+            "/staff/enquiries/FH-AAAA-AAAA",
+            "/staff/enquiries/FH-AAAA-AAAA",
+        ),
+    ] {
+        let r = send(
+            &app,
+            Request::get(page)
+                .header("accept", "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, 302, "{page}: {}", r.body);
+        assert_eq!(
+            r.location(),
+            Some(format!("/staff/sign-in?next={next}").as_str())
+        );
+    }
     // The plain form post is refused too, and nothing changes.
     let r = reference_in(&pool, "portsmouth").await;
     let reply = post_form(
