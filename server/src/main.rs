@@ -46,16 +46,7 @@ async fn main() -> anyhow::Result<()> {
                 // A safety net under `app::db::begin`: should a connection ever be left inside
                 // an open transaction (a library's own transaction abandoned mid-`BEGIN`), the
                 // server ends it rather than let later statements pile up uncommitted in it.
-                .options([
-                    ("idle_in_transaction_session_timeout", "10s"),
-                    // Every statement is prepared once per connection and cached; plan it once
-                    // too. Under the default, a paged query (`limit $n offset $m`) is planned
-                    // afresh on every call, because a plan that must suit any offset looks dear
-                    // beside one made for offset 0: that planning was most of the database's
-                    // work on the staff list. Our statements are small indexed lookups whose best
-                    // plan does not depend on the values given.
-                    ("plan_cache_mode", "force_generic_plan"),
-                ]),
+                .options([("idle_in_transaction_session_timeout", "10s")]),
         )
         .await
         .context("connecting to the database (is DATABASE_URL right and the server up?)")?;

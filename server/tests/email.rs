@@ -17,7 +17,8 @@ const WAIT: Duration = Duration::from_secs(30);
 
 async fn portsmouth(pool: &PgPool) -> app::councils::db::CouncilRow {
     server::seed::councils(pool).await.expect("seed councils");
-    app::councils::db::find_active_member(pool, "portsmouth")
+    app::councils::directory::Directory::default()
+        .active_member(pool, "portsmouth")
         .await
         .unwrap()
         .expect("portsmouth is seeded")

@@ -115,20 +115,11 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
         assert_eq!(r.status, 401, "{path}: {}", r.body);
     }
     // Staff pages send them to sign in, and say where they were going.
-    let r = send(
-        &app,
-        Request::get("/staff/enquiries?status=new")
-            .header("accept", "text/html")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(r.status, 302, "{}", r.body);
-    assert_eq!(
-        r.location(),
-        Some("/staff/sign-in?next=/staff/enquiries%3Fstatus%3Dnew")
-    );
     for (page, next) in [
+        (
+            "/staff/enquiries?status=new",
+            "/staff/enquiries%3Fstatus%3Dnew",
+        ),
         ("/staff/councils", "/staff/councils"),
         ("/staff/mail", "/staff/mail"),
         (
@@ -814,4 +805,30 @@ async fn the_add_council_form_works_without_javascript_and_keeps_what_was_typed(
             .await
             .unwrap();
     assert_eq!(count, 1, "added once, and never by the refused callers");
+}
+
+/// Each process keeps signed-in users for `USER_CACHE_SECONDS`. An account deactivated in the
+/// database (by any process) must lose access once that copy runs out, without signing out.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_deactivated_account_loses_access_once_the_cached_copy_expires(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let list = json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } });
+    let before = call(&app, "/api/enquiries/list", list.clone(), Some(&cookie)).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+
+    sqlx::query!(
+        "update staff_user set active = false where email = $1",
+        PORTSMOUTH
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    tokio::time::sleep(
+        std::time::Duration::from_secs(app::auth::service::USER_CACHE_SECONDS)
+            + std::time::Duration::from_millis(500),
+    )
+    .await;
+    let after = call(&app, "/api/enquiries/list", list, Some(&cookie)).await;
+    assert_eq!(after.status, 401, "{}", after.body);
 }

@@ -14,18 +14,6 @@ pub struct CouncilRow {
     pub active: bool,
 }
 
-pub async fn find_active_member(pool: &PgPool, code: &str) -> AppResult<Option<CouncilRow>> {
-    let row = sqlx::query_as!(
-        CouncilRow,
-        "select council_id, code, name, kind, inbox_email, active from council
-         where code = $1 and kind = 'member' and active",
-        code
-    )
-    .fetch_optional(pool)
-    .await?;
-    Ok(row)
-}
-
 /// Adds a council, or updates its name and inbox when the code exists (seeding is re-runnable).
 pub async fn upsert(
     pool: &PgPool,
