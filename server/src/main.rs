@@ -46,7 +46,17 @@ async fn main() -> anyhow::Result<()> {
                 // A safety net under `app::db::begin`: should a connection ever be left inside
                 // an open transaction (a library's own transaction abandoned mid-`BEGIN`), the
                 // server ends it rather than let later statements pile up uncommitted in it.
-                .options([("idle_in_transaction_session_timeout", "10s")]),
+                .options([
+                    ("idle_in_transaction_session_timeout", "10s"),
+                    // Every statement is prepared once per connection and cached; plan it once
+                    // too. Under the default, a paged query (`limit $n offset $m`) is planned
+                    // afresh on every call, because a plan that must suit any offset looks dear
+                    // beside one made for offset 0. Measured with `./scripts/bench`: the list
+                    // page 3,016 requests/s without this and 3,974 with it (the JSON list 6,080
+                    // and 9,048). Our statements are small indexed lookups whose best plan does
+                    // not depend on the values given; one that does needs its own handling.
+                    ("plan_cache_mode", "force_generic_plan"),
+                ]),
         )
         .await
         .context("connecting to the database (is DATABASE_URL right and the server up?)")?;

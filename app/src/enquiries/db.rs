@@ -61,8 +61,12 @@ pub struct ListRow {
     pub submitted_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Newest first, one page plus one row (to know whether there is a next page). Each filter has
-/// an index in exactly this order, so a page is read straight from the index.
+/// Newest first, one page plus one row (to know whether there is a next page).
+///
+/// One statement per combination of filters rather than one with `$1 is null or ...`: the server
+/// plans each prepared statement once (`plan_cache_mode`, see `server/src/main.rs`), and one plan
+/// cannot suit every filter, whereas each of these reads its page straight from the index made
+/// for it, in the list's order.
 pub async fn list(
     pool: &PgPool,
     council_id: Option<Uuid>,
@@ -70,22 +74,72 @@ pub async fn list(
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<ListRow>> {
-    Ok(sqlx::query_as!(
-        ListRow,
-        r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
-           from enquiry e join council c using (council_id)
-           where ($1::uuid is null or e.council_id = $1)
-             and ($2::text is null or e.status = $2)
-           order by e.submitted_at desc, e.enquiry_id desc
-           limit $3 offset $4"#,
-        council_id,
-        status,
-        limit,
-        offset
-    )
-    .fetch_all(pool)
-    .await?)
+    let rows = match (council_id, status) {
+        (None, None) => {
+            sqlx::query_as!(
+                ListRow,
+                r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                   from enquiry e join council c using (council_id)
+                   order by e.submitted_at desc, e.enquiry_id desc
+                   limit $1 offset $2"#,
+                limit,
+                offset
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        (Some(council_id), None) => {
+            sqlx::query_as!(
+                ListRow,
+                r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                   from enquiry e join council c using (council_id)
+                   where e.council_id = $1
+                   order by e.submitted_at desc, e.enquiry_id desc
+                   limit $2 offset $3"#,
+                council_id,
+                limit,
+                offset
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        (None, Some(status)) => {
+            sqlx::query_as!(
+                ListRow,
+                r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                   from enquiry e join council c using (council_id)
+                   where e.status = $1
+                   order by e.submitted_at desc, e.enquiry_id desc
+                   limit $2 offset $3"#,
+                status,
+                limit,
+                offset
+            )
+            .fetch_all(pool)
+            .await?
+        }
+        (Some(council_id), Some(status)) => {
+            sqlx::query_as!(
+                ListRow,
+                r#"select e.reference, e.full_name, c.name as council_name, e.status,
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                   from enquiry e join council c using (council_id)
+                   where e.council_id = $1 and e.status = $2
+                   order by e.submitted_at desc, e.enquiry_id desc
+                   limit $3 offset $4"#,
+                council_id,
+                status,
+                limit,
+                offset
+            )
+            .fetch_all(pool)
+            .await?
+        }
+    };
+    Ok(rows)
 }
 
 /// An exact reference search, within the caller's council when they have one.
