@@ -1,12 +1,8 @@
 //! Operations endpoints and the protections every response carries.
 
-mod common;
-
+use crate::support::*;
 use axum::{body::Body, http::Request};
-use common::*;
 use sqlx::PgPool;
-
-const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn health_and_readiness_answer(pool: PgPool) {

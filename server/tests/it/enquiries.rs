@@ -1,12 +1,8 @@
 //! The public enquiry form against a real database, through the real router.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use serde_json::json;
 use sqlx::PgPool;
-
-const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 async fn enquiry_count(pool: &PgPool) -> i64 {
     sqlx::query_scalar!("select count(*) as \"n!\" from enquiry")

@@ -1,10 +1,8 @@
 //! Email delivery against a real database and a real SMTP server on loopback.
 
-mod common;
-
+use crate::support::smtp::{Received, SmtpServer};
+use crate::support::*;
 use app::email::{outbox, worker, Mailer, NewEmail};
-use common::smtp::{Received, SmtpServer};
-use common::*;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -12,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
-const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn portsmouth(pool: &PgPool) -> app::councils::db::CouncilRow {

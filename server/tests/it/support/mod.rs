@@ -1,12 +1,15 @@
 //! Helpers for integration tests: the real router over a real, freshly migrated database.
-#![allow(dead_code)]
 
 pub mod smtp;
+
+/// Every database a test gets is migrated with the product's own migrations.
+pub const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 use app::{config::Settings, state::AppState};
 use axum::{body::Body, http::Request, Router};
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use server::seed::DEMO_PASSWORD;
 use sqlx::PgPool;
 use tower::ServiceExt;
 
@@ -121,4 +124,77 @@ pub fn with(
     fields.retain(|(k, _)| *k != name);
     fields.push((name, value.to_string()));
     fields
+}
+
+// Staff: the demo accounts, signing in, and calling server functions as the page does.
+
+pub const HUB: &str = "hub.officer@example.org";
+pub const PORTSMOUTH: &str = "assessor.portsmouth@example.org";
+pub const KENT: &str = "assessor.kent@example.org";
+pub const WORKFORCE: &str = "workforce.lead@example.org";
+pub const ADMIN: &str = "admin@example.org";
+
+pub async fn demo(pool: &PgPool) -> Router {
+    demo_with(pool, Settings::for_tests("postgres://unused")).await
+}
+
+pub async fn demo_with(pool: &PgPool, settings: Settings) -> Router {
+    let app = app_with(pool.clone(), settings).await;
+    server::seed::demo_enquiries(pool).await.unwrap();
+    server::seed::demo_staff(pool).await.unwrap();
+    app
+}
+
+pub fn session_cookie(reply: &Reply) -> Option<String> {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("fh_session="))
+        .map(|c| c.split(';').next().unwrap().to_string())
+}
+
+pub async fn sign_in_reply(
+    app: &Router,
+    email: &str,
+    password: &str,
+    cookie: Option<&str>,
+) -> Reply {
+    let body = encode(&[
+        ("email", email.to_string()),
+        ("password", password.to_string()),
+        ("next", String::new()),
+    ]);
+    let mut req = Request::post("/staff/sign-in")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+/// Signs in and returns the session cookie.
+pub async fn sign_in(app: &Router, email: &str) -> String {
+    let r = sign_in_reply(app, email, DEMO_PASSWORD, None).await;
+    assert_eq!(r.status, 303, "sign-in for {email}: {}", r.body);
+    session_cookie(&r).expect("a session cookie")
+}
+
+pub async fn call(
+    app: &Router,
+    path: &str,
+    body: serde_json::Value,
+    cookie: Option<&str>,
+) -> Reply {
+    let body = body.to_string();
+    let mut req = Request::post(path)
+        .header("content-type", "application/json")
+        .header("accept", "application/json")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(Body::from(body)).unwrap()).await
 }

@@ -2,77 +2,12 @@
 //! database. Every staff server function is called anonymously, from another council, and by a
 //! role without access.
 
-mod common;
-
+use crate::support::*;
 use app::config::Settings;
-use axum::{body::Body, http::Request, Router};
-use common::*;
+use axum::{body::Body, http::Request};
 use serde_json::json;
 use server::seed::{DEMO_PASSWORD, DEMO_STAFF};
 use sqlx::PgPool;
-
-const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-const HUB: &str = "hub.officer@example.org";
-const PORTSMOUTH: &str = "assessor.portsmouth@example.org";
-const KENT: &str = "assessor.kent@example.org";
-const WORKFORCE: &str = "workforce.lead@example.org";
-const ADMIN: &str = "admin@example.org";
-
-async fn demo(pool: &PgPool) -> Router {
-    demo_with(pool, Settings::for_tests("postgres://unused")).await
-}
-
-async fn demo_with(pool: &PgPool, settings: Settings) -> Router {
-    let app = app_with(pool.clone(), settings).await;
-    server::seed::demo_enquiries(pool).await.unwrap();
-    server::seed::demo_staff(pool).await.unwrap();
-    app
-}
-
-fn session_cookie(reply: &Reply) -> Option<String> {
-    reply
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("fh_session="))
-        .map(|c| c.split(';').next().unwrap().to_string())
-}
-
-async fn sign_in_reply(app: &Router, email: &str, password: &str, cookie: Option<&str>) -> Reply {
-    let body = encode(&[
-        ("email", email.to_string()),
-        ("password", password.to_string()),
-        ("next", String::new()),
-    ]);
-    let mut req = Request::post("/staff/sign-in")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    send(app, req.body(Body::from(body)).unwrap()).await
-}
-
-/// Signs in and returns the session cookie.
-async fn sign_in(app: &Router, email: &str) -> String {
-    let r = sign_in_reply(app, email, DEMO_PASSWORD, None).await;
-    assert_eq!(r.status, 303, "sign-in for {email}: {}", r.body);
-    session_cookie(&r).expect("a session cookie")
-}
-
-async fn call(app: &Router, path: &str, body: serde_json::Value, cookie: Option<&str>) -> Reply {
-    let body = body.to_string();
-    let mut req = Request::post(path)
-        .header("content-type", "application/json")
-        .header("accept", "application/json")
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    send(app, req.body(Body::from(body)).unwrap()).await
-}
 
 async fn reference_in(pool: &PgPool, council: &str) -> String {
     sqlx::query_scalar!(

@@ -1,0 +1,13 @@
+//! The one integration-test binary: the real router over a real, freshly migrated PostgreSQL
+//! database per test (`#[sqlx::test]`), a module per domain, and shared helpers in `support/`
+//! (sign in as a demo role, call a server function as the page does, post a form as a browser
+//! without JavaScript does, a real SMTP server on loopback).
+//!
+//! One binary links the application once, rather than once per file.
+
+mod support;
+
+mod email;
+mod enquiries;
+mod platform;
+mod staff;
