@@ -15,30 +15,54 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// Field messages in the order the fields appear on the form.
+/// What is wrong with a form: messages about the form as a whole (for example "This
+/// application was submitted by your partner a minute ago"), shown first in the error summary,
+/// and messages about single fields in the order the fields appear on the form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub Vec<FieldError>);
+pub struct FieldErrors {
+    pub general: Vec<String>,
+    pub fields: Vec<FieldError>,
+}
 
 impl FieldErrors {
+    /// A problem with the form as a whole, not with one field.
+    pub fn general(message: impl Into<String>) -> Self {
+        FieldErrors {
+            general: vec![message.into()],
+            fields: Vec::new(),
+        }
+    }
+
+    /// One field's problem.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        errors
+    }
+
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         // One message per field: the first problem is the one to fix first.
         if self.get(field).is_none() {
-            self.0.push(FieldError {
+            self.fields.push(FieldError {
                 field: field.to_string(),
                 message: message.into(),
             });
         }
     }
 
+    pub fn add_general(&mut self, message: impl Into<String>) {
+        self.general.push(message.into());
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0
+        self.fields
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.general.is_empty() && self.fields.is_empty()
     }
 
     /// `Ok(())` when there is nothing to fix.
@@ -50,15 +74,25 @@ impl FieldErrors {
         }
     }
 
-    /// Puts the messages in the order of `fields` (the form's order).
+    /// Puts the field messages in the order of `fields` (the form's order).
     pub fn sorted_by(mut self, fields: &[&str]) -> Self {
-        self.0.sort_by_key(|e| {
+        self.fields.sort_by_key(|e| {
             fields
                 .iter()
                 .position(|f| *f == e.field)
                 .unwrap_or(usize::MAX)
         });
         self
+    }
+
+    /// Every message, general ones first, as one line (for logs and the command line).
+    pub fn joined(&self) -> String {
+        self.general
+            .iter()
+            .cloned()
+            .chain(self.fields.iter().map(|e| e.message.clone()))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -74,8 +108,14 @@ pub enum AppError {
     NotFound,
     #[error("Too many attempts. Please wait a few minutes and try again")]
     RateLimited,
-    #[error("The request could not be understood: {0}")]
+    /// Input that no form of ours sends (malformed encoding, wrong types). The detail is for the
+    /// log only: serde's wording means nothing to a member of the public.
+    #[error("We could not read what was sent. Please go back, check your answers and try again")]
     BadRequest(String),
+    /// The record changed since the person opened it (a stale edit): they should look again
+    /// before saving. The message says what happened, in plain words.
+    #[error("{0}")]
+    Conflict(String),
     /// Something failed on our side. The reference lets support find the log entry.
     #[error("Sorry, something went wrong on our side. If it keeps happening, quote reference {0}")]
     Internal(String),
@@ -91,8 +131,14 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::RateLimited => 429,
             AppError::BadRequest(_) => 400,
+            AppError::Conflict(_) => 409,
             AppError::Internal(_) => 500,
         }
+    }
+
+    /// Someone else changed the record first.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict(message.into())
     }
 
     pub fn field_errors(&self) -> Option<&FieldErrors> {
@@ -119,7 +165,11 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(msg)
             | ServerFnErrorErr::MissingArg(msg)
-            | ServerFnErrorErr::Deserialization(msg) => AppError::BadRequest(msg),
+            | ServerFnErrorErr::Deserialization(msg) => {
+                #[cfg(feature = "ssr")]
+                tracing::info!(detail = %msg, "refused input that could not be read");
+                AppError::BadRequest(msg)
+            }
             ServerFnErrorErr::Request(_) => AppError::Internal(
                 "the connection to the server failed. Check your connection and try again".into(),
             ),
@@ -145,3 +195,38 @@ impl From<sqlx::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_general_message_stands_beside_field_messages_and_counts_as_a_problem() {
+        let mut errors = FieldErrors::general("This application was submitted a minute ago");
+        assert!(!errors.is_empty());
+        errors.add("email", "Enter an email address");
+        assert_eq!(
+            errors.joined(),
+            "This application was submitted a minute ago; Enter an email address"
+        );
+        assert!(matches!(errors.into_result(), Err(AppError::Validation(_))));
+    }
+
+    #[test]
+    fn malformed_input_never_shows_serdes_wording() {
+        let err = AppError::from_server_fn_error(ServerFnErrorErr::Deserialization(
+            "invalid type: integer `3`, expected a string at line 1 column 9".into(),
+        ));
+        assert_eq!(err.status(), 400);
+        let shown = err.to_string();
+        assert!(!shown.contains("invalid type"), "{shown}");
+        assert!(!shown.contains("line 1"), "{shown}");
+    }
+
+    #[test]
+    fn a_stale_edit_is_a_conflict_with_its_own_words() {
+        let err = AppError::conflict("Someone else changed this enquiry");
+        assert_eq!(err.status(), 409);
+        assert_eq!(err.to_string(), "Someone else changed this enquiry");
+    }
+}

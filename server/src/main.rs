@@ -146,13 +146,7 @@ async fn create_admin(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     )
     .await
     .map_err(|e| match e {
-        app::error::AppError::Validation(f) => anyhow::anyhow!(
-            "{}",
-            f.0.iter()
-                .map(|e| e.message.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
+        app::error::AppError::Validation(f) => anyhow::anyhow!("{}", f.joined()),
         other => anyhow::anyhow!("{other}"),
     })?;
     match created {

@@ -1,4 +1,4 @@
-use super::AuditLine;
+use super::{fallback_sentence, AuditEvent, AuditLine};
 use crate::error::AppResult;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -41,17 +41,22 @@ pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> AppResult<()> {
     Ok(())
 }
 
-/// A record's history, oldest first.
+/// A record's history, oldest first, each event put into words by the owning domain's
+/// `describe` (which returns `None` for actions it does not know, read by `fallback_sentence`).
 pub async fn history(
     pool: &PgPool,
     entity_type: &str,
     entity_id: Uuid,
+    describe: impl Fn(&AuditEvent) -> Option<String>,
 ) -> AppResult<Vec<AuditLine>> {
+    // The actor's current name where they are staff; the stored label (an email, `public`,
+    // `system: ...`) otherwise, so history stays readable if an account is removed.
     let rows = sqlx::query!(
-        r#"select occurred_at as "occurred_at: chrono::DateTime<chrono::Utc>", actor_label, action,
-                  details
-           from audit_event
-           where entity_type = $1 and entity_id = $2 order by occurred_at, audit_event_id"#,
+        r#"select a.occurred_at as "occurred_at: chrono::DateTime<chrono::Utc>", a.actor_label,
+                  s.full_name as "full_name?", a.action, a.details
+           from audit_event a left join staff_user s on s.staff_user_id = a.actor_id
+           where a.entity_type = $1 and a.entity_id = $2
+           order by a.occurred_at, a.audit_event_id"#,
         entity_type,
         entity_id
     )
@@ -59,15 +64,25 @@ pub async fn history(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| AuditLine {
-            when: crate::time::format_london(r.occurred_at),
-            who: r.actor_label,
-            action: r.action,
-            details: if r.details.as_object().is_some_and(|o| o.is_empty()) {
-                String::new()
-            } else {
-                r.details.to_string()
-            },
+        .map(|r| {
+            let by_public = r.actor_label == "public";
+            let who = match (r.full_name, by_public) {
+                (Some(name), _) => name,
+                (None, true) => "A member of the public".to_string(),
+                (None, false) if r.actor_label.starts_with("system") => "The system".to_string(),
+                (None, false) => r.actor_label,
+            };
+            let event = AuditEvent {
+                who,
+                by_public,
+                action: r.action,
+                details: r.details,
+            };
+            AuditLine {
+                when: crate::time::format_london(r.occurred_at),
+                sentence: describe(&event).unwrap_or_else(|| fallback_sentence(&event)),
+                who: event.who,
+            }
         })
         .collect())
 }

@@ -3,6 +3,7 @@
 use super::{db, NewCouncilForm};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::auth::CurrentUser;
+use crate::db::ResultExt;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use uuid::Uuid;
@@ -43,19 +44,20 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
         (!inbox.is_empty()).then_some(inbox.as_str()),
     )
     .await;
-    let council_id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            let mut errors = FieldErrors::default();
-            if e.constraint() == Some("council_name_key") {
-                errors.add("name", "A council with this name already exists");
-            } else {
-                errors.add("code", "A council with this code already exists");
-            }
-            return Err(AppError::Validation(errors));
-        }
-        Err(e) => return Err(e.into()),
-    };
+    // The schema keeps codes and names unique; a clash is the person's to fix.
+    let council_id = inserted
+        .on_constraint("council_name_key", |_| {
+            AppError::Validation(FieldErrors::field(
+                "name",
+                "A council with this name already exists",
+            ))
+        })
+        .on_constraint("council_code_key", |_| {
+            AppError::Validation(FieldErrors::field(
+                "code",
+                "A council with this code already exists",
+            ))
+        })?;
     audit::record(
         &mut tx,
         Event {

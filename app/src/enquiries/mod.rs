@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod history;
 pub mod pages;
 pub mod rules;
 #[cfg(feature = "ssr")]

@@ -126,7 +126,13 @@ pub async fn detail(
     reference: &str,
 ) -> AppResult<EnquiryDetail> {
     let r = find_in_scope(state, user, reference).await?;
-    let history = audit::history(&state.pool, "enquiry", r.enquiry_id).await?;
+    let history = audit::history(
+        &state.pool,
+        "enquiry",
+        r.enquiry_id,
+        super::history::describe,
+    )
+    .await?;
     Ok(EnquiryDetail {
         reference: r.reference,
         full_name: r.full_name,

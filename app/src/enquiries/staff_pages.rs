@@ -369,8 +369,7 @@ fn EnquiryDetailView(
             <thead>
                 <tr>
                     <th scope="col">"When"</th>
-                    <th scope="col">"Who"</th>
-                    <th scope="col">"What"</th>
+                    <th scope="col">"What happened"</th>
                 </tr>
             </thead>
             <tbody>
@@ -380,8 +379,7 @@ fn EnquiryDetailView(
                         view! {
                             <tr>
                                 <td>{h.when}</td>
-                                <td>{h.who}</td>
-                                <td>{h.action} " " {h.details}</td>
+                                <td>{h.sentence}</td>
                             </tr>
                         }
                     })

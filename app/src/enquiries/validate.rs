@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn an_empty_form_gets_one_message_per_field_in_form_order() {
         let errors = parse(&EnquiryForm::default()).unwrap_err();
-        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        let fields: Vec<&str> = errors.fields.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, FIELDS);
         assert_eq!(errors.get("full_name"), Some("Enter your full name"));
     }

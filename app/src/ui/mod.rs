@@ -41,7 +41,15 @@ pub fn ErrorSummary(
                     {move || {
                         errors
                             .get()
-                            .0
+                            .general
+                            .into_iter()
+                            .map(|g| view! { <li>{g}</li> })
+                            .collect_view()
+                    }}
+                    {move || {
+                        errors
+                            .get()
+                            .fields
                             .into_iter()
                             .map(|e| {
                                 let field = e.field.clone();

@@ -94,3 +94,118 @@ async fn an_unknown_page_is_a_friendly_404(pool: PgPool) {
     let r = get(&app, "/enquire/thank-you/%3Cscript%3E").await;
     assert_eq!(r.status, 404);
 }
+
+#[derive(sqlx::FromRow)]
+struct FoundCouncil {
+    code: String,
+    plan_mode: String,
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_search_binds_its_filters_plans_for_its_values_and_leaves_the_connection_as_it_was(
+    pool: PgPool,
+) {
+    server::seed::councils(&pool).await.unwrap();
+    // One connection, so the check afterwards sees the very connection the search used.
+    let one = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with((*pool.connect_options()).clone())
+        .await
+        .unwrap();
+    let before: String = sqlx::query_scalar("show plan_cache_mode")
+        .fetch_one(&one)
+        .await
+        .unwrap();
+    assert_ne!(before, "force_custom_plan");
+
+    let search = |name: &'static str, kind: Option<&'static str>| {
+        let mut q = sqlx::QueryBuilder::new(
+            "select code, current_setting('plan_cache_mode') as plan_mode from council where name ilike ",
+        );
+        q.push_bind(format!("%{name}%"));
+        if let Some(kind) = kind {
+            q.push(" and kind = ").push_bind(kind);
+        }
+        q.push(" order by code");
+        q
+    };
+    let found: Vec<FoundCouncil> = app::db::search(&one, search("ports", Some("member")))
+        .await
+        .unwrap();
+    assert_eq!(
+        found.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+        ["portsmouth"]
+    );
+    assert!(found.iter().all(|c| c.plan_mode == "force_custom_plan"));
+    // A filter value is data, never SQL.
+    let hostile: Vec<FoundCouncil> = app::db::search(&one, search("' or '1'='1", None))
+        .await
+        .unwrap();
+    assert!(hostile.is_empty());
+
+    let after: String = sqlx::query_scalar("show plan_cache_mode")
+        .fetch_one(&one)
+        .await
+        .unwrap();
+    assert_eq!(
+        after, before,
+        "the custom plan setting stays inside the search"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_search_cannot_write(pool: PgPool) {
+    server::seed::councils(&pool).await.unwrap();
+    let q = sqlx::QueryBuilder::new(
+        "update council set name = 'Changed' where code = 'portsmouth' returning code, 'x' as plan_mode",
+    );
+    let refused = app::db::search::<FoundCouncil>(&pool, q).await;
+    assert!(refused.is_err());
+    let name: String = sqlx::query_scalar("select name from council where code = 'portsmouth'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_ne!(name, "Changed");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_named_constraint_becomes_the_fields_message_and_others_stay_internal(pool: PgPool) {
+    use app::db::ResultExt;
+    use app::error::{AppError, FieldErrors};
+    server::seed::councils(&pool).await.unwrap();
+    let insert = |code: &'static str, name: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("insert into council (code, name, kind) values ($1, $2, 'member')")
+                .bind(code)
+                .bind(name)
+                .execute(&pool)
+                .await
+                .on_constraint("council_name_key", |_| {
+                    AppError::Validation(FieldErrors::field("name", "That name is taken"))
+                })
+                .on_constraint("council_code_key", |_| {
+                    AppError::Validation(FieldErrors::field("code", "That code is taken"))
+                })
+                .map_err(AppError::from)
+        }
+    };
+    let field_of = |r: Result<_, AppError>| match r {
+        Err(AppError::Validation(f)) => f.fields[0].field.clone(),
+        other => panic!("expected a field message, got {other:?}"),
+    };
+    assert_eq!(
+        field_of(insert("portsmouth", "Somewhere New").await),
+        "code"
+    );
+    assert_eq!(
+        field_of(insert("somewhere-new", "Portsmouth City Council").await),
+        "name"
+    );
+    // A check constraint it was not told about is still an internal error, never a field message.
+    assert!(matches!(
+        insert("Bad Code!", "Bad").await,
+        Err(AppError::Internal(_))
+    ));
+    assert!(insert("somewhere-new", "Somewhere New").await.is_ok());
+}

@@ -767,3 +767,51 @@ async fn a_deactivated_account_loses_access_once_the_cached_copy_expires(pool: P
     let after = call(&app, "/api/enquiries/list", list, Some(&cookie)).await;
     assert_eq!(after.status, 401, "{}", after.body);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_enquirys_history_reads_as_sentences_naming_the_person(pool: PgPool) {
+    let app = demo(&pool).await;
+    let r = reference_in(&pool, "portsmouth").await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let from = status_of(&pool, &r).await;
+    let to = if from == "contacted" {
+        "visit_booked"
+    } else {
+        "contacted"
+    };
+    let changed = call(
+        &app,
+        "/api/enquiries/status",
+        json!({ "update": { "reference": r, "status": to, "closed_reason": "" } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let detail = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&cookie),
+    )
+    .await;
+    let body: serde_json::Value = serde_json::from_str(&detail.body).unwrap();
+    let sentences: Vec<String> = body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["sentence"].as_str().unwrap().to_string())
+        .collect();
+    let label = |s: &str| app::enquiries::status_label(s).to_string();
+    let expected = format!(
+        "Asha Assessor moved the enquiry from {} to {}",
+        label(&from),
+        label(to)
+    );
+    assert!(sentences.contains(&expected), "{sentences:?}");
+    assert!(
+        sentences
+            .iter()
+            .all(|s| !s.contains('{') && !s.contains("enquiry.")),
+        "{sentences:?}"
+    );
+}
