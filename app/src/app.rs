@@ -60,7 +60,7 @@ pub fn App() -> impl IntoView {
             </header>
             <div class="width-container">
                 <main class="main-wrapper" id="main-content" role="main">
-                    <Routes fallback=|| view! { <NotFound /> }>
+                    <Routes fallback=|| view! { <crate::ui::NotFound /> }>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
@@ -108,22 +108,6 @@ fn HomePage() -> impl IntoView {
         <a href="/enquire" role="button" draggable="false" class="button button--start">
             "Start your enquiry"
         </a>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(http::StatusCode::NOT_FOUND);
-    }
-    view! {
-        <Title text="Page not found – Fostering Hub" />
-        <h1 class="heading-l">"Page not found"</h1>
-        <p class="body">"If you typed the web address, check it is correct."</p>
-        <p class="body">
-            <a href="/">"Go to the Fostering Hub home page"</a>
-        </p>
     }
 }
 

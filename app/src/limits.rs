@@ -66,8 +66,8 @@ fn check(limiter: &Option<DefaultKeyedRateLimiter<IpAddr>>, client: IpAddr) -> A
 }
 
 /// The calling client's address inside a server function.
-pub fn caller_ip(state: &crate::state::AppState) -> IpAddr {
+pub fn caller_ip(limits: &Limits) -> IpAddr {
     leptos::prelude::use_context::<http::request::Parts>()
-        .map(|p| state.limits.client_ip(&p))
+        .map(|p| limits.client_ip(&p))
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }

@@ -15,7 +15,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limits: Arc<crate::limits::Limits>,
     pub councils: Arc<crate::councils::directory::Directory>,
-    pub users: Arc<crate::auth::service::UserCache>,
+    pub users: Arc<crate::auth::cache::UserCache>,
 }
 
 impl AppState {

@@ -17,6 +17,6 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn sign_in(form: SignInForm) -> Result<CurrentUser, AppError> {
     let state = crate::state::app_state()?;
     let session = super::service::session().await?;
-    let client = crate::limits::caller_ip(&state);
+    let client = crate::limits::caller_ip(&state.limits);
     super::service::sign_in(&state, &session, client, &form).await
 }

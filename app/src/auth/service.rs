@@ -12,41 +12,8 @@ use uuid::Uuid;
 /// The session key holding the signed-in staff member's id.
 const USER_KEY: &str = "staff_user_id";
 
-/// The signed-in user, looked up once per request however many server functions a page calls.
-#[derive(Clone, Default)]
-pub struct RequestUserCache(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
-
-/// Gives each request (page render or server-function call) its own user cache.
-pub fn provide_request_cache() {
-    leptos::prelude::provide_context(RequestUserCache::default());
-}
-
-/// Staff users as recently read from the database, by id. Every signed-in request needs its
-/// user, and reading it each time was a third of the database round trips of a staff page.
-/// Whether the session is signed in at all is still read from the database on every request,
-/// so signing out takes effect at once in every process; a change to the account itself (its
-/// role, or deactivation) reaches other processes within `USER_CACHE_SECONDS`.
-pub struct UserCache(moka::sync::Cache<Uuid, Option<CurrentUser>>);
-
-pub const USER_CACHE_SECONDS: u64 = 5;
-
-impl Default for UserCache {
-    fn default() -> Self {
-        UserCache(
-            moka::sync::Cache::builder()
-                .max_capacity(10_000)
-                .time_to_live(std::time::Duration::from_secs(USER_CACHE_SECONDS))
-                .build(),
-        )
-    }
-}
-
-impl UserCache {
-    /// Forgets a user, so the next request reads them afresh (call after changing the account).
-    pub fn forget(&self, id: Uuid) {
-        self.0.invalidate(&id);
-    }
-}
+use super::cache::RequestUserCache;
+pub use super::cache::{provide_request_cache, UserCache, USER_CACHE_SECONDS};
 
 /// The staff member this session belongs to, if any: looked up at most once per request.
 pub async fn current_user(state: &AppState, session: &Session) -> AppResult<Option<CurrentUser>> {
@@ -129,7 +96,7 @@ pub async fn sign_in(
     let mut errors = FieldErrors::default();
     if email.is_empty() {
         errors.add("email", "Enter your email address");
-    } else if email.len() > 254 || crate::enquiries::rules::has_forbidden_chars(&email) {
+    } else if email.len() > 254 || crate::text::has_forbidden_chars(&email) {
         errors.add("email", "Enter a correct email address and password");
     }
     if form.password.is_empty() {

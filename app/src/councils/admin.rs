@@ -15,7 +15,7 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
     let mut errors = FieldErrors::default();
     if name.chars().count() < 2
         || name.chars().count() > 120
-        || crate::enquiries::rules::has_forbidden_chars(name)
+        || crate::text::has_forbidden_chars(name)
     {
         errors.add("name", "Enter the council's name (2 to 120 characters)");
     }

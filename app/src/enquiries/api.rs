@@ -9,7 +9,7 @@ pub async fn submit_enquiry(form: EnquiryForm) -> Result<String, AppError> {
     let state = crate::state::app_state()?;
     state
         .limits
-        .check_public_form(crate::limits::caller_ip(&state))?;
+        .check_public_form(crate::limits::caller_ip(&state.limits))?;
     super::service::submit(
         &state.pool,
         &state.councils,

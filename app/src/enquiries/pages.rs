@@ -257,7 +257,7 @@ pub fn ThankYouPage() -> impl IntoView {
                 }
                     .into_any()
             }
-            None => view! { <crate::app::NotFound /> }.into_any(),
+            None => view! { <crate::ui::NotFound /> }.into_any(),
         }}
     }
 }

@@ -56,7 +56,7 @@ pub fn parse(form: &EnquiryForm) -> Result<ValidEnquiry, FieldErrors> {
         ("phone", form.phone.as_str(), "Phone number"),
         ("postcode", form.postcode.as_str(), "Postcode"),
     ] {
-        if rules::has_forbidden_chars(value) {
+        if crate::text::has_forbidden_chars(value) {
             errors.add(
                 field,
                 format!("{label} must only include letters, numbers and punctuation"),

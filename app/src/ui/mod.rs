@@ -4,6 +4,9 @@
 use crate::error::FieldErrors;
 use leptos::prelude::*;
 
+pub mod page;
+pub use page::NotFound;
+
 /// Lists every problem at the top of the page, each linking to its field. Takes focus when it
 /// appears so screen reader users hear it straight away.
 #[component]
@@ -341,15 +344,12 @@ where
 }
 
 /// The submitted form's fields as name/value pairs, exactly as a browser would post them
-/// without JavaScript.
+/// without JavaScript, including the clicked submit button's name and value (so "Save and
+/// continue" and "Save and come back later" reach the server in both modes).
 #[cfg(feature = "hydrate")]
 pub fn submitted_pairs(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
     use wasm_bindgen::JsCast;
-    let Some(data) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-    else {
+    let Ok(data) = leptos::form::form_data_from_event(ev) else {
         return Vec::new();
     };
     let mut pairs = Vec::new();
@@ -357,7 +357,10 @@ pub fn submitted_pairs(ev: &leptos::ev::SubmitEvent) -> Vec<(String, String)> {
         for entry in entries.flatten() {
             let entry: js_sys::Array = entry.unchecked_into();
             if let (Some(k), Some(v)) = (entry.get(0).as_string(), entry.get(1).as_string()) {
-                pairs.push((k, v));
+                // A button without a name is not posted by a browser either.
+                if !k.is_empty() {
+                    pairs.push((k, v));
+                }
             }
         }
     }
