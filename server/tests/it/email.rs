@@ -742,3 +742,25 @@ async fn an_invitation_is_queued_with_its_attachment_or_not_at_all(pool: PgPool)
     );
     assert_eq!(counts(pool.clone()).await, (0, 0));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_invitation_in_the_local_mail_folder_is_listed_with_its_plain_text(pool: PgPool) {
+    let council = portsmouth(&pool).await;
+    let dir = std::env::temp_dir().join(format!("fh-mail-{}", Uuid::new_v4()));
+    let mailer = Mailer::file(&dir).unwrap();
+    let msg = invitation_email(council.council_id, &training_invitation());
+    let mut tx = pool.begin().await.unwrap();
+    outbox::enqueue(&mut tx, &msg).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(worker::drain_once(&pool, &mailer).await, 1);
+    let list = app::email::mailbox::list_local(&dir, 10);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].subject, msg.subject);
+    // The text beside the calendar, not MIME boundaries or the calendar itself.
+    assert_eq!(
+        list[0].body_preview.replace("\r\n", "\n"),
+        msg.body_text.trim_end()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
