@@ -1,6 +1,9 @@
 //! Dates as English councils count them: working days skip weekends and the bank holidays of
-//! England and Wales. Pure functions, usable on both server and browser.
+//! England and Wales. Pure functions, usable on both server and browser. And calendar
+//! invitations (`invite`, server only) for the emails that carry them.
 
+#[cfg(feature = "ssr")]
+pub mod invite;
 pub mod working_days;
 
 pub use working_days::{add_working_days, bank_holidays, is_bank_holiday, is_working_day};

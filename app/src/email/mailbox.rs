@@ -1,6 +1,7 @@
 //! Reads the local mail folder (the file transport's `.eml` files) so administrators can see in
 //! the app what the product would have sent. A small reader for the messages this product
-//! writes (single-part plain text), not a general MIME parser.
+//! writes (plain text, or multipart with a plain-text part, as calendar invitations are), not a
+//! general MIME parser.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -77,6 +78,17 @@ impl ParsedMail {
             headers,
             body: String::new(),
         };
+        // A multipart message: the body shown is its first plain-text part (for an invitation,
+        // the text beside the calendar), found depth first.
+        if let Some(boundary) = mail.boundary() {
+            mail.body = multipart_parts(body, &boundary)
+                .into_iter()
+                .map(|part| ParsedMail::parse(part.as_bytes()))
+                .find(|part| part.shows_text())
+                .map(|part| part.body)
+                .unwrap_or_default();
+            return mail;
+        }
         let encoding = mail
             .header("Content-Transfer-Encoding")
             .unwrap_or_default()
@@ -91,6 +103,37 @@ impl ParsedMail {
         mail
     }
 
+    /// The boundary of a multipart message.
+    fn boundary(&self) -> Option<String> {
+        let content_type = self.header("Content-Type")?;
+        if !content_type.to_ascii_lowercase().starts_with("multipart/") {
+            return None;
+        }
+        content_type.split(';').skip(1).find_map(|param| {
+            let (name, value) = param.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("boundary")
+                .then(|| value.trim().trim_matches('"').to_string())
+        })
+    }
+
+    /// A part whose body is plain text to show: text/plain (or no Content-Type, which means
+    /// the same) or a nested multipart that held some, and not an attachment.
+    fn shows_text(&self) -> bool {
+        let content_type = self
+            .header("Content-Type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let disposition = self
+            .header("Content-Disposition")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let text = content_type.is_empty()
+            || content_type.starts_with("text/plain")
+            || content_type.starts_with("multipart/");
+        text && !disposition.starts_with("attachment") && !self.body.is_empty()
+    }
+
     /// The first header called `name` (any case).
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
@@ -98,6 +141,21 @@ impl ParsedMail {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
     }
+}
+
+/// The parts of a multipart body (line ends already `\n`), each with its own headers.
+fn multipart_parts<'a>(body: &'a str, boundary: &str) -> Vec<&'a str> {
+    let delimiter = format!("--{boundary}");
+    let mut parts = Vec::new();
+    // The preamble before the first delimiter is not a part; the text after the closing one
+    // (`--boundary--`) neither.
+    for chunk in body.split(delimiter.as_str()).skip(1) {
+        if chunk.starts_with("--") {
+            break;
+        }
+        parts.push(chunk.strip_prefix('\n').unwrap_or(chunk));
+    }
+    parts
 }
 
 /// Undoes RFC 2047 encoded words (`=?utf-8?b?...?=`, `=?utf-8?q?...?=`) in a header value.
@@ -249,6 +307,30 @@ mod tests {
     #[test]
     fn a_missing_mail_folder_lists_nothing() {
         assert!(list_local(Path::new("/nonexistent/fostering-hub-mail"), 10).is_empty());
+    }
+
+    #[test]
+    fn a_multipart_message_shows_its_plain_text_part() {
+        let raw = "Subject: Invitation\r\n\
+             Content-Type: multipart/mixed; boundary=\"outer\"\r\n\r\n\
+             --outer\r\n\
+             Content-Type: multipart/alternative; boundary=inner\r\n\r\n\
+             --inner\r\n\
+             Content-Type: text/plain; charset=utf-8\r\n\
+             Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+             Dear Zo=C3=AB,\r\nSee you there.\r\n\
+             --inner\r\n\
+             Content-Type: text/calendar; method=REQUEST; charset=UTF-8\r\n\r\n\
+             BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n\
+             --inner--\r\n\
+             --outer\r\n\
+             Content-Type: application/ics\r\n\
+             Content-Disposition: attachment; filename=\"invite.ics\"\r\n\r\n\
+             BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n\
+             --outer--\r\n";
+        let mail = ParsedMail::parse(raw.as_bytes());
+        assert_eq!(mail.header("Subject").unwrap(), "Invitation");
+        assert_eq!(mail.body.trim_end(), "Dear Zoë,\nSee you there.");
     }
 
     #[test]

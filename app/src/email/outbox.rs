@@ -7,12 +7,15 @@
 //! made from its outbox id, so a receiving system can recognise the one duplicate that a crash
 //! between "server accepted" and "marked sent" could cause.
 
+use crate::calendar::invite::Invitation;
 use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// A message to queue.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A message to queue. Most are plain text: fill the first fields and leave the rest to
+/// `..NewEmail::default()`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NewEmail {
     /// The council whose business this message is.
     pub council_id: Uuid,
@@ -22,6 +25,48 @@ pub struct NewEmail {
     pub to_name: Option<String>,
     pub subject: String,
     pub body_text: String,
+    /// Another rendering of the body, offered beside the plain text.
+    pub alternative: Option<Alternative>,
+    /// Files sent with the message, in this order.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A second rendering of the body (`multipart/alternative` with the plain text), e.g. a calendar
+/// invitation that mail programs show with accept and decline buttons.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alternative {
+    /// The full MIME type, e.g. `text/calendar; method=REQUEST; charset=UTF-8`.
+    pub content_type: String,
+    pub body: String,
+}
+
+/// A file sent with a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// The name the recipient sees, e.g. `invite.ics`.
+    pub file_name: String,
+    /// e.g. `application/ics`.
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+impl NewEmail {
+    /// Adds a calendar invitation or cancellation as Outlook, Gmail and Apple Calendar expect it:
+    /// the calendar as the `text/calendar; method=...` alternative to the plain text, and the
+    /// same calendar as an `invite.ics` attachment (for programs that only look at attachments).
+    pub fn with_invitation(mut self, invitation: &Invitation) -> Self {
+        let ics = invitation.to_ics();
+        self.attachments.push(Attachment {
+            file_name: "invite.ics".into(),
+            content_type: "application/ics".into(),
+            content: ics.clone().into_bytes(),
+        });
+        self.alternative = Some(Alternative {
+            content_type: invitation.content_type(),
+            body: ics,
+        });
+        self
+    }
 }
 
 /// A message a worker has claimed and must now send.
@@ -33,6 +78,8 @@ pub struct Claimed {
     pub to_name: Option<String>,
     pub subject: String,
     pub body_text: String,
+    pub alternative: Option<Alternative>,
+    pub attachments: Vec<Attachment>,
     /// Attempts so far, including this one.
     pub attempts: i32,
 }
@@ -47,31 +94,77 @@ pub async fn enqueue(conn: &mut PgConnection, msg: &NewEmail) -> Result<Uuid, sq
         .ok_or_else(|| sqlx::Error::Protocol("the outbox insert returned no id".into()))
 }
 
-/// Queues several messages in one statement (one round trip), as `enqueue` does.
+/// Queues several messages in one statement (one round trip), as `enqueue` does; their
+/// attachments, if any, in one more.
 pub async fn enqueue_all(
     conn: &mut PgConnection,
     msgs: &[NewEmail],
 ) -> Result<Vec<Uuid>, sqlx::Error> {
+    // The ids are made here rather than by the database, so each attachment row can name its
+    // message without relying on the order of `returning`.
+    let ids: Vec<Uuid> = msgs.iter().map(|_| Uuid::new_v4()).collect();
     let council_ids: Vec<Uuid> = msgs.iter().map(|m| m.council_id).collect();
     let kinds: Vec<&str> = msgs.iter().map(|m| m.kind).collect();
     let to_addresses: Vec<&str> = msgs.iter().map(|m| m.to_address.as_str()).collect();
     let to_names: Vec<Option<&str>> = msgs.iter().map(|m| m.to_name.as_deref()).collect();
     let subjects: Vec<&str> = msgs.iter().map(|m| m.subject.as_str()).collect();
     let bodies: Vec<&str> = msgs.iter().map(|m| m.body_text.as_str()).collect();
-    sqlx::query_scalar!(
-        r#"insert into email_outbox (council_id, kind, to_address, to_name, subject, body_text)
-           select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[],
-                                $6::text[])
-           returning email_outbox_id"#,
+    let alternative_types: Vec<Option<&str>> = msgs
+        .iter()
+        .map(|m| m.alternative.as_ref().map(|a| a.content_type.as_str()))
+        .collect();
+    let alternative_bodies: Vec<Option<&str>> = msgs
+        .iter()
+        .map(|m| m.alternative.as_ref().map(|a| a.body.as_str()))
+        .collect();
+    sqlx::query!(
+        r#"insert into email_outbox (email_outbox_id, council_id, kind, to_address, to_name,
+                                     subject, body_text, alternative_type, alternative_body)
+           select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[],
+                                $6::text[], $7::text[], $8::text[], $9::text[])"#,
+        &ids,
         &council_ids,
         &kinds as &[&str],
         &to_addresses as &[&str],
         &to_names as &[Option<&str>],
         &subjects as &[&str],
-        &bodies as &[&str]
+        &bodies as &[&str],
+        &alternative_types as &[Option<&str>],
+        &alternative_bodies as &[Option<&str>]
     )
-    .fetch_all(&mut *conn)
-    .await
+    .execute(&mut *conn)
+    .await?;
+
+    let mut owners = Vec::new();
+    let mut positions = Vec::new();
+    let mut file_names = Vec::new();
+    let mut content_types = Vec::new();
+    let mut contents = Vec::new();
+    for (id, msg) in ids.iter().zip(msgs) {
+        for (position, a) in msg.attachments.iter().enumerate() {
+            owners.push(*id);
+            positions.push(i16::try_from(position).unwrap_or(i16::MAX));
+            file_names.push(a.file_name.as_str());
+            content_types.push(a.content_type.as_str());
+            contents.push(a.content.as_slice());
+        }
+    }
+    if !owners.is_empty() {
+        sqlx::query!(
+            r#"insert into email_attachment (email_outbox_id, position, file_name, content_type,
+                                             content)
+               select * from unnest($1::uuid[], $2::int2[], $3::text[], $4::text[],
+                                    $5::bytea[])"#,
+            &owners,
+            &positions,
+            &file_names as &[&str],
+            &content_types as &[&str],
+            &contents as &[&[u8]]
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(ids)
 }
 
 /// Wakes this process's idle workers after a commit that queued mail, so it goes at once.
@@ -98,8 +191,7 @@ pub async fn claim_batch(
     lease: Duration,
 ) -> Result<Vec<Claimed>, sqlx::Error> {
     let token = Uuid::new_v4();
-    sqlx::query_as!(
-        Claimed,
+    let rows = sqlx::query!(
         // Two index scans, each stopping at `limit`: taking over expired leases first, then due
         // pending messages in order. (One scan with `or` across both states made Postgres sort
         // every pending message on each claim: 90 ms per claim with a backlog of 100,000.)
@@ -129,13 +221,60 @@ pub async fn claim_batch(
              from due
             where o.email_outbox_id = due.email_outbox_id
            returning o.email_outbox_id, o.claim_token as "claim_token!", o.to_address, o.to_name,
-                     o.subject, o.body_text, o.attempts"#,
+                     o.subject, o.body_text, o.alternative_type, o.alternative_body, o.attempts,
+                     exists (select 1 from email_attachment a
+                              where a.email_outbox_id = o.email_outbox_id) as "has_attachments!""#,
         limit,
         token,
         lease.as_secs_f64()
     )
     .fetch_all(pool)
-    .await
+    .await?;
+
+    // Attachments in one more query, and only when a claimed message has any (most have none).
+    let with_files: Vec<Uuid> = rows
+        .iter()
+        .filter(|r| r.has_attachments)
+        .map(|r| r.email_outbox_id)
+        .collect();
+    let mut files: HashMap<Uuid, Vec<Attachment>> = HashMap::new();
+    if !with_files.is_empty() {
+        let found = sqlx::query!(
+            "select email_outbox_id, file_name, content_type, content from email_attachment
+              where email_outbox_id = any($1)
+              order by email_outbox_id, position",
+            &with_files
+        )
+        .fetch_all(pool)
+        .await?;
+        for f in found {
+            files
+                .entry(f.email_outbox_id)
+                .or_default()
+                .push(Attachment {
+                    file_name: f.file_name,
+                    content_type: f.content_type,
+                    content: f.content,
+                });
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| Claimed {
+            attachments: files.remove(&r.email_outbox_id).unwrap_or_default(),
+            email_outbox_id: r.email_outbox_id,
+            claim_token: r.claim_token,
+            to_address: r.to_address,
+            to_name: r.to_name,
+            subject: r.subject,
+            body_text: r.body_text,
+            alternative: r
+                .alternative_type
+                .zip(r.alternative_body)
+                .map(|(content_type, body)| Alternative { content_type, body }),
+            attempts: r.attempts,
+        })
+        .collect())
 }
 
 /// Records that the mail server accepted the message. `false` when this worker no longer held

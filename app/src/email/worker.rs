@@ -3,7 +3,7 @@
 
 use super::outbox::{self, AfterFailure, Claimed};
 use super::transport::Mailer;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 use sqlx::PgPool;
 use std::sync::Arc;
@@ -64,20 +64,69 @@ pub struct Pass {
 }
 
 /// The message as it goes out. Its Message-ID is made from the outbox id, so the same outbox row
-/// always produces the same Message-ID.
+/// always produces the same Message-ID. A plain message is one text/plain part; one with an
+/// alternative or attachments is multipart (see `body_parts`).
 pub fn build_message(from: &Mailbox, c: &Claimed) -> Result<Message, String> {
     let address = c
         .to_address
         .parse()
         .map_err(|e| format!("bad recipient address: {e}"))?;
-    Message::builder()
+    let builder = Message::builder()
         .from(from.clone())
         .to(Mailbox::new(c.to_name.clone(), address))
         .subject(c.subject.clone())
-        .message_id(Some(message_id(c.email_outbox_id)))
-        .header(ContentType::TEXT_PLAIN)
-        .body(c.body_text.clone())
-        .map_err(|e| format!("building the message: {e}"))
+        .message_id(Some(message_id(c.email_outbox_id)));
+    let message = match body_parts(c)? {
+        Some(parts) => builder.multipart(parts),
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(c.body_text.clone()),
+    };
+    message.map_err(|e| format!("building the message: {e}"))
+}
+
+/// The MIME tree of a message with more than plain text, or `None` for a plain one:
+///
+/// ```text
+/// multipart/mixed                       (only with attachments)
+///   multipart/alternative               (only with an alternative)
+///     text/plain
+///     the alternative, e.g. text/calendar; method=REQUEST; charset=UTF-8
+///   attachment, e.g. invite.ics (application/ics)
+/// ```
+///
+/// The shape Outlook, Gmail and Apple Calendar expect of an invitation: the calendar part inside
+/// the alternative is what shows the accept/decline buttons, and the attachment serves programs
+/// that only look at attachments.
+fn body_parts(c: &Claimed) -> Result<Option<MultiPart>, String> {
+    let content_type =
+        |t: &str| ContentType::parse(t).map_err(|e| format!("bad content type {t:?}: {e}"));
+    let alternative = match &c.alternative {
+        Some(alt) => Some(
+            MultiPart::alternative()
+                .singlepart(SinglePart::plain(c.body_text.clone()))
+                .singlepart(
+                    SinglePart::builder()
+                        .header(content_type(&alt.content_type)?)
+                        .body(alt.body.clone()),
+                ),
+        ),
+        None => None,
+    };
+    if c.attachments.is_empty() {
+        return Ok(alternative);
+    }
+    let mut mixed = match alternative {
+        Some(alt) => MultiPart::mixed().multipart(alt),
+        None => MultiPart::mixed().singlepart(SinglePart::plain(c.body_text.clone())),
+    };
+    for a in &c.attachments {
+        mixed = mixed.singlepart(
+            Attachment::new(a.file_name.clone())
+                .body(a.content.clone(), content_type(&a.content_type)?),
+        );
+    }
+    Ok(Some(mixed))
 }
 
 /// `<outbox id@fostering-hub>`.

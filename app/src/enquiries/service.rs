@@ -1,7 +1,7 @@
 //! The enquiry submission flow, shared by the JavaScript (server function) and the plain form
 //! post paths so both behave identically.
 
-use super::{db, rules, validate, EnquiryForm};
+use super::{db, emails, rules, validate, EnquiryForm};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::councils::directory::Directory;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -53,7 +53,7 @@ pub async fn submit(
                 // The acknowledgement and the council's notification are queued in the same
                 // transaction: sent if and only if the enquiry is stored, and never again for a
                 // resubmission (which stores nothing and returns below).
-                let new_enquiry = email::enquiry_emails::NewEnquiry {
+                let new_enquiry = emails::NewEnquiry {
                     reference: &reference,
                     full_name: &enquiry.full_name,
                     email: &enquiry.email,
@@ -61,8 +61,7 @@ pub async fn submit(
                     lives_outside_region: outside,
                     received: calendar::now_london().naive_local(),
                 };
-                email::enquiry_emails::queue_for_enquiry(&mut tx, &new_enquiry, public_base_url)
-                    .await?;
+                emails::queue_for_enquiry(&mut tx, &new_enquiry, public_base_url).await?;
                 tx.commit().await?;
                 email::outbox::wake_workers();
                 tracing::info!(%reference, council = %council.code, "enquiry received");

@@ -2,7 +2,10 @@
 
 use crate::support::smtp::{Received, SmtpServer};
 use crate::support::*;
+use app::calendar::invite::{self, Invitation, Method, Person};
 use app::email::{outbox, worker, Mailer, NewEmail};
+use chrono::{NaiveDate, TimeZone, Utc};
+use mail_parser::{MessageParser, MimeHeaders};
 use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -29,6 +32,7 @@ fn email(council_id: Uuid, n: usize) -> NewEmail {
         to_name: Some(format!("Person {n}")),
         subject: format!("Test message {n}"),
         body_text: format!("Hello, person {n}.\nThis is message {n}.\n"),
+        ..NewEmail::default()
     }
 }
 
@@ -106,7 +110,7 @@ async fn an_enquiry_queues_an_acknowledgement_and_a_council_notification(pool: P
     assert!(ack
         .body
         .contains(&format!("Your reference is {reference}.")));
-    let contact_by = app::email::templates::long_date(app::email::templates::contact_by(
+    let contact_by = app::email::templates::long_date(app::enquiries::emails::contact_by(
         app::calendar::today_london(),
     ));
     assert!(
@@ -500,4 +504,263 @@ async fn messages_are_deleted_ninety_days_after_sending_and_unsent_ones_never(po
             .unwrap(),
         0
     );
+}
+
+/// A training session invitation to Ann, as a domain would build it.
+fn training_invitation() -> Invitation {
+    let wall = |d: u32, h: u32| {
+        invite::london(
+            NaiveDate::from_ymd_opt(2026, 12, d)
+                .unwrap()
+                .and_hms_opt(h, 0, 0)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    Invitation {
+        method: Method::Request,
+        uid: format!("training-session-{}@fostering-hub", Uuid::new_v4()),
+        sequence: 1,
+        stamp: Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap(),
+        starts: wall(3, 10),
+        ends: wall(3, 13),
+        summary: "Skills to Foster, day 1".into(),
+        location: Some("Civic Offices, Guildhall Square, Portsmouth".into()),
+        description: Some("Bring a pen; lunch is provided.".into()),
+        organizer: Person {
+            name: Some("Portsmouth Fostering Team".into()),
+            email: "fostering.portsmouth@example.org".into(),
+        },
+        attendees: vec![Person {
+            name: Some("Ann Smith".into()),
+            email: "ann@example.org".into(),
+        }],
+    }
+}
+
+fn invitation_email(council_id: Uuid, invitation: &Invitation) -> NewEmail {
+    NewEmail {
+        council_id,
+        kind: "test_invitation",
+        to_address: "ann@example.org".into(),
+        to_name: Some("Ann Smith".into()),
+        subject: "Skills to Foster, day 1: Thursday 3 December 2026".into(),
+        body_text: "Dear Ann,\n\nYou have a place on Skills to Foster, day 1.\n".into(),
+        ..NewEmail::default()
+    }
+    .with_invitation(invitation)
+}
+
+/// Queues one message, delivers it through the worker to the loopback SMTP server and returns
+/// the raw message received.
+async fn send_through_smtp(pool: &PgPool, msg: &NewEmail) -> Vec<u8> {
+    let smtp = SmtpServer::start().await;
+    let mut tx = pool.begin().await.unwrap();
+    outbox::enqueue(&mut tx, msg).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(worker::drain_once(pool, &smtp.mailer()).await, 1);
+    smtp.wait_for(1, WAIT).await.remove(0).data
+}
+
+/// The MIME tree of a message as `type/subtype[children, ...]`.
+fn mime_tree(m: &mail_parser::Message, id: u32) -> String {
+    let part = m.part(id).unwrap();
+    let ct = part.content_type().unwrap();
+    let name = format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default());
+    match part.sub_parts() {
+        Some(children) => {
+            let inner: Vec<String> = children.iter().map(|c| mime_tree(m, *c)).collect();
+            format!("{name}[{}]", inner.join(", "))
+        }
+        None => name,
+    }
+}
+
+/// The unfolded iCalendar content line that starts with `name`.
+fn ics_line(ics: &str, name: &str) -> String {
+    ics.replace("\r\n ", "")
+        .split("\r\n")
+        .find(|l| {
+            l.strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with([':', ';']))
+        })
+        .unwrap_or_else(|| panic!("no {name} in {ics}"))
+        .to_string()
+}
+
+/// Reads the received invitation back and checks the shape calendars expect: multipart/mixed >
+/// multipart/alternative > (text/plain, text/calendar; method=...) plus an invite.ics attachment
+/// with the same calendar. Returns the calendar text.
+fn assert_invitation_shape(raw: &[u8], invitation: &Invitation, body_text: &str) -> String {
+    let m = MessageParser::default().parse(raw).expect("a MIME message");
+    assert_eq!(
+        mime_tree(&m, 0),
+        "multipart/mixed[multipart/alternative[text/plain, text/calendar], application/ics]"
+    );
+    let mixed = m.part(0).unwrap().sub_parts().unwrap().to_vec();
+    let alternative = m.part(mixed[0]).unwrap().sub_parts().unwrap().to_vec();
+
+    let plain = m.part(alternative[0]).unwrap();
+    assert_eq!(
+        plain
+            .text_contents()
+            .unwrap()
+            .replace("\r\n", "\n")
+            .trim_end(),
+        body_text.trim_end()
+    );
+    assert!(
+        plain.content_disposition().is_none(),
+        "the text is the body, not an attachment"
+    );
+
+    let method = invitation.method.as_str();
+    let calendar = m.part(alternative[1]).unwrap();
+    let ct = calendar.content_type().unwrap();
+    assert_eq!(ct.attribute("method"), Some(method));
+    assert!(ct
+        .attribute("charset")
+        .is_some_and(|c| c.eq_ignore_ascii_case("utf-8")));
+    let ics = calendar.text_contents().unwrap().to_string();
+
+    let file = m.part(mixed[1]).unwrap();
+    assert_eq!(file.attachment_name(), Some("invite.ics"));
+    assert!(file
+        .content_disposition()
+        .is_some_and(|d| d.ctype() == "attachment"));
+    assert_eq!(
+        std::str::from_utf8(file.contents()).unwrap(),
+        ics,
+        "the attachment is the same calendar"
+    );
+
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert_eq!(ics_line(&ics, "METHOD"), format!("METHOD:{method}"));
+    assert_eq!(ics_line(&ics, "UID"), format!("UID:{}", invitation.uid));
+    assert_eq!(
+        ics_line(&ics, "SEQUENCE"),
+        format!("SEQUENCE:{}", invitation.sequence)
+    );
+    // 10am on 3 December in the UK is 10:00 UTC (GMT).
+    assert_eq!(ics_line(&ics, "DTSTART"), "DTSTART:20261203T100000Z");
+    assert!(ics_line(&ics, "ATTENDEE").ends_with(":mailto:ann@example.org"));
+    ics
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_calendar_invitation_arrives_as_text_with_a_calendar_request_and_an_ics_attachment(
+    pool: PgPool,
+) {
+    let council = portsmouth(&pool).await;
+    let invitation = training_invitation();
+    let msg = invitation_email(council.council_id, &invitation);
+    let raw = send_through_smtp(&pool, &msg).await;
+
+    let ics = assert_invitation_shape(&raw, &invitation, &msg.body_text);
+    assert_eq!(ics_line(&ics, "STATUS"), "STATUS:CONFIRMED");
+    assert!(ics_line(&ics, "ATTENDEE").contains("RSVP=TRUE"));
+    // The headers are the message's own, as for a plain message.
+    let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(parsed.subject(), Some(msg.subject.as_str()));
+    let sent: String = sqlx::query_scalar!("select status from email_outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(sent, "sent");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_cancellation_arrives_with_method_cancel_the_same_uid_and_a_higher_sequence(
+    pool: PgPool,
+) {
+    let council = portsmouth(&pool).await;
+    let invitation = training_invitation();
+    let cancellation =
+        invitation.cancellation(Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap());
+    let msg = invitation_email(council.council_id, &cancellation);
+    let raw = send_through_smtp(&pool, &msg).await;
+
+    let ics = assert_invitation_shape(&raw, &cancellation, &msg.body_text);
+    assert_eq!(ics_line(&ics, "UID"), format!("UID:{}", invitation.uid));
+    assert_eq!(ics_line(&ics, "SEQUENCE"), "SEQUENCE:2");
+    assert_eq!(ics_line(&ics, "STATUS"), "STATUS:CANCELLED");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_plain_message_stays_a_single_text_plain_part(pool: PgPool) {
+    let council = portsmouth(&pool).await;
+    let msg = email(council.council_id, 1);
+    let raw = send_through_smtp(&pool, &msg).await;
+    let m = MessageParser::default().parse(&raw).unwrap();
+    assert_eq!(mime_tree(&m, 0), "text/plain");
+    assert_eq!(m.parts.len(), 1);
+    assert_eq!(
+        m.body_text(0).unwrap().replace("\r\n", "\n").trim_end(),
+        msg.body_text.trim_end()
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_invitation_is_queued_with_its_attachment_or_not_at_all(pool: PgPool) {
+    let council = portsmouth(&pool).await;
+    let msg = invitation_email(council.council_id, &training_invitation());
+    let counts = |pool: PgPool| async move {
+        sqlx::query!(
+            r#"select (select count(*) from email_outbox) as "messages!",
+                      (select count(*) from email_attachment) as "files!""#
+        )
+        .fetch_one(&pool)
+        .await
+        .map(|r| (r.messages, r.files))
+        .unwrap()
+    };
+
+    // The change that would have sent it is rolled back: neither part stays.
+    let mut tx = pool.begin().await.unwrap();
+    outbox::enqueue(&mut tx, &msg).await.unwrap();
+    tx.rollback().await.unwrap();
+    assert_eq!(counts(pool.clone()).await, (0, 0));
+
+    // Committed: both, and when the message is deleted after its 90 days, its file goes too.
+    let mut tx = pool.begin().await.unwrap();
+    let id = outbox::enqueue(&mut tx, &msg).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(counts(pool.clone()).await, (1, 1));
+    sqlx::query!(
+        "update email_outbox set status = 'sent', sent_at = now() - interval '91 days'
+          where email_outbox_id = $1",
+        id
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        outbox::delete_expired(&pool, outbox::RETENTION)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(counts(pool.clone()).await, (0, 0));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_invitation_in_the_local_mail_folder_is_listed_with_its_plain_text(pool: PgPool) {
+    let council = portsmouth(&pool).await;
+    let dir = std::env::temp_dir().join(format!("fh-mail-{}", Uuid::new_v4()));
+    let mailer = Mailer::file(&dir).unwrap();
+    let msg = invitation_email(council.council_id, &training_invitation());
+    let mut tx = pool.begin().await.unwrap();
+    outbox::enqueue(&mut tx, &msg).await.unwrap();
+    tx.commit().await.unwrap();
+
+    assert_eq!(worker::drain_once(&pool, &mailer).await, 1);
+    let list = app::email::mailbox::list_local(&dir, 10);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].subject, msg.subject);
+    // The text beside the calendar, not MIME boundaries or the calendar itself.
+    assert_eq!(
+        list[0].body_preview.replace("\r\n", "\n"),
+        msg.body_text.trim_end()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }
