@@ -12,6 +12,7 @@ pub mod councils;
 pub mod enquiries;
 pub mod error;
 pub mod text;
+pub mod places;
 pub mod time;
 pub mod ui;
 

@@ -8,13 +8,15 @@ use sqlx::postgres::PgPoolOptions;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME]
+const USAGE: &str =
+    "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME | load-postcodes [FILE]]
 
   serve         apply migrations and serve the site (the default)
   migrate       apply database migrations and exit
   seed-demo     load the demo councils, enquiries and staff and exit
   create-admin  create the first administrator (in the regional hub); reads the password
                 from the ADMIN_PASSWORD environment variable or, if unset, from standard input
+  load-postcodes  replace the postcode directory with FILE (default data/postcodes.csv.gz)
 
 Configuration comes from environment variables: see README.md and .env.example.";
 
@@ -67,6 +69,12 @@ async fn main() -> anyhow::Result<()> {
             server::seed::councils(&pool)
                 .await
                 .map_err(anyhow::Error::msg)?;
+            // The local run names the committed directory here so a new database gets it on
+            // its first start (cargo leptos builds and starts this binary, so there is no
+            // earlier moment to run `load-postcodes`). Production loads it as an operation.
+            if let Some(file) = std::env::var_os("POSTCODES_FILE").filter(|f| !f.is_empty()) {
+                load_postcodes(&pool, file.as_ref(), true).await?;
+            }
             if std::env::var("DEMO_DATA").is_ok_and(|v| v == "1" || v == "true") {
                 server::seed::demo_enquiries(&pool)
                     .await
@@ -82,6 +90,13 @@ async fn main() -> anyhow::Result<()> {
             serve(pool, settings).await
         }
         "migrate" => migrate(&pool).await,
+        "load-postcodes" => {
+            migrate(&pool).await?;
+            let file = std::env::args()
+                .nth(2)
+                .unwrap_or_else(|| "data/postcodes.csv.gz".into());
+            load_postcodes(&pool, file.as_ref(), false).await
+        }
         "create-admin" => {
             migrate(&pool).await?;
             server::seed::councils(&pool)
@@ -118,6 +133,29 @@ async fn migrate(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     server::routes::migrate_sessions(pool)
         .await
         .context("creating the session table")
+}
+
+/// Loads the postcode directory (see `app::places`), saying how long it took.
+async fn load_postcodes(
+    pool: &sqlx::PgPool,
+    file: &std::path::Path,
+    only_if_empty: bool,
+) -> anyhow::Result<()> {
+    use app::places::db::{load_file, Loaded};
+    let started = std::time::Instant::now();
+    match load_file(pool, file, only_if_empty)
+        .await
+        .with_context(|| format!("loading postcodes from {}", file.display()))?
+    {
+        Loaded::Rows(n) => tracing::info!(
+            rows = n,
+            seconds = started.elapsed().as_secs_f32(),
+            "loaded the postcode directory from {}",
+            file.display()
+        ),
+        Loaded::AlreadyLoaded => {}
+    }
+    Ok(())
 }
 
 async fn create_admin(pool: &sqlx::PgPool) -> anyhow::Result<()> {

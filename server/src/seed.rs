@@ -35,6 +35,29 @@ pub const DEMO_COUNCILS: &[(&str, &str)] = &[
 
 pub const HUB_CODE: &str = "regional-hub";
 
+/// The ONS codes of the demo members (upper-tier councils: the ones with children's services),
+/// which link postcodes to councils. Checked against ONS's lower- to upper-tier lookup.
+pub const DEMO_ONS_CODES: &[(&str, &str)] = &[
+    ("bracknell-forest", "E06000036"),
+    ("brighton-hove", "E06000043"),
+    ("buckinghamshire", "E06000060"),
+    ("east-sussex", "E10000011"),
+    ("hampshire", "E10000014"),
+    ("isle-of-wight", "E06000046"),
+    ("kent", "E10000016"),
+    ("medway", "E06000035"),
+    ("milton-keynes", "E06000042"),
+    ("oxfordshire", "E10000025"),
+    ("portsmouth", "E06000044"),
+    ("reading", "E06000038"),
+    ("slough", "E06000039"),
+    ("southampton", "E06000045"),
+    ("surrey", "E10000030"),
+    ("west-berkshire", "E06000037"),
+    ("west-sussex", "E10000032"),
+    ("windsor-maidenhead", "E06000040"),
+];
+
 /// Councils and the hub. Needed by every environment, demo or not.
 pub async fn councils(pool: &PgPool) -> AppResult<()> {
     councils_db::upsert(
@@ -49,6 +72,17 @@ pub async fn councils(pool: &PgPool) -> AppResult<()> {
         let inbox = format!("fostering.{code}@example.org");
         councils_db::upsert(pool, code, name, CouncilKind::Member, Some(&inbox)).await?;
     }
+    // Filled only where empty, so a code an administrator corrected stays as they left it.
+    let (codes, ons): (Vec<&str>, Vec<&str>) = DEMO_ONS_CODES.iter().copied().unzip();
+    sqlx::query!(
+        "update council set ons_code = d.ons_code
+         from unnest($1::text[], $2::text[]) as d (code, ons_code)
+         where council.code = d.code and council.ons_code is null",
+        &codes as &[&str],
+        &ons as &[&str]
+    )
+    .execute(pool)
+    .await?;
     Ok(())
 }
 
