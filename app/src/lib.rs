@@ -11,8 +11,8 @@ pub mod calendar;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
-pub mod text;
 pub mod places;
+pub mod text;
 pub mod time;
 pub mod ui;
 
