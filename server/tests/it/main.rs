@@ -9,5 +9,6 @@ mod support;
 
 mod email;
 mod enquiries;
+mod files;
 mod platform;
 mod staff;
