@@ -18,6 +18,7 @@ use tower::ServiceExt;
 
 const MB: usize = 1024 * 1024;
 const REGISTER_MAX: usize = 6 * MB;
+const SSDA903_MAX: usize = 40 * MB;
 
 fn recruitment_role(user: &CurrentUser) -> bool {
     matches!(
@@ -35,7 +36,7 @@ fn may_download(user: &CurrentUser, file: &StoredFile) -> bool {
 }
 
 /// Purposes as a domain would declare them: a council's register as CSV, and panel papers as
-/// PDF, with the same policy.
+/// PDF, several years of SSDA903 returns as CSV or ZIP, with the same policy.
 fn purposes(pool: &PgPool) -> Files {
     Files::new(Arc::new(PgFileStore::new(pool.clone())))
         .with_purpose(UploadPurpose {
@@ -43,6 +44,14 @@ fn purposes(pool: &PgPool) -> Files {
             max_bytes: REGISTER_MAX as u64,
             kinds: &[FileKind::Csv],
             return_to: "/staff/carers/register",
+            may_upload,
+            may_download,
+        })
+        .with_purpose(UploadPurpose {
+            name: "ssda903",
+            max_bytes: SSDA903_MAX as u64,
+            kinds: &[FileKind::Csv, FileKind::Zip],
+            return_to: "/staff/returns",
             may_upload,
             may_download,
         })
@@ -513,7 +522,7 @@ async fn malformed_multipart_is_a_clear_4xx_never_a_500(pool: PgPool) {
     ] {
         let r = upload(&app, path, Some(&cookie), body).await;
         assert_eq!(r.status, 400, "{what}: {}", r.text());
-        assert_eq!(r.json()["BadRequest"].is_string(), true, "{what}");
+        assert!(r.json()["BadRequest"].is_string(), "{what}");
     }
 
     // A form without a file, or with none chosen: asked to choose one.
@@ -621,4 +630,123 @@ async fn deleting_a_stored_file_removes_its_content_and_is_audited(pool: PgPool)
     .await
     .unwrap();
     assert_eq!(deleted, 1);
+}
+
+/// The process's peak resident memory (`VmHWM`), for the measurement printed with `--nocapture`.
+fn peak_memory_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Reads an HTTP/1.1 response to the end of the connection: status, headers, body.
+async fn read_response(stream: &mut tokio::net::TcpStream) -> (u16, String, Vec<u8>) {
+    use tokio::io::AsyncReadExt;
+    let mut all = Vec::new();
+    stream.read_to_end(&mut all).await.unwrap();
+    let split = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a response head");
+    let head = String::from_utf8_lossy(&all[..split]).into_owned();
+    let status = head[9..12].parse().unwrap();
+    (status, head, all[split + 4..].to_vec())
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_large_upload_streams_over_a_real_connection_and_a_declared_excess_is_refused_unread(
+    pool: PgPool,
+) {
+    use tokio::io::AsyncWriteExt;
+    let app = files_app(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let serving = app
+        .clone()
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, serving).await });
+
+    // 30 MB of an archive: a ZIP header, then bytes that do not compress.
+    let mut zip = b"PK\x03\x04".to_vec();
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while zip.len() < 30 * MB {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        zip.extend_from_slice(&x.to_le_bytes());
+    }
+    zip.truncate(30 * MB);
+    let body = multipart("returns 2019-2026.zip", "application/zip", &zip);
+
+    let peak_before = peak_memory_kb();
+    // Chunked, as a client that does not know the length sends it.
+    let started = std::time::Instant::now();
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /files/ssda903 HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Transfer-Encoding: chunked\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    for piece in body.chunks(256 * 1024) {
+        conn.write_all(format!("{:x}\r\n", piece.len()).as_bytes())
+            .await
+            .unwrap();
+        conn.write_all(piece).await.unwrap();
+        conn.write_all(b"\r\n").await.unwrap();
+    }
+    conn.write_all(b"0\r\n\r\n").await.unwrap();
+    let (status, _, reply) = read_response(&mut conn).await;
+    let upload_time = started.elapsed();
+    let peak_after_upload = peak_memory_kb();
+    assert_eq!(status, 201, "{}", String::from_utf8_lossy(&reply));
+    let file: serde_json::Value = serde_json::from_slice(&reply).unwrap();
+    assert_eq!(file["content_type"], "application/zip");
+    assert_eq!(stored(&pool).await, (1, 30));
+
+    let started = std::time::Instant::now();
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let get = format!(
+        "GET /files/{} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n",
+        file["stored_file_id"].as_str().unwrap()
+    );
+    conn.write_all(get.as_bytes()).await.unwrap();
+    let (status, head, content) = read_response(&mut conn).await;
+    let download_time = started.elapsed();
+    assert_eq!(status, 200, "{head}");
+    assert!(head
+        .to_ascii_lowercase()
+        .contains("content-disposition: attachment;"));
+    assert!(content == zip, "the download differs from the upload");
+    eprintln!(
+        "30 MB over loopback: upload {:.0} ms, download {:.0} ms, peak memory {} MB before the upload, {} MB after it (the test's own copies of the file included)",
+        upload_time.as_secs_f64() * 1000.0,
+        download_time.as_secs_f64() * 1000.0,
+        peak_before / 1024,
+        peak_after_upload / 1024,
+    );
+
+    // A client that says it will send more than the limit, and waits to be told to go on, is
+    // refused without sending a byte of the body.
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /files/ssda903 HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary={BOUNDARY}\r\n\
+         Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+        SSDA903_MAX * 2
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    let (status, _, reply) =
+        tokio::time::timeout(std::time::Duration::from_secs(10), read_response(&mut conn))
+            .await
+            .expect("answered without waiting for the body");
+    assert_eq!(status, 413);
+    assert!(String::from_utf8_lossy(&reply).contains("40 MB"));
+    assert_eq!(stored(&pool).await, (1, 30));
 }
