@@ -116,6 +116,12 @@ pub enum AppError {
     /// before saving. The message says what happened, in plain words.
     #[error("{0}")]
     Conflict(String),
+    /// An upload over its limit; the message says the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// An upload whose bytes are not a kind it takes; the message says which it takes.
+    #[error("{0}")]
+    UnsupportedType(String),
     /// Something failed on our side. The reference lets support find the log entry.
     #[error("Sorry, something went wrong on our side. If it keeps happening, quote reference {0}")]
     Internal(String),
@@ -132,6 +138,8 @@ impl AppError {
             AppError::RateLimited => 429,
             AppError::BadRequest(_) => 400,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge(_) => 413,
+            AppError::UnsupportedType(_) => 415,
             AppError::Internal(_) => 500,
         }
     }

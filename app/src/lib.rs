@@ -13,6 +13,7 @@ pub mod enquiries;
 pub mod error;
 pub mod places;
 pub mod text;
+pub mod files;
 pub mod time;
 pub mod ui;
 

@@ -16,6 +16,9 @@ pub struct AppState {
     pub limits: Arc<crate::limits::Limits>,
     pub councils: Arc<crate::councils::directory::Directory>,
     pub users: Arc<crate::auth::cache::UserCache>,
+    /// Upload purposes and the file store. No domain registers a purpose yet; tests register
+    /// their own by replacing this.
+    pub files: Arc<crate::files::policy::Files>,
 }
 
 impl AppState {
@@ -23,11 +26,14 @@ impl AppState {
         let limits = Arc::new(crate::limits::Limits::from_settings(&settings));
         AppState {
             leptos_options,
-            pool,
+            pool: pool.clone(),
             settings: Arc::new(settings),
             limits,
             councils: Arc::default(),
             users: Arc::default(),
+            files: Arc::new(crate::files::policy::Files::new(Arc::new(
+                crate::files::db::PgFileStore::new(pool.clone()),
+            ))),
         }
     }
 }

@@ -122,11 +122,18 @@ pub async fn cache_static(req: Request, next: Next) -> Response {
     res
 }
 
+/// Marks a response whose message already explains itself (an upload's refusal names its own
+/// limit), so `explain_too_large` leaves it as it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Explained;
+
 /// Whoever refused an oversized body (the limit layer, a handler, a server function), the person
 /// gets the same plain explanation.
 pub async fn explain_too_large(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if res.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    if res.status() == StatusCode::PAYLOAD_TOO_LARGE
+        && res.extensions().get::<Explained>().is_none()
+    {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
             "What you sent is too large. Please shorten your answers and try again.",

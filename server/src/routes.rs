@@ -1,4 +1,4 @@
-use crate::{forms, middleware, ops};
+use crate::{files, forms, middleware, ops};
 use app::{
     app::{shell, App},
     state::AppState,
@@ -42,6 +42,11 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Forms and server functions are small: a larger body is refused, before it is read if
+        // it says its length.
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        // Uploads carry megabytes: each purpose has its own limit, held while the body streams.
+        .merge(files::routes())
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))
@@ -53,7 +58,6 @@ pub fn router(state: AppState) -> Router {
         // Brotli's default (quality 11) costs more CPU per page than rendering it; level 4 keeps
         // most of the saving at a fraction of the cost.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
-        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(from_fn(middleware::explain_too_large))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -10,5 +10,6 @@ mod support;
 mod email;
 mod enquiries;
 mod places;
+mod files;
 mod platform;
 mod staff;
