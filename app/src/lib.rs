@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
+pub mod jobs;
 pub mod time;
 pub mod ui;
 

@@ -2,6 +2,7 @@
 //! administrator commands. Business rules live in the `app` crate's domain modules.
 
 pub mod forms;
+pub mod jobs;
 pub mod middleware;
 pub mod ops;
 pub mod routes;

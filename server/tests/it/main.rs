@@ -9,5 +9,6 @@ mod support;
 
 mod email;
 mod enquiries;
+mod jobs;
 mod platform;
 mod staff;
