@@ -239,11 +239,10 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     {
         tracing::warn!("email worker did not stop in time; its claimed messages will be retried");
     }
+    // One deadline for all of them: the runners finish their jobs side by side.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
     for runner in runners {
-        if tokio::time::timeout(std::time::Duration::from_secs(30), runner)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout_at(deadline, runner).await.is_err() {
             tracing::warn!(
                 "a job did not finish in time; another runner takes it over after its lease"
             );

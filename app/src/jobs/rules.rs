@@ -42,7 +42,9 @@ impl Schedule {
 
     /// The latest due instant at or before `now`: the occurrence a runner should make sure has
     /// run. After downtime this is only the most recent missed occurrence, so a job that missed
-    /// several days runs once, not once per missed day.
+    /// several days runs once, not once per missed day; a newly added job likewise runs its
+    /// latest occurrence when first started (a purge or digest that has not yet run today
+    /// should run, late, rather than wait a day).
     pub fn latest_at_or_before(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         match *self {
             Schedule::DailyAt { hour, minute } => {
