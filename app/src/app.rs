@@ -5,6 +5,7 @@ use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
+use crate::jobs::pages::JobsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/enquiries/:reference")
                             view={Lazy::<StaffEnquiryRoute>::new()}
@@ -138,3 +140,4 @@ lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
+lazy_page!(JobsRoute, JobsPage);

@@ -26,6 +26,40 @@ pub struct Settings {
     pub session_minutes: i64,
     /// How email leaves the product, and what it says about us.
     pub mail: MailSettings,
+    /// The job runners (`JOBS_*`).
+    pub jobs: JobSettings,
+}
+
+/// Job runner settings (`JOBS_POLL_MS`, `JOBS_LEASE_SECONDS`, `JOBS_RUNNERS`).
+#[derive(Clone, Debug)]
+pub struct JobSettings {
+    /// How often an idle runner looks for due jobs, in milliseconds.
+    pub poll_ms: u64,
+    /// How long a runner's claim on a job lasts without renewal (renewed every third of it while
+    /// the job runs): a job whose runner died is taken over after this.
+    pub lease_secs: u64,
+    /// Jobs one process runs at once.
+    pub runners: usize,
+}
+
+impl JobSettings {
+    pub fn from_env() -> Result<Self, String> {
+        Ok(JobSettings {
+            poll_ms: parse_or("JOBS_POLL_MS", 1000)?,
+            lease_secs: parse_or("JOBS_LEASE_SECONDS", 300)?,
+            runners: parse_or("JOBS_RUNNERS", 2)?,
+        })
+    }
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            poll_ms: 1000,
+            lease_secs: 300,
+            runners: 2,
+        }
+    }
 }
 
 /// Email settings (`MAIL_*`, `SMTP_*`, `PUBLIC_BASE_URL`).
@@ -175,6 +209,7 @@ impl Settings {
             trust_proxy: parse_or("TRUST_PROXY", false)?,
             session_minutes: parse_or("SESSION_MINUTES", 480)?,
             mail: MailSettings::from_env()?,
+            jobs: JobSettings::from_env()?,
         })
     }
 
@@ -196,6 +231,7 @@ impl Settings {
                     .join("fostering-hub-test-mail")
                     .to_string_lossy(),
             ),
+            jobs: JobSettings::default(),
         }
     }
 }

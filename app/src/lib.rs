@@ -11,9 +11,10 @@ pub mod calendar;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
+pub mod files;
+pub mod jobs;
 pub mod places;
 pub mod text;
-pub mod files;
 pub mod time;
 pub mod ui;
 

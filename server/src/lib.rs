@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod forms;
+pub mod jobs;
 pub mod middleware;
 pub mod ops;
 pub mod routes;

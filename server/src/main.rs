@@ -233,8 +233,20 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
         pool.clone(),
         std::sync::Arc::new(mailer),
         worker_config,
-        worker_stop,
+        worker_stop.clone(),
     );
+
+    // The job runners run scheduled and background jobs (`server::jobs`); several processes
+    // share them through the database. On shutdown each finishes the job it is running.
+    let runners = app::jobs::Runner::new(
+        pool.clone(),
+        std::sync::Arc::new(server::jobs::registry()),
+        std::sync::Arc::new(app::jobs::SystemClock),
+        app::jobs::RunnerConfig::from_settings(&settings.jobs),
+    )
+    .spawn(worker_stop.clone())
+    .await
+    .context("starting the job runners")?;
 
     let state = AppState::new(leptos_options, pool, settings);
     let app = server::router(state);
@@ -258,6 +270,15 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
         .is_err()
     {
         tracing::warn!("email worker did not stop in time; its claimed messages will be retried");
+    }
+    // One deadline for all of them: the runners finish their jobs side by side.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    for runner in runners {
+        if tokio::time::timeout_at(deadline, runner).await.is_err() {
+            tracing::warn!(
+                "a job did not finish in time; another runner takes it over after its lease"
+            );
+        }
     }
     tracing::info!("shut down cleanly");
     Ok(())

@@ -171,6 +171,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                             <li>
                                 <a href="/staff/mail">"Sent mail"</a>
                             </li>
+                            <li>
+                                <a href="/staff/jobs">"Jobs"</a>
+                            </li>
                         }
                     })}
             </ul>

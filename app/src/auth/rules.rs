@@ -14,6 +14,8 @@ pub enum Permission {
     ManageCouncils,
     /// Read the local mail folder (administrators; only used with the file transport).
     ViewLocalMail,
+    /// See scheduled and background jobs and their outcomes (administrators).
+    ViewJobs,
 }
 
 pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
@@ -26,6 +28,7 @@ pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
         Permission::UpdateEnquiries => matches!(user.role, HubOfficer | Assessor | TeamManager),
         Permission::ManageCouncils => user.role == Administrator && user.is_hub,
         Permission::ViewLocalMail => user.role == Administrator,
+        Permission::ViewJobs => user.role == Administrator,
     }
 }
 

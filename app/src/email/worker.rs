@@ -52,9 +52,6 @@ impl WorkerConfig {
     }
 }
 
-/// How often the worker deletes messages past `outbox::RETENTION`.
-const RETENTION_EVERY: Duration = Duration::from_secs(60 * 60);
-
 /// What one pass over a batch did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pass {
@@ -226,20 +223,9 @@ pub async fn run_worker(
 ) -> usize {
     let mut sent = 0;
     tracing::info!(?mailer, "email worker started");
-    let mut retention_due = Instant::now();
     loop {
         if *shutdown.borrow() {
             break;
-        }
-        // Old messages are deleted when the worker starts and hourly after. Every process's
-        // worker does it; the deletes are idempotent.
-        if Instant::now() >= retention_due {
-            retention_due = Instant::now() + RETENTION_EVERY;
-            match outbox::delete_expired(&pool, outbox::RETENTION).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(deleted = n, "email outbox: old messages deleted"),
-                Err(e) => tracing::error!(error = %e, "email outbox: old messages not deleted"),
-            }
         }
         let pass = run_pass(&pool, &mailer, &config, Some(&shutdown)).await;
         match pass {

@@ -9,7 +9,8 @@ mod support;
 
 mod email;
 mod enquiries;
-mod places;
 mod files;
+mod jobs;
+mod places;
 mod platform;
 mod staff;

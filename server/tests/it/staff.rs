@@ -39,6 +39,8 @@ async fn staff_calls(pool: &PgPool) -> Vec<(&'static str, serde_json::Value)> {
             "/api/enquiries/status",
             json!({ "update": { "reference": r, "status": "contacted", "closed_reason": "" } }),
         ),
+        // Administrators only (the jobs page); other roles are refused in `jobs.rs` too.
+        ("/api/jobs/overview", json!({})),
     ]
 }
 
@@ -57,6 +59,7 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
         ),
         ("/staff/councils", "/staff/councils"),
         ("/staff/mail", "/staff/mail"),
+        ("/staff/jobs", "/staff/jobs"),
         (
             "/staff/enquiries/FH-AAAA-AAAA",
             "/staff/enquiries/FH-AAAA-AAAA",

@@ -1,0 +1,36 @@
+//! The jobs this product runs, each registered by what it belongs to. The runner itself is
+//! platform code (`app::jobs`) and knows none of them.
+
+use app::email::outbox;
+use app::jobs::{db::HISTORY, JobContext, JobError, Registry, Schedule};
+
+/// Every job the server runs. Scheduled times are Europe/London, in the small hours when the
+/// region's staff are not working.
+pub fn registry() -> Registry {
+    let mut jobs = Registry::new();
+    jobs.schedule(
+        "email_outbox_retention",
+        Schedule::daily_at(3, 15),
+        "Deletes sent and failed emails 90 days on (their bodies hold personal data).",
+        email_outbox_retention,
+    );
+    jobs.schedule(
+        "job_history_retention",
+        Schedule::daily_at(3, 45),
+        "Deletes finished jobs' records 30 days on.",
+        job_history_retention,
+    );
+    jobs
+}
+
+async fn email_outbox_retention(ctx: JobContext) -> Result<(), JobError> {
+    let deleted = outbox::delete_expired(&ctx.pool, outbox::RETENTION).await?;
+    tracing::info!(deleted, "email outbox: old messages deleted");
+    Ok(())
+}
+
+async fn job_history_retention(ctx: JobContext) -> Result<(), JobError> {
+    let deleted = app::jobs::db::delete_finished(&ctx.pool, HISTORY, ctx.now()).await?;
+    tracing::info!(deleted, "jobs: old records deleted");
+    Ok(())
+}
