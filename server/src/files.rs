@@ -223,12 +223,7 @@ fn refusal(html: bool, err: AppError, back_to: &str) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
     let mut res = if html {
         let message = match &err {
-            AppError::Validation(fields) => fields
-                .0
-                .iter()
-                .map(|f| f.message.as_str())
-                .collect::<Vec<_>>()
-                .join(". "),
+            AppError::Validation(problems) => problems.joined(),
             AppError::NotFound => "We could not find that file. It may not exist, or it may \
                                    belong to another council."
                 .to_string(),
