@@ -13,6 +13,8 @@ pub mod enquiries;
 pub mod error;
 pub mod files;
 pub mod jobs;
+#[cfg(test)]
+mod layering;
 pub mod places;
 pub mod text;
 pub mod time;
