@@ -338,7 +338,14 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
         Some(&cookie),
     )
     .await;
-    assert!(detail.body.contains("enquiry.status_changed"));
+    // The page shows the change in words, with the closing reason's label.
+    assert!(
+        detail.body.contains(
+            "Asha Assessor closed the enquiry: Withdrew: chose another fostering service"
+        ),
+        "{}",
+        detail.body
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
