@@ -10,4 +10,5 @@ mod support;
 mod email;
 mod enquiries;
 mod platform;
+mod routes;
 mod staff;
