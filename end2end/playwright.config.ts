@@ -1,8 +1,11 @@
 import { defineConfig } from "@playwright/test";
 
 // Debian's Chromium, never a downloaded browser. The flags keep it off the closed network.
+// Tests live in tests/<domain>/; shared fixtures (signed-in roles, both modes, per-test data) in
+// support/. The global setup signs in as each demo role once and saves it in .auth/<role>.json.
 export default defineConfig({
   testDir: "./tests",
+  globalSetup: "./support/global-setup.ts",
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -8,22 +8,30 @@ use sqlx::postgres::PgPoolOptions;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str =
-    "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME | load-postcodes [FILE]]
+const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME |
+              load-postcodes [FILE] | routes]
 
   serve         apply migrations and serve the site (the default)
   migrate       apply database migrations and exit
   seed-demo     load the demo councils, enquiries and staff and exit
   create-admin  create the first administrator (in the regional hub); reads the password
                 from the ADMIN_PASSWORD environment variable or, if unset, from standard input
-  load-postcodes  replace the postcode directory with FILE (default data/postcodes.csv.gz)
+  load-postcodes replace the postcode directory with FILE (default data/postcodes.csv.gz)
+  routes        print the path of every page as a JSON array (needs no database or
+                configuration; the browser tests' accessibility sweep reads it)
 
 Configuration comes from environment variables: see README.md and .env.example.";
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    server::telemetry::init();
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    // Before logging and configuration: its output is read by a program, and it must work
+    // without a database.
+    if command == "routes" {
+        println!("{}", serde_json::to_string(&server::routes::page_paths())?);
+        return Ok(());
+    }
+    server::telemetry::init();
     let settings = Settings::from_env().map_err(anyhow::Error::msg)?;
     let pool = PgPoolOptions::new()
         .max_connections(settings.db_max_connections)

@@ -63,6 +63,20 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The path of every page the app's `<Routes>` declares, sorted, in axum's syntax (`{reference}`
+/// for a parameter, optional segments expanded). `server routes` prints them, so the browser
+/// tests' accessibility sweep finds every page by itself, including one added later, rather than
+/// from a list someone must remember to extend.
+pub fn page_paths() -> Vec<String> {
+    let mut paths: Vec<String> = generate_route_list(App)
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 /// Staff sessions live in PostgreSQL, so any server process can serve any signed-in user and
 /// sessions survive restarts. Cookies are HttpOnly, SameSite=Lax, and Secure behind TLS.
 /// A session is saved only when it changes (sign-in), so it lasts `SESSION_MINUTES` from sign-in

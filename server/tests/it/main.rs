@@ -13,4 +13,5 @@ mod files;
 mod jobs;
 mod places;
 mod platform;
+mod routes;
 mod staff;

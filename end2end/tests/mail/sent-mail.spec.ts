@@ -1,7 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../../support/fixtures";
+import { fillValidEnquiry, uniqueEmail } from "../../support/data";
+import { open } from "../../support/page";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fillValidEnquiry, uniqueEmail, waitForHydration } from "./helpers";
 
 const MAIL_DIR = process.env.MAIL_DIR;
 
@@ -15,11 +16,10 @@ function messagesTo(to: string): string[] {
     .filter((m) => m.includes(to));
 }
 
-test("a submitted enquiry's acknowledgement appears in the local mail folder and on the Sent mail page", async ({ page }) => {
+test("a submitted enquiry's acknowledgement appears in the local mail folder and on the Sent mail page", async ({ page, as }) => {
   test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
   const email = uniqueEmail("mail");
-  await page.goto("/enquire");
-  await waitForHydration(page);
+  await open(page, "/enquire", true);
   await fillValidEnquiry(page, email);
   await page.getByRole("button", { name: "Send enquiry" }).click();
   const reference = (await page.getByTestId("reference").textContent())!.trim();
@@ -30,11 +30,8 @@ test("a submitted enquiry's acknowledgement appears in the local mail folder and
   expect(message).toMatch(/Subject: .*/);
 
   // Administrators see it in the app.
-  await page.goto("/staff/sign-in");
-  await page.getByLabel("Email address").fill("admin@example.org");
-  await page.getByLabel("Password").fill("demo-password-2026");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByTestId("signed-in-as")).toBeVisible();
-  await page.getByRole("link", { name: "Sent mail" }).click();
-  await expect(page.getByTestId("mail-table")).toContainText(email);
+  const admin = await as("administrator");
+  await admin.goto("/staff/enquiries");
+  await admin.getByRole("link", { name: "Sent mail" }).click();
+  await expect(admin.getByTestId("mail-table")).toContainText(email);
 });

@@ -1,0 +1,78 @@
+import { APIRequestContext, expect, Page } from "@playwright/test";
+
+// Every test makes the records it changes, with names and addresses no other test uses, so tests
+// run in parallel and in any order without changing the demo data others read.
+
+/** Ten random letters (names are validated as a person's name): no two tests share one. */
+function uniqueTag(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => String.fromCharCode(97 + (b % 26))).join("");
+}
+
+export function uniqueEmail(tag: string): string {
+  return `${tag}.${uniqueTag()}@example.com`;
+}
+
+/** A person's name no other test uses, like "Test Ann Qbcdefgh". */
+export function uniqueName(first = "Ann"): string {
+  const tag = uniqueTag();
+  return `Test ${first} ${tag[0].toUpperCase()}${tag.slice(1)}`;
+}
+
+/** A council short code no other test uses. */
+export function uniqueCouncilCode(): string {
+  return `test-${uniqueTag()}`;
+}
+
+export const REFERENCE = /^FH-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
+
+export type Enquiry = { reference: string; name: string; email: string; council: string };
+
+/**
+ * Makes an enquiry through the public form's plain post (what a browser without JavaScript
+ * sends), for a test that needs one of its own. `council` is a council's code, or `other`.
+ */
+export async function createEnquiry(
+  request: APIRequestContext,
+  { council = "portsmouth", name = uniqueName(), email = uniqueEmail("enquiry") } = {},
+): Promise<Enquiry> {
+  const form = new URLSearchParams([
+    ["submission_key", crypto.randomUUID()],
+    ["source", "browser-tests"],
+    ["full_name", name],
+    ["email", email],
+    ["phone", "07700 900123"],
+    ["postcode", "PO1 2AB"],
+    ["council", council],
+    ["spare_bedroom", "yes"],
+    ["interests", "long_term"],
+    ["heard_about", "search"],
+    ["consent", "yes"],
+  ]);
+  const response = await request.post("/enquire", {
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    data: form.toString(),
+    maxRedirects: 0,
+  });
+  expect(response.status(), await response.text()).toBe(303);
+  const reference = response.headers()["location"].replace("/enquire/thank-you/", "");
+  expect(reference).toMatch(REFERENCE);
+  return { reference, name, email, council };
+}
+
+/** Fills the public enquiry form with valid answers (a Portsmouth enquiry). */
+export async function fillValidEnquiry(page: Page, email: string, name = "Ann Smith") {
+  await page.getByLabel("Full name").fill(name);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Phone number").fill("07700 900123");
+  await page.getByLabel("Postcode").fill("po1 2ab");
+  await page
+    .getByLabel("Which council area do you live in?")
+    .selectOption({ label: "Portsmouth City Council" });
+  await page.getByRole("group", { name: "Do you have a spare bedroom?" }).getByLabel("Yes").check();
+  await page.getByLabel("Long-term fostering").check();
+  await page
+    .getByRole("group", { name: "How did you hear about fostering with us?" })
+    .getByLabel("Internet search")
+    .check();
+  await page.getByLabel(/I agree that the fostering team may contact me/).check();
+}

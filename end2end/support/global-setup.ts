@@ -1,0 +1,37 @@
+import { chromium, FullConfig } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { authFile, PASSWORD, Role, ROLES } from "./roles";
+import { pageRoutes } from "./routes";
+
+/**
+ * Runs once before the tests:
+ * - checks the route list can be read from the server binary (`server routes`), which the
+ *   accessibility sweep reads to check every page the app declares, including pages added later;
+ * - signs in as every demo role through the sign-in page and saves each browser state to
+ *   `.auth/<role>.json`, so tests start signed in rather than each signing in again.
+ */
+export default async function globalSetup(config: FullConfig) {
+  pageRoutes();
+
+  const { baseURL, launchOptions } = config.projects[0].use;
+  fs.mkdirSync(path.dirname(authFile("administrator")), { recursive: true });
+  const browser = await chromium.launch(launchOptions);
+  try {
+    await Promise.all((Object.keys(ROLES) as Role[]).map(async (role) => {
+      const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto("/staff/sign-in");
+      await page.getByLabel("Email address").fill(ROLES[role]);
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.getByTestId("signed-in-as").waitFor({ timeout: 20_000 }).catch(() => {
+        throw new Error(`signing in as ${role} (${ROLES[role]}) failed at ${page.url()}: is the demo data loaded (DEMO_DATA=1)?`);
+      });
+      await context.storageState({ path: authFile(role) });
+      await context.close();
+    }));
+  } finally {
+    await browser.close();
+  }
+}

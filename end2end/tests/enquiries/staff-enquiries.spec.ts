@@ -1,0 +1,89 @@
+import { bothModes, expect, test } from "../../support/fixtures";
+import { createEnquiry } from "../../support/data";
+import { open, waitForHydration } from "../../support/page";
+import { Page } from "@playwright/test";
+
+// Staff working on enquiries: who sees which council's, and moving one on. Each test makes the
+// enquiries it looks at, so it never depends on (or changes) the demo enquiries.
+
+/** Finds an enquiry in the list by its reference, through the list's own filter form. */
+async function filterByReference(page: Page, reference: string, js: boolean) {
+  await open(page, "/staff/enquiries", js);
+  await page.getByLabel("Reference").fill(reference);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(new RegExp(`reference=${reference}`));
+}
+
+test.describe("a hub officer", () => {
+  test.use({ role: "hub-officer" });
+
+  bothModes(() => {
+    test("sees every council's enquiries, and those from outside the region", async ({ page, js, request, errors }) => {
+      for (const council of ["portsmouth", "kent", "other"]) {
+        const enquiry = await createEnquiry(request, { council });
+        await filterByReference(page, enquiry.reference, js);
+        await expect(page.getByTestId("enquiry-table"), council).toContainText(enquiry.name);
+      }
+      await expect(page.getByTestId("signed-in-as")).toContainText("Hub officer");
+      if (js) expect(errors).toEqual([]);
+    });
+  });
+});
+
+test.describe("a council assessor", () => {
+  test.use({ role: "assessor-portsmouth" });
+
+  bothModes(() => {
+    test("sees only their council's enquiries", async ({ page, js, request }) => {
+      const own = await createEnquiry(request, { council: "portsmouth" });
+      const kent = await createEnquiry(request, { council: "kent" });
+      const outside = await createEnquiry(request, { council: "other" });
+
+      await filterByReference(page, own.reference, js);
+      await expect(page.getByTestId("enquiry-table")).toContainText(own.name);
+      for (const other of [kent, outside]) {
+        await filterByReference(page, other.reference, js);
+        await expect(page.getByTestId("no-enquiries")).toBeVisible();
+        await expect(page.locator("body")).not.toContainText(other.name);
+        // Nor can it be opened: another council's record answers "not found", so references
+        // cannot be probed.
+        await open(page, `/staff/enquiries/${other.reference}`, js);
+        await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+        await expect(page.locator("body")).not.toContainText(other.name);
+      }
+    });
+
+    test("moves their council's enquiry on; closing needs a reason, and a refused choice stays selected", async ({ page, js, request }) => {
+      const enquiry = await createEnquiry(request, { council: "portsmouth" });
+      await filterByReference(page, enquiry.reference, js);
+      await page.getByRole("row", { name: new RegExp(enquiry.name) }).getByRole("link").click();
+      await expect(page.getByRole("heading", { name: enquiry.name })).toBeVisible();
+      if (js) await waitForHydration(page);
+
+      await page.getByLabel("Closed", { exact: true }).check();
+      await page.getByRole("button", { name: "Save status" }).click();
+      await expect(page.getByTestId("error-summary")).toContainText("Select why the enquiry is closing");
+      // The refused choice is still the one selected, so nothing they chose is lost.
+      await expect(page.getByLabel("Closed", { exact: true })).toBeChecked();
+
+      await page.getByLabel("Contacted").check();
+      await page.getByRole("button", { name: "Save status" }).click();
+      await expect(page.getByTestId("saved")).toBeVisible();
+      // History reads as sentences with the person's name, never raw JSON.
+      await expect(page.getByTestId("history")).toContainText(/Asha Assessor moved the enquiry (from .+ )?to Contacted/);
+      await expect(page.getByTestId("history")).not.toContainText("{");
+    });
+  });
+});
+
+test.describe("a workforce lead", () => {
+  test.use({ role: "workforce-lead" });
+
+  bothModes(() => {
+    test("is refused the enquiry list", async ({ page, js }) => {
+      await open(page, "/staff/enquiries", js);
+      await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
+      await expect(page.getByTestId("enquiry-table")).toHaveCount(0);
+    });
+  });
+});

@@ -1,0 +1,116 @@
+//! The route list (`server routes`), which the browser tests' accessibility sweep reads to find
+//! every page: it must name every page, and every page it names must be servable, so a page
+//! added later is swept without anyone extending a list.
+
+use crate::support::*;
+use axum::{body::Body, http::Request};
+use sqlx::PgPool;
+
+/// Fills every `{parameter}` of a route-list path with `value`.
+fn fill(path: &str, value: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                value
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A page request as a browser makes it, following redirects within the site; answers the last
+/// reply and the path it came from.
+async fn visit(app: &axum::Router, path: &str, cookie: Option<&str>) -> (String, Reply) {
+    let mut path = path.to_string();
+    for _ in 0..5 {
+        let mut req = Request::get(&path).header("accept", "text/html");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let reply = send(app, req.body(Body::empty()).unwrap()).await;
+        match reply.location() {
+            Some(to) if (300..400).contains(&reply.status) && to.starts_with('/') => {
+                path = to.to_string()
+            }
+            _ => return (path, reply),
+        }
+    }
+    panic!("{path}: too many redirects");
+}
+
+#[test]
+fn the_route_list_names_every_page_including_lazy_ones_and_those_with_a_parameter() {
+    let paths = server::routes::page_paths();
+    for page in [
+        "/",
+        "/enquire",
+        "/enquire/thank-you/{reference}",
+        "/staff/sign-in",
+        "/staff/enquiries",
+        "/staff/enquiries/{reference}",
+        "/staff/councils",
+        "/staff/mail",
+    ] {
+        assert!(
+            paths.iter().any(|p| p == page),
+            "{page} missing from {paths:?}"
+        );
+    }
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(paths, sorted, "sorted, each once");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn every_listed_staff_page_sends_an_anonymous_visitor_to_sign_in_and_every_other_is_public(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    for listed in server::routes::page_paths() {
+        let page = fill(&listed, "FH-AAAA-AAAA");
+        let (landed, reply) = visit(&app, &page, None).await;
+        let staff =
+            (listed == "/staff" || listed.starts_with("/staff/")) && listed != "/staff/sign-in";
+        if staff {
+            assert!(
+                landed.starts_with("/staff/sign-in?next=/staff"),
+                "{listed}: an anonymous visitor landed on {landed}"
+            );
+        } else {
+            assert_eq!(landed, page, "{listed}: public, so no redirect");
+        }
+        assert_eq!(reply.status, 200, "{listed} (at {landed}): {}", reply.body);
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
+    let app = demo(&pool).await;
+    let sent = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "route.list@example.com",
+            "5a0c2a4e-2f61-4c47-9d59-6f1c2b7a0e11",
+        )),
+    )
+    .await;
+    let reference = sent
+        .location()
+        .and_then(|l| l.strip_prefix("/enquire/thank-you/"))
+        .expect("a reference")
+        .to_string();
+    let admin = sign_in(&app, ADMIN).await;
+    for listed in server::routes::page_paths() {
+        let page = fill(&listed, &reference);
+        let (landed, reply) = visit(&app, &page, Some(&admin)).await;
+        assert!(
+            !landed.starts_with("/staff/sign-in?"),
+            "{listed}: sent to sign in"
+        );
+        assert_eq!(reply.status, 200, "{listed} (at {landed}): {}", reply.body);
+    }
+}
