@@ -7,6 +7,7 @@
 
 mod support;
 
+mod bench;
 mod email;
 mod enquiries;
 mod files;
