@@ -50,9 +50,24 @@ fn domains_named(file: &Path, domains: &[String]) -> Vec<String> {
     let words: Vec<&str> = code
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
         .collect();
+    // A `use` statement runs from its line's start to the next `;` (string literals such as
+    // "/staff/enquiries" are not imports).
     let uses: Vec<&str> = code
         .split(';')
-        .filter(|s| s.trim_start().starts_with("use ") || s.contains(" use "))
+        .filter_map(|stmt| {
+            let mut offset = 0;
+            for line in stmt.split_inclusive('\n') {
+                let t = line.trim_start();
+                if t.starts_with("use ")
+                    || t.starts_with("pub use ")
+                    || t.starts_with("pub(crate) use ")
+                {
+                    return Some(&stmt[offset..]);
+                }
+                offset += line.len();
+            }
+            None
+        })
         .flat_map(|s| s.split(|c: char| !(c.is_alphanumeric() || c == '_')))
         .collect();
     domains
