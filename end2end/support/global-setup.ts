@@ -18,7 +18,8 @@ export default async function globalSetup(config: FullConfig) {
   fs.mkdirSync(path.dirname(authFile("administrator")), { recursive: true });
   const browser = await chromium.launch(launchOptions);
   try {
-    await Promise.all((Object.keys(ROLES) as Role[]).map(async (role) => {
+    // One at a time: argon2 makes each sign-in deliberately costly, and the machine is small.
+    for (const role of Object.keys(ROLES) as Role[]) {
       const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
       const page = await context.newPage();
       await page.goto("/staff/sign-in");
@@ -30,7 +31,7 @@ export default async function globalSetup(config: FullConfig) {
       });
       await context.storageState({ path: authFile(role) });
       await context.close();
-    }));
+    }
   } finally {
     await browser.close();
   }
