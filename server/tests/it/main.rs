@@ -14,3 +14,4 @@ mod jobs;
 mod places;
 mod platform;
 mod staff;
+mod ui;
