@@ -6,6 +6,7 @@ use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::jobs::pages::JobsPage;
+use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -76,6 +77,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
                         <Route
+                            path=path!("/staff/components")
+                            view={Lazy::<ComponentsRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/staff/enquiries/:reference")
                             view={Lazy::<StaffEnquiryRoute>::new()}
                             ssr=SsrMode::Async
@@ -141,3 +147,4 @@ lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
+lazy_page!(ComponentsRoute, ComponentsPage);

@@ -12,6 +12,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
 
+/// Moved to the component kit; re-exported so staff pages keep their import.
+pub use crate::ui::ProblemPage;
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let outcome =
@@ -191,39 +194,4 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
             </form>
         </nav>
     }
-}
-
-/// A refusal or failure, as a page. Sets the HTTP status during server rendering.
-#[component]
-pub fn ProblemPage(error: AppError) -> impl IntoView {
-    // Nobody signed in: the StaffFrame around every staff page is redirecting to sign-in, and
-    // must keep its redirect status.
-    if matches!(error, AppError::Unauthenticated) {
-        return ().into_any();
-    }
-    #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-        resp.set_status(
-            http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
-    let (title, body) = match &error {
-        AppError::Forbidden => (
-            "You do not have access to this page",
-            "Your role or council does not include this. Ask your team manager if you need it."
-                .to_string(),
-        ),
-        AppError::NotFound => (
-            "Page not found",
-            "The record may not exist, or it may belong to another council.".to_string(),
-        ),
-        other => ("Sorry, there is a problem", other.to_string()),
-    };
-    view! {
-        <Title text=format!("{title} – Fostering Hub") />
-        <h1 class="heading-l">{title}</h1>
-        <p class="body">{body}</p>
-    }
-    .into_any()
 }

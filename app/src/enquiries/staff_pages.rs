@@ -5,7 +5,9 @@ use super::api::{get_enquiry, list_enquiries, UpdateEnquiryStatus};
 use super::types::*;
 use crate::auth::pages::{ProblemPage, StaffFrame};
 use crate::error::{AppError, FieldErrors};
-use crate::ui::{feedback, ErrorSummary, Radios, Select};
+use crate::ui::{
+    feedback, BannerKind, ErrorSummary, NotificationBanner, Pagination, Radios, Select,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -89,8 +91,7 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
         .iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
-    let prev = (list.page > 1).then(|| query_string(&filter, list.page - 1));
-    let next = list.has_next.then(|| query_string(&filter, list.page + 1));
+    let page_filter = filter.clone();
     let empty = list.rows.is_empty();
     view! {
         <form method="get" action="/staff/enquiries" class="filters" role="search">
@@ -181,11 +182,11 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
             }
                 .into_any()
         }}
-        <nav class="pagination" aria-label="Pages">
-            {prev.map(|href| view! { <a href=href rel="prev">"Previous page"</a> })}
-            <span>{format!("Page {}", list.page)}</span>
-            {next.map(|href| view! { <a href=href rel="next">"Next page"</a> })}
-        </nav>
+        <Pagination
+            page=list.page
+            has_next=list.has_next
+            href=move |p| query_string(&page_filter, p)
+        />
     }
 }
 
@@ -311,9 +312,9 @@ fn EnquiryDetailView(
         <Title text=format!("Enquiry {} – Fostering Hub", e.reference) />
         <ErrorSummary errors=errors general=general />
         <Show when=move || saved.get()>
-            <div class="notification notification--success" role="status" data-testid="saved">
-                <p class="body">"Status saved."</p>
-            </div>
+            <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">
+                <p class="notification-banner__heading">"Status saved."</p>
+            </NotificationBanner>
         </Show>
         <span class="caption">"Enquiry " {e.reference.clone()}</span>
         <h1 class="heading-l">{e.full_name.clone()}</h1>

@@ -16,3 +16,4 @@ mod places;
 mod platform;
 mod routes;
 mod staff;
+mod ui;

@@ -1,4 +1,4 @@
-//! Page furniture that no domain owns.
+//! The page for an address we do not have.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
