@@ -19,12 +19,41 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// The nonce a page was rendered with, kept where the security-headers middleware can read it
+/// once the page is rendered. The middleware puts an empty one into every request's extensions;
+/// the page fills it in.
+#[derive(Clone, Debug, Default)]
+pub struct PageNonce(pub std::sync::Arc<std::sync::OnceLock<String>>);
+
+impl PageNonce {
+    pub fn get(&self) -> Option<&str> {
+        self.0.get().map(String::as_str)
+    }
+}
+
 /// Creates this response's nonce and sends the matching policy header.
+///
+/// The header goes two ways. Leptos's `ResponseOptions` carries it for most responses, but a
+/// signed-in page loaded by a browser right after another (with that page's server functions
+/// still in flight) was seen to lose it, leaving the page under the script-less fallback policy
+/// so it never hydrated. The request's `PageNonce` slot lets the middleware set the policy from
+/// the nonce the page actually used whatever becomes of `ResponseOptions`.
 pub fn provide_csp_nonce() {
     provide_nonce();
-    if let (Some(nonce), Some(resp)) = (use_nonce(), use_context::<ResponseOptions>()) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
-            resp.insert_header(CONTENT_SECURITY_POLICY, value);
+    let Some(nonce) = use_nonce() else {
+        return;
+    };
+    if let Some(slot) = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned())
+    {
+        let _ = slot.0.set(nonce.to_string());
+    }
+    match use_context::<ResponseOptions>() {
+        Some(resp) => {
+            if let Ok(value) = HeaderValue::from_str(&content_security_policy(Some(&nonce))) {
+                resp.insert_header(CONTENT_SECURITY_POLICY, value);
+            }
         }
+        None => tracing::warn!("page rendered without ResponseOptions"),
     }
 }

@@ -1,7 +1,10 @@
 //! Cross-cutting HTTP protections: security headers, cross-site request refusal, and honest
 //! status codes for server-function errors.
 
-use app::{error::AppError, security::content_security_policy};
+use app::{
+    error::AppError,
+    security::{content_security_policy, PageNonce},
+};
 use axum::{
     body::Body,
     extract::Request,
@@ -14,9 +17,11 @@ use axum::{
 /// policy under which no script runs.
 pub async fn security_headers(
     axum::extract::State(state): axum::extract::State<app::state::AppState>,
-    req: Request,
+    mut req: Request,
     next: Next,
 ) -> Response {
+    let page_nonce = PageNonce::default();
+    req.extensions_mut().insert(page_nonce.clone());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     if state.settings.secure_cookies {
@@ -26,8 +31,13 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
+    // A page sets its own nonce policy; should that header have gone astray, the nonce the page
+    // was rendered with still gives it the right one. Anything else runs no script at all.
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert_with(|| {
-        HeaderValue::from_str(&content_security_policy(None)).expect("static policy is ASCII")
+        if page_nonce.get().is_some() {
+            tracing::debug!("page policy set from its nonce slot");
+        }
+        HeaderValue::from_str(&content_security_policy(page_nonce.get())).expect("policy is ASCII")
     });
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
