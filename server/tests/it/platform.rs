@@ -209,3 +209,44 @@ async fn a_named_constraint_becomes_the_fields_message_and_others_stay_internal(
     ));
     assert!(insert("somewhere-new", "Somewhere New").await.is_ok());
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_page_whose_policy_header_went_astray_still_gets_its_own_nonce_policy(pool: PgPool) {
+    use app::security::PageNonce;
+    use axum::{extract::Request as AxumRequest, routing::get as on_get, Router};
+    // A page rendered with nonce "abc123" whose response lost the header Leptos was to carry
+    // (as a signed-in page loaded straight after another did in Chromium).
+    let page = |req: AxumRequest| async move {
+        let slot = req
+            .extensions()
+            .get::<PageNonce>()
+            .cloned()
+            .expect("a nonce slot");
+        let _ = slot.0.set("abc123".to_string());
+        "<html><script nonce=\"abc123\"></script></html>"
+    };
+    let plain = || async { "not a page" };
+    let state = state(pool);
+    let app = Router::new()
+        .route("/page", on_get(page))
+        .route("/plain", on_get(plain))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            server::middleware::security_headers,
+        ));
+    let csp = |r: &Reply| {
+        r.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let page = get(&app, "/page").await;
+    assert!(
+        csp(&page).contains("script-src 'nonce-abc123'"),
+        "{}",
+        csp(&page)
+    );
+    // Anything that rendered no page still runs no script at all.
+    let plain = get(&app, "/plain").await;
+    assert!(csp(&plain).contains("script-src 'none'"), "{}", csp(&plain));
+}
