@@ -38,7 +38,7 @@ function request()
   -- Version-4 shaped UUID: run nonce, thread and counter make it unique across runs.
   local key = string.format("%08x-%04x-4%03x-8%03x-%012x",
     nonce % 0x100000000, tid % 0x10000, math.random(0, 0xfff), math.random(0, 0xfff), counter)
-  local body = "submission_key=" .. key ..
+  local body = "__form=%2Fapi%2Fenquiries%2Fsubmit&submission_key=" .. key ..
     "&source=bench" ..
     "&full_name=Bench+Enquirer" ..
     "&email=bench-" .. string.format("%x-%d-%d", nonce, tid, counter) .. "%40example.com" ..

@@ -17,6 +17,7 @@ const PLATFORM_FILES: &[&str] = &[
     "config.rs",
     "db.rs",
     "error.rs",
+    "forms.rs",
     "limits.rs",
     "security.rs",
     "text.rs",

@@ -12,6 +12,7 @@ pub mod councils;
 pub mod enquiries;
 pub mod error;
 pub mod files;
+pub mod forms;
 pub mod jobs;
 #[cfg(test)]
 mod layering;

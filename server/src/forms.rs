@@ -1,74 +1,110 @@
-//! Plain HTML form posts, for browsers without JavaScript. Each runs the same domain code as the
-//! server function, then answers with the page itself: the confirmation (by redirect) or the
-//! form again with what was typed and what to fix.
+//! Form posts without JavaScript, for every form at once. A page's form posts its fields to the
+//! page's own address with a hidden field naming its server function (`app::forms`); this runs
+//! that server function's body, exactly as its action would with JavaScript, then answers like
+//! a web page: a redirect to where the form says on success, or the same page again with what
+//! was typed and what to fix (422 for a refusal of the answers, the error's own 4xx otherwise),
+//! or the apology with its reference when something failed on our side. Nothing here knows any
+//! one form.
 
-use app::auth::rules::Permission;
-use app::error::FieldErrors;
-use app::ui::pair;
 use app::{
     app::shell,
-    auth::{self, rules::safe_next, SignInForm, SignInOutcome},
-    councils::{admin as council_admin, NewCouncilForm, NewCouncilOutcome},
-    enquiries::{service, staff, EnquiryForm, EnquiryOutcome, StatusOutcome, StatusUpdate},
+    auth::service::provide_request_cache,
     error::AppError,
+    forms::{FormEntry, Pairs, Posted, ServerProblem, FORM_FIELD},
     state::AppState,
 };
 use axum::{
     body::Body,
     extract::{Request, State},
-    http::{Method, StatusCode},
+    http::{request::Parts, Method, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
-use leptos::prelude::provide_context;
-use tower_sessions::Session;
+use leptos::prelude::{provide_context, Owner};
+use leptos::reactive::computed::ScopedFuture;
+use leptos_axum::ResponseOptions;
 
 /// The most fields a form post may carry; more is not a person filling in a form.
-const MAX_FIELDS: usize = 100;
+const MAX_FIELDS: usize = 200;
 
-pub async fn post_enquiry(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, pairs) = match read_request(&state, req).await {
-        Ok(read) => read,
+/// Any page's form, posted without JavaScript.
+pub async fn post(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let pairs = match read_form(body, state.settings.max_body_bytes).await {
+        Ok(pairs) => pairs,
         Err(resp) => return resp,
     };
-    let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let client = state.limits.client_ip(&parts);
-    let result = match state.limits.check_public_form(client) {
-        Ok(()) => {
-            service::submit(
-                &state.pool,
-                &state.councils,
-                &form,
-                &state.settings.mail.public_base_url,
-            )
+    let form = pairs
+        .iter()
+        .find(|(k, _)| k == FORM_FIELD)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
+    let Some(entry) = FormEntry::find(&form) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "This form could not be read. Go back to the page, reload it and try again.",
+        )
+            .into_response();
+    };
+
+    let result = run(&state, &parts, (entry.run)(pairs.clone())).await;
+    match result {
+        Ok(next) => Redirect::to(&next).into_response(),
+        // Staff forms: someone whose session ended signs in and comes back to this page.
+        Err(AppError::Unauthenticated) => {
+            let here = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/staff");
+            Redirect::to(&app::auth::rules::sign_in_then(here)).into_response()
+        }
+        Err(err) if err.status() >= 500 => {
+            let status = status_of(&err);
+            render_page(state, parts, status, move || {
+                provide_context(ServerProblem(err.clone()))
+            })
             .await
         }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(reference) => Redirect::to(&format!("/enquire/thank-you/{reference}")).into_response(),
         Err(err) => {
-            show_again(state, parts, err, |errors, general| EnquiryOutcome {
-                form,
-                errors,
-                general,
+            let status = status_of(&err);
+            let posted = Posted::refused(entry.path, pairs, entry.secrets, &err);
+            render_page(state, parts, status, move || {
+                provide_context(posted.clone())
             })
             .await
         }
     }
 }
 
-type FormRequest = (axum::http::request::Parts, Vec<(String, String)>);
+fn status_of(err: &AppError) -> StatusCode {
+    StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST)
+}
 
-/// Splits a form post into its request parts and its fields, or answers with a clear 4xx.
-async fn read_request(state: &AppState, req: Request) -> Result<FormRequest, Response> {
-    let (parts, body) = req.into_parts();
-    let pairs = read_form(body, state.settings.max_body_bytes).await?;
-    Ok((parts, pairs))
+/// Runs a server function's body with the context its action would give it: the request's
+/// parts (session, client address), response options, the state and the per-request user cache.
+async fn run<T>(
+    state: &AppState,
+    parts: &Parts,
+    body: futures_util::future::BoxFuture<'static, T>,
+) -> T {
+    let owner = Owner::new();
+    let (state, parts) = (state.clone(), parts.clone());
+    owner
+        .with(|| {
+            ScopedFuture::new(async move {
+                provide_context(parts);
+                provide_context(ResponseOptions::default());
+                provide_context(state);
+                provide_request_cache();
+                body.await
+            })
+        })
+        .await
 }
 
 /// Reads an `application/x-www-form-urlencoded` body into name/value pairs, or answers with a
 /// clear 4xx.
-pub async fn read_form(body: Body, limit: usize) -> Result<Vec<(String, String)>, Response> {
+pub async fn read_form(body: Body, limit: usize) -> Result<Pairs, Response> {
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
         (
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -76,7 +112,7 @@ pub async fn read_form(body: Body, limit: usize) -> Result<Vec<(String, String)>
         )
             .into_response()
     })?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+    let pairs: Pairs = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
         (
             StatusCode::BAD_REQUEST,
             "The form could not be read. Go back to the page and try again.",
@@ -93,10 +129,11 @@ pub async fn read_form(body: Body, limit: usize) -> Result<Vec<(String, String)>
     Ok(pairs)
 }
 
-/// Renders the page at the request's path (as a GET would), with extra context for the page.
+/// Renders the page at the request's address (as a GET would, with the same per-request
+/// context as every page render), plus `extra_context`, answered with `status`.
 pub async fn render_page(
     state: AppState,
-    parts: axum::http::request::Parts,
+    parts: Parts,
     status: StatusCode,
     extra_context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> Response {
@@ -114,6 +151,7 @@ pub async fn render_page(
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(state.clone());
+            provide_request_cache();
             extra_context();
         },
         move || shell(options.clone()),
@@ -121,155 +159,4 @@ pub async fn render_page(
     let mut res = handler(req).await.into_response();
     *res.status_mut() = status;
     res
-}
-
-/// Answers a failed form post with the page again, showing what was typed and what to fix.
-async fn show_again<T>(
-    state: AppState,
-    parts: axum::http::request::Parts,
-    err: AppError,
-    outcome: impl FnOnce(FieldErrors, Option<String>) -> T,
-) -> Response
-where
-    T: Clone + Send + Sync + 'static,
-{
-    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let outcome = match err {
-        AppError::Validation(errors) => outcome(errors, None),
-        other => outcome(FieldErrors::default(), Some(other.to_string())),
-    };
-    render_page(state, parts, status, move || {
-        provide_context(outcome.clone())
-    })
-    .await
-}
-
-/// For staff forms: the caller, checked against `permission`; anyone not signed in is sent to
-/// sign in and come back to `back_to`.
-async fn staff_caller(
-    state: &AppState,
-    session: &Session,
-    permission: auth::rules::Permission,
-    back_to: &str,
-) -> Result<auth::CurrentUser, Result<Response, AppError>> {
-    match auth::service::require(state, session, permission).await {
-        Ok(user) => Ok(user),
-        Err(AppError::Unauthenticated) => Err(Ok(Redirect::to(&format!(
-            "/staff/sign-in?next={back_to}"
-        ))
-        .into_response())),
-        Err(e) => Err(Err(e)),
-    }
-}
-
-pub async fn post_sign_in(
-    State(state): State<AppState>,
-    session: Session,
-    req: Request,
-) -> Response {
-    let (parts, pairs) = match read_request(&state, req).await {
-        Ok(read) => read,
-        Err(resp) => return resp,
-    };
-    let form = SignInForm {
-        email: pair(&pairs, "email"),
-        password: pair(&pairs, "password"),
-        next: pair(&pairs, "next"),
-    };
-    let client = state.limits.client_ip(&parts);
-    match auth::service::sign_in(&state, &session, client, &form).await {
-        Ok(_) => Redirect::to(safe_next(&form.next)).into_response(),
-        // The password is never sent back to the page.
-        Err(err) => {
-            show_again(state, parts, err, |errors, general| SignInOutcome {
-                email: form.email,
-                next: form.next,
-                errors,
-                general,
-            })
-            .await
-        }
-    }
-}
-
-pub async fn post_sign_out(session: Session) -> Response {
-    if let Err(e) = auth::service::sign_out(&session).await {
-        tracing::error!(error = %e, "sign-out failed");
-    }
-    Redirect::to("/staff/sign-in?signed_out=1").into_response()
-}
-
-pub async fn post_enquiry_status(
-    State(state): State<AppState>,
-    session: Session,
-    axum::extract::Path(reference): axum::extract::Path<String>,
-    req: Request,
-) -> Response {
-    let (mut parts, pairs) = match read_request(&state, req).await {
-        Ok(read) => read,
-        Err(resp) => return resp,
-    };
-    let reference = reference.trim().to_string();
-    let page = format!("/staff/enquiries/{reference}");
-    let update = StatusUpdate {
-        reference,
-        status: pair(&pairs, "status"),
-        closed_reason: pair(&pairs, "closed_reason"),
-    };
-    let result = match staff_caller(&state, &session, Permission::UpdateEnquiries, &page).await {
-        Ok(user) => staff::update_status(&state, &user, &update).await,
-        Err(Ok(to_sign_in)) => return to_sign_in,
-        Err(Err(e)) => Err(e),
-    };
-    match result {
-        Ok(()) => Redirect::to(&format!("{page}?updated=1")).into_response(),
-        Err(err) => {
-            parts.uri = page.parse().unwrap_or(parts.uri);
-            show_again(state, parts, err, |errors, general| StatusOutcome {
-                update,
-                errors,
-                general,
-            })
-            .await
-        }
-    }
-}
-
-pub async fn post_add_council(
-    State(state): State<AppState>,
-    session: Session,
-    req: Request,
-) -> Response {
-    let (parts, pairs) = match read_request(&state, req).await {
-        Ok(read) => read,
-        Err(resp) => return resp,
-    };
-    let form = NewCouncilForm {
-        name: pair(&pairs, "name"),
-        code: pair(&pairs, "code"),
-        inbox_email: pair(&pairs, "inbox_email"),
-    };
-    let result = match staff_caller(
-        &state,
-        &session,
-        Permission::ManageCouncils,
-        "/staff/councils",
-    )
-    .await
-    {
-        Ok(user) => council_admin::add(&state, &user, &form).await,
-        Err(Ok(to_sign_in)) => return to_sign_in,
-        Err(Err(e)) => Err(e),
-    };
-    match result {
-        Ok(()) => Redirect::to("/staff/councils").into_response(),
-        Err(err) => {
-            show_again(state, parts, err, |errors, general| NewCouncilOutcome {
-                form,
-                errors,
-                general,
-            })
-            .await
-        }
-    }
 }

@@ -23,18 +23,15 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let body_limit = state.settings.max_body_bytes;
 
-    Router::new()
+    // Without JavaScript every page's forms post to the page's own address; with it, the same
+    // server functions run through their actions.
+    let mut router = Router::new();
+    for path in page_paths() {
+        router = router.route(&path, post(forms::post));
+    }
+    router
         .route("/health", get(ops::health))
         .route("/ready", get(ops::ready))
-        // Without JavaScript the enquiry form posts here; with it, the server function runs.
-        .route("/enquire", post(forms::post_enquiry))
-        .route("/staff/sign-in", post(forms::post_sign_in))
-        .route("/staff/sign-out", post(forms::post_sign_out))
-        .route("/staff/councils", post(forms::post_add_council))
-        .route(
-            "/staff/enquiries/{reference}/status",
-            post(forms::post_enquiry_status),
-        )
         .leptos_routes_with_context(
             &state,
             routes,

@@ -1,5 +1,6 @@
-use super::{CurrentUser, SignInForm};
+use super::{CurrentUser, SignInForm, SignOutForm};
 use crate::error::AppError;
+use crate::forms::FormFn;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -20,3 +21,32 @@ pub async fn sign_in(form: SignInForm) -> Result<CurrentUser, AppError> {
     let client = crate::limits::caller_ip(&state.limits);
     super::service::sign_in(&state, &session, client, &form).await
 }
+
+impl FormFn for SignIn {
+    type Form = SignInForm;
+    const SECRETS: &'static [&'static str] = &["password"];
+    const FULL_LOAD: bool = true;
+    fn next_page(&self, _: &CurrentUser) -> String {
+        super::rules::safe_next(&self.form.next).to_string()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SignIn>() }
+
+/// Ends the caller's session. Anyone may call it: signing out of no session does nothing.
+#[server(prefix = "/api", endpoint = "auth/sign-out", input = Json)]
+pub async fn sign_out(form: SignOutForm) -> Result<(), AppError> {
+    let _ = form;
+    let session = super::service::session().await?;
+    super::service::sign_out(&session).await
+}
+
+impl FormFn for SignOut {
+    type Form = SignOutForm;
+    const FULL_LOAD: bool = true;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/sign-in?signed_out=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SignOut>() }

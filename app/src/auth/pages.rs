@@ -1,13 +1,9 @@
 //! The staff sign-in page and the frame every staff page shares.
 
-use super::api::{signed_in_user, SignIn};
-#[cfg(feature = "hydrate")]
-use super::SignInForm;
-use super::{rules::safe_next, CurrentUser, SignInOutcome};
+use super::api::{signed_in_user, SignIn, SignOut};
+use super::CurrentUser;
 use crate::error::AppError;
-#[cfg(feature = "hydrate")]
-use crate::ui::pair;
-use crate::ui::{feedback, ErrorSummary, TextField};
+use crate::ui::{use_form, ErrorSummary, ServerForm, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::{components::Redirect, hooks::use_location, hooks::use_query_map};
@@ -17,51 +13,20 @@ pub use crate::ui::ProblemPage;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    let outcome =
-        SharedValue::new(|| use_context::<SignInOutcome>().unwrap_or_default()).into_inner();
+    let state = use_form::<SignIn>();
     let query = use_query_map();
-    let next = if outcome.next.is_empty() {
-        query.with_untracked(|q| q.get("next").unwrap_or_default())
+    let next = if state.came_back {
+        state.typed.next.clone()
     } else {
-        outcome.next.clone()
+        query.with_untracked(|q| q.get("next").unwrap_or_default())
     };
     let signed_out = query.with_untracked(|q| q.get("signed_out").is_some());
-
-    let action = ServerAction::<SignIn>::new();
-    let (errors, general) = feedback(
-        action.value(),
-        outcome.errors.clone(),
-        outcome.general.clone(),
-    );
-
-    let target = safe_next(&next).to_string();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            // A full load, so every part of the page sees the new session.
-            let _ = window().location().set_href(&target);
-        }
-    });
-
-    let next_for_submit = next.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            let pairs = crate::ui::submitted_pairs(&ev);
-            action.dispatch(SignIn {
-                form: SignInForm {
-                    email: pair(&pairs, "email"),
-                    password: pair(&pairs, "password"),
-                    next: next_for_submit.clone(),
-                },
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = &next_for_submit;
-    };
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let email = state.typed.email.clone();
+    let title = state.title("Sign in – Fostering Hub staff");
 
     view! {
-        <Title text="Sign in – Fostering Hub staff" />
+        <Title text=title />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=errors general=general />
@@ -75,12 +40,12 @@ pub fn SignInPage() -> impl IntoView {
                     })}
                 <h1 class="heading-l">"Sign in to Fostering Hub"</h1>
                 <p class="body">"For staff of the cooperative's councils and the regional hub."</p>
-                <form method="post" action="/staff/sign-in" novalidate on:submit=on_submit>
-                    <input type="hidden" name="next" value=next.clone() />
+                <ServerForm state=state>
+                    <input type="hidden" name="next" value=next />
                     <TextField
                         name="email"
                         label="Email address"
-                        value=outcome.email.clone()
+                        value=email
                         errors=errors
                         input_type="email"
                         autocomplete="username"
@@ -98,7 +63,7 @@ pub fn SignInPage() -> impl IntoView {
                     <button type="submit" class="button" disabled=move || action.pending().get()>
                         "Sign in"
                     </button>
-                </form>
+                </ServerForm>
             </div>
         </div>
     }
@@ -133,7 +98,7 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
                                     search.trim_start_matches('?'),
                                 )
                             };
-                            let to = format!("/staff/sign-in?next={}", urlencode(&here));
+                            let to = super::rules::sign_in_then(&here);
                             view! { <Redirect path=to /> }.into_any()
                         }
                         // The page below reports the same failure from its own data.
@@ -145,19 +110,9 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
     }
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 fn StaffBar(me: CurrentUser) -> impl IntoView {
+    let sign_out = use_form::<SignOut>();
     let admin = me.role == super::Role::Administrator;
     view! {
         <nav class="staff-bar" aria-label="Staff">
@@ -187,11 +142,11 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                 ", "
                 {me.council_name.clone()}
             </p>
-            <form method="post" action="/staff/sign-out" class="staff-bar__sign-out">
+            <ServerForm state=sign_out class="staff-bar__sign-out">
                 <button type="submit" class="link-button">
                     "Sign out"
                 </button>
-            </form>
+            </ServerForm>
         </nav>
     }
 }

@@ -71,6 +71,20 @@ pub fn safe_next(next: &str) -> &str {
     }
 }
 
+/// The sign-in page, coming back to `here` (a path on this site) afterwards.
+pub fn sign_in_then(here: &str) -> String {
+    let next: String = here
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/staff/sign-in?next={next}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +148,14 @@ mod tests {
         let own = Scope::of(&user(Role::Assessor, false));
         assert!(own.includes("portsmouth"));
         assert!(!own.includes("kent"));
+    }
+
+    #[test]
+    fn the_way_back_after_sign_in_is_encoded_but_keeps_its_slashes() {
+        assert_eq!(
+            sign_in_then("/staff/enquiries?page=2&status=new"),
+            "/staff/sign-in?next=/staff/enquiries%3Fpage%3D2%26status%3Dnew"
+        );
     }
 
     #[test]

@@ -62,6 +62,7 @@ pub struct CurrentUser {
 
 /// What the sign-in form sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SignInForm {
     pub email: String,
     pub password: String,
@@ -69,11 +70,6 @@ pub struct SignInForm {
     pub next: String,
 }
 
-/// The sign-in page's state after a post without JavaScript.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SignInOutcome {
-    pub email: String,
-    pub next: String,
-    pub errors: crate::error::FieldErrors,
-    pub general: Option<String>,
-}
+/// Signing out has no answers; the form is only its button.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOutForm {}

@@ -28,3 +28,12 @@ pub async fn add_council(form: NewCouncilForm) -> Result<(), AppError> {
     let (state, user) = caller(Permission::ManageCouncils).await?;
     super::admin::add(&state, &user, &form).await
 }
+
+impl crate::forms::FormFn for AddCouncil {
+    type Form = NewCouncilForm;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/councils?added=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AddCouncil>() }

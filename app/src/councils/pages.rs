@@ -1,11 +1,11 @@
 //! The administrators' council list, with a form to add a council.
 
 use super::api::{list_councils, AddCouncil};
-use super::NewCouncilOutcome;
 use crate::auth::pages::{ProblemPage, StaffFrame};
-use crate::ui::{feedback, ErrorSummary, TextField};
+use crate::ui::{use_form, ErrorSummary, ServerForm, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CouncilsPage() -> impl IntoView {
@@ -18,33 +18,19 @@ pub fn CouncilsPage() -> impl IntoView {
 
 #[component]
 fn Councils() -> impl IntoView {
-    let action = ServerAction::<AddCouncil>::new();
+    let state = use_form::<AddCouncil>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
     let list = Resource::new(move || action.version().get(), |_| list_councils());
-    let outcome =
-        SharedValue::new(|| use_context::<NewCouncilOutcome>().unwrap_or_default()).into_inner();
-    let (errors, general) = feedback(
-        action.value(),
-        outcome.errors.clone(),
-        outcome.general.clone(),
-    );
-    let added = move || matches!(action.value().get(), Some(Ok(())));
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            let pairs = crate::ui::submitted_pairs(&ev);
-            action.dispatch(AddCouncil {
-                form: super::NewCouncilForm {
-                    name: crate::ui::pair(&pairs, "name"),
-                    code: crate::ui::pair(&pairs, "code"),
-                    inbox_email: crate::ui::pair(&pairs, "inbox_email"),
-                },
-            });
-        }
+    let query = use_query_map();
+    // Added: said by the address after a post without JavaScript, by the action with it.
+    let added = move || {
+        matches!(action.value().get(), Some(Ok(())))
+            || query.with(|q| q.get("added").is_some()) && action.value().with(|v| v.is_none())
     };
-    let form = StoredValue::new(outcome.form.clone());
+    let form = StoredValue::new(state.typed.clone());
+    let title = state.title("Councils – Fostering Hub");
     view! {
-        <Title text="Councils – Fostering Hub" />
+        <Title text=title />
         // One Transition holds the table and the form: the form must wait for the same answer
         // (it is shown only to those allowed to list councils), and a Transition keeps it on
         // screen while the list reloads after an add, so what was typed is never wiped.
@@ -102,7 +88,7 @@ fn Councils() -> impl IntoView {
             }}
         <Show when=move || matches!(list.get(), Some(Ok(_)))>
         <h2 class="heading-m">"Add a council"</h2>
-        <form method="post" action="/staff/councils" novalidate on:submit=on_submit>
+        <ServerForm state=state.clone()>
             <TextField name="name" label="Council name" value=form.with_value(|f| f.name.clone()) errors=errors maxlength=120 />
             <TextField
                 name="code"
@@ -125,7 +111,7 @@ fn Councils() -> impl IntoView {
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 "Add council"
             </button>
-        </form>
+        </ServerForm>
         </Show>
         </Transition>
     }

@@ -42,16 +42,9 @@ pub struct CouncilSummary {
 
 /// What the "add a council" form sends.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NewCouncilForm {
     pub name: String,
     pub code: String,
     pub inbox_email: String,
-}
-
-/// The form's state after a post without JavaScript.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct NewCouncilOutcome {
-    pub form: NewCouncilForm,
-    pub errors: crate::error::FieldErrors,
-    pub general: Option<String>,
 }

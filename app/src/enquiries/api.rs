@@ -1,5 +1,6 @@
 use super::EnquiryForm;
 use crate::error::AppError;
+use crate::forms::FormFn;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -18,6 +19,15 @@ pub async fn submit_enquiry(form: EnquiryForm) -> Result<String, AppError> {
     )
     .await
 }
+
+impl FormFn for SubmitEnquiry {
+    type Form = EnquiryForm;
+    fn next_page(&self, reference: &String) -> String {
+        format!("/enquire/thank-you/{reference}")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SubmitEnquiry>() }
 
 use super::{EnquiryDetail, EnquiryFilter, EnquiryList, StatusUpdate};
 
@@ -39,8 +49,17 @@ pub async fn get_enquiry(reference: String) -> Result<EnquiryDetail, AppError> {
 
 /// Staff: moves an enquiry on, recording who did it.
 #[server(prefix = "/api", endpoint = "enquiries/status", input = Json)]
-pub async fn update_enquiry_status(update: StatusUpdate) -> Result<(), AppError> {
+pub async fn update_enquiry_status(form: StatusUpdate) -> Result<(), AppError> {
     use crate::auth::{rules::Permission, service::caller};
     let (state, user) = caller(Permission::UpdateEnquiries).await?;
-    super::staff::update_status(&state, &user, &update).await
+    super::staff::update_status(&state, &user, &form).await
 }
+
+impl FormFn for UpdateEnquiryStatus {
+    type Form = StatusUpdate;
+    fn next_page(&self, _: &()) -> String {
+        format!("/staff/enquiries/{}?updated=1", self.form.reference.trim())
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<UpdateEnquiryStatus>() }

@@ -1,16 +1,14 @@
 //! The public enquiry form and its confirmation page. Mobile first; works without JavaScript
 //! (a plain post to `/enquire`, answered by the server with this same page) and with it (the
-//! server function, no reload).
+//! server function, no reload), through the one form path (`crate::forms`).
 
 use super::api::SubmitEnquiry;
-#[cfg(feature = "hydrate")]
-use super::EnquiryForm;
-use super::{rules, EnquiryOutcome, HEARD_ABOUT, INTERESTS, OTHER_AREA, SPARE_BEDROOM};
+use super::{rules, HEARD_ABOUT, INTERESTS, OTHER_AREA, SPARE_BEDROOM};
 use crate::councils::api::list_member_councils;
-use crate::ui::{feedback, Checkboxes, ErrorSummary, Radios, Select, TextField};
+use crate::ui::{use_form, Checkboxes, ErrorSummary, Radios, Select, ServerForm, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A fresh idempotency key for one enquiry form.
 fn new_submission_key() -> String {
@@ -39,59 +37,23 @@ fn new_submission_key() -> String {
 #[component]
 pub fn EnquiryPage() -> impl IntoView {
     let councils = Resource::new(|| (), |_| list_member_councils());
-    // After a post without JavaScript, the server gives the page what was typed and what to fix.
-    let outcome =
-        SharedValue::new(|| use_context::<EnquiryOutcome>().unwrap_or_default()).into_inner();
+    // After a refused post without JavaScript, the server gives the page what was typed.
+    let state = use_form::<SubmitEnquiry>();
+    let form = state.typed.clone();
     let submission_key = SharedValue::new(|| {
-        use_context::<EnquiryOutcome>()
-            .map(|o| o.form.submission_key)
+        Some(form.submission_key.clone())
             .filter(|k| !k.is_empty())
             .unwrap_or_else(new_submission_key)
     })
     .into_inner();
     let query = use_query_map();
-    let source = if outcome.form.source.is_empty() {
+    let source = if form.source.is_empty() {
         query.with_untracked(|q| q.get("source").unwrap_or_default())
     } else {
-        outcome.form.source.clone()
+        form.source.clone()
     };
-
-    let action = ServerAction::<SubmitEnquiry>::new();
-    let (errors, general) = feedback(
-        action.value(),
-        outcome.errors.clone(),
-        outcome.general.clone(),
-    );
-
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(reference)) = action.value().get() {
-            navigate(
-                &format!("/enquire/thank-you/{reference}"),
-                Default::default(),
-            );
-        }
-    });
-
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        // A second click while the first is in flight sends nothing more.
-        #[cfg(feature = "hydrate")]
-        if !action.pending().get_untracked() {
-            let pairs = crate::ui::submitted_pairs(&ev);
-            let form = EnquiryForm::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            action.dispatch(SubmitEnquiry { form });
-        }
-    };
-
-    let form = outcome.form.clone();
-    let title = move || {
-        if errors.with(|e| e.is_empty()) && general.with(|g| g.is_none()) {
-            "Enquire about fostering – Fostering Hub".to_string()
-        } else {
-            "Error: Enquire about fostering – Fostering Hub".to_string()
-        }
-    };
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let title = state.title("Enquire about fostering – Fostering Hub");
 
     view! {
         <Title text=title />
@@ -103,7 +65,7 @@ pub fn EnquiryPage() -> impl IntoView {
                     "Tell us a little about yourself and we will contact you within one working day. "
                     "Enquiring does not commit you to anything."
                 </p>
-                <form method="post" action="/enquire" novalidate on:submit=on_submit>
+                <ServerForm state=state>
                     <input type="hidden" name="submission_key" value=submission_key />
                     <input type="hidden" name="source" value=source />
                     <TextField
@@ -219,7 +181,7 @@ pub fn EnquiryPage() -> impl IntoView {
                     >
                         "Send enquiry"
                     </button>
-                </form>
+                </ServerForm>
             </div>
         </div>
     }

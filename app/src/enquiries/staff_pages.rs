@@ -6,7 +6,8 @@ use super::types::*;
 use crate::auth::pages::{ProblemPage, StaffFrame};
 use crate::error::{AppError, FieldErrors};
 use crate::ui::{
-    feedback, BannerKind, ErrorSummary, NotificationBanner, Pagination, Radios, Select,
+    use_form, BannerKind, ErrorSummary, FormState, NotificationBanner, Pagination, Radios, Select,
+    ServerForm,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -204,7 +205,8 @@ fn EnquiryView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
-    let action = ServerAction::<UpdateEnquiryStatus>::new();
+    let state = use_form::<UpdateEnquiryStatus>();
+    let action = state.action;
     // Reload the record only after a change was saved: reloading after a refused change would
     // redraw the form from the database and wipe the choice the person just made.
     let saves = Memo::new(move |prev: Option<&(usize, usize)>| {
@@ -224,19 +226,12 @@ fn EnquiryView() -> impl IntoView {
         move || (reference(), saves.get().1),
         |(r, _)| get_enquiry(r),
     );
-    let outcome =
-        SharedValue::new(|| use_context::<StatusOutcome>().unwrap_or_default()).into_inner();
     let updated_no_js = query.with_untracked(|q| q.get("updated").is_some());
-    let (errors, general) = feedback(
-        action.value(),
-        outcome.errors.clone(),
-        outcome.general.clone(),
-    );
     let saved = Signal::derive(move || {
         matches!(action.value().get(), Some(Ok(())))
             || (action.value().get().is_none() && updated_no_js)
     });
-    let outcome = StoredValue::new(outcome);
+    let state = StoredValue::new(state);
 
     view! {
         <Transition fallback=|| view! { <p class="body">"Loading enquiry…"</p> }>
@@ -244,16 +239,8 @@ fn EnquiryView() -> impl IntoView {
                 data.get()
                     .map(|result| match result {
                         Ok(e) => {
-                            let o = outcome.get_value();
                             view! {
-                                <EnquiryDetailView
-                                    e=e
-                                    outcome=o
-                                    errors=errors
-                                    general=general
-                                    saved=saved
-                                    action=action
-                                />
+                                <EnquiryDetailView e=e state=state.get_value() saved=saved />
                             }
                                 .into_any()
                         }
@@ -267,13 +254,12 @@ fn EnquiryView() -> impl IntoView {
 #[component]
 fn EnquiryDetailView(
     e: EnquiryDetail,
-    outcome: StatusOutcome,
-    errors: Signal<FieldErrors>,
-    general: Signal<Option<String>>,
+    state: FormState<UpdateEnquiryStatus>,
     saved: Signal<bool>,
-    action: ServerAction<UpdateEnquiryStatus>,
 ) -> impl IntoView {
     let reference = e.reference.clone();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
     let row = |key: &'static str, value: String| {
         view! {
             <div class="summary-list__row">
@@ -282,32 +268,15 @@ fn EnquiryDetailView(
             </div>
         }
     };
-    let selected_status = if outcome.update.status.is_empty() {
+    let selected_status = if typed.status.is_empty() {
         e.status.clone()
     } else {
-        outcome.update.status.clone()
+        typed.status.clone()
     };
     let reason_options: Vec<(String, String)> = CLOSED_REASONS
         .iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
-    let ref_for_submit = reference.clone();
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        #[cfg(feature = "hydrate")]
-        {
-            let pairs = crate::ui::submitted_pairs(&ev);
-            action.dispatch(UpdateEnquiryStatus {
-                update: StatusUpdate {
-                    reference: ref_for_submit.clone(),
-                    status: crate::ui::pair(&pairs, "status"),
-                    closed_reason: crate::ui::pair(&pairs, "closed_reason"),
-                },
-            });
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&ref_for_submit, action);
-    };
     view! {
         <Title text=format!("Enquiry {} – Fostering Hub", e.reference) />
         <ErrorSummary errors=errors general=general />
@@ -337,12 +306,8 @@ fn EnquiryDetailView(
             .then(|| {
                 view! {
                     <h2 class="heading-m">"Update status"</h2>
-                    <form
-                        method="post"
-                        action=format!("/staff/enquiries/{reference}/status")
-                        novalidate
-                        on:submit=on_submit
-                    >
+                    <ServerForm state=state.clone()>
+                        <input type="hidden" name="reference" value=reference.clone() />
                         <Radios
                             name="status"
                             legend="Where has this enquiry got to?"
@@ -355,14 +320,14 @@ fn EnquiryDetailView(
                             label="If closing, why?"
                             hint="Every closed enquiry needs a reason."
                             options=reason_options
-                            selected=outcome.update.closed_reason.clone()
+                            selected=typed.closed_reason.clone()
                             errors=errors
                             placeholder="Choose a reason"
                         />
                         <button type="submit" class="button" disabled=move || action.pending().get()>
                             "Save status"
                         </button>
-                    </form>
+                    </ServerForm>
                 }
             })}
         <h2 class="heading-m">"History"</h2>

@@ -1,7 +1,5 @@
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldErrors;
-
 /// Kinds of fostering an enquirer can say they are interested in: `(value, label)`.
 pub const INTERESTS: &[(&str, &str)] = &[
     ("short_term", "Short-term fostering"),
@@ -52,6 +50,7 @@ pub const FIELDS: &[&str] = &[
 /// What the enquiry form sends, exactly as typed. Nothing here is trusted: the server parses it
 /// into a `ValidEnquiry` or returns field messages, and the page shows these values back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EnquiryForm {
     pub full_name: String,
     pub email: String,
@@ -59,49 +58,15 @@ pub struct EnquiryForm {
     pub postcode: String,
     pub council: String,
     pub spare_bedroom: String,
+    #[serde(deserialize_with = "crate::forms::many")]
     pub interests: Vec<String>,
     pub heard_about: String,
+    #[serde(deserialize_with = "crate::forms::checked")]
     pub consent: bool,
     /// Campaign source carried from `?source=` on the link the person followed.
     pub source: String,
     /// Idempotency key rendered into the form: one enquiry per form, however often it is sent.
     pub submission_key: String,
-}
-
-impl EnquiryForm {
-    /// Builds the form from posted name/value pairs, the same way with and without JavaScript.
-    /// Repeated `interests` values are collected; unknown names are ignored.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut form = EnquiryForm::default();
-        for (name, value) in pairs {
-            let value = value.to_string();
-            match name {
-                "full_name" => form.full_name = value,
-                "email" => form.email = value,
-                "phone" => form.phone = value,
-                "postcode" => form.postcode = value,
-                "council" => form.council = value,
-                "spare_bedroom" => form.spare_bedroom = value,
-                "interests" => form.interests.push(value),
-                "heard_about" => form.heard_about = value,
-                "consent" => form.consent = value == "yes",
-                "source" => form.source = value,
-                "submission_key" => form.submission_key = value,
-                _ => {}
-            }
-        }
-        form
-    }
-}
-
-/// The result of a form post handled without JavaScript, given to the page so it can show the
-/// person what they typed and what to fix.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct EnquiryOutcome {
-    pub form: EnquiryForm,
-    pub errors: FieldErrors,
-    /// A problem that is not about one field (for example, too many attempts).
-    pub general: Option<String>,
 }
 
 /// Where an enquiry has got to: `(value, label)`.
@@ -201,16 +166,9 @@ pub struct EnquiryDetail {
 
 /// A staff member moving an enquiry on.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StatusUpdate {
     pub reference: String,
     pub status: String,
     pub closed_reason: String,
-}
-
-/// The status form's state after a post without JavaScript.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct StatusOutcome {
-    pub update: StatusUpdate,
-    pub errors: FieldErrors,
-    pub general: Option<String>,
 }

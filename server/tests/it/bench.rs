@@ -10,6 +10,8 @@ use sqlx::PgPool;
 /// The form `bench/enquiry_post.lua` posts, field for field.
 fn bench_form(key: &str, email: &str, council: &str) -> String {
     encode(&[
+        // Named by the product's page; the bare server reads past it.
+        ("__form", "/api/enquiries/submit".into()),
         ("submission_key", key.to_string()),
         ("source", "bench".into()),
         ("full_name", "Bench Enquirer".into()),

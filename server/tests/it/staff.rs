@@ -37,7 +37,7 @@ async fn staff_calls(pool: &PgPool) -> Vec<(&'static str, serde_json::Value)> {
         ("/api/enquiries/get", json!({ "reference": r })),
         (
             "/api/enquiries/status",
-            json!({ "update": { "reference": r, "status": "contacted", "closed_reason": "" } }),
+            json!({ "form": { "reference": r, "status": "contacted", "closed_reason": "" } }),
         ),
         // Administrators only (the jobs page); other roles are refused in `jobs.rs` too.
         ("/api/jobs/overview", json!({})),
@@ -83,8 +83,8 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
     let r = reference_in(&pool, "portsmouth").await;
     let reply = post_form(
         &app,
-        &format!("/staff/enquiries/{r}/status"),
-        "status=closed&closed_reason=duplicate",
+        &format!("/staff/enquiries/{r}"),
+        format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={r}&status=closed&closed_reason=duplicate"),
     )
     .await;
     assert_eq!(reply.status, 303);
@@ -126,7 +126,7 @@ async fn another_councils_staff_are_refused_by_every_staff_server_function(pool:
     )
     .await;
     assert_eq!(r.status, 404, "{}", r.body);
-    let r = call(&app, "/api/enquiries/status", json!({ "update": { "reference": portsmouth_ref, "status": "closed", "closed_reason": "duplicate" } }), Some(&kent)).await;
+    let r = call(&app, "/api/enquiries/status", json!({ "form": { "reference": portsmouth_ref, "status": "closed", "closed_reason": "duplicate" } }), Some(&kent)).await;
     assert_eq!(r.status, 404, "{}", r.body);
     let page = send(
         &app,
@@ -143,10 +143,10 @@ async fn another_councils_staff_are_refused_by_every_staff_server_function(pool:
     );
     let form = send(
         &app,
-        Request::post(format!("/staff/enquiries/{portsmouth_ref}/status"))
+        Request::post(format!("/staff/enquiries/{portsmouth_ref}"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("cookie", &kent)
-            .body(Body::from("status=closed&closed_reason=duplicate"))
+            .body(Body::from(format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={portsmouth_ref}&status=closed&closed_reason=duplicate")))
             .unwrap(),
     )
     .await;
@@ -304,7 +304,7 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
     let no_reason = call(
         &app,
         "/api/enquiries/status",
-        json!({ "update": { "reference": r, "status": "closed", "closed_reason": "" } }),
+        json!({ "form": { "reference": r, "status": "closed", "closed_reason": "" } }),
         Some(&cookie),
     )
     .await;
@@ -312,7 +312,7 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
     assert!(no_reason.body.contains("Select why the enquiry is closing"));
     assert_eq!(status_of(&pool, &r).await, "new");
 
-    let ok = call(&app, "/api/enquiries/status", json!({ "update": { "reference": r, "status": "closed", "closed_reason": "chose_other_agency" } }), Some(&cookie)).await;
+    let ok = call(&app, "/api/enquiries/status", json!({ "form": { "reference": r, "status": "closed", "closed_reason": "chose_other_agency" } }), Some(&cookie)).await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(status_of(&pool, &r).await, "closed");
 
@@ -360,10 +360,12 @@ async fn the_status_form_works_without_javascript(pool: PgPool) {
         async move {
             send(
                 &app,
-                Request::post(format!("/staff/enquiries/{r}/status"))
+                Request::post(format!("/staff/enquiries/{r}"))
                     .header("content-type", "application/x-www-form-urlencoded")
                     .header("cookie", cookie)
-                    .body(Body::from(body))
+                    .body(Body::from(format!(
+                        "__form=%2Fapi%2Fenquiries%2Fstatus&reference={r}&{body}"
+                    )))
                     .unwrap(),
             )
             .await
@@ -510,9 +512,10 @@ async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session(pool:
 
     let out = send(
         &app,
-        Request::post("/staff/sign-out")
+        Request::post("/staff/enquiries")
+            .header("content-type", "application/x-www-form-urlencoded")
             .header("cookie", &second)
-            .body(Body::empty())
+            .body(Body::from("__form=%2Fapi%2Fauth%2Fsign-out"))
             .unwrap(),
     )
     .await;
@@ -708,6 +711,7 @@ async fn the_add_council_form_works_without_javascript_and_keeps_what_was_typed(
             if let Some(c) = cookie {
                 req = req.header("cookie", c);
             }
+            let body = format!("__form=%2Fapi%2Fcouncils%2Fadd&{body}");
             send(&app, req.body(Body::from(body)).unwrap()).await
         }
     };
@@ -743,7 +747,7 @@ async fn the_add_council_form_works_without_javascript_and_keeps_what_was_typed(
 
     let ok = post(Some(admin), good).await;
     assert_eq!(ok.status, 303);
-    assert_eq!(ok.location(), Some("/staff/councils"));
+    assert_eq!(ok.location(), Some("/staff/councils?added=1"));
     let count: i64 =
         sqlx::query_scalar!("select count(*) as \"n!\" from council where code = 'new-unitary'")
             .fetch_one(&pool)
@@ -792,7 +796,7 @@ async fn an_enquirys_history_reads_as_sentences_naming_the_person(pool: PgPool) 
     let changed = call(
         &app,
         "/api/enquiries/status",
-        json!({ "update": { "reference": r, "status": to, "closed_reason": "" } }),
+        json!({ "form": { "reference": r, "status": to, "closed_reason": "" } }),
         Some(&cookie),
     )
     .await;

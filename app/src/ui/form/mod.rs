@@ -7,6 +7,7 @@ mod choices;
 mod date;
 mod error_summary;
 mod select;
+mod server_form;
 mod text;
 
 pub use add_another::{
@@ -16,6 +17,7 @@ pub use choices::{Checkboxes, Choices, Radios};
 pub use date::{parse_date, parse_month_year, DateInput, DateParts};
 pub use error_summary::{ErrorSummary, FieldMessage};
 pub use select::Select;
+pub use server_form::{use_form, FormState, ServerForm};
 pub use text::{TextArea, TextField};
 
 use crate::error::FieldErrors;

@@ -97,6 +97,8 @@ pub async fn post_json(app: &Router, path: &str, json: serde_json::Value) -> Rep
 /// A valid enquiry as form fields.
 pub fn valid_enquiry_fields(email: &str, key: &str) -> Vec<(&'static str, String)> {
     vec![
+        // The hidden field naming the server function the enquiry page's form posts to.
+        ("__form", "/api/enquiries/submit".into()),
         ("submission_key", key.to_string()),
         ("source", "spring-radio".into()),
         ("full_name", "Ann Smith".into()),
@@ -162,6 +164,7 @@ pub async fn sign_in_reply(
     cookie: Option<&str>,
 ) -> Reply {
     let body = encode(&[
+        ("__form", "/api/auth/sign-in".to_string()),
         ("email", email.to_string()),
         ("password", password.to_string()),
         ("next", String::new()),
