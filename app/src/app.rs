@@ -46,6 +46,10 @@ pub fn App() -> impl IntoView {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
+    // A form posted without JavaScript that failed on our side: the apology with its reference,
+    // in place of the page (which would need the same failing parts to draw itself).
+    let problem = SharedValue::new(|| use_context::<crate::forms::ServerProblem>()).into_inner();
+    let failed = problem.is_some();
     view! {
         <Title text="Fostering Hub" />
         <Router>
@@ -62,6 +66,8 @@ pub fn App() -> impl IntoView {
             </header>
             <div class="width-container">
                 <main class="main-wrapper" id="main-content" role="main">
+                    {problem.map(|p| view! { <crate::ui::ProblemPage error=p.0 /> })}
+                    {(!failed).then(|| view! {
                     <Routes fallback=|| view! { <crate::ui::NotFound /> }>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
@@ -87,6 +93,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                     </Routes>
+                    })}
                 </main>
             </div>
             <footer class="footer" role="contentinfo">

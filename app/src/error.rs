@@ -125,6 +125,9 @@ pub enum AppError {
     /// Something failed on our side. The reference lets support find the log entry.
     #[error("Sorry, something went wrong on our side. If it keeps happening, quote reference {0}")]
     Internal(String),
+    /// A part we depend on (the database) cannot be reached just now: worth trying again soon.
+    #[error("Sorry, the service is unavailable. Try again in a few minutes. If it keeps happening, quote reference {0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -141,6 +144,7 @@ impl AppError {
             AppError::TooLarge(_) => 413,
             AppError::UnsupportedType(_) => 415,
             AppError::Internal(_) => 500,
+            AppError::Unavailable(_) => 503,
         }
     }
 
@@ -198,7 +202,31 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
-        AppError::internal("database error", err)
+        if database_unreachable(&err) {
+            let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+            tracing::error!(%reference, error = %err, "database unreachable");
+            AppError::Unavailable(reference)
+        } else {
+            AppError::internal("database error", err)
+        }
+    }
+}
+
+/// True when the database could not be reached or dropped the connection (a restart, a
+/// failover, an administrator ending connections), as opposed to refusing the query itself.
+#[cfg(feature = "ssr")]
+pub fn database_unreachable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // Class 08: connection exception; 57P01-57P05: shut down, crash, cannot connect now.
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")),
+        _ => false,
     }
 }
 
@@ -229,6 +257,17 @@ mod tests {
         let shown = err.to_string();
         assert!(!shown.contains("invalid type"), "{shown}");
         assert!(!shown.contains("line 1"), "{shown}");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn an_unreachable_database_is_a_503_to_try_again_and_a_broken_query_a_500() {
+        let down = AppError::from(sqlx::Error::PoolTimedOut);
+        assert_eq!(down.status(), 503);
+        assert!(down.to_string().contains("Try again in a few minutes"));
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        assert_eq!(AppError::from(sqlx::Error::Io(io)).status(), 503);
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), 500);
     }
 
     #[test]

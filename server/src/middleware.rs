@@ -152,3 +152,20 @@ pub async fn explain_too_large(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// The answer when answering a request panicked: the apology with a reference for the log,
+/// never the panic's message.
+pub fn apologise_for_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    let reference = app::error::AppError::internal("a request panicked", detail);
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        reference.to_string(),
+    )
+        .into_response()
+}

@@ -10,6 +10,7 @@ use axum::{
 };
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     trace::TraceLayer,
@@ -57,6 +58,8 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(from_fn(middleware::explain_too_large))
         .layer(TraceLayer::new_for_http())
+        // A bug that panics while answering gets the apology, not a dropped connection.
+        .layer(CatchPanicLayer::custom(middleware::apologise_for_panic))
         .with_state(state)
 }
 

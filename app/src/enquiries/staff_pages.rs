@@ -278,7 +278,7 @@ fn EnquiryDetailView(
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
     view! {
-        <Title text=format!("Enquiry {} – Fostering Hub", e.reference) />
+        <Title text=state.title(format!("Enquiry {} – Fostering Hub", e.reference)) />
         <ErrorSummary errors=errors general=general />
         <Show when=move || saved.get()>
             <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">

@@ -31,7 +31,6 @@ pub fn ComponentsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| signed_in_user());
     view! {
         <StaffFrame>
-            <Title text="Components – Fostering Hub" />
             <Suspense fallback=|| ()>
                 {move || {
                     me.get()
@@ -68,9 +67,12 @@ fn Examples() -> impl IntoView {
     });
     let errors = Signal::stored(example_errors());
     let no_general = Signal::stored(None::<String>);
+    let two_buttons = use_form::<TwoButtons>();
+    let title = two_buttons.title("Components – Fostering Hub");
     // Each part is its own, type-erased view: one view of the whole page is a type deep enough
     // to overflow a thread's stack in a debug build.
     view! {
+        <Title text=title />
         <h1 class="heading-l">"Components"</h1>
         <p class="body">
             "The component kit in "
@@ -90,6 +92,7 @@ fn Examples() -> impl IntoView {
         </form>
         {view! { <ContentExamples /> }.into_any()}
         {view! { <ListExamples pairs=pairs /> }.into_any()}
+        {view! { <TwoButtons state=two_buttons /> }.into_any()}
         <h2 class="heading-m">"Page furniture"</h2>
         <p class="body">
             <code>"NotFound"</code>
@@ -399,5 +402,85 @@ fn ListExamples(pairs: Vec<(String, String)>) -> impl IntoView {
                 .collect_view()}
         </SortableTable>
 
+    }
+}
+
+/// The two-button example's fields: a note, and the button that was clicked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct TwoButtonsForm {
+    pub note: String,
+    /// `continue` or `later`: the clicked submit button's value.
+    pub choice: String,
+}
+
+/// Staff: the two-button example. Saves nothing; answers which button was clicked, so both
+/// modes can be seen (and tested) to send it.
+#[server(prefix = "/api", endpoint = "components/two-buttons", input = leptos::server_fn::codec::Json)]
+pub async fn two_buttons(form: TwoButtonsForm) -> Result<String, crate::error::AppError> {
+    let state = crate::state::app_state()?;
+    let session = crate::auth::service::session().await?;
+    crate::auth::service::require_signed_in(&state, &session).await?;
+    let mut errors = FieldErrors::default();
+    if form.note.trim().is_empty() {
+        errors.add("note", "Enter a note");
+    } else if form.note.chars().count() > 100 {
+        errors.add("note", "Note must be 100 characters or fewer");
+    }
+    if !matches!(form.choice.as_str(), "continue" | "later") {
+        errors.add_general(
+            "Choose \u{201c}Save and continue\u{201d} or \u{201c}Save and come back later\u{201d}",
+        );
+    }
+    errors.into_result()?;
+    Ok(form.choice)
+}
+
+impl crate::forms::FormFn for TwoButtons {
+    type Form = TwoButtonsForm;
+    fn next_page(&self, choice: &String) -> String {
+        format!("{PATH}?chose={choice}#two-buttons")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<TwoButtons>() }
+
+/// One form, two submit buttons: the clicked one reaches the server in both modes.
+#[component]
+fn TwoButtons(state: FormState<TwoButtons>) -> impl IntoView {
+    let query = use_query_map();
+    let chose = move || {
+        query.with(|q| match q.get("chose").as_deref() {
+            Some("continue") => Some("Save and continue"),
+            Some("later") => Some("Save and come back later"),
+            _ => None,
+        })
+    };
+    let (errors, general) = (state.errors, state.general);
+    let note = state.typed.note.clone();
+    view! {
+        <h2 class="heading-m" id="two-buttons">"Two buttons, one form"</h2>
+        {move || {
+            chose()
+                .map(|label| {
+                    view! {
+                        <p class="body" data-testid="two-buttons-chose">
+                            {format!("You chose: {label}")}
+                        </p>
+                    }
+                })
+        }}
+        <ErrorSummary errors=errors general=general />
+        <ServerForm state=state test_id="two-buttons-form">
+            <TextField name="note" label="Note" value=note errors=errors maxlength=100 />
+            <div class="button-group">
+                <button type="submit" class="button" name="choice" value="continue">
+                    "Save and continue"
+                </button>
+                <button type="submit" class="button button--secondary" name="choice" value="later">
+                    "Save and come back later"
+                </button>
+            </div>
+        </ServerForm>
     }
 }

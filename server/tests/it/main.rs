@@ -11,6 +11,7 @@ mod bench;
 mod email;
 mod enquiries;
 mod files;
+mod forms;
 mod jobs;
 mod places;
 mod platform;

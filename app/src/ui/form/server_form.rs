@@ -59,16 +59,17 @@ where
     /// look at the head) cannot panic.
     pub fn title(
         &self,
-        title: &'static str,
+        title: impl Into<String>,
     ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
         let (errors, general) = (self.errors, self.general);
+        let title: String = title.into();
         move || {
             let failed = errors.try_with(|e| !e.is_empty()).unwrap_or(false)
                 || general.try_with(|g| g.is_some()).unwrap_or(false);
             if failed {
                 format!("Error: {title}")
             } else {
-                title.to_string()
+                title.clone()
             }
         }
     }

@@ -39,10 +39,15 @@ pub fn ProblemPage(error: AppError) -> impl IntoView {
             "Sorry, there is a problem with the service",
             "Try again later.".to_string(),
         ),
+        AppError::Unavailable(_) => (
+            "Sorry, the service is unavailable",
+            "Try again in a few minutes. Nothing you sent has been lost if you saw no confirmation: you can send it again."
+                .to_string(),
+        ),
         other => ("Sorry, there is a problem", other.to_string()),
     };
     let reference = match &error {
-        AppError::Internal(r) => Some(r.clone()),
+        AppError::Internal(r) | AppError::Unavailable(r) => Some(r.clone()),
         _ => None,
     };
     view! {

@@ -1,0 +1,380 @@
+//! The one form path: every registered form refuses an empty post with its error summary, every
+//! server function that takes a form is registered, the clicked button reaches the server, and
+//! forms posted while the database drops its connections get a clear answer, never a panic.
+
+use crate::support::*;
+use app::forms::FormEntry;
+use serde_json::json;
+use sqlx::{Connection, PgConnection, PgPool};
+use std::collections::BTreeSet;
+use std::sync::{
+    atomic::{AtomicBool, Ordering},
+    Arc,
+};
+
+/// Every form the product has: its server function, the page that holds it, and who posts it.
+/// `{enquiry}` in a page is replaced by a Portsmouth enquiry's reference.
+const FORMS: &[(&str, &str, Option<&str>)] = &[
+    ("/api/enquiries/submit", "/enquire", None),
+    ("/api/auth/sign-in", "/staff/sign-in", None),
+    ("/api/councils/add", "/staff/councils", Some(ADMIN)),
+    (
+        "/api/enquiries/status",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
+        "/api/components/two-buttons",
+        "/staff/components",
+        Some(HUB),
+    ),
+];
+
+/// Forms with nothing to fill in, so nothing an empty post could get wrong.
+const NOTHING_TO_REFUSE: &[&str] = &["/api/auth/sign-out"];
+
+fn encoded(path: &str) -> String {
+    serde_urlencoded::to_string([("__form", path)]).unwrap()
+}
+
+async fn post_as(app: &axum::Router, page: &str, body: String, cookie: Option<&str>) -> Reply {
+    let mut req = axum::http::Request::post(page)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(axum::body::Body::from(body)).unwrap()).await
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn every_registered_form_posted_empty_without_javascript_shows_its_error_summary(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let registered: BTreeSet<&str> = FormEntry::paths().into_iter().collect();
+    let listed: BTreeSet<&str> = FORMS
+        .iter()
+        .map(|(f, _, _)| *f)
+        .chain(NOTHING_TO_REFUSE.iter().copied())
+        .collect();
+    assert_eq!(
+        registered, listed,
+        "every registered form is in this test's table, and nothing else"
+    );
+
+    let enquiry: String = sqlx::query_scalar(
+        "select e.reference from enquiry e join council c using (council_id)
+         where c.code = 'portsmouth' limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for (form, page, who) in FORMS {
+        let page = page.replace("{enquiry}", &enquiry);
+        let cookie = match who {
+            Some(email) => Some(sign_in(&app, email).await),
+            None => None,
+        };
+        let reply = post_as(&app, &page, encoded(form), cookie.as_deref()).await;
+        assert!(
+            (400..500).contains(&reply.status),
+            "{form} on {page}: {} {}",
+            reply.status,
+            reply.body
+        );
+        assert!(
+            reply.body.contains("There is a problem"),
+            "{form} on {page}: the error summary"
+        );
+        assert!(
+            reply.body.contains("<title>Error: ") || reply.body.contains(">Error: "),
+            "{form} on {page}: the title says there is an error"
+        );
+    }
+}
+
+/// A server function whose argument is named `form` is posted by a page's form, so it must be
+/// registered for the path without JavaScript; forgetting would leave its page's form broken for
+/// everyone without JavaScript.
+#[test]
+fn every_server_function_taking_a_form_is_registered_for_posts_without_javascript() {
+    let registered: BTreeSet<String> = FormEntry::paths().into_iter().map(str::to_string).collect();
+    let taking_forms = server_functions_taking_a_form(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src"),
+    );
+    assert!(
+        taking_forms.len() >= 5,
+        "the source scan found the forms: {taking_forms:?}"
+    );
+    let missing: Vec<_> = taking_forms.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions taking a form but not registered with \
+         `inventory::submit! {{ FormEntry::of::<…>() }}`: {missing:?}"
+    );
+}
+
+/// The paths of `#[server(prefix = …, endpoint = …)]` functions whose first argument is `form`.
+fn server_functions_taking_a_form(dir: &std::path::Path) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(server_functions_taking_a_form(&path));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("#[server(") {
+            rest = &rest[at..];
+            let attr_end = rest.find(")]").unwrap();
+            let attr = &rest[..attr_end];
+            let value = |key: &str| {
+                attr.find(&format!("{key} = \"")).map(|i| {
+                    let v = &attr[i + key.len() + 4..];
+                    v[..v.find('"').unwrap()].to_string()
+                })
+            };
+            let fn_start = rest.find("fn ").unwrap();
+            let signature = &rest[fn_start..];
+            let args = &signature[signature.find('(').unwrap() + 1..];
+            if args.trim_start().starts_with("form:") {
+                let prefix = value("prefix").unwrap_or_else(|| "/api".into());
+                let endpoint = value("endpoint").expect("every server function names its endpoint");
+                found.insert(format!("{prefix}/{endpoint}"));
+            }
+            rest = &rest[attr_end..];
+        }
+    }
+    found
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_clicked_button_reaches_the_server_and_a_refusal_keeps_what_was_typed(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, HUB).await;
+    let form = "/api/components/two-buttons";
+    for (choice, label) in [
+        ("continue", "Save and continue"),
+        ("later", "Save and come back later"),
+    ] {
+        let body = format!("{}&note=Hello&choice={choice}", encoded(form));
+        let reply = post_as(&app, "/staff/components", body, Some(&cookie)).await;
+        assert_eq!(reply.status, 303, "{}", reply.body);
+        let to = reply.location().unwrap().to_string();
+        assert_eq!(to, format!("/staff/components?chose={choice}#two-buttons"));
+        let page = send(
+            &app,
+            axum::http::Request::get(to.trim_end_matches("#two-buttons"))
+                .header("cookie", &cookie)
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert!(
+            page.body.contains(&format!("You chose: {label}")),
+            "{label}"
+        );
+    }
+    // No note: refused with what was typed kept; no button: refused too.
+    let body = format!("{}&note=&choice=later", encoded(form));
+    let reply = post_as(&app, "/staff/components", body, Some(&cookie)).await;
+    assert_eq!(reply.status, 422);
+    assert!(reply.body.contains("Enter a note"));
+    let body = format!("{}&note=Kept+note", encoded(form));
+    let reply = post_as(&app, "/staff/components", body, Some(&cookie)).await;
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply.body.contains(r#"value="Kept note""#),
+        "typed note kept"
+    );
+    // The same function through its action (JavaScript) answers with the button's value.
+    let r = call(
+        &app,
+        form,
+        json!({ "form": { "note": "Hi", "choice": "later" } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!((r.status, r.body.as_str()), (200, "\"later\""));
+    // Nobody signed in: sent to sign in, and back to the page afterwards.
+    let body = format!("{}&note=Hello&choice=later", encoded(form));
+    let reply = post_as(&app, "/staff/components", body, None).await;
+    assert_eq!(reply.status, 303);
+    assert_eq!(
+        reply.location(),
+        Some("/staff/sign-in?next=/staff/components")
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_post_naming_no_form_or_an_unknown_one_is_a_clear_400(pool: PgPool) {
+    let app = app(pool).await;
+    for body in [
+        String::from("full_name=Ann"),
+        encoded("/api/no-such-form"),
+        encoded("/api/councils/all"),
+    ] {
+        let reply = post_as(&app, "/enquire", body.clone(), None).await;
+        assert_eq!(reply.status, 400, "{body}");
+        assert!(reply.body.contains("could not be read"), "{body}");
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_refused_sign_in_never_sends_the_password_back(pool: PgPool) {
+    let app = demo(&pool).await;
+    let secret = "not-the-password-xyzzy";
+    let body = serde_urlencoded::to_string([
+        ("__form", "/api/auth/sign-in"),
+        ("email", HUB),
+        ("password", secret),
+        ("next", "/staff/councils"),
+    ])
+    .unwrap();
+    let reply = post_as(&app, "/staff/sign-in", body, None).await;
+    assert_eq!(reply.status, 422);
+    assert!(!reply.body.contains(secret), "the password is not echoed");
+    assert!(reply.body.contains(HUB), "the email is kept");
+    assert!(
+        reply.body.contains(r#"value="/staff/councils""#),
+        "where to go afterwards is kept"
+    );
+}
+
+/// Six clients post the enquiry form, three without JavaScript and three through the server
+/// function, while another connection keeps ending every database connection the app holds
+/// (as a restart or failover does). Every request gets a clear answer: stored (a redirect or the
+/// reference), or 503 with the apology and a reference; nothing panics, no connection is
+/// dropped, nothing said to be stored is lost, and the service works again at once.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn forms_posted_while_the_database_drops_connections_get_a_clear_answer(pool: PgPool) {
+    let app = app(pool.clone()).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let options = pool.connect_options().as_ref().clone();
+    let killer = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let mut conn = PgConnection::connect_with(&options).await.unwrap();
+            let mut ended = 0i64;
+            while !stop.load(Ordering::Relaxed) {
+                let n: i64 = sqlx::query_scalar(
+                    "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity
+                     where datname = current_database() and usename = current_user
+                       and pid <> pg_backend_pid()) ended",
+                )
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+                ended += n;
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+            ended
+        })
+    };
+
+    let clients: Vec<_> = (0..6)
+        .map(|client| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut replies = Vec::new();
+                for n in 0..12 {
+                    let email = format!("c{client}n{n}@example.org");
+                    let key = uuid::Uuid::new_v4().to_string();
+                    let with_js = client % 2 == 1;
+                    let reply = if with_js {
+                        let pairs: Vec<(String, String)> = valid_enquiry_fields(&email, &key)
+                            .into_iter()
+                            .map(|(k, v)| (k.to_string(), v))
+                            .collect();
+                        let form: app::enquiries::EnquiryForm =
+                            app::forms::decode_form(&pairs).unwrap();
+                        post_json(&app, "/api/enquiries/submit", json!({ "form": form })).await
+                    } else {
+                        post_form(
+                            &app,
+                            "/enquire",
+                            encode(&valid_enquiry_fields(&email, &key)),
+                        )
+                        .await
+                    };
+                    replies.push((with_js, reply));
+                }
+                replies
+            })
+        })
+        .collect();
+    let mut replies = Vec::new();
+    for client in clients {
+        // A panic while answering would surface here.
+        replies.extend(client.await.expect("no request panicked"));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let ended = killer.await.unwrap();
+    assert!(ended > 0, "the database connections were ended");
+
+    let mut stored = Vec::new();
+    let mut unavailable = 0;
+    for (with_js, reply) in &replies {
+        match (with_js, reply.status) {
+            (false, 303) => stored.push(
+                reply
+                    .location()
+                    .unwrap()
+                    .trim_start_matches("/enquire/thank-you/")
+                    .to_string(),
+            ),
+            (true, 200) => stored.push(serde_json::from_str::<String>(&reply.body).unwrap()),
+            (false, 503) => {
+                unavailable += 1;
+                assert!(
+                    reply.body.contains("Try again in a few minutes"),
+                    "{}",
+                    reply.body
+                );
+                assert!(reply.body.contains("data-testid=\"problem-reference\""));
+                assert!(
+                    reply.body.contains("<html"),
+                    "a whole page, in the site's frame"
+                );
+            }
+            (true, 503) => {
+                unavailable += 1;
+                let err: app::error::AppError = serde_json::from_str(&reply.body).unwrap();
+                assert!(
+                    matches!(err, app::error::AppError::Unavailable(_)),
+                    "{err:?}"
+                );
+            }
+            (mode, status) => panic!(
+                "with JavaScript: {mode}; an unclear answer {status}: {}",
+                reply.body
+            ),
+        }
+    }
+    assert!(unavailable > 0, "some requests met a dropped connection");
+    for reference in &stored {
+        let found: i64 = sqlx::query_scalar("select count(*) from enquiry where reference = $1")
+            .bind(reference)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(found, 1, "{reference}: said to be stored, and stored");
+    }
+    // Recovered at once.
+    let after = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "after@example.org",
+            &uuid::Uuid::new_v4().to_string(),
+        )),
+    )
+    .await;
+    assert_eq!(after.status, 303, "{}", after.body);
+}
