@@ -472,7 +472,7 @@ fn TwoButtons(state: FormState<TwoButtons>) -> impl IntoView {
         }}
         <ErrorSummary errors=errors general=general />
         <ServerForm state=state test_id="two-buttons-form">
-            <TextField name="note" label="Note" value=note errors=errors maxlength=100 />
+            <TextField name="note" label="Note" hint="100 characters or fewer." value=note errors=errors />
             <div class="button-group">
                 <button type="submit" class="button" name="choice" value="continue">
                     "Save and continue"
