@@ -40,10 +40,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // Effects run only in the browser, once the page is hydrated: this tells browser tests (and
-    // anyone debugging) that the page is interactive.
+    // anyone debugging) that the page is interactive. A lazily loaded page hydrates after its
+    // chunk arrives, later than the app around it, and says so itself (`lazy_page!`).
     Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        let lazy_page = document()
+            .query_selector("[data-lazy-page]")
+            .ok()
+            .flatten()
+            .is_some();
+        if !lazy_page {
+            mark_hydrated();
         }
     });
     // A form posted without JavaScript that failed on our side: the apology with its reference,
@@ -126,6 +132,13 @@ fn HomePage() -> impl IntoView {
     }
 }
 
+/// Marks the page interactive, for browser tests (which wait for it before using a form).
+fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
 // Staff pages load lazily: with `cargo leptos build --split` their code is a separate wasm chunk,
 // so members of the public filling in the enquiry form do not download it.
 
@@ -142,7 +155,13 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let _ = this;
-                view! { <$page /> }.into_any()
+                Effect::new(|_| mark_hydrated());
+                view! {
+                    <div data-lazy-page="">
+                        <$page />
+                    </div>
+                }
+                .into_any()
             }
         }
     };

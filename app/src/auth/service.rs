@@ -31,7 +31,8 @@ async fn load_current_user(state: &AppState, session: &Session) -> AppResult<Opt
     let id: Option<Uuid> = session
         .get(USER_KEY)
         .await
-        .map_err(|e| AppError::internal("reading session", e))?;
+        // The session store is the database: failing to read it is the database being away.
+        .map_err(|e| AppError::unavailable("reading session", e))?;
     let Some(id) = id else {
         return Ok(None);
     };
