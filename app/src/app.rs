@@ -6,6 +6,7 @@ use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::jobs::pages::JobsPage;
+use crate::panels::pages::PanelsPage;
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -147,4 +149,5 @@ lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
+lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);

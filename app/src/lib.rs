@@ -15,6 +15,7 @@ pub mod files;
 pub mod jobs;
 #[cfg(test)]
 mod layering;
+pub mod panels;
 pub mod places;
 pub mod text;
 pub mod time;

@@ -158,13 +158,35 @@ fn urlencode(s: &str) -> String {
 
 #[component]
 fn StaffBar(me: CurrentUser) -> impl IntoView {
-    let admin = me.role == super::Role::Administrator;
+    use super::rules::{allows, Permission};
+    // Links only to what the account's roles reach; each page still checks on the server.
+    let enquiries = allows(&me, Permission::ViewEnquiries);
+    let panels = allows(&me, Permission::ViewOwnPanels);
+    let admin = allows(&me, Permission::ViewJobs);
+    let council = me
+        .council
+        .as_ref()
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| "no council".to_string());
     view! {
         <nav class="staff-bar" aria-label="Staff">
             <ul class="staff-bar__links">
-                <li>
-                    <a href="/staff/enquiries">"Enquiries"</a>
-                </li>
+                {enquiries
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/enquiries">"Enquiries"</a>
+                            </li>
+                        }
+                    })}
+                {panels
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/panels">"Panels"</a>
+                            </li>
+                        }
+                    })}
                 {admin
                     .then(|| {
                         view! {
@@ -183,9 +205,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
             <p class="staff-bar__who" data-testid="signed-in-as">
                 {me.full_name.clone()}
                 ", "
-                {me.role.label()}
+                {me.roles_label()}
                 ", "
-                {me.council_name.clone()}
+                {council}
             </p>
             <form method="post" action="/staff/sign-out" class="staff-bar__sign-out">
                 <button type="submit" class="link-button">

@@ -562,7 +562,7 @@ async fn the_session_cookie_is_http_only_same_site_and_secure_behind_tls(pool: P
 async fn creating_staff_users_is_audited_and_demo_staff_cover_every_role(pool: PgPool) {
     let _app = demo(&pool).await;
     let roles: Vec<String> =
-        sqlx::query_scalar!("select distinct role from staff_user order by role")
+        sqlx::query_scalar!("select distinct role from staff_user_role order by role")
             .fetch_all(&pool)
             .await
             .unwrap();
