@@ -50,7 +50,9 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::ManageCouncils | Permission::ViewLocalMail | Permission::ViewJobs => {
             role == Administrator
         }
-        Permission::ViewOwnPanels => matches!(role, PanelMember | PanelChair),
+        // Administrators too: they see every staff page (the accessibility sweep visits each
+        // as one), and their own panels are none.
+        Permission::ViewOwnPanels => matches!(role, PanelMember | PanelChair | Administrator),
     }
 }
 
@@ -157,7 +159,13 @@ pub(crate) mod tests {
             (Role::Trainer, &[]),
             (
                 Role::Administrator,
-                &[ViewEnquiries, ManageCouncils, ViewLocalMail, ViewJobs],
+                &[
+                    ViewEnquiries,
+                    ManageCouncils,
+                    ViewLocalMail,
+                    ViewJobs,
+                    ViewOwnPanels,
+                ],
             ),
         ]
     };

@@ -1,5 +1,5 @@
 //! Who reaches panel pages: whoever sits on panel (member or chair), wherever their account
-//! belongs. What they see is granted by person (their own panels), never by council, so an
+//! belongs, and administrators. What they see is granted by person (their own panels), never by council, so an
 //! independent member outside every council still reaches it.
 
 use crate::auth::{
@@ -24,7 +24,7 @@ mod tests {
             Some("kent")
         )));
         assert!(!may_view_own_panels(&user_of(
-            &[Role::HubOfficer, Role::Administrator],
+            &[Role::HubOfficer, Role::TeamManager, Role::Trainer],
             Some("regional-hub")
         )));
     }
