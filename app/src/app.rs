@@ -1,6 +1,6 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
-use crate::auth::pages::SignInPage;
+use crate::auth::pages::{SignInPage, StaffHome};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -68,7 +68,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
-                        <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
+                        <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/enquiries")
                             view={Lazy::<StaffEnquiriesRoute>::new()}
@@ -144,6 +144,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(SignInRoute, SignInPage);
+lazy_page!(StaffHomeRoute, StaffHome);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);

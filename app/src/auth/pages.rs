@@ -145,6 +145,29 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
     }
 }
 
+/// `/staff`: sends each person to the first page their roles reach (`rules::home_for`), and
+/// anyone not signed in to sign in.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let user = Resource::new(|| (), |_| signed_in_user());
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| ()>
+                {move || {
+                    user.get()
+                        .map(|result| match result {
+                            Ok(Some(me)) => {
+                                view! { <Redirect path=super::rules::home_for(&me) /> }.into_any()
+                            }
+                            Ok(None) => ().into_any(),
+                            Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

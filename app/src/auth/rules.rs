@@ -95,7 +95,21 @@ impl Scope {
     }
 }
 
-/// A safe place to go after signing in: only a path on this site, never another host.
+/// Where `/staff` (and signing in without a page to return to) takes someone: the first page
+/// their roles reach, so an independent panel member lands on their panels rather than on a
+/// refusal. Someone whose roles reach no page yet lands on the enquiries, which says so.
+pub fn home_for(user: &CurrentUser) -> &'static str {
+    if allows(user, Permission::ViewEnquiries) {
+        "/staff/enquiries"
+    } else if allows(user, Permission::ViewOwnPanels) {
+        "/staff/panels"
+    } else {
+        "/staff/enquiries"
+    }
+}
+
+/// A safe place to go after signing in: only a path on this site, never another host; `/staff`
+/// (which sends each person to `home_for` them) when there is none.
 pub fn safe_next(next: &str) -> &str {
     let ok = next.starts_with("/staff")
         && !next.starts_with("//")
@@ -106,7 +120,7 @@ pub fn safe_next(next: &str) -> &str {
     if ok {
         next
     } else {
-        "/staff/enquiries"
+        "/staff"
     }
 }
 
@@ -258,7 +272,24 @@ pub(crate) mod tests {
             "",
             "/staff/\u{0}",
         ] {
-            assert_eq!(safe_next(bad), "/staff/enquiries", "{bad:?}");
+            assert_eq!(safe_next(bad), "/staff", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn staff_land_on_the_first_page_their_roles_reach() {
+        assert_eq!(home_for(&user(Role::Assessor, false)), "/staff/enquiries");
+        assert_eq!(
+            home_for(&user_of(
+                &[Role::TeamManager, Role::PanelChair],
+                Some("kent")
+            )),
+            "/staff/enquiries"
+        );
+        assert_eq!(
+            home_for(&user_of(&[Role::PanelMember], None)),
+            "/staff/panels"
+        );
+        assert_eq!(home_for(&user(Role::Trainer, true)), "/staff/enquiries");
     }
 }

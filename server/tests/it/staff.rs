@@ -221,7 +221,8 @@ async fn an_independent_panel_member_reaches_their_own_panels_and_nothing_else(p
             PORTSMOUTH_NAMES.iter().all(|n| !reply.body.contains(n)),
             "{listed}: shows Portsmouth's enquirers"
         );
-        if listed == "/staff/panels" {
+        // `/staff` sends them on to their panels.
+        if landed == "/staff/panels" {
             assert_eq!(reply.status, 200, "{listed}: {}", reply.body);
             assert!(reply.body.contains("Your panels"));
             assert!(
@@ -240,6 +241,44 @@ async fn an_independent_panel_member_reaches_their_own_panels_and_nothing_else(p
             );
         }
     }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn signing_in_lands_each_person_on_the_first_page_their_roles_reach(pool: PgPool) {
+    let app = demo(&pool).await;
+    for (email, home) in [
+        (PORTSMOUTH, "/staff/enquiries"),
+        (MANAGER_CHAIR_KENT, "/staff/enquiries"),
+        (PANEL_MEMBER, "/staff/panels"),
+    ] {
+        let reply = sign_in_reply(&app, email, DEMO_PASSWORD, None).await;
+        assert_eq!(reply.status, 303);
+        assert_eq!(reply.location(), Some("/staff"), "{email}");
+        let cookie = session_cookie(&reply).unwrap();
+        let (landed, page) = follow(&app, "/staff", &cookie).await;
+        assert_eq!(landed, home, "{email}");
+        assert_eq!(page.status, 200, "{email}: {}", page.body);
+    }
+    // Asked to go somewhere, they still go there.
+    let reply = sign_in_reply_to(&app, PORTSMOUTH, "/staff/enquiries?status=new").await;
+    assert_eq!(reply.location(), Some("/staff/enquiries?status=new"));
+}
+
+async fn sign_in_reply_to(app: &axum::Router, email: &str, next: &str) -> Reply {
+    let body = encode(&[
+        ("email", email.to_string()),
+        ("password", DEMO_PASSWORD.to_string()),
+        ("next", next.to_string()),
+    ]);
+    send(
+        app,
+        Request::post("/staff/sign-in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
 }
 
 /// A page as a browser gets it, following redirects within the site.
