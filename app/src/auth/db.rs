@@ -117,7 +117,10 @@ pub async fn create(
     conn: &mut PgConnection,
     u: &NewStaffUser<'_>,
 ) -> AppResult<Option<(Uuid, Option<Uuid>)>> {
-    let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+    let mut roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+    // Each role once: the table's key is the account and the role.
+    roles.sort_unstable();
+    roles.dedup();
     let row = sqlx::query!(
         r#"with new_user as (
                insert into staff_user (council_id, email, full_name, password_hash)
