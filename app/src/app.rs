@@ -1,11 +1,12 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
-use crate::auth::pages::SignInPage;
+use crate::auth::pages::{SignInPage, StaffHome};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::jobs::pages::JobsPage;
+use crate::panels::pages::PanelsPage;
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -54,7 +55,7 @@ pub fn App() -> impl IntoView {
     });
     // A form posted without JavaScript that failed on our side: the apology with its reference,
     // in place of the page (which would need the same failing parts to draw itself).
-    let problem = SharedValue::new(|| use_context::<crate::forms::ServerProblem>()).into_inner();
+    let problem = SharedValue::new(use_context::<crate::forms::ServerProblem>).into_inner();
     let failed = problem.is_some();
     view! {
         <Title text="Fostering Hub" />
@@ -79,7 +80,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
-                        <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
+                        <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/enquiries")
                             view={Lazy::<StaffEnquiriesRoute>::new()}
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -168,9 +170,11 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(SignInRoute, SignInPage);
+lazy_page!(StaffHomeRoute, StaffHome);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
+lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);

@@ -16,6 +16,7 @@ pub mod forms;
 pub mod jobs;
 #[cfg(test)]
 mod layering;
+pub mod panels;
 pub mod places;
 pub mod text;
 pub mod time;
