@@ -62,6 +62,7 @@ test.describe("a household member signing in by an emailed link", () => {
       await expect(page.getByRole("heading", { name: "Your application" })).toBeVisible();
       await expect(page.getByTestId("member-name")).toHaveText(member.name);
       await expect(page.getByText(member.council)).toBeVisible();
+      if (js) expect(errors).toEqual([]);
 
       // The link worked once: opened again, its button is refused with a way to ask again.
       await open(page, `/account/sign-in/${token}`, js);
@@ -75,7 +76,6 @@ test.describe("a household member signing in by an emailed link", () => {
       await expect(page).toHaveURL(/\/account\/sign-in\?signed_out=1/);
       await open(page, "/account", js);
       await expect(page).toHaveURL(/\/account\/sign-in$/);
-      if (js) expect(errors).toEqual([]);
     });
   });
 });
