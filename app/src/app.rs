@@ -1,12 +1,13 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
 use crate::accounts::pages::{AccountPage, LinkSignInPage, RefereePage, RequestLinkPage};
-use crate::auth::pages::SignInPage;
+use crate::auth::pages::{SignInPage, StaffHome};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::jobs::pages::JobsPage;
+use crate::panels::pages::PanelsPage;
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -41,15 +42,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     // Effects run only in the browser, once the page is hydrated: this tells browser tests (and
-    // anyone debugging) that the page is interactive.
+    // anyone debugging) that the page is interactive. A lazily loaded page hydrates after its
+    // chunk arrives, later than the app around it, and says so itself (`lazy_page!`).
     Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        let lazy_page = document()
+            .query_selector("[data-lazy-page]")
+            .ok()
+            .flatten()
+            .is_some();
+        if !lazy_page {
+            mark_hydrated();
         }
     });
     // A form posted without JavaScript that failed on our side: the apology with its reference,
     // in place of the page (which would need the same failing parts to draw itself).
-    let problem = SharedValue::new(|| use_context::<crate::forms::ServerProblem>()).into_inner();
+    let problem = SharedValue::new(use_context::<crate::forms::ServerProblem>).into_inner();
     let failed = problem.is_some();
     view! {
         <Title text="Fostering Hub" />
@@ -78,7 +85,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/sign-in/:token") view=LinkSignInPage />
                         <Route path=path!("/reference/:token") view=RefereePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
-                        <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
+                        <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/enquiries")
                             view={Lazy::<StaffEnquiriesRoute>::new()}
@@ -87,6 +94,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -131,6 +139,13 @@ fn HomePage() -> impl IntoView {
     }
 }
 
+/// Marks the page interactive, for browser tests (which wait for it before using a form).
+fn mark_hydrated() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
 // Staff pages load lazily: with `cargo leptos build --split` their code is a separate wasm chunk,
 // so members of the public filling in the enquiry form do not download it.
 
@@ -147,16 +162,24 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let _ = this;
-                view! { <$page /> }.into_any()
+                Effect::new(|_| mark_hydrated());
+                view! {
+                    <div data-lazy-page="">
+                        <$page />
+                    </div>
+                }
+                .into_any()
             }
         }
     };
 }
 
 lazy_page!(SignInRoute, SignInPage);
+lazy_page!(StaffHomeRoute, StaffHome);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
+lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);

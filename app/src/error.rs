@@ -160,6 +160,15 @@ impl AppError {
         }
     }
 
+    /// Logs that a part we depend on could not be reached and returns the 503 to try again soon,
+    /// with a reference to quote.
+    #[cfg(feature = "ssr")]
+    pub fn unavailable(context: &str, err: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+        tracing::error!(%reference, error = %err, "{context}");
+        AppError::Unavailable(reference)
+    }
+
     /// Logs an internal failure with its context and returns an error that tells the user only a
     /// reference to quote.
     #[cfg(feature = "ssr")]
@@ -203,9 +212,7 @@ impl FromServerFnError for AppError {
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         if database_unreachable(&err) {
-            let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
-            tracing::error!(%reference, error = %err, "database unreachable");
-            AppError::Unavailable(reference)
+            AppError::unavailable("database unreachable", err)
         } else {
             AppError::internal("database error", err)
         }

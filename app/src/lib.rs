@@ -17,6 +17,7 @@ pub mod forms;
 pub mod jobs;
 #[cfg(test)]
 mod layering;
+pub mod panels;
 pub mod places;
 pub mod text;
 pub mod time;

@@ -36,6 +36,8 @@ export async function createEnquiry(
   { council = "portsmouth", name = uniqueName(), email = uniqueEmail("enquiry") } = {},
 ): Promise<Enquiry> {
   const form = new URLSearchParams([
+    // The hidden field naming the server function the enquiry page's form posts to.
+    ["__form", "/api/enquiries/submit"],
     ["submission_key", crypto.randomUUID()],
     ["source", "browser-tests"],
     ["full_name", name],

@@ -5,7 +5,8 @@ export const PASSWORD = "demo-password-2026";
 
 /**
  * One demo account per role, as `server seed-demo` loads them (see `DEMO_STAFF` in
- * server/src/seed.rs), plus an assessor in a second council to show the boundary.
+ * server/src/seed.rs), plus an assessor in a second council to show the boundary and an
+ * independent panel member outside every council.
  */
 export const ROLES = {
   "hub-officer": "hub.officer@example.org",
@@ -15,6 +16,7 @@ export const ROLES = {
   "workforce-lead": "workforce.lead@example.org",
   "placement-officer": "placements@example.org",
   administrator: "admin@example.org",
+  "panel-member": "panel.member@example.org",
 } as const;
 
 export type Role = keyof typeof ROLES;

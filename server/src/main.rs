@@ -183,10 +183,10 @@ async fn create_admin(pool: &sqlx::PgPool) -> anyhow::Result<()> {
     };
     let created = app::auth::service::create_user(
         pool,
-        server::seed::HUB_CODE,
+        Some(server::seed::HUB_CODE),
         &email,
         &name,
-        app::auth::Role::Administrator,
+        &[app::auth::Role::Administrator],
         &password,
         "create-admin command",
     )

@@ -1,7 +1,7 @@
 //! Demo data for the local run: the cooperative's councils, the regional hub and a few
 //! enquiries. Re-running it changes nothing that is already there.
 
-use app::auth::{service::create_user, Role};
+use app::auth::{db as auth_db, service::create_user, Role};
 use app::councils::{db as councils_db, CouncilKind};
 use app::enquiries::{service, EnquiryForm};
 use app::error::AppResult;
@@ -170,50 +170,125 @@ pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
 /// The password of every demo account. Demo data only: never load it into a real environment.
 pub const DEMO_PASSWORD: &str = "demo-password-2026";
 
-/// One demo account per role, plus an assessor in a second council to show the boundary:
-/// `(email, name, role, council)`.
-pub const DEMO_STAFF: &[(&str, &str, Role, &str)] = &[
+/// One demo account per role, an assessor in a second council to show the boundary, a team
+/// manager who also chairs panel, and people outside every council (an independent panel
+/// member, an external trainer): `(email, name, roles, council or None)`.
+pub const DEMO_STAFF: &[(&str, &str, &[Role], Option<&str>)] = &[
     (
         "hub.officer@example.org",
         "Harriet Hub",
-        Role::HubOfficer,
-        HUB_CODE,
+        &[Role::HubOfficer],
+        Some(HUB_CODE),
     ),
     (
         "assessor.portsmouth@example.org",
         "Asha Assessor",
-        Role::Assessor,
-        "portsmouth",
+        &[Role::Assessor],
+        Some("portsmouth"),
     ),
     (
         "manager.portsmouth@example.org",
         "Tom Manager",
-        Role::TeamManager,
-        "portsmouth",
+        &[Role::TeamManager],
+        Some("portsmouth"),
+    ),
+    (
+        "recruitment.portsmouth@example.org",
+        "Rita Recruitment",
+        &[Role::RecruitmentOfficer],
+        Some("portsmouth"),
     ),
     (
         "assessor.kent@example.org",
         "Kim Kent",
-        Role::Assessor,
-        "kent",
+        &[Role::Assessor],
+        Some("kent"),
+    ),
+    (
+        "supervising.kent@example.org",
+        "Sam Supervising",
+        &[Role::SupervisingSocialWorker],
+        Some("kent"),
+    ),
+    (
+        "manager.kent@example.org",
+        "Kofi Chair",
+        &[Role::TeamManager, Role::PanelChair],
+        Some("kent"),
+    ),
+    (
+        "decision.maker@example.org",
+        "Dev Decision",
+        &[Role::AgencyDecisionMaker],
+        Some(HUB_CODE),
     ),
     (
         "workforce.lead@example.org",
         "Wendy Workforce",
-        Role::WorkforceLead,
-        HUB_CODE,
+        &[Role::WorkforceLead],
+        Some(HUB_CODE),
     ),
     (
         "placements@example.org",
         "Pat Placements",
-        Role::PlacementOfficer,
-        HUB_CODE,
+        &[Role::PlacementOfficer],
+        Some(HUB_CODE),
+    ),
+    (
+        "commissioner@example.org",
+        "Cara Commissioner",
+        &[Role::Commissioner],
+        Some(HUB_CODE),
     ),
     (
         "admin@example.org",
         "Ada Administrator",
-        Role::Administrator,
+        &[Role::Administrator],
+        Some(HUB_CODE),
+    ),
+    (
+        "panel.member@example.org",
+        "Imran Independent",
+        &[Role::PanelMember],
+        None,
+    ),
+    (
+        "trainer@example.org",
+        "Tess Trainer",
+        &[Role::Trainer],
+        None,
+    ),
+];
+
+/// The demo teams: `(council, team, manager's email, members' emails)`. People outside every
+/// council belong to no team.
+pub const DEMO_TEAMS: &[(&str, &str, &str, &[&str])] = &[
+    (
         HUB_CODE,
+        "Regional hub team",
+        "hub.officer@example.org",
+        &[
+            "decision.maker@example.org",
+            "workforce.lead@example.org",
+            "placements@example.org",
+            "commissioner@example.org",
+            "admin@example.org",
+        ],
+    ),
+    (
+        "portsmouth",
+        "Portsmouth fostering team",
+        "manager.portsmouth@example.org",
+        &[
+            "assessor.portsmouth@example.org",
+            "recruitment.portsmouth@example.org",
+        ],
+    ),
+    (
+        "kent",
+        "Kent fostering team",
+        "manager.kent@example.org",
+        &["assessor.kent@example.org", "supervising.kent@example.org"],
     ),
 ];
 
@@ -242,18 +317,29 @@ pub async fn demo_members(pool: &PgPool) -> AppResult<()> {
 /// Every demo account: the staff, and the household members beside them.
 pub async fn demo_staff(pool: &PgPool) -> AppResult<()> {
     demo_members(pool).await?;
-    for (email, name, role, council) in DEMO_STAFF {
+    for (email, name, roles, council) in DEMO_STAFF {
         create_user(
             pool,
-            council,
+            *council,
             email,
             name,
-            *role,
+            roles,
             DEMO_PASSWORD,
             "demo data",
         )
         .await?;
     }
+    let mut tx = app::db::begin(pool).await?;
+    for (council, team, manager, members) in DEMO_TEAMS {
+        let Some(team_id) = auth_db::upsert_team(&mut tx, council, team).await? else {
+            continue;
+        };
+        auth_db::join_team(&mut tx, team_id, manager, true).await?;
+        for member in *members {
+            auth_db::join_team(&mut tx, team_id, member, false).await?;
+        }
+    }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -262,12 +348,12 @@ pub fn demo_sign_in_help(base: &str) -> String {
     let mut s = format!(
         "\nDemo staff accounts (password: {DEMO_PASSWORD}), sign in at {base}/staff/sign-in\n"
     );
-    for (email, _, role, council) in DEMO_STAFF {
+    for (email, _, roles, council) in DEMO_STAFF {
         s.push_str(&format!(
-            "  {:<34} {:<18} {}\n",
+            "  {:<36} {:<28} {}\n",
             email,
-            role.label(),
-            council
+            app::auth::roles::labels(roles),
+            council.unwrap_or("(no council)")
         ));
     }
     s.push_str(&format!(

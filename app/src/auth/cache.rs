@@ -17,7 +17,7 @@ pub fn provide_request_cache() {
 /// user, and reading it each time was a third of the database round trips of a staff page.
 /// Whether the session is signed in at all is still read from the database on every request,
 /// so signing out takes effect at once in every process; a change to the account itself (its
-/// role, or deactivation) reaches other processes within `USER_CACHE_SECONDS`.
+/// roles, council or team, or deactivation) reaches other processes within `USER_CACHE_SECONDS`.
 pub struct UserCache(pub(super) moka::sync::Cache<Uuid, Option<CurrentUser>>);
 
 pub const USER_CACHE_SECONDS: u64 = 5;

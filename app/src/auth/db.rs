@@ -1,6 +1,6 @@
 //! Staff user queries.
 
-use super::{CurrentUser, Role};
+use super::{CurrentUser, Role, UserCouncil, UserTeam};
 use crate::error::AppResult;
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -11,7 +11,7 @@ pub struct SignInRow {
     pub password_hash: String,
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
-    pub council_id: Uuid,
+    pub council_id: Option<Uuid>,
 }
 
 pub async fn find_for_sign_in(pool: &PgPool, email: &str) -> AppResult<Option<SignInRow>> {
@@ -26,26 +26,46 @@ pub async fn find_for_sign_in(pool: &PgPool, email: &str) -> AppResult<Option<Si
     .await?)
 }
 
-/// The signed-in user with their council, or `None` if the account is gone or deactivated.
+/// The signed-in user with their roles, council and team, or `None` if the account is gone or
+/// deactivated.
 pub async fn find_current(pool: &PgPool, id: Uuid) -> AppResult<Option<CurrentUser>> {
     let row = sqlx::query!(
-        r#"select u.staff_user_id, u.full_name, u.email, u.role, c.code, c.name, c.kind
-           from staff_user u join council c using (council_id)
+        r#"select u.staff_user_id, u.full_name, u.email,
+                  c.code as "council_code?", c.name as "council_name?", c.kind as "council_kind?",
+                  t.team_id as "team_id?", t.name as "team_name?",
+                  array(select r.role from staff_user_role r
+                        where r.staff_user_id = u.staff_user_id) as "roles!"
+           from staff_user u
+           left join council c on c.council_id = u.council_id
+           left join team t on t.team_id = u.team_id
            where u.staff_user_id = $1 and u.active"#,
         id
     )
     .fetch_optional(pool)
     .await?;
-    Ok(row.and_then(|r| {
-        Some(CurrentUser {
+    Ok(row.map(|r| {
+        // A role the database holds but this build does not know grants nothing.
+        let mut roles: Vec<Role> = r.roles.iter().filter_map(|s| Role::parse(s)).collect();
+        roles.sort();
+        let council = match (r.council_code, r.council_name) {
+            (Some(code), Some(name)) => Some(UserCouncil { code, name }),
+            _ => None,
+        };
+        CurrentUser {
             staff_user_id: r.staff_user_id.to_string(),
             full_name: r.full_name,
             email: r.email,
-            role: Role::parse(&r.role)?,
-            council_code: r.code,
-            council_name: r.name,
-            is_hub: r.kind == "hub",
-        })
+            roles,
+            is_hub: council.is_some() && r.council_kind.as_deref() == Some("hub"),
+            council,
+            team: match (r.team_id, r.team_name) {
+                (Some(id), Some(name)) => Some(UserTeam {
+                    team_id: id.to_string(),
+                    name,
+                }),
+                _ => None,
+            },
+        }
     }))
 }
 
@@ -83,30 +103,90 @@ pub async fn record_success(conn: &mut PgConnection, id: Uuid) -> AppResult<()> 
 }
 
 pub struct NewStaffUser<'a> {
-    pub council_code: &'a str,
+    /// The council or hub's code; `None` for someone outside every council.
+    pub council_code: Option<&'a str>,
     pub email: &'a str,
     pub full_name: &'a str,
-    pub role: Role,
+    pub roles: &'a [Role],
     pub password_hash: &'a str,
 }
 
-/// Creates a staff user, or `None` if the email is taken or the council is unknown.
+/// Creates a staff user with their roles: `Some((id, council))`, or `None` if the email is
+/// taken or the council is unknown.
 pub async fn create(
     conn: &mut PgConnection,
     u: &NewStaffUser<'_>,
-) -> AppResult<Option<(Uuid, Uuid)>> {
+) -> AppResult<Option<(Uuid, Option<Uuid>)>> {
+    let mut roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
+    // Each role once: the table's key is the account and the role.
+    roles.sort_unstable();
+    roles.dedup();
     let row = sqlx::query!(
-        "insert into staff_user (council_id, email, full_name, role, password_hash)
-         select council_id, $2, $3, $4, $5 from council where code = $1
-         on conflict (email) do nothing
-         returning staff_user_id, council_id",
+        r#"with new_user as (
+               insert into staff_user (council_id, email, full_name, password_hash)
+               select (select council_id from council where code = $1), $2, $3, $4
+               where $1::text is null or exists (select 1 from council where code = $1)
+               on conflict (email) do nothing
+               returning staff_user_id, council_id
+           ), granted as (
+               insert into staff_user_role (staff_user_id, role)
+               select staff_user_id, unnest($5::text[]) from new_user
+           )
+           select staff_user_id as "staff_user_id!", council_id from new_user"#,
         u.council_code,
         u.email.to_lowercase(),
         u.full_name,
-        u.role.as_str(),
-        u.password_hash
+        u.password_hash,
+        &roles as &[&str]
     )
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| (r.staff_user_id, r.council_id)))
+}
+
+/// Creates a council's team if it has none of that name; its id either way (`None` if the
+/// council is unknown).
+pub async fn upsert_team(
+    conn: &mut PgConnection,
+    council_code: &str,
+    name: &str,
+) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar!(
+        "insert into team (council_id, name)
+         select council_id, $2 from council where code = $1
+         on conflict (council_id, name) do update set name = excluded.name
+         returning team_id",
+        council_code,
+        name
+    )
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Puts a staff member in a team of their own council (the database refuses any other), and
+/// optionally makes them its manager.
+pub async fn join_team(
+    conn: &mut PgConnection,
+    team_id: Uuid,
+    email: &str,
+    manages: bool,
+) -> AppResult<()> {
+    sqlx::query!(
+        "update staff_user set team_id = $1 where email = $2",
+        team_id,
+        email.to_lowercase()
+    )
+    .execute(&mut *conn)
+    .await?;
+    if manages {
+        sqlx::query!(
+            "update team set manager_id = (select staff_user_id from staff_user where email = $2)
+             where team_id = $1",
+            team_id,
+            email.to_lowercase()
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

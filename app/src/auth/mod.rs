@@ -9,6 +9,7 @@ pub mod db;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod roles;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

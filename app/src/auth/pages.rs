@@ -110,16 +110,61 @@ pub fn StaffFrame(children: Children) -> impl IntoView {
     }
 }
 
+/// `/staff`: sends each person to the first page their roles reach (`rules::home_for`), and
+/// anyone not signed in to sign in.
+#[component]
+pub fn StaffHome() -> impl IntoView {
+    let user = Resource::new(|| (), |_| signed_in_user());
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| ()>
+                {move || {
+                    user.get()
+                        .map(|result| match result {
+                            Ok(Some(me)) => {
+                                view! { <Redirect path=super::rules::home_for(&me) /> }.into_any()
+                            }
+                            Ok(None) => ().into_any(),
+                            Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
 #[component]
 fn StaffBar(me: CurrentUser) -> impl IntoView {
     let sign_out = use_form::<SignOut>();
-    let admin = me.role == super::Role::Administrator;
+    use super::rules::{allows, Permission};
+    // Links only to what the account's roles reach; each page still checks on the server.
+    let enquiries = allows(&me, Permission::ViewEnquiries);
+    let panels = allows(&me, Permission::ViewOwnPanels);
+    let admin = allows(&me, Permission::ViewJobs);
+    let council = me
+        .council
+        .as_ref()
+        .map(|c| c.name.clone())
+        .unwrap_or_else(|| "no council".to_string());
     view! {
         <nav class="staff-bar" aria-label="Staff">
             <ul class="staff-bar__links">
-                <li>
-                    <a href="/staff/enquiries">"Enquiries"</a>
-                </li>
+                {enquiries
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/enquiries">"Enquiries"</a>
+                            </li>
+                        }
+                    })}
+                {panels
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/panels">"Panels"</a>
+                            </li>
+                        }
+                    })}
                 {admin
                     .then(|| {
                         view! {
@@ -138,9 +183,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
             <p class="staff-bar__who" data-testid="signed-in-as">
                 {me.full_name.clone()}
                 ", "
-                {me.role.label()}
+                {me.roles_label()}
                 ", "
-                {me.council_name.clone()}
+                {council}
             </p>
             <ServerForm state=sign_out class="staff-bar__sign-out">
                 <button type="submit" class="link-button">

@@ -3,7 +3,8 @@
 
 use super::{CurrentUser, Role};
 
-/// Things a staff member may be allowed to do.
+/// Things a staff member may be allowed to do. Each issue adds the permissions it needs; which
+/// roles grant them is decided in `grants`, and nowhere else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
     /// See enquiries (their own council's, or every council's for hub staff).
@@ -16,19 +17,52 @@ pub enum Permission {
     ViewLocalMail,
     /// See scheduled and background jobs and their outcomes (administrators).
     ViewJobs,
+    /// See the panels they sit on (panel members and chairs, inside a council or not).
+    ViewOwnPanels,
 }
 
-pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
+impl Permission {
+    pub const ALL: [Permission; 6] = [
+        Permission::ViewEnquiries,
+        Permission::UpdateEnquiries,
+        Permission::ManageCouncils,
+        Permission::ViewLocalMail,
+        Permission::ViewJobs,
+        Permission::ViewOwnPanels,
+    ];
+}
+
+/// Whether holding `role` grants `permission` (before any condition on where the account
+/// belongs, which `allows` adds).
+pub fn grants(role: Role, permission: Permission) -> bool {
     use Role::*;
     match permission {
         Permission::ViewEnquiries => matches!(
-            user.role,
-            HubOfficer | Assessor | TeamManager | Administrator
+            role,
+            HubOfficer | RecruitmentOfficer | Assessor | TeamManager | Administrator
         ),
-        Permission::UpdateEnquiries => matches!(user.role, HubOfficer | Assessor | TeamManager),
-        Permission::ManageCouncils => user.role == Administrator && user.is_hub,
-        Permission::ViewLocalMail => user.role == Administrator,
-        Permission::ViewJobs => user.role == Administrator,
+        Permission::UpdateEnquiries => {
+            matches!(
+                role,
+                HubOfficer | RecruitmentOfficer | Assessor | TeamManager
+            )
+        }
+        Permission::ManageCouncils | Permission::ViewLocalMail | Permission::ViewJobs => {
+            role == Administrator
+        }
+        // Administrators too: they see every staff page (the accessibility sweep visits each
+        // as one), and their own panels are none.
+        Permission::ViewOwnPanels => matches!(role, PanelMember | PanelChair | Administrator),
+    }
+}
+
+/// Whether `user` may do `permission`: any role they hold grants it. Managing the
+/// cooperative's councils is also only for the regional hub's own administrators.
+pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
+    let granted = user.roles.iter().any(|role| grants(*role, permission));
+    match permission {
+        Permission::ManageCouncils => granted && user.is_hub,
+        _ => granted,
     }
 }
 
@@ -37,14 +71,18 @@ pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
 pub enum Scope {
     AllCouncils,
     Council(String),
+    /// Someone outside every council (an independent panel member, an external trainer): no
+    /// council's records, whatever their roles. They reach only what is theirs (their panels,
+    /// their sessions), which each domain's policy grants by person, not by council.
+    NoCouncil,
 }
 
 impl Scope {
     pub fn of(user: &CurrentUser) -> Scope {
-        if user.is_hub {
-            Scope::AllCouncils
-        } else {
-            Scope::Council(user.council_code.clone())
+        match (&user.council, user.is_hub) {
+            (Some(_), true) => Scope::AllCouncils,
+            (Some(c), false) => Scope::Council(c.code.clone()),
+            (None, _) => Scope::NoCouncil,
         }
     }
 
@@ -52,11 +90,26 @@ impl Scope {
         match self {
             Scope::AllCouncils => true,
             Scope::Council(own) => own == council_code,
+            Scope::NoCouncil => false,
         }
     }
 }
 
-/// A safe place to go after signing in: only a path on this site, never another host.
+/// Where `/staff` (and signing in without a page to return to) takes someone: the first page
+/// their roles reach, so an independent panel member lands on their panels rather than on a
+/// refusal. Someone whose roles reach no page yet lands on the enquiries, which says so.
+pub fn home_for(user: &CurrentUser) -> &'static str {
+    if allows(user, Permission::ViewEnquiries) {
+        "/staff/enquiries"
+    } else if allows(user, Permission::ViewOwnPanels) {
+        "/staff/panels"
+    } else {
+        "/staff/enquiries"
+    }
+}
+
+/// A safe place to go after signing in: only a path on this site, never another host; `/staff`
+/// (which sends each person to `home_for` them) when there is none.
 pub fn safe_next(next: &str) -> &str {
     let ok = next.starts_with("/staff")
         && !next.starts_with("//")
@@ -67,7 +120,7 @@ pub fn safe_next(next: &str) -> &str {
     if ok {
         next
     } else {
-        "/staff/enquiries"
+        "/staff"
     }
 }
 
@@ -86,44 +139,93 @@ pub fn sign_in_then(here: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::auth::{UserCouncil, UserTeam};
 
-    fn user(role: Role, is_hub: bool) -> CurrentUser {
+    /// A user holding `roles`, of the hub, of Portsmouth, or (`None`) of no council.
+    pub(crate) fn user_of(roles: &[Role], council: Option<&str>) -> CurrentUser {
         CurrentUser {
             staff_user_id: "x".into(),
             full_name: "X".into(),
             email: "x@example.org".into(),
-            role,
-            council_code: if is_hub {
-                "regional-hub".into()
-            } else {
-                "portsmouth".into()
-            },
-            council_name: "X".into(),
-            is_hub,
+            roles: roles.to_vec(),
+            council: council.map(|code| UserCouncil {
+                code: code.into(),
+                name: code.into(),
+            }),
+            is_hub: council == Some("regional-hub"),
+            team: council.map(|_| UserTeam {
+                team_id: "t".into(),
+                name: "T".into(),
+            }),
+        }
+    }
+
+    fn user(role: Role, is_hub: bool) -> CurrentUser {
+        user_of(
+            &[role],
+            Some(if is_hub { "regional-hub" } else { "portsmouth" }),
+        )
+    }
+
+    /// Every role's permissions, written out: a change to `grants` must change this table too.
+    const EXPECTED: &[(Role, &[Permission])] = {
+        use Permission::*;
+        &[
+            (Role::HubOfficer, &[ViewEnquiries, UpdateEnquiries]),
+            (Role::RecruitmentOfficer, &[ViewEnquiries, UpdateEnquiries]),
+            (Role::Assessor, &[ViewEnquiries, UpdateEnquiries]),
+            (Role::SupervisingSocialWorker, &[]),
+            (Role::TeamManager, &[ViewEnquiries, UpdateEnquiries]),
+            (Role::AgencyDecisionMaker, &[]),
+            (Role::PanelMember, &[ViewOwnPanels]),
+            (Role::PanelChair, &[ViewOwnPanels]),
+            (Role::PlacementOfficer, &[]),
+            (Role::Commissioner, &[]),
+            (Role::WorkforceLead, &[]),
+            (Role::Trainer, &[]),
+            (
+                Role::Administrator,
+                &[
+                    ViewEnquiries,
+                    ManageCouncils,
+                    ViewLocalMail,
+                    ViewJobs,
+                    ViewOwnPanels,
+                ],
+            ),
+        ]
+    };
+
+    #[test]
+    fn each_role_grants_exactly_its_listed_permissions() {
+        assert_eq!(EXPECTED.len(), Role::ALL.len(), "every role is listed");
+        for role in Role::ALL {
+            let (_, expected) = EXPECTED
+                .iter()
+                .find(|(r, _)| *r == role)
+                .unwrap_or_else(|| panic!("{role:?} is not in the table"));
+            for permission in Permission::ALL {
+                assert_eq!(
+                    allows(&user(role, true), permission),
+                    expected.contains(&permission),
+                    "{role:?} / {permission:?}"
+                );
+            }
         }
     }
 
     #[test]
-    fn recruitment_roles_see_enquiries_and_others_do_not() {
-        for role in [
-            Role::HubOfficer,
-            Role::Assessor,
-            Role::TeamManager,
-            Role::Administrator,
-        ] {
-            assert!(
-                allows(&user(role, false), Permission::ViewEnquiries),
-                "{role:?}"
-            );
-        }
-        for role in [Role::WorkforceLead, Role::PlacementOfficer] {
-            assert!(
-                !allows(&user(role, true), Permission::ViewEnquiries),
-                "{role:?}"
-            );
-        }
+    fn an_account_with_several_roles_may_do_what_any_of_them_grants() {
+        let both = user_of(&[Role::TeamManager, Role::PanelChair], Some("kent"));
+        assert!(allows(&both, Permission::UpdateEnquiries));
+        assert!(allows(&both, Permission::ViewOwnPanels));
+        assert!(!allows(&both, Permission::ViewJobs));
+        assert!(!allows(
+            &user_of(&[], Some("kent")),
+            Permission::ViewEnquiries
+        ));
     }
 
     #[test]
@@ -134,6 +236,10 @@ mod tests {
         ));
         assert!(!allows(
             &user(Role::Administrator, false),
+            Permission::ManageCouncils
+        ));
+        assert!(!allows(
+            &user_of(&[Role::Administrator], None),
             Permission::ManageCouncils
         ));
         assert!(!allows(
@@ -159,6 +265,22 @@ mod tests {
     }
 
     #[test]
+    fn someone_outside_every_council_sees_no_councils_records_whatever_their_roles() {
+        let independent = user_of(&Role::ALL, None);
+        let scope = Scope::of(&independent);
+        assert_eq!(scope, Scope::NoCouncil);
+        for code in ["portsmouth", "kent", "regional-hub", ""] {
+            assert!(!scope.includes(code), "{code:?}");
+        }
+        // A hub flag without a council (not something the database can hold) grants nothing.
+        let odd = CurrentUser {
+            is_hub: true,
+            ..independent
+        };
+        assert_eq!(Scope::of(&odd), Scope::NoCouncil);
+    }
+
+    #[test]
     fn sign_in_only_returns_to_staff_pages_on_this_site() {
         assert_eq!(
             safe_next("/staff/enquiries?page=2"),
@@ -172,7 +294,24 @@ mod tests {
             "",
             "/staff/\u{0}",
         ] {
-            assert_eq!(safe_next(bad), "/staff/enquiries", "{bad:?}");
+            assert_eq!(safe_next(bad), "/staff", "{bad:?}");
         }
+    }
+
+    #[test]
+    fn staff_land_on_the_first_page_their_roles_reach() {
+        assert_eq!(home_for(&user(Role::Assessor, false)), "/staff/enquiries");
+        assert_eq!(
+            home_for(&user_of(
+                &[Role::TeamManager, Role::PanelChair],
+                Some("kent")
+            )),
+            "/staff/enquiries"
+        );
+        assert_eq!(
+            home_for(&user_of(&[Role::PanelMember], None)),
+            "/staff/panels"
+        );
+        assert_eq!(home_for(&user(Role::Trainer, true)), "/staff/enquiries");
     }
 }

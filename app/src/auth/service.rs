@@ -31,7 +31,8 @@ async fn load_current_user(state: &AppState, session: &Session) -> AppResult<Opt
     let id: Option<Uuid> = session
         .get(USER_KEY)
         .await
-        .map_err(|e| AppError::internal("reading session", e))?;
+        // The session store is the database: failing to read it is the database being away.
+        .map_err(|e| AppError::unavailable("reading session", e))?;
     let Some(id) = id else {
         return Ok(None);
     };
@@ -56,10 +57,21 @@ pub async fn require(
     session: &Session,
     permission: Permission,
 ) -> AppResult<CurrentUser> {
+    require_passing(state, session, |user| allows(user, permission)).await
+}
+
+/// Signed in and passing a domain's policy (e.g. `enquiries::policy::may_view`), or
+/// `Unauthenticated` / `Forbidden`.
+pub async fn require_passing(
+    state: &AppState,
+    session: &Session,
+    policy: impl FnOnce(&CurrentUser) -> bool,
+) -> AppResult<CurrentUser> {
     let user = require_signed_in(state, session).await?;
-    if allows(&user, permission) {
+    if policy(&user) {
         Ok(user)
     } else {
+        tracing::info!(user = %user.staff_user_id, "refused by policy");
         Err(AppError::Forbidden)
     }
 }
@@ -76,6 +88,16 @@ pub async fn caller(permission: Permission) -> AppResult<(AppState, CurrentUser)
     let state = crate::state::app_state()?;
     let session = session().await?;
     let user = require(&state, &session, permission).await?;
+    Ok((state, user))
+}
+
+/// For server functions: state plus the caller, checked against their domain's `policy`.
+pub async fn caller_passing(
+    policy: impl FnOnce(&CurrentUser) -> bool,
+) -> AppResult<(AppState, CurrentUser)> {
+    let state = crate::state::app_state()?;
+    let session = session().await?;
+    let user = require_passing(&state, &session, policy).await?;
     Ok((state, user))
 }
 
@@ -164,7 +186,7 @@ pub async fn sign_in(
                 id: account.staff_user_id,
                 email: &email,
             },
-            council_id: Some(account.council_id),
+            council_id: account.council_id,
             action: "staff_user.signed_in",
             entity_type: "staff_user",
             entity_id: account.staff_user_id,
@@ -188,13 +210,14 @@ pub async fn sign_out(session: &Session) -> AppResult<()> {
         .map_err(|e| AppError::internal("ending session", e))
 }
 
-/// Creates a staff user (administrator command and demo data), with an audit entry.
+/// Creates a staff user (administrator command and demo data) with their roles, in a council
+/// or the hub (`None`: outside every council), with an audit entry.
 pub async fn create_user(
     pool: &sqlx::PgPool,
-    council_code: &str,
+    council_code: Option<&str>,
     email: &str,
     full_name: &str,
-    role: super::Role,
+    roles: &[super::Role],
     plain_password: &str,
     by: &str,
 ) -> AppResult<Option<Uuid>> {
@@ -211,7 +234,7 @@ pub async fn create_user(
             council_code,
             email,
             full_name,
-            role,
+            roles,
             password_hash: &hash,
         },
     )
@@ -221,11 +244,14 @@ pub async fn create_user(
             &mut tx,
             Event {
                 actor: Actor::System(by),
-                council_id: Some(council_id),
+                council_id,
                 action: "staff_user.created",
                 entity_type: "staff_user",
                 entity_id: id,
-                details: serde_json::json!({ "role": role.as_str(), "email": email.to_lowercase() }),
+                details: serde_json::json!({
+                    "roles": roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+                    "email": email.to_lowercase(),
+                }),
             },
         )
         .await?;

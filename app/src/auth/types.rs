@@ -1,51 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Role {
-    HubOfficer,
-    Assessor,
-    TeamManager,
-    WorkforceLead,
-    PlacementOfficer,
-    Administrator,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::HubOfficer,
-        Role::Assessor,
-        Role::TeamManager,
-        Role::WorkforceLead,
-        Role::PlacementOfficer,
-        Role::Administrator,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::HubOfficer => "hub_officer",
-            Role::Assessor => "assessor",
-            Role::TeamManager => "team_manager",
-            Role::WorkforceLead => "workforce_lead",
-            Role::PlacementOfficer => "placement_officer",
-            Role::Administrator => "administrator",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::HubOfficer => "Hub officer",
-            Role::Assessor => "Assessor",
-            Role::TeamManager => "Team manager",
-            Role::WorkforceLead => "Workforce lead",
-            Role::PlacementOfficer => "Placement officer",
-            Role::Administrator => "Administrator",
-        }
-    }
-}
+pub use super::roles::Role;
 
 /// The signed-in staff member, as pages and server functions see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,11 +8,41 @@ pub struct CurrentUser {
     pub staff_user_id: String,
     pub full_name: String,
     pub email: String,
-    pub role: Role,
-    pub council_code: String,
-    pub council_name: String,
+    /// Every role the account holds; what they grant together is decided in `rules::allows`.
+    pub roles: Vec<Role>,
+    /// The council (or the regional hub) the account belongs to; `None` for someone outside
+    /// every council, who sees no council's records.
+    pub council: Option<UserCouncil>,
     /// Staff of the regional hub see every council's records.
     pub is_hub: bool,
+    pub team: Option<UserTeam>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserCouncil {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserTeam {
+    pub team_id: String,
+    pub name: String,
+}
+
+impl CurrentUser {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn council_code(&self) -> Option<&str> {
+        self.council.as_ref().map(|c| c.code.as_str())
+    }
+
+    /// "Team manager, Panel chair".
+    pub fn roles_label(&self) -> String {
+        super::roles::labels(&self.roles)
+    }
 }
 
 /// What the sign-in form sends.

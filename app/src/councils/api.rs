@@ -16,16 +16,16 @@ use leptos::server_fn::codec::Json;
 /// Administrators: every council and the hub.
 #[server(prefix = "/api", endpoint = "councils/all")]
 pub async fn list_councils() -> Result<Vec<CouncilSummary>, AppError> {
-    use crate::auth::{rules::Permission, service::caller};
-    let (state, _user) = caller(Permission::ManageCouncils).await?;
+    use crate::auth::service::caller_passing;
+    let (state, _user) = caller_passing(super::policy::may_manage).await?;
     super::db::summaries(&state.pool).await
 }
 
 /// Hub administrators: adds a member council.
 #[server(prefix = "/api", endpoint = "councils/add", input = Json)]
 pub async fn add_council(form: NewCouncilForm) -> Result<(), AppError> {
-    use crate::auth::{rules::Permission, service::caller};
-    let (state, user) = caller(Permission::ManageCouncils).await?;
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
     super::admin::add(&state, &user, &form).await
 }
 

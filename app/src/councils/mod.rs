@@ -9,6 +9,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod directory;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod policy;
 pub mod types;
 
 pub use types::*;

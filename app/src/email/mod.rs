@@ -21,6 +21,8 @@ pub mod mailbox;
 pub mod outbox;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
 pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod transport;

@@ -34,24 +34,24 @@ use super::{EnquiryDetail, EnquiryFilter, EnquiryList, StatusUpdate};
 /// Staff: enquiries inside the caller's council boundary, newest first.
 #[server(prefix = "/api", endpoint = "enquiries/list", input = Json)]
 pub async fn list_enquiries(filter: EnquiryFilter) -> Result<EnquiryList, AppError> {
-    use crate::auth::{rules::Permission, service::caller};
-    let (state, user) = caller(Permission::ViewEnquiries).await?;
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
     super::staff::list(&state, &user, &filter).await
 }
 
 /// Staff: one enquiry with its history, if it is inside the caller's boundary.
 #[server(prefix = "/api", endpoint = "enquiries/get", input = Json)]
 pub async fn get_enquiry(reference: String) -> Result<EnquiryDetail, AppError> {
-    use crate::auth::{rules::Permission, service::caller};
-    let (state, user) = caller(Permission::ViewEnquiries).await?;
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
     super::staff::detail(&state, &user, &reference).await
 }
 
 /// Staff: moves an enquiry on, recording who did it.
 #[server(prefix = "/api", endpoint = "enquiries/status", input = Json)]
 pub async fn update_enquiry_status(form: StatusUpdate) -> Result<(), AppError> {
-    use crate::auth::{rules::Permission, service::caller};
-    let (state, user) = caller(Permission::UpdateEnquiries).await?;
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
     super::staff::update_status(&state, &user, &form).await
 }
 

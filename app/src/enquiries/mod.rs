@@ -8,6 +8,8 @@ pub mod db;
 pub mod emails;
 pub mod history;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod policy;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,31 +1,20 @@
 //! What staff do with enquiries, inside their council boundary.
 
+use super::policy::{self, ListScope};
 use super::{db, types::*};
 use crate::audit::db::{self as audit, Actor, Event};
-use crate::auth::{rules::Scope, CurrentUser};
+use crate::auth::CurrentUser;
 use crate::councils::CouncilOption;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use crate::time::format_london;
 use uuid::Uuid;
 
-/// The council whose records the caller is limited to (`None` for hub staff), and any council
-/// filter they asked for, which must be inside their boundary.
-async fn council_filter(
-    state: &AppState,
-    user: &CurrentUser,
-    requested: &str,
-) -> AppResult<Option<Uuid>> {
-    let scope = Scope::of(user);
-    let code = match (&scope, requested.trim()) {
-        (Scope::AllCouncils, "") => return Ok(None),
-        (Scope::AllCouncils, code) => code.to_string(),
-        (Scope::Council(own), "") => own.clone(),
-        (Scope::Council(own), code) if code == own => own.clone(),
-        (Scope::Council(_), _) => return Err(AppError::Forbidden),
-    };
-    match state.councils.by_code(&state.pool, &code).await? {
-        Some(c) => Ok(Some(c.council_id)),
+/// The id of the council a list is limited to. A code naming no council is a mistake in the
+/// filter (hub staff choose from a list), not a refusal.
+async fn council_id(state: &AppState, code: &str) -> AppResult<Uuid> {
+    match state.councils.by_code(&state.pool, code).await? {
+        Some(c) => Ok(c.council_id),
         None => {
             let mut e = FieldErrors::default();
             e.add("council", "Select a council from the list");
@@ -39,7 +28,18 @@ pub async fn list(
     user: &CurrentUser,
     filter: &EnquiryFilter,
 ) -> AppResult<EnquiryList> {
-    let council_id = council_filter(state, user, &filter.council).await?;
+    let council_id = match policy::list_scope(user, &filter.council)? {
+        ListScope::AllCouncils => None,
+        ListScope::Council(code) => Some(council_id(state, &code).await?),
+        ListScope::Nothing => {
+            return Ok(EnquiryList {
+                rows: Vec::new(),
+                page: 1,
+                has_next: false,
+                councils: Vec::new(),
+            })
+        }
+    };
     let status = match filter.status.trim() {
         "" => None,
         s if STATUSES.iter().any(|(v, _)| *v == s) => Some(s),
@@ -67,7 +67,7 @@ pub async fn list(
     };
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
-    let councils = if user.is_hub {
+    let councils = if policy::chooses_council(user) {
         state
             .councils
             .all(&state.pool)
@@ -110,7 +110,7 @@ async fn find_in_scope(
         return Err(AppError::NotFound);
     }
     match db::get(&state.pool, &reference).await? {
-        Some(row) if Scope::of(user).includes(&row.council_code) => Ok(row),
+        Some(row) if policy::may_see(user, &row.council_code) => Ok(row),
         Some(row) => {
             tracing::warn!(user = %user.staff_user_id, enquiry = %row.reference,
                 "refused: enquiry belongs to another council");
@@ -152,10 +152,7 @@ pub async fn detail(
         status: r.status,
         closed_reason: r.closed_reason.map(|c| label_of(CLOSED_REASONS, &c)),
         received: format_london(r.submitted_at),
-        can_update: crate::auth::rules::allows(
-            user,
-            crate::auth::rules::Permission::UpdateEnquiries,
-        ),
+        can_update: policy::may_update(user),
         history,
     })
 }

@@ -44,7 +44,13 @@ pub async fn permit<'a>(
     council_code: Option<&str>,
 ) -> AppResult<UploadPermit<'a>> {
     let purpose = files.purpose(purpose).ok_or(AppError::NotFound)?;
-    let code = council_code.unwrap_or(&user.council_code);
+    // Someone outside every council uploads only for a council the form names (and the
+    // purpose's policy decides whether they may).
+    let Some(code) = council_code.or(user.council_code()) else {
+        tracing::info!(user = %user.staff_user_id, purpose = purpose.name,
+            "upload refused: no council named and the caller belongs to none");
+        return Err(AppError::Forbidden);
+    };
     if !(purpose.may_upload)(user, code) {
         tracing::info!(user = %user.staff_user_id, purpose = purpose.name, council = code,
             "upload refused by policy");

@@ -18,6 +18,8 @@ pub mod clock;
 pub mod db;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod runner;

@@ -41,6 +41,7 @@ const LABELS: Record<Role, RegExp> = {
   "workforce-lead": /Workforce lead/,
   "placement-officer": /Placement officer/,
   administrator: /Administrator/,
+  "panel-member": /Panel member, no council/,
 };
 for (const role of Object.keys(ROLES) as Role[]) {
   test.describe(() => {

@@ -21,10 +21,9 @@ const REGISTER_MAX: usize = 6 * MB;
 const SSDA903_MAX: usize = 40 * MB;
 
 fn recruitment_role(user: &CurrentUser) -> bool {
-    matches!(
-        user.role,
-        Role::HubOfficer | Role::Assessor | Role::TeamManager
-    )
+    [Role::HubOfficer, Role::Assessor, Role::TeamManager]
+        .into_iter()
+        .any(|r| user.has_role(r))
 }
 
 fn may_upload(user: &CurrentUser, council: &str) -> bool {

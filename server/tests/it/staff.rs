@@ -2,6 +2,7 @@
 //! database. Every staff server function is called anonymously, from another council, and by a
 //! role without access.
 
+use crate::support::matrix::*;
 use crate::support::*;
 use app::config::Settings;
 use axum::{body::Body, http::Request};
@@ -26,30 +27,13 @@ async fn status_of(pool: &PgPool, reference: &str) -> String {
         .unwrap()
 }
 
-/// Each staff server function with a body that would succeed for an allowed caller.
-async fn staff_calls(pool: &PgPool) -> Vec<(&'static str, serde_json::Value)> {
-    let r = reference_in(pool, "portsmouth").await;
-    vec![
-        (
-            "/api/enquiries/list",
-            json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } }),
-        ),
-        ("/api/enquiries/get", json!({ "reference": r })),
-        (
-            "/api/enquiries/status",
-            json!({ "form": { "reference": r, "status": "contacted", "closed_reason": "" } }),
-        ),
-        // Administrators only (the jobs page); other roles are refused in `jobs.rs` too.
-        ("/api/jobs/overview", json!({})),
-    ]
-}
-
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPool) {
     let app = demo(&pool).await;
-    for (path, body) in staff_calls(&pool).await {
-        let r = call(&app, path, body, None).await;
-        assert_eq!(r.status, 401, "{path}: {}", r.body);
+    let sample = Sample::of(&pool).await;
+    for entry in STAFF_SERVER_FUNCTIONS {
+        let r = call(&app, entry.path, (entry.body)(&sample), None).await;
+        assert_eq!(r.status, 401, "{}: {}", entry.path, r.body);
     }
     // Staff pages send them to sign in, and say where they were going.
     for (page, next) in [
@@ -154,35 +138,270 @@ async fn another_councils_staff_are_refused_by_every_staff_server_function(pool:
     assert_eq!(status_of(&pool, &portsmouth_ref).await, "new");
 }
 
+/// Every staff server function, called by every demo account: those the matrix allows
+/// succeed, another council's staff are refused or told "not found" and shown nothing of the
+/// council's, and every other role is refused with 403.
 #[sqlx::test(migrator = "MIGRATIONS")]
-async fn roles_without_access_are_refused_by_every_staff_server_function(pool: PgPool) {
+async fn every_staff_server_function_answers_only_the_accounts_the_matrix_allows(pool: PgPool) {
+    let mut seeded: Vec<&str> = server::seed::DEMO_STAFF.iter().map(|(e, ..)| *e).collect();
+    let mut listed = EVERY_DEMO_ACCOUNT.to_vec();
+    seeded.sort();
+    listed.sort();
+    assert_eq!(seeded, listed, "EVERY_DEMO_ACCOUNT lists the demo accounts");
     let app = demo(&pool).await;
-    let workforce = sign_in(&app, WORKFORCE).await;
-    for (path, body) in staff_calls(&pool).await {
-        let r = call(&app, path, body, Some(&workforce)).await;
-        assert_eq!(r.status, 403, "{path}: {}", r.body);
+    let sample = Sample::of(&pool).await;
+    let everyone = sign_in_everyone(&app).await;
+    let mut wrong = Vec::new();
+    for entry in STAFF_SERVER_FUNCTIONS {
+        for (email, cookie) in &everyone {
+            let r = call(&app, entry.path, (entry.body)(&sample), Some(cookie)).await;
+            let ok = if entry.allowed.contains(email) {
+                r.status == 200
+            } else if entry.other_council.contains(email) {
+                matches!(r.status, 403 | 404)
+                    && !r.body.contains(&sample.portsmouth_reference)
+                    && PORTSMOUTH_NAMES.iter().all(|n| !r.body.contains(n))
+            } else {
+                r.status == 403
+            };
+            if !ok {
+                wrong.push(format!(
+                    "{} as {email}: {} {}",
+                    entry.path, r.status, r.body
+                ));
+            }
+        }
     }
-    // Administrators can read enquiries but not move them on.
-    let admin = sign_in(&app, ADMIN).await;
-    let calls = staff_calls(&pool).await;
-    assert_eq!(
-        call(&app, calls[0].0, calls[0].1.clone(), Some(&admin))
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// "A panel member outside any council reaches nothing else": every staff server function and
+/// every staff page refuses them, except their own panels page.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_independent_panel_member_reaches_their_own_panels_and_nothing_else(pool: PgPool) {
+    let app = demo(&pool).await;
+    let sample = Sample::of(&pool).await;
+    let panel = sign_in(&app, PANEL_MEMBER).await;
+    let me: serde_json::Value = serde_json::from_str(
+        &call(&app, "/api/auth/me", json!({}), Some(&panel))
             .await
-            .status,
-        200
+            .body,
+    )
+    .unwrap();
+    assert_eq!(me["roles"], json!(["PanelMember"]));
+    assert_eq!(me["council"], serde_json::Value::Null);
+    assert_eq!(me["team"], serde_json::Value::Null);
+
+    for entry in STAFF_SERVER_FUNCTIONS {
+        let r = call(&app, entry.path, (entry.body)(&sample), Some(&panel)).await;
+        // Their own panels, and the components page's example form (saves nothing).
+        let expected = if entry.path == "/api/panels/mine"
+            || (entry.path == "/api/components/two-buttons"
+                && PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT
+                    .iter()
+                    .any(|(p, _)| *p == "/staff/components"))
+        {
+            200
+        } else {
+            403
+        };
+        assert_eq!(r.status, expected, "{}: {}", entry.path, r.body);
+    }
+    // Asking for an enquiry list without naming a council finds nothing either.
+    let r = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "", "status": "", "reference": "", "page": 1 } }),
+        Some(&panel),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+
+    for listed in server::routes::page_paths() {
+        let staff = listed.starts_with("/staff") && listed != "/staff/sign-in";
+        if !staff
+            || PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT
+                .iter()
+                .any(|(p, _)| *p == listed)
+        {
+            continue;
+        }
+        let page = listed.replace("{reference}", &sample.portsmouth_reference);
+        let (landed, reply) = follow(&app, &page, &panel).await;
+        assert!(
+            PORTSMOUTH_NAMES.iter().all(|n| !reply.body.contains(n)),
+            "{listed}: shows Portsmouth's enquirers"
+        );
+        // `/staff` sends them on to their panels.
+        if landed == "/staff/panels" {
+            assert_eq!(reply.status, 200, "{listed}: {}", reply.body);
+            assert!(reply.body.contains("Your panels"));
+            assert!(
+                reply
+                    .body
+                    .replace("<!>", "")
+                    .contains("Imran Independent, Panel member, no council"),
+                "{}",
+                reply.body
+            );
+        } else {
+            assert!(
+                matches!(reply.status, 403 | 404),
+                "{listed} (at {landed}) answered {}",
+                reply.status
+            );
+        }
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn signing_in_lands_each_person_on_the_first_page_their_roles_reach(pool: PgPool) {
+    let app = demo(&pool).await;
+    for (email, home) in [
+        (PORTSMOUTH, "/staff/enquiries"),
+        (MANAGER_CHAIR_KENT, "/staff/enquiries"),
+        (PANEL_MEMBER, "/staff/panels"),
+    ] {
+        let reply = sign_in_reply(&app, email, DEMO_PASSWORD, None).await;
+        assert_eq!(reply.status, 303);
+        assert_eq!(reply.location(), Some("/staff"), "{email}");
+        let cookie = session_cookie(&reply).unwrap();
+        let (landed, page) = follow(&app, "/staff", &cookie).await;
+        assert_eq!(landed, home, "{email}");
+        assert_eq!(page.status, 200, "{email}: {}", page.body);
+    }
+    // Asked to go somewhere, they still go there.
+    let reply = sign_in_reply_to(&app, PORTSMOUTH, "/staff/enquiries?status=new").await;
+    assert_eq!(reply.location(), Some("/staff/enquiries?status=new"));
+}
+
+async fn sign_in_reply_to(app: &axum::Router, email: &str, next: &str) -> Reply {
+    let body = encode(&[
+        ("__form", "/api/auth/sign-in".to_string()),
+        ("email", email.to_string()),
+        ("password", DEMO_PASSWORD.to_string()),
+        ("next", next.to_string()),
+    ]);
+    send(
+        app,
+        Request::post("/staff/sign-in")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+/// A page as a browser gets it, following redirects within the site.
+async fn follow(app: &axum::Router, path: &str, cookie: &str) -> (String, Reply) {
+    let mut path = path.to_string();
+    for _ in 0..5 {
+        let reply = send(
+            app,
+            Request::get(&path)
+                .header("accept", "text/html")
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        match reply.location() {
+            Some(to) if (300..400).contains(&reply.status) && to.starts_with('/') => {
+                path = to.to_string()
+            }
+            _ => return (path, reply),
+        }
+    }
+    panic!("{path}: too many redirects");
+}
+
+/// Every server function is either in the refusal matrix (and so tested against anonymous
+/// callers, every role and another council) or on the public allowlist with its reason.
+#[test]
+fn every_registered_server_function_is_in_the_refusal_matrix_or_public() {
+    let registered = registered_server_functions();
+    assert!(
+        registered.iter().any(|p| p == "/api/enquiries/list"),
+        "the inventory is read: {registered:?}"
     );
-    assert_eq!(
-        call(&app, calls[1].0, calls[1].1.clone(), Some(&admin))
-            .await
-            .status,
-        200
+    let (unlisted, stale) = unlisted_and_stale(&registered);
+    assert!(
+        unlisted.is_empty(),
+        "server functions in neither the refusal matrix (support/matrix.rs \
+         STAFF_SERVER_FUNCTIONS) nor PUBLIC_SERVER_FUNCTIONS: {unlisted:?}"
     );
-    assert_eq!(
-        call(&app, calls[2].0, calls[2].1.clone(), Some(&admin))
-            .await
-            .status,
-        403
+    assert!(
+        stale.is_empty(),
+        "listed but not registered (renamed or removed?): {stale:?}"
     );
+    for (path, reason) in PUBLIC_SERVER_FUNCTIONS {
+        assert!(reason.len() > 10, "{path}: say why it is public");
+    }
+}
+
+#[test]
+fn the_guard_names_a_server_function_left_out_of_the_matrix() {
+    let mut registered = registered_server_functions();
+    registered.push("/api/forgotten/one".to_string());
+    registered.retain(|p| p != "/api/jobs/overview");
+    let (unlisted, stale) = unlisted_and_stale(&registered);
+    assert_eq!(unlisted, ["/api/forgotten/one"]);
+    assert_eq!(stale, ["/api/jobs/overview"]);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn demo_staff_belong_to_teams_with_managers_and_outsiders_to_no_council(pool: PgPool) {
+    let app = demo(&pool).await;
+    let me = |email: &'static str| {
+        let app = app.clone();
+        async move {
+            let cookie = sign_in(&app, email).await;
+            let r = call(&app, "/api/auth/me", json!({}), Some(&cookie)).await;
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()
+        }
+    };
+    let chair = me(MANAGER_CHAIR_KENT).await;
+    assert_eq!(chair["roles"], json!(["TeamManager", "PanelChair"]));
+    assert_eq!(chair["council"]["code"], "kent");
+    assert_eq!(chair["team"]["name"], "Kent fostering team");
+    let trainer = me(TRAINER).await;
+    assert_eq!(trainer["council"], serde_json::Value::Null);
+    assert_eq!(trainer["is_hub"], false);
+
+    // Every council's demo staff are in a team, and each team has a manager of its council.
+    let without_team: Vec<String> = sqlx::query_scalar(
+        "select email from staff_user where council_id is not null and team_id is null",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(without_team.is_empty(), "{without_team:?}");
+    let managers: Vec<(String, Option<String>)> = sqlx::query_as(
+        "select t.name, m.email from team t
+         left join staff_user m on m.staff_user_id = t.manager_id
+         where m.council_id is distinct from t.council_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(
+        managers.is_empty(),
+        "teams without a manager of their own council: {managers:?}"
+    );
+
+    // The database keeps teams inside councils: nobody outside every council, and nobody from
+    // another council, joins one.
+    for email in [TRAINER, PORTSMOUTH] {
+        let joined = sqlx::query(
+            "update staff_user set team_id = (select team_id from team where name = 'Kent fostering team')
+             where email = $1",
+        )
+        .bind(email)
+        .execute(&pool)
+        .await;
+        assert!(joined.is_err(), "{email} joined Kent's team");
+    }
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
@@ -565,7 +784,7 @@ async fn the_session_cookie_is_http_only_same_site_and_secure_behind_tls(pool: P
 async fn creating_staff_users_is_audited_and_demo_staff_cover_every_role(pool: PgPool) {
     let _app = demo(&pool).await;
     let roles: Vec<String> =
-        sqlx::query_scalar!("select distinct role from staff_user order by role")
+        sqlx::query_scalar!("select distinct role from staff_user_role order by role")
             .fetch_all(&pool)
             .await
             .unwrap();

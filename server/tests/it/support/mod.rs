@@ -1,5 +1,6 @@
 //! Helpers for integration tests: the real router over a real, freshly migrated database.
 
+pub mod matrix;
 pub mod smtp;
 
 /// Every database a test gets is migrated with the product's own migrations.
@@ -135,6 +136,14 @@ pub const PORTSMOUTH: &str = "assessor.portsmouth@example.org";
 pub const KENT: &str = "assessor.kent@example.org";
 pub const WORKFORCE: &str = "workforce.lead@example.org";
 pub const ADMIN: &str = "admin@example.org";
+pub const MANAGER_PORTSMOUTH: &str = "manager.portsmouth@example.org";
+pub const RECRUITMENT_PORTSMOUTH: &str = "recruitment.portsmouth@example.org";
+/// A team manager who also chairs panel (two roles), in Kent.
+pub const MANAGER_CHAIR_KENT: &str = "manager.kent@example.org";
+/// An independent panel member, outside every council.
+pub const PANEL_MEMBER: &str = "panel.member@example.org";
+/// An external trainer, outside every council.
+pub const TRAINER: &str = "trainer@example.org";
 
 pub async fn demo(pool: &PgPool) -> Router {
     demo_with(pool, Settings::for_tests("postgres://unused")).await

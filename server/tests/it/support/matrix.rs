@@ -1,0 +1,204 @@
+//! The refusal matrix: every server function the application registers, with a body that would
+//! succeed, and which demo accounts may call it. `staff.rs` drives it (anonymous callers,
+//! every demo account, another council's staff, the independent panel member), and a guard test
+//! fails when a registered server function is neither here nor on `PUBLIC_SERVER_FUNCTIONS`.
+
+use super::*;
+use serde_json::{json, Value};
+
+/// What a sample body may need from the demo data.
+pub struct Sample {
+    /// An enquiry of Portsmouth's.
+    pub portsmouth_reference: String,
+}
+
+impl Sample {
+    pub async fn of(pool: &PgPool) -> Sample {
+        Sample {
+            portsmouth_reference: sqlx::query_scalar::<_, String>(
+                "select e.reference from enquiry e join council c using (council_id)
+                 where c.code = 'portsmouth' order by e.submitted_at limit 1",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap(),
+        }
+    }
+}
+
+/// A staff server function and who may call it.
+pub struct Entry {
+    pub path: &'static str,
+    /// A body that succeeds for an allowed caller.
+    pub body: fn(&Sample) -> Value,
+    /// The demo accounts that succeed (200). Every other signed-in demo account is refused
+    /// with 403, except those in `other_council`.
+    pub allowed: &'static [&'static str],
+    /// Accounts whose roles would allow the call in their own council but which belong to
+    /// another than the sample's (Portsmouth's) records: refused (403) or told "not found"
+    /// (404), and shown nothing of Portsmouth's.
+    pub other_council: &'static [&'static str],
+}
+
+/// Who reads and changes Portsmouth's enquiries.
+const ENQUIRY_READERS: &[&str] = &[
+    HUB,
+    PORTSMOUTH,
+    MANAGER_PORTSMOUTH,
+    RECRUITMENT_PORTSMOUTH,
+    ADMIN,
+];
+const ENQUIRY_WRITERS: &[&str] = &[HUB, PORTSMOUTH, MANAGER_PORTSMOUTH, RECRUITMENT_PORTSMOUTH];
+/// Kent's staff whose roles read and change enquiries (Kent's, not Portsmouth's).
+const KENT_ENQUIRY_STAFF: &[&str] = &[KENT, MANAGER_CHAIR_KENT];
+
+pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    Entry {
+        path: "/api/enquiries/list",
+        body: |_| json!({ "filter": { "council": "portsmouth", "status": "", "reference": "", "page": 1 } }),
+        allowed: ENQUIRY_READERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/get",
+        body: |s| json!({ "reference": s.portsmouth_reference }),
+        allowed: ENQUIRY_READERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/status",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "status": "contacted", "closed_reason": "" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/councils/all",
+        body: |_| json!({}),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/councils/add",
+        body: |_| json!({ "form": { "name": "Matrix Unitary Council", "code": "matrix-unitary", "inbox_email": "" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/mail/local",
+        body: |_| json!({}),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/jobs/overview",
+        body: |_| json!({}),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    // The components page's two-button example: saves nothing, answers which button was
+    // clicked; open to every signed-in account like the page (`PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT`).
+    Entry {
+        path: "/api/components/two-buttons",
+        body: |_| json!({ "form": { "note": "Matrix", "choice": "later" } }),
+        allowed: EVERY_DEMO_ACCOUNT,
+        other_council: &[],
+    },
+    // The independent panel member's own placeholder: the one staff server function they reach.
+    Entry {
+        path: "/api/panels/mine",
+        body: |_| json!({}),
+        allowed: &[PANEL_MEMBER, MANAGER_CHAIR_KENT, ADMIN],
+        other_council: &[],
+    },
+];
+
+/// Every demo account (`server::seed::DEMO_STAFF`; a test checks the two agree).
+pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
+    "hub.officer@example.org",
+    "assessor.portsmouth@example.org",
+    "manager.portsmouth@example.org",
+    "recruitment.portsmouth@example.org",
+    "assessor.kent@example.org",
+    "supervising.kent@example.org",
+    "manager.kent@example.org",
+    "decision.maker@example.org",
+    "commissioner@example.org",
+    "workforce.lead@example.org",
+    "placements@example.org",
+    "admin@example.org",
+    "panel.member@example.org",
+    "trainer@example.org",
+];
+
+/// Server functions anyone may call, signed in or not, each with the reason it is public.
+pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
+    (
+        "/api/auth/sign-out",
+        "ends the caller's own session, if any; there is nothing of anyone else's to reach",
+    ),
+    (
+        "/api/auth/me",
+        "says who is signed in (or null) so pages can decide what to show; reveals nothing else",
+    ),
+    (
+        "/api/auth/sign-in",
+        "signing in; rate limited per client and accounts lock after repeated failures",
+    ),
+    (
+        "/api/enquiries/submit",
+        "the public enquiry form; rate limited per client",
+    ),
+    (
+        "/api/councils/members",
+        "the member councils offered on the public enquiry form",
+    ),
+];
+
+/// Staff pages that are not refused to the independent panel member, with the reason.
+pub const PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT: &[(&str, &str)] = &[(
+    "/staff/components",
+    "the component kit's examples: made-up values, no records",
+)];
+
+/// Every server function the application registers, as `server_fn` keeps them.
+pub fn registered_server_functions() -> Vec<String> {
+    let mut paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.to_string())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Registered paths that are neither in the matrix nor public, and listed paths that are not
+/// registered (a renamed or removed function whose entry would otherwise test nothing).
+pub fn unlisted_and_stale(registered: &[String]) -> (Vec<String>, Vec<String>) {
+    let listed: Vec<&str> = STAFF_SERVER_FUNCTIONS
+        .iter()
+        .map(|e| e.path)
+        .chain(PUBLIC_SERVER_FUNCTIONS.iter().map(|(p, _)| *p))
+        .collect();
+    let unlisted = registered
+        .iter()
+        .filter(|p| !listed.contains(&p.as_str()))
+        .cloned()
+        .collect();
+    let stale = listed
+        .iter()
+        .filter(|p| !registered.iter().any(|r| r == *p))
+        .map(|p| p.to_string())
+        .collect();
+    (unlisted, stale)
+}
+
+/// Signs every demo account in: `(email, cookie)`.
+pub async fn sign_in_everyone(app: &Router) -> Vec<(&'static str, String)> {
+    let mut signed_in = Vec::new();
+    for (email, ..) in server::seed::DEMO_STAFF {
+        signed_in.push((*email, sign_in(app, email).await));
+    }
+    signed_in
+}
+
+/// Personal data of Portsmouth's demo enquirers, which no refusal may show.
+pub const PORTSMOUTH_NAMES: &[&str] = &["Amara Okafor", "Hannah Lewis"];
