@@ -1,5 +1,6 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
+use crate::accounts::pages::{AccountPage, LinkSignInPage, RefereePage, RequestLinkPage};
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
@@ -79,6 +80,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
+                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account/sign-in") view=RequestLinkPage />
+                        <Route path=path!("/account/sign-in/:token") view=LinkSignInPage />
+                        <Route path=path!("/reference/:token") view=RefereePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
                         <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route

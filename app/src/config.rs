@@ -24,6 +24,9 @@ pub struct Settings {
     /// How long a staff session lasts from sign-in (the store saves a session only when it
     /// changes, so activity does not extend it; 480 minutes is a working day).
     pub session_minutes: i64,
+    /// How long a household member's emailed sign-in link works, in minutes (kept between 20
+    /// and 30 by `accounts::rules::link_minutes`).
+    pub member_link_minutes: i64,
     /// How email leaves the product, and what it says about us.
     pub mail: MailSettings,
     /// The job runners (`JOBS_*`).
@@ -208,6 +211,7 @@ impl Settings {
             lock_minutes: parse_or("LOCK_MINUTES", 15)?,
             trust_proxy: parse_or("TRUST_PROXY", false)?,
             session_minutes: parse_or("SESSION_MINUTES", 480)?,
+            member_link_minutes: parse_or("MEMBER_LINK_MINUTES", 25)?,
             mail: MailSettings::from_env()?,
             jobs: JobSettings::from_env()?,
         })
@@ -226,6 +230,7 @@ impl Settings {
             lock_minutes: 15,
             trust_proxy: false,
             session_minutes: 480,
+            member_link_minutes: 25,
             mail: MailSettings::file(
                 &std::env::temp_dir()
                     .join("fostering-hub-test-mail")

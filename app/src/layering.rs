@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Folders under `app/src` that are platform code; every other folder is a domain, so a domain
 /// added later is covered without anyone remembering.
 const PLATFORM_FOLDERS: &[&str] = &[
-    "audit", "auth", "calendar", "email", "files", "jobs", "places", "ui",
+    "accounts", "audit", "auth", "calendar", "email", "files", "jobs", "places", "ui",
 ];
 
 /// Top-level files that are platform code. Not listed: `app.rs`, the shell that composes the

@@ -4,6 +4,7 @@
 // Deeply nested view types (lazy routes hydrating asynchronously) need more than the default.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod auth;

@@ -292,7 +292,31 @@ pub const DEMO_TEAMS: &[(&str, &str, &str, &[&str])] = &[
     ),
 ];
 
+/// Demo household members (applicants sign in by an emailed link, no password):
+/// `(email, name, council)`. One per council shown, so two browsers can sign in at once.
+pub const DEMO_MEMBERS: &[(&str, &str, &str)] = &[
+    ("applicant@example.org", "Sam Taylor", "portsmouth"),
+    ("applicant.kent@example.org", "Priya Shah", "kent"),
+];
+
+pub async fn demo_members(pool: &PgPool) -> AppResult<()> {
+    for (email, name, council) in DEMO_MEMBERS {
+        app::accounts::service::create_member(
+            pool,
+            council,
+            email,
+            name,
+            app::accounts::MemberKind::Applicant,
+            "demo data",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Every demo account: the staff, and the household members beside them.
 pub async fn demo_staff(pool: &PgPool) -> AppResult<()> {
+    demo_members(pool).await?;
     for (email, name, roles, council) in DEMO_STAFF {
         create_user(
             pool,
@@ -331,6 +355,12 @@ pub fn demo_sign_in_help(base: &str) -> String {
             app::auth::roles::labels(roles),
             council.unwrap_or("(no council)")
         ));
+    }
+    s.push_str(&format!(
+        "\nDemo applicants sign in by an emailed link (no password) at {base}/account/sign-in\n"
+    ));
+    for (email, name, council) in DEMO_MEMBERS {
+        s.push_str(&format!("  {email:<34} {name:<18} {council}\n"));
     }
     s
 }

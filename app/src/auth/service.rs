@@ -10,7 +10,7 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 /// The session key holding the signed-in staff member's id.
-const USER_KEY: &str = "staff_user_id";
+pub const USER_KEY: &str = "staff_user_id";
 
 use super::cache::RequestUserCache;
 pub use super::cache::{provide_request_cache, UserCache, USER_CACHE_SECONDS};
@@ -167,6 +167,11 @@ pub async fn sign_in(
         .cycle_id()
         .await
         .map_err(|e| AppError::internal("renewing session", e))?;
+    // A session holds one kind of principal: a member signed in in this browser is signed out.
+    session
+        .remove_value(crate::accounts::service::MEMBER_KEY)
+        .await
+        .map_err(|e| AppError::internal("writing session", e))?;
     session
         .insert(USER_KEY, account.staff_user_id)
         .await

@@ -16,6 +16,15 @@ use std::sync::{
 /// `{enquiry}` in a page is replaced by a Portsmouth enquiry's reference.
 const FORMS: &[(&str, &str, Option<&str>)] = &[
     ("/api/enquiries/submit", "/enquire", None),
+    ("/api/accounts/request-link", "/account/sign-in", None),
+    // Any token: an empty post carries none, and is refused for that.
+    (
+        "/api/accounts/sign-in",
+        "/account/sign-in/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        None,
+    ),
+    // `{referee}`: an open referee link's token, so the page shows its form.
+    ("/api/reference/submit", "/reference/{referee}", None),
     ("/api/auth/sign-in", "/staff/sign-in", None),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
@@ -31,7 +40,7 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
 ];
 
 /// Forms with nothing to fill in, so nothing an empty post could get wrong.
-const NOTHING_TO_REFUSE: &[&str] = &["/api/auth/sign-out"];
+const NOTHING_TO_REFUSE: &[&str] = &["/api/auth/sign-out", "/api/accounts/sign-out"];
 
 fn encoded(path: &str) -> String {
     serde_urlencoded::to_string([("__form", path)]).unwrap()
@@ -71,8 +80,18 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
     .fetch_one(&pool)
     .await
     .unwrap();
+    let referee = app::accounts::service::create_form_link(
+        &pool,
+        app::accounts::service::REFEREE,
+        uuid::Uuid::new_v4(),
+        "referee@example.org",
+    )
+    .await
+    .unwrap();
     for (form, page, who) in FORMS {
-        let page = page.replace("{enquiry}", &enquiry);
+        let page = page
+            .replace("{enquiry}", &enquiry)
+            .replace("{referee}", &referee);
         let cookie = match who {
             Some(email) => Some(sign_in(&app, email).await),
             None => None,

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod accounts;
 mod bench;
 mod email;
 mod enquiries;

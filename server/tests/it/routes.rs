@@ -74,11 +74,17 @@ async fn every_listed_staff_page_sends_an_anonymous_visitor_to_sign_in_and_every
         let (landed, reply) = visit(&app, &page, None).await;
         let staff =
             (listed == "/staff" || listed.starts_with("/staff/")) && listed != "/staff/sign-in";
+        // Household members' own pages (not the pages for signing in) send nobody to ask for a
+        // sign-in link.
+        let member = app::accounts::rules::member_may_reach(&listed)
+            && !listed.starts_with("/account/sign-in");
         if staff {
             assert!(
                 landed.starts_with("/staff/sign-in?next=/staff"),
                 "{listed}: an anonymous visitor landed on {landed}"
             );
+        } else if member {
+            assert_eq!(landed, "/account/sign-in", "{listed}");
         } else {
             assert_eq!(landed, page, "{listed}: public, so no redirect");
         }
@@ -111,6 +117,14 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
             !landed.starts_with("/staff/sign-in?"),
             "{listed}: sent to sign in"
         );
-        assert_eq!(reply.status, 200, "{listed} (at {landed}): {}", reply.body);
+        // A household member's own page refuses staff, administrators included.
+        let members_own = app::accounts::rules::member_may_reach(&listed)
+            && !listed.starts_with("/account/sign-in");
+        let expected = if members_own { 403 } else { 200 };
+        assert_eq!(
+            reply.status, expected,
+            "{listed} (at {landed}): {}",
+            reply.body
+        );
     }
 }

@@ -110,6 +110,29 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: &[PANEL_MEMBER, MANAGER_CHAIR_KENT, ADMIN],
         other_council: &[],
     },
+    // Staff who move applications on make referee links. The subject is not yet a record any
+    // council owns (applications arrive with the funnel issue), so there is no boundary to test.
+    Entry {
+        path: "/api/accounts/referee-link",
+        body: |_| json!({ "link": { "subject_id": "7d9e2c1a-3b4f-4c5d-8e6f-0a1b2c3d4e5f", "holder_email": "referee@example.org" } }),
+        allowed: &[
+            HUB,
+            PORTSMOUTH,
+            MANAGER_PORTSMOUTH,
+            RECRUITMENT_PORTSMOUTH,
+            KENT,
+            MANAGER_CHAIR_KENT,
+        ],
+        other_council: &[],
+    },
+    // Household members only: every staff account is refused (403), as is nobody (401); the
+    // signed-in member's side is in `accounts.rs`.
+    Entry {
+        path: "/api/accounts/me",
+        body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
 ];
 
 /// Every demo account (`server::seed::DEMO_STAFF`; a test checks the two agree).
@@ -151,6 +174,28 @@ pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
     (
         "/api/councils/members",
         "the member councils offered on the public enquiry form",
+    ),
+    (
+        "/api/accounts/request-link",
+        "asking for a member's sign-in link; the same answer whether or not the address has an \
+         account, rate limited per client and per address",
+    ),
+    (
+        "/api/accounts/sign-in",
+        "the token from an emailed link is the credential; single use, expiring, rate limited",
+    ),
+    (
+        "/api/accounts/sign-out",
+        "ends the caller's own session, if any; there is nothing of anyone else's to reach",
+    ),
+    (
+        "/api/reference/status",
+        "the token in a referee's link is the credential; says only whether the form is open",
+    ),
+    (
+        "/api/reference/submit",
+        "the token in a referee's link is the credential for that one form, until submitted or \
+         expired; no session is made",
     ),
 ];
 
