@@ -1,6 +1,7 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
 use crate::auth::pages::SignInPage;
+use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -73,6 +74,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
+                        <Route path=path!("/staff/sign-in/code") view={Lazy::<SignInCodeRoute>::new()} ssr=SsrMode::Async />
+                        // Async: these pages' data is written as they render (a secret to scan,
+                        // codes shown once), so the session must be saved after they finish.
+                        <Route path=path!("/staff/two-factor/enrol") view={Lazy::<TwoFactorEnrolRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/two-factor/recovery-codes")
+                            view={Lazy::<RecoveryCodesRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/staff") view=|| view! { <leptos_router::components::Redirect path="/staff/enquiries" /> } />
                         <Route
                             path=path!("/staff/enquiries")
@@ -149,6 +159,9 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(SignInRoute, SignInPage);
+lazy_page!(SignInCodeRoute, SignInCodePage);
+lazy_page!(TwoFactorEnrolRoute, TwoFactorEnrolPage);
+lazy_page!(RecoveryCodesRoute, RecoveryCodesPage);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);

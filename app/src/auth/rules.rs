@@ -32,6 +32,34 @@ pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
     }
 }
 
+/// Whether a role must use two-factor sign-in, or may choose to. Required for administrators
+/// (they change who can see what) and for every role that can see a child's or an applicant's
+/// details; optional for roles that see neither. A new role must be placed here: the `match`
+/// has no catch-all arm, so forgetting does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoFactor {
+    Required,
+    Optional,
+}
+
+pub fn two_factor_for(role: Role) -> TwoFactor {
+    match role {
+        // Enquiries and applications: applicants' personal details.
+        Role::HubOfficer | Role::Assessor | Role::TeamManager => TwoFactor::Required,
+        // Matching children with carers: children's details.
+        Role::PlacementOfficer => TwoFactor::Required,
+        Role::Administrator => TwoFactor::Required,
+        // Training records of the workforce: neither children nor applicants.
+        Role::WorkforceLead => TwoFactor::Optional,
+    }
+}
+
+/// Whether this user must give a code after their password: their role requires it (while the
+/// setting is on), or they chose to enrol.
+pub fn needs_code(role: Role, required_setting: bool, enrolled: bool) -> bool {
+    enrolled || (required_setting && two_factor_for(role) == TwoFactor::Required)
+}
+
 /// Which councils' records a user may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -59,6 +87,9 @@ impl Scope {
 /// A safe place to go after signing in: only a path on this site, never another host.
 pub fn safe_next(next: &str) -> &str {
     let ok = next.starts_with("/staff")
+        // The sign-in steps themselves are never somewhere to come back to.
+        && !next.starts_with("/staff/sign-in")
+        && !next.starts_with("/staff/two-factor")
         && !next.starts_with("//")
         && !next.contains("://")
         && !next.contains('\\')
@@ -151,6 +182,50 @@ mod tests {
     }
 
     #[test]
+    fn two_factor_is_required_for_administrators_and_roles_seeing_children_or_applicants() {
+        for role in [
+            Role::HubOfficer,
+            Role::Assessor,
+            Role::TeamManager,
+            Role::PlacementOfficer,
+            Role::Administrator,
+        ] {
+            assert_eq!(two_factor_for(role), TwoFactor::Required, "{role:?}");
+        }
+        assert_eq!(two_factor_for(Role::WorkforceLead), TwoFactor::Optional);
+        // Every role that sees enquiries (applicants' details) is among the required ones.
+        for role in Role::ALL {
+            if allows(&user(role, true), Permission::ViewEnquiries) {
+                assert_eq!(two_factor_for(role), TwoFactor::Required, "{role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_is_asked_when_required_by_role_or_chosen_and_only_then() {
+        assert!(
+            needs_code(Role::Assessor, true, false),
+            "required, not yet enrolled"
+        );
+        assert!(
+            !needs_code(Role::Assessor, false, false),
+            "setting off (local demo)"
+        );
+        assert!(
+            needs_code(Role::Assessor, false, true),
+            "enrolled: always asked"
+        );
+        assert!(
+            !needs_code(Role::WorkforceLead, true, false),
+            "optional, not enrolled"
+        );
+        assert!(
+            needs_code(Role::WorkforceLead, true, true),
+            "optional, enrolled"
+        );
+    }
+
+    #[test]
     fn the_way_back_after_sign_in_is_encoded_but_keeps_its_slashes() {
         assert_eq!(
             sign_in_then("/staff/enquiries?page=2&status=new"),
@@ -171,6 +246,8 @@ mod tests {
             "/enquire",
             "",
             "/staff/\u{0}",
+            "/staff/sign-in/code",
+            "/staff/two-factor/enrol",
         ] {
             assert_eq!(safe_next(bad), "/staff/enquiries", "{bad:?}");
         }

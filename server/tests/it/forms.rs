@@ -17,6 +17,12 @@ use std::sync::{
 const FORMS: &[(&str, &str, Option<&str>)] = &[
     ("/api/enquiries/submit", "/enquire", None),
     ("/api/auth/sign-in", "/staff/sign-in", None),
+    ("/api/auth/sign-in/code", "/staff/sign-in/code", None),
+    (
+        "/api/auth/two-factor/confirm",
+        "/staff/two-factor/enrol",
+        Some(WORKFORCE),
+    ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
         "/api/enquiries/status",

@@ -17,4 +17,5 @@ mod places;
 mod platform;
 mod routes;
 mod staff;
+mod two_factor;
 mod ui;
