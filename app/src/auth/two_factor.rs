@@ -260,6 +260,17 @@ pub async fn confirm(
     Ok(next.unwrap_or_else(|| "/staff".into()))
 }
 
+/// See `two_factor_api::waiting_for_code`.
+pub async fn waiting_for_code(state: &AppState, session: &Session) -> AppResult<bool> {
+    if pending(session).await?.is_some_and(|p| !p.enrol) {
+        return Ok(true);
+    }
+    match current_user(state, session).await? {
+        Some(_) => Ok(false),
+        None => Err(AppError::Unauthenticated),
+    }
+}
+
 /// The second step of signing in: a code from the app, or an unused recovery code.
 pub async fn sign_in_code(
     state: &AppState,

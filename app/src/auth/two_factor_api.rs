@@ -18,6 +18,15 @@ pub async fn sign_in_code(form: SignInCodeForm) -> Result<String, AppError> {
     super::two_factor::sign_in_code(&state, &session, client, &form).await
 }
 
+/// Whether the code page has anything to do: true while a sign-in waits for its code, false when
+/// the caller is already signed in; anyone else is `Unauthenticated` (and sent to sign in).
+#[server(prefix = "/api", endpoint = "auth/sign-in/waiting")]
+pub async fn waiting_for_code() -> Result<bool, AppError> {
+    let state = crate::state::app_state()?;
+    let session = super::service::session().await?;
+    super::two_factor::waiting_for_code(&state, &session).await
+}
+
 impl FormFn for SignInCode {
     type Form = SignInCodeForm;
     const SECRETS: &'static [&'static str] = &["code"];

@@ -1,7 +1,9 @@
 //! Two-factor pages: the code step of signing in, enrolment (QR code and secret), and the
 //! recovery codes shown once.
 
-use super::two_factor_api::{recovery_codes, two_factor_enrolment, ConfirmTwoFactor, SignInCode};
+use super::two_factor_api::{
+    recovery_codes, two_factor_enrolment, waiting_for_code, ConfirmTwoFactor, SignInCode,
+};
 use crate::error::AppError;
 use crate::ui::{use_form, ErrorSummary, ProblemPage, ServerForm, TextField};
 use leptos::prelude::*;
@@ -15,32 +17,70 @@ pub fn SignInCodePage() -> impl IntoView {
     let state = use_form::<SignInCode>();
     let (errors, general, action) = (state.errors, state.general, state.action);
     let title = state.title("Enter your code – Fostering Hub staff");
+    let waiting = Resource::new(|| (), |_| waiting_for_code());
+    // A refused post shows the form again with what to fix, whatever the session now holds
+    // (the next post decides again).
+    let came_back = state.came_back;
+    let form = StoredValue::new(Some(state));
     view! {
         <Title text=title />
-        <div class="grid-row">
-            <div class="column-two-thirds">
-                <ErrorSummary errors=errors general=general />
-                <h1 class="heading-l">"Enter the code from your authenticator app"</h1>
-                <ServerForm state=state>
-                    <TextField
-                        name="code"
-                        label="Code"
-                        hint="The 6-digit code your app shows now. Lost your phone? Enter one of your recovery codes instead."
-                        value=""
-                        errors=errors
-                        autocomplete="one-time-code"
-                        width="10"
-                        maxlength=40
-                    />
-                    <button type="submit" class="button" disabled=move || action.pending().get()>
-                        "Continue"
-                    </button>
-                </ServerForm>
-                <p class="body">
-                    <a href="/staff/sign-in">"Sign in as someone else"</a>
-                </p>
-            </div>
-        </div>
+        <Suspense fallback=|| ()>
+            {move || {
+                waiting
+                    .get()
+                    .map(|result| match result {
+                        // Nothing waits for a code: sign in first, or carry on if signed in.
+                        Err(AppError::Unauthenticated) if !came_back => {
+                            let to = super::rules::sign_in_then("/staff/sign-in/code");
+                            view! { <Redirect path=to /> }.into_any()
+                        }
+                        Ok(false) if !came_back => {
+                            view! { <Redirect path="/staff" /> }.into_any()
+                        }
+                        Err(e) if !matches!(e, AppError::Unauthenticated) => {
+                            view! { <ProblemPage error=e /> }.into_any()
+                        }
+                        _ => {
+                            let Some(state) = form.get_value() else {
+                                return ().into_any();
+                            };
+                            view! {
+                                <div class="grid-row">
+                                    <div class="column-two-thirds">
+                                        <ErrorSummary errors=errors general=general />
+                                        <h1 class="heading-l">
+                                            "Enter the code from your authenticator app"
+                                        </h1>
+                                        <ServerForm state=state>
+                                            <TextField
+                                                name="code"
+                                                label="Code"
+                                                hint="The 6-digit code your app shows now. Lost your phone? Enter one of your recovery codes instead."
+                                                value=""
+                                                errors=errors
+                                                autocomplete="one-time-code"
+                                                width="10"
+                                                maxlength=40
+                                            />
+                                            <button
+                                                type="submit"
+                                                class="button"
+                                                disabled=move || action.pending().get()
+                                            >
+                                                "Continue"
+                                            </button>
+                                        </ServerForm>
+                                        <p class="body">
+                                            <a href="/staff/sign-in">"Sign in as someone else"</a>
+                                        </p>
+                                    </div>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
     }
 }
 
@@ -70,7 +110,8 @@ pub fn TwoFactorEnrolPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Err(AppError::Unauthenticated) => {
-                            view! { <Redirect path="/staff/sign-in" /> }.into_any()
+                            let to = super::rules::sign_in_then("/staff/two-factor/enrol");
+                            view! { <Redirect path=to /> }.into_any()
                         }
                         Err(e) => view! { <ProblemPage error=e /> }.into_any(),
                         Ok(e) => {
