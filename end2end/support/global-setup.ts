@@ -36,7 +36,7 @@ export default async function globalSetup(config: FullConfig) {
         const secret = await page.getByTestId("two-factor-secret").getAttribute("data-secret");
         if (!secret) throw new Error(`no two-factor secret shown to ${role}`);
         saveSecret(ROLES[role], secret);
-        await page.getByLabel("Code").fill(await freshCode(ROLES[role], secret));
+        await page.getByLabel("Code", { exact: true }).fill(await freshCode(ROLES[role], secret));
         await page.getByRole("button", { name: "Confirm and continue" }).click();
         await page.getByTestId("recovery-codes").waitFor({ timeout: 20_000 });
         await page.getByRole("link", { name: /continue/ }).click();

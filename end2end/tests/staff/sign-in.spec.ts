@@ -14,7 +14,7 @@ bothModes(() => {
     await page.getByRole("button", { name: "Sign in" }).click();
     // Hub officers see applicants' details: two-factor is required (enrolled in the setup).
     await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
-    await page.getByLabel("Code").fill(await freshCode(ROLES["hub-officer"]));
+    await page.getByLabel("Code", { exact: true }).fill(await freshCode(ROLES["hub-officer"]));
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/staff\/enquiries$/);
     await expect(page.getByTestId("signed-in-as")).toContainText("Hub officer");

@@ -25,6 +25,8 @@ function createAdministrator(): string {
 
 bothModes(() => {
   test("an administrator enrols an authenticator app and signs in with a real code", async ({ page, js, errors }) => {
+    // Three sign-ins (each a deliberately slow password check) on a small, busy machine.
+    test.setTimeout(120_000);
     const email = createAdministrator();
     await open(page, "/staff/sign-in", js);
     await page.getByLabel("Email address").fill(email);
@@ -43,12 +45,12 @@ bothModes(() => {
     const now = currentStep();
     const near = [now - 1, now, now + 1].map((s) => codeForStep(secret, s));
     const wrong = ["000000", "111111", "222222", "333333"].find((c) => !near.includes(c))!;
-    await page.getByLabel("Code").fill(wrong);
+    await page.getByLabel("Code", { exact: true }).fill(wrong);
     await page.getByRole("button", { name: "Confirm and continue" }).click();
     await expect(page.getByTestId("error-summary")).toContainText("Enter the code your authenticator app shows now");
     await expect(page.getByTestId("two-factor-secret")).toHaveAttribute("data-secret", secret);
 
-    await page.getByLabel("Code").fill(await freshCode(email, secret));
+    await page.getByLabel("Code", { exact: true }).fill(await freshCode(email, secret));
     await page.getByRole("button", { name: "Confirm and continue" }).click();
     await expect(page).toHaveURL(/\/staff\/two-factor\/recovery-codes/);
     await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
@@ -64,9 +66,8 @@ bothModes(() => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
-    // Half way, nothing else is reachable.
     if (js) await waitForHydration(page);
-    await page.getByLabel("Code").fill(await freshCode(email, secret));
+    await page.getByLabel("Code", { exact: true }).fill(await freshCode(email, secret));
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/staff\/enquiries$/);
     await expect(page.getByTestId("signed-in-as")).toContainText("Administrator");
@@ -80,10 +81,11 @@ bothModes(() => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
     if (js) await waitForHydration(page);
-    await page.getByLabel("Code").fill(recovery);
+    await page.getByLabel("Code", { exact: true }).fill(recovery);
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/staff\/enquiries$/);
-    if (js) expect(errors).toEqual([]);
+    // The one refusal the test made on purpose (the wrong code, answered 422) is the only error.
+    if (js) expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
   });
 
   test("a half-done sign-in reaches no staff page", async ({ page, js }) => {
