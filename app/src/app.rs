@@ -49,7 +49,7 @@ pub fn App() -> impl IntoView {
     });
     // A form posted without JavaScript that failed on our side: the apology with its reference,
     // in place of the page (which would need the same failing parts to draw itself).
-    let problem = SharedValue::new(|| use_context::<crate::forms::ServerProblem>()).into_inner();
+    let problem = SharedValue::new(use_context::<crate::forms::ServerProblem>).into_inner();
     let failed = problem.is_some();
     view! {
         <Title text="Fostering Hub" />
