@@ -2,6 +2,7 @@
 
 use crate::accounts::pages::{AccountPage, LinkSignInPage, RefereePage, RequestLinkPage};
 use crate::auth::pages::{SignInPage, StaffHome};
+use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -85,6 +86,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/sign-in/:token") view=LinkSignInPage />
                         <Route path=path!("/reference/:token") view=RefereePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
+                        <Route path=path!("/staff/sign-in/code") view={Lazy::<SignInCodeRoute>::new()} ssr=SsrMode::Async />
+                        // Async: these pages' data is written as they render (a secret to scan,
+                        // codes shown once), so the session must be saved after they finish.
+                        <Route path=path!("/staff/two-factor/enrol") view={Lazy::<TwoFactorEnrolRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/two-factor/recovery-codes")
+                            view={Lazy::<RecoveryCodesRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/enquiries")
@@ -176,6 +186,9 @@ macro_rules! lazy_page {
 
 lazy_page!(SignInRoute, SignInPage);
 lazy_page!(StaffHomeRoute, StaffHome);
+lazy_page!(SignInCodeRoute, SignInCodePage);
+lazy_page!(TwoFactorEnrolRoute, TwoFactorEnrolPage);
+lazy_page!(RecoveryCodesRoute, RecoveryCodesPage);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);

@@ -31,6 +31,12 @@ pub struct Settings {
     pub mail: MailSettings,
     /// The job runners (`JOBS_*`).
     pub jobs: JobSettings,
+    /// Staff whose role requires two-factor sign-in must use it (`REQUIRE_TWO_FACTOR`, on
+    /// unless set to false; only the local demo run turns it off).
+    pub require_two_factor: bool,
+    /// The key two-factor secrets are encrypted with at rest (`TWO_FACTOR_KEY`, 32 bytes of
+    /// base64). Required while two-factor is required; without it nobody can enrol.
+    pub two_factor_key: Option<crate::auth::totp::SecretKey>,
 }
 
 /// Job runner settings (`JOBS_POLL_MS`, `JOBS_LEASE_SECONDS`, `JOBS_RUNNERS`).
@@ -199,7 +205,13 @@ fn var(name: &str) -> Option<String> {
 
 impl Settings {
     pub fn from_env() -> Result<Self, String> {
+        let (require_two_factor, two_factor_key) = two_factor_settings(
+            parse_or("REQUIRE_TWO_FACTOR", true)?,
+            var("TWO_FACTOR_KEY").as_deref(),
+        )?;
         Ok(Settings {
+            require_two_factor,
+            two_factor_key,
             database_url: env::var("DATABASE_URL")
                 .map_err(|_| "DATABASE_URL is not set (see README)".to_string())?,
             max_body_bytes: parse_or("MAX_BODY_BYTES", 64 * 1024)?,
@@ -237,9 +249,36 @@ impl Settings {
                     .to_string_lossy(),
             ),
             jobs: JobSettings::default(),
+            // Required in tests as in production: tests sign in with real codes.
+            require_two_factor: true,
+            two_factor_key: Some(crate::auth::totp::SecretKey::from_bytes(
+                TEST_TWO_FACTOR_KEY,
+            )),
         }
     }
 }
+
+/// `REQUIRE_TWO_FACTOR` and `TWO_FACTOR_KEY` read together. Like `DATABASE_URL`, the key has no
+/// safe default (a built-in key would be public), so while two-factor is required the server
+/// refuses to start without one rather than keep secrets under a key anyone can read.
+pub fn two_factor_settings(
+    require: bool,
+    key: Option<&str>,
+) -> Result<(bool, Option<crate::auth::totp::SecretKey>), String> {
+    let key = key
+        .map(crate::auth::totp::SecretKey::from_base64)
+        .transpose()?;
+    if require && key.is_none() {
+        return Err("TWO_FACTOR_KEY is not set: two-factor sign-in is required \
+                    (REQUIRE_TWO_FACTOR) and its secrets are encrypted with this key; \
+                    generate one with `head -c 32 /dev/urandom | base64` (see README)"
+            .to_string());
+    }
+    Ok((require, key))
+}
+
+/// The two-factor key of `Settings::for_tests` (never used outside tests).
+pub const TEST_TWO_FACTOR_KEY: [u8; 32] = [0x42; 32];
 
 fn parse_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match env::var(name) {
@@ -248,5 +287,22 @@ fn parse_or<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
             .parse()
             .map_err(|_| format!("{name} has an invalid value: {v:?}")),
         _ => Ok(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_server_refuses_to_start_without_a_two_factor_key_while_two_factor_is_required() {
+        let err = two_factor_settings(true, None).unwrap_err();
+        assert!(err.contains("TWO_FACTOR_KEY is not set"), "{err}");
+        assert!(two_factor_settings(true, Some("short")).is_err());
+        let key = "QkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkI=";
+        let (required, k) = two_factor_settings(true, Some(key)).unwrap();
+        assert!(required && k.is_some());
+        // The local demo run turns it off; then no key is needed (nobody can enrol).
+        assert_eq!(two_factor_settings(false, None).unwrap(), (false, None));
     }
 }

@@ -1,4 +1,4 @@
-use super::{CurrentUser, SignInForm, SignOutForm};
+use super::{CurrentUser, SignInForm, SignInNext, SignOutForm};
 use crate::error::AppError;
 use crate::forms::FormFn;
 use leptos::prelude::*;
@@ -13,9 +13,10 @@ pub async fn signed_in_user() -> Result<Option<CurrentUser>, AppError> {
     super::service::current_user(&state, &session).await
 }
 
-/// Signs a staff member in. Rate limited per client; accounts lock after repeated failures.
+/// Signs a staff member in, or (when two-factor applies) takes them to the second step. Rate
+/// limited per client; accounts lock after repeated failures.
 #[server(prefix = "/api", endpoint = "auth/sign-in", input = Json)]
-pub async fn sign_in(form: SignInForm) -> Result<CurrentUser, AppError> {
+pub async fn sign_in(form: SignInForm) -> Result<SignInNext, AppError> {
     let state = crate::state::app_state()?;
     let session = super::service::session().await?;
     let client = crate::limits::caller_ip(&state.limits);
@@ -26,8 +27,12 @@ impl FormFn for SignIn {
     type Form = SignInForm;
     const SECRETS: &'static [&'static str] = &["password"];
     const FULL_LOAD: bool = true;
-    fn next_page(&self, _: &CurrentUser) -> String {
-        super::rules::safe_next(&self.form.next).to_string()
+    fn next_page(&self, next: &SignInNext) -> String {
+        match next {
+            SignInNext::SignedIn => super::rules::safe_next(&self.form.next).to_string(),
+            SignInNext::Code => "/staff/sign-in/code".into(),
+            SignInNext::Enrol => "/staff/two-factor/enrol".into(),
+        }
     }
 }
 #[cfg(feature = "ssr")]

@@ -12,14 +12,22 @@ pub struct SignInRow {
     pub active: bool,
     pub locked_until: Option<DateTime<Utc>>,
     pub council_id: Option<Uuid>,
+    /// The account's roles, as stored.
+    pub roles: Vec<String>,
+    /// Has a confirmed two-factor secret.
+    pub two_factor: bool,
 }
 
 pub async fn find_for_sign_in(pool: &PgPool, email: &str) -> AppResult<Option<SignInRow>> {
     Ok(sqlx::query_as!(
         SignInRow,
-        r#"select staff_user_id, password_hash, active,
-                locked_until as "locked_until: chrono::DateTime<chrono::Utc>", council_id
-         from staff_user where email = $1"#,
+        r#"select u.staff_user_id, u.password_hash, u.active,
+                u.locked_until as "locked_until: chrono::DateTime<chrono::Utc>", u.council_id,
+                array(select r.role from staff_user_role r
+                      where r.staff_user_id = u.staff_user_id) as "roles!",
+                (t.secret_sealed is not null) as "two_factor!"
+         from staff_user u left join staff_two_factor t using (staff_user_id)
+         where u.email = $1"#,
         email
     )
     .fetch_optional(pool)
@@ -89,6 +97,33 @@ pub async fn record_failure(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// The account's sign-in details by id (the second step of sign-in knows the id, not the email).
+pub async fn find_for_second_step(pool: &PgPool, id: Uuid) -> AppResult<Option<SecondStepRow>> {
+    Ok(sqlx::query_as!(
+        SecondStepRow,
+        r#"select email, active, council_id,
+                locked_until as "locked_until: chrono::DateTime<chrono::Utc>"
+         from staff_user where staff_user_id = $1"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?)
+}
+
+pub struct SecondStepRow {
+    pub email: String,
+    pub active: bool,
+    pub council_id: Option<Uuid>,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl SecondStepRow {
+    pub fn locked(&self) -> bool {
+        self.locked_until
+            .is_some_and(|until| until > chrono::Utc::now())
+    }
 }
 
 pub async fn record_success(conn: &mut PgConnection, id: Uuid) -> AppResult<()> {

@@ -13,6 +13,14 @@ pub mod roles;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod totp;
+#[cfg(feature = "ssr")]
+pub mod two_factor;
+pub mod two_factor_api;
+#[cfg(feature = "ssr")]
+pub mod two_factor_db;
+pub mod two_factor_pages;
 pub mod types;
 
 pub use types::*;

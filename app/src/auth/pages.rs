@@ -180,6 +180,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         }
                     })}
             </ul>
+            <p class="staff-bar__two-factor">
+                <a href="/staff/two-factor/enrol">"Two-factor sign-in"</a>
+            </p>
             <p class="staff-bar__who" data-testid="signed-in-as">
                 {me.full_name.clone()}
                 ", "

@@ -66,6 +66,44 @@ pub fn allows(user: &CurrentUser, permission: Permission) -> bool {
     }
 }
 
+/// Whether a role must use two-factor sign-in, or may choose to. Required for administrators
+/// (they change who can see what) and for every role that can see a child's or an applicant's
+/// details; optional for roles that see neither. A new role must be placed here: the `match`
+/// has no catch-all arm, so forgetting does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TwoFactor {
+    Required,
+    Optional,
+}
+
+pub fn two_factor_for(role: Role) -> TwoFactor {
+    match role {
+        // Enquiries, applications and assessments: applicants' personal details.
+        Role::HubOfficer
+        | Role::RecruitmentOfficer
+        | Role::Assessor
+        | Role::SupervisingSocialWorker
+        | Role::TeamManager => TwoFactor::Required,
+        // Panel papers and approval decisions: applicants' (and their children's) details.
+        Role::AgencyDecisionMaker | Role::PanelMember | Role::PanelChair => TwoFactor::Required,
+        // Matching children with carers: children's details.
+        Role::PlacementOfficer => TwoFactor::Required,
+        Role::Administrator => TwoFactor::Required,
+        // Figures across the region, never a named child or applicant; training records.
+        Role::Commissioner | Role::WorkforceLead | Role::Trainer => TwoFactor::Optional,
+    }
+}
+
+/// Whether this user must give a code after their password: any of their roles requires it
+/// (while the setting is on), or they chose to enrol.
+pub fn needs_code(roles: &[Role], required_setting: bool, enrolled: bool) -> bool {
+    enrolled
+        || (required_setting
+            && roles
+                .iter()
+                .any(|r| two_factor_for(*r) == TwoFactor::Required))
+}
+
 /// Which councils' records a user may see.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -112,6 +150,9 @@ pub fn home_for(user: &CurrentUser) -> &'static str {
 /// (which sends each person to `home_for` them) when there is none.
 pub fn safe_next(next: &str) -> &str {
     let ok = next.starts_with("/staff")
+        // The sign-in steps themselves are never somewhere to come back to.
+        && !next.starts_with("/staff/sign-in")
+        && !next.starts_with("/staff/two-factor")
         && !next.starts_with("//")
         && !next.contains("://")
         && !next.contains('\\')
@@ -257,6 +298,65 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn two_factor_is_required_for_administrators_and_roles_seeing_children_or_applicants() {
+        for role in [
+            Role::HubOfficer,
+            Role::RecruitmentOfficer,
+            Role::Assessor,
+            Role::SupervisingSocialWorker,
+            Role::TeamManager,
+            Role::AgencyDecisionMaker,
+            Role::PanelMember,
+            Role::PanelChair,
+            Role::PlacementOfficer,
+            Role::Administrator,
+        ] {
+            assert_eq!(two_factor_for(role), TwoFactor::Required, "{role:?}");
+        }
+        for role in [Role::Commissioner, Role::WorkforceLead, Role::Trainer] {
+            assert_eq!(two_factor_for(role), TwoFactor::Optional, "{role:?}");
+        }
+        // Every role that sees enquiries (applicants' details) is among the required ones.
+        for role in Role::ALL {
+            if allows(
+                &user_of(&[role], Some("regional-hub")),
+                Permission::ViewEnquiries,
+            ) {
+                assert_eq!(two_factor_for(role), TwoFactor::Required, "{role:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_is_asked_when_required_by_role_or_chosen_and_only_then() {
+        use Role::*;
+        assert!(
+            needs_code(&[Assessor], true, false),
+            "required, not yet enrolled"
+        );
+        assert!(
+            !needs_code(&[Assessor], false, false),
+            "setting off (local demo)"
+        );
+        assert!(
+            needs_code(&[Assessor], false, true),
+            "enrolled: always asked"
+        );
+        assert!(
+            !needs_code(&[WorkforceLead], true, false),
+            "optional, not enrolled"
+        );
+        assert!(
+            needs_code(&[WorkforceLead], true, true),
+            "optional, enrolled"
+        );
+        assert!(
+            needs_code(&[Trainer, PanelChair], true, false),
+            "any role that requires it"
+        );
+    }
+
+    #[test]
     fn the_way_back_after_sign_in_is_encoded_but_keeps_its_slashes() {
         assert_eq!(
             sign_in_then("/staff/enquiries?page=2&status=new"),
@@ -293,6 +393,8 @@ pub(crate) mod tests {
             "/enquire",
             "",
             "/staff/\u{0}",
+            "/staff/sign-in/code",
+            "/staff/two-factor/enrol",
         ] {
             assert_eq!(safe_next(bad), "/staff", "{bad:?}");
         }

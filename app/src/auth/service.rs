@@ -1,7 +1,7 @@
 //! Sign-in, sign-out and "who is calling" for server functions and handlers.
 
-use super::rules::{allows, Permission};
-use super::{db, password, CurrentUser, SignInForm};
+use super::rules::{allows, needs_code, Permission};
+use super::{db, password, CurrentUser, SignInForm, SignInNext};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -107,13 +107,15 @@ fn wrong_details() -> AppError {
     AppError::Validation(e)
 }
 
-/// Checks the password and starts a signed-in session with a new session id.
+/// Checks the password. If the account needs no second step, starts a signed-in session with a
+/// new session id; otherwise the session only holds a pending marker (which reaches nothing but
+/// the code or enrolment page) and the caller is sent to the second step.
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
     client: IpAddr,
     form: &SignInForm,
-) -> AppResult<CurrentUser> {
+) -> AppResult<SignInNext> {
     let email = form.email.trim().to_lowercase();
     let mut errors = FieldErrors::default();
     if email.is_empty() {
@@ -151,18 +153,66 @@ pub async fn sign_in(
         return Err(AppError::RateLimited);
     }
     if !matches || !account.active {
-        db::record_failure(
-            &state.pool,
-            account.staff_user_id,
-            state.settings.max_failed_sign_ins,
-            state.settings.lock_minutes,
-        )
-        .await?;
+        record_failure(state, account.staff_user_id).await?;
         tracing::info!(user = %account.staff_user_id, "sign-in failed");
         return Err(wrong_details());
     }
 
-    // A new session id at sign-in defeats session fixation.
+    // A role the database holds but this build does not know grants nothing.
+    let roles: Vec<super::Role> = account
+        .roles
+        .iter()
+        .filter_map(|r| super::Role::parse(r))
+        .collect();
+    if needs_code(
+        &roles,
+        state.settings.require_two_factor,
+        account.two_factor,
+    ) {
+        // The failure count is not reset here: it is reset only when the second step succeeds,
+        // so knowing the password does not buy more guesses at the code.
+        let next = super::rules::safe_next(&form.next).to_string();
+        super::two_factor::start_pending(session, account.staff_user_id, next, !account.two_factor)
+            .await?;
+        return Ok(if account.two_factor {
+            SignInNext::Code
+        } else {
+            SignInNext::Enrol
+        });
+    }
+    complete_sign_in(
+        state,
+        session,
+        account.staff_user_id,
+        &email,
+        account.council_id,
+        "password",
+    )
+    .await?;
+    Ok(SignInNext::SignedIn)
+}
+
+/// Counts a failed password or code on the account (it locks after `MAX_FAILED_SIGN_INS`).
+pub async fn record_failure(state: &AppState, id: Uuid) -> AppResult<()> {
+    db::record_failure(
+        &state.pool,
+        id,
+        state.settings.max_failed_sign_ins,
+        state.settings.lock_minutes,
+    )
+    .await
+}
+
+/// Starts the signed-in session once every step has succeeded: a new session id (defeating
+/// session fixation), the account's failure count reset, and an audit entry saying how.
+pub async fn complete_sign_in(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+    email: &str,
+    council_id: Option<Uuid>,
+    method: &str,
+) -> AppResult<()> {
     session
         .cycle_id()
         .await
@@ -172,35 +222,40 @@ pub async fn sign_in(
         .remove_value(crate::accounts::service::MEMBER_KEY)
         .await
         .map_err(|e| AppError::internal("writing session", e))?;
+    super::two_factor::clear_pending(session).await?;
     session
-        .insert(USER_KEY, account.staff_user_id)
+        .insert(USER_KEY, id)
         .await
         .map_err(|e| AppError::internal("writing session", e))?;
 
     let mut tx = crate::db::begin(&state.pool).await?;
-    db::record_success(&mut tx, account.staff_user_id).await?;
+    db::record_success(&mut tx, id).await?;
     audit::record(
         &mut tx,
         Event {
-            actor: Actor::Staff {
-                id: account.staff_user_id,
-                email: &email,
-            },
-            council_id: account.council_id,
+            actor: Actor::Staff { id, email },
+            council_id,
             action: "staff_user.signed_in",
             entity_type: "staff_user",
-            entity_id: account.staff_user_id,
-            details: serde_json::json!({}),
+            entity_id: id,
+            details: serde_json::json!({ "with": method }),
         },
     )
     .await?;
     tx.commit().await?;
 
     // Signing in reads the account afresh for this process.
-    state.users.forget(account.staff_user_id);
-    db::find_current(&state.pool, account.staff_user_id)
-        .await?
-        .ok_or(AppError::Unauthenticated)
+    state.users.forget(id);
+    Ok(())
+}
+
+/// Leaves the session signed out (a pending second step keeps only its own marker).
+pub async fn forget_user(session: &Session) -> AppResult<()> {
+    session
+        .remove::<Uuid>(USER_KEY)
+        .await
+        .map_err(|e| AppError::internal("writing session", e))?;
+    Ok(())
 }
 
 pub async fn sign_out(session: &Session) -> AppResult<()> {

@@ -58,3 +58,44 @@ pub struct SignInForm {
 /// Signing out has no answers; the form is only its button.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignOutForm {}
+
+/// Where a right password leads: straight in, or to the second step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInNext {
+    /// Signed in (two-factor is neither required for the role nor chosen).
+    SignedIn,
+    /// Enrolled: the code page.
+    Code,
+    /// Required but not yet enrolled: the enrolment page.
+    Enrol,
+}
+
+/// The code from the authenticator app (or a recovery code), the second step of sign-in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignInCodeForm {
+    pub code: String,
+}
+
+/// The first code from a newly scanned secret, confirming enrolment.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConfirmTwoFactorForm {
+    pub code: String,
+}
+
+/// What the enrolment page shows: the secret as a QR code and as text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    /// The otpauth:// address as an inline SVG QR code, drawn on the server.
+    pub qr_svg: String,
+    /// The secret in base32, for typing into an app by hand.
+    pub secret: String,
+    /// The account name the app will show.
+    pub account: String,
+    /// True when this replaces a secret already in use (a reset).
+    pub replacing: bool,
+    /// True when the caller is signed in (a reset or an optional enrolment), false while they
+    /// are half way through signing in.
+    pub signed_in: bool,
+}

@@ -1,6 +1,7 @@
 import { bothModes, expect, test } from "../../support/fixtures";
 import { open } from "../../support/page";
 import { PASSWORD, Role, ROLES } from "../../support/roles";
+import { freshCode } from "../../support/totp";
 
 // Signing in and out. These tests sign in through the page, never with a saved sign-in:
 // signing out ends the session everywhere, which would sign out every test sharing it.
@@ -11,6 +12,10 @@ bothModes(() => {
     await page.getByLabel("Email address").fill(ROLES["hub-officer"]);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
+    // Hub officers see applicants' details: two-factor is required (enrolled in the setup).
+    await expect(page).toHaveURL(/\/staff\/sign-in\/code$/);
+    await page.getByLabel("Code", { exact: true }).fill(await freshCode(ROLES["hub-officer"]));
+    await page.getByRole("button", { name: "Continue" }).click();
     await expect(page).toHaveURL(/\/staff\/enquiries$/);
     await expect(page.getByTestId("signed-in-as")).toContainText("Hub officer");
 

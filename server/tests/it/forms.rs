@@ -26,6 +26,12 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     // `{referee}`: an open referee link's token, so the page shows its form.
     ("/api/reference/submit", "/reference/{referee}", None),
     ("/api/auth/sign-in", "/staff/sign-in", None),
+    ("/api/auth/sign-in/code", "/staff/sign-in/code", None),
+    (
+        "/api/auth/two-factor/confirm",
+        "/staff/two-factor/enrol",
+        Some(WORKFORCE),
+    ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
         "/api/enquiries/status",

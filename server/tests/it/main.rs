@@ -18,4 +18,5 @@ mod places;
 mod platform;
 mod routes;
 mod staff;
+mod two_factor;
 mod ui;

@@ -722,8 +722,11 @@ async fn signing_in_renews_the_session_id_and_signing_out_ends_the_session(pool:
     let first = sign_in(&app, KENT).await;
     // Signing in again from the same browser: a new id, and the old one stops working.
     let again = sign_in_reply(&app, HUB, DEMO_PASSWORD, Some(&first)).await;
-    let second = session_cookie(&again).expect("new cookie");
-    assert_ne!(first, second);
+    let half_way = session_cookie(&again).expect("new cookie at the password");
+    assert_ne!(first, half_way);
+    // And another once the second step (two-factor) is done.
+    let second = second_step(&app, HUB, &again).await;
+    assert_ne!(half_way, second);
     let me = call(&app, "/api/auth/me", json!({}), Some(&first)).await;
     assert_eq!(me.body, "null", "the old session id is dead");
     let me = call(&app, "/api/auth/me", json!({}), Some(&second)).await;

@@ -156,6 +156,26 @@ pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
 /// Server functions anyone may call, signed in or not, each with the reason it is public.
 pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
     (
+        "/api/auth/sign-in/code",
+        "the second step of the caller's own sign-in: refused without a pending sign-in in this session; rate limited and counted towards lockout",
+    ),
+    (
+        "/api/auth/sign-in/waiting",
+        "says which step the caller's own pending sign-in is at, if any; reveals nothing else",
+    ),
+    (
+        "/api/auth/two-factor/enrolment",
+        "starts enrolling the caller's own account: refused unless signed in or half way through signing in (tests in two_factor.rs)",
+    ),
+    (
+        "/api/auth/two-factor/confirm",
+        "confirms the caller's own enrolment with a code: refused unless signed in or half way through signing in",
+    ),
+    (
+        "/api/auth/two-factor/recovery-codes",
+        "the caller's own recovery codes, shown once straight after enrolment: refused otherwise",
+    ),
+    (
         "/api/auth/sign-out",
         "ends the caller's own session, if any; there is nothing of anyone else's to reach",
     ),

@@ -187,11 +187,149 @@ pub async fn sign_in_reply(
     send(app, req.body(Body::from(body)).unwrap()).await
 }
 
-/// Signs in and returns the session cookie.
+/// Signs in and returns the session cookie: the password, then (when the account needs it)
+/// two-factor with a real code, enrolling the account the first time (see `second_step`).
 pub async fn sign_in(app: &Router, email: &str) -> String {
     let r = sign_in_reply(app, email, DEMO_PASSWORD, None).await;
     assert_eq!(r.status, 303, "sign-in for {email}: {}", r.body);
-    session_cookie(&r).expect("a session cookie")
+    second_step(app, email, &r).await
+}
+
+/// What a test knows of an account's two-factor: the secret read from the enrolment page's
+/// server function, the last time-step it answered with, and its unused recovery codes.
+#[derive(Clone)]
+pub struct TwoFactor {
+    pub secret: Vec<u8>,
+    pub last_step: u64,
+    pub recovery_codes: Vec<String>,
+}
+
+thread_local! {
+    /// Per test: `#[sqlx::test]` runs each test on its own thread (a current-thread runtime),
+    /// with its own database, so an email's secret here is that test's database's secret.
+    static TWO_FACTOR: std::cell::RefCell<std::collections::HashMap<String, TwoFactor>> =
+        Default::default();
+}
+
+/// The two-factor this test enrolled for `email`, if any.
+pub fn two_factor_of(email: &str) -> Option<TwoFactor> {
+    TWO_FACTOR.with(|m| m.borrow().get(email).cloned())
+}
+
+pub fn now_unix() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A code for `email` not used before: the current step's, or the next step's (accepted as
+/// clock skew) when this one was used; after that, a recovery code, so a test signing the same
+/// person in three times within 30 seconds need not wait.
+pub fn fresh_code(email: &str) -> String {
+    TWO_FACTOR.with(|m| {
+        let mut m = m.borrow_mut();
+        let t = m.get_mut(email).expect("enrolled in this test");
+        let now = app::auth::totp::step_of(now_unix());
+        let step = if t.last_step < now {
+            now
+        } else if t.last_step < now + 1 {
+            now + 1
+        } else {
+            return t.recovery_codes.pop().expect("a recovery code left");
+        };
+        t.last_step = step;
+        app::auth::totp::code_for_step(&t.secret, step)
+    })
+}
+
+/// Finishes a sign-in whose password `reply` was accepted: enrols (first time) or answers the
+/// code page with a real code. Returns the signed-in session cookie.
+pub async fn second_step(app: &Router, email: &str, reply: &Reply) -> String {
+    let cookie = session_cookie(reply).expect("a session cookie");
+    match reply.location() {
+        Some("/staff/two-factor/enrol") => enrol(app, email, &cookie).await,
+        Some("/staff/sign-in/code") => {
+            let code = fresh_code(email);
+            let r = post_code(
+                app,
+                "/staff/sign-in/code",
+                "/api/auth/sign-in/code",
+                &code,
+                &cookie,
+            )
+            .await;
+            assert_eq!(r.status, 303, "code for {email}: {}", r.body);
+            session_cookie(&r).expect("a new session id once signed in")
+        }
+        _ => cookie,
+    }
+}
+
+/// Posts a code form without JavaScript.
+pub async fn post_code(app: &Router, page: &str, form: &str, code: &str, cookie: &str) -> Reply {
+    let body = encode(&[("__form", form.to_string()), ("code", code.to_string())]);
+    let req = Request::post(page)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+/// Enrols `email` through the enrolment page's server functions, as a person with an app
+/// would: reads the secret, answers with its current code, reads the recovery codes shown once.
+/// Returns the (signed-in) session cookie.
+pub async fn enrol(app: &Router, email: &str, cookie: &str) -> String {
+    let r = call(
+        app,
+        "/api/auth/two-factor/enrolment",
+        serde_json::json!({}),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(r.status, 200, "enrolment for {email}: {}", r.body);
+    let enrolment: app::auth::Enrolment = serde_json::from_str(&r.body).unwrap();
+    let secret = app::auth::totp::secret_from_text(&enrolment.secret).expect("base32 secret");
+    let step = app::auth::totp::step_of(now_unix());
+    let code = app::auth::totp::code_for_step(&secret, step);
+    let r = post_code(
+        app,
+        "/staff/two-factor/enrol",
+        "/api/auth/two-factor/confirm",
+        &code,
+        cookie,
+    )
+    .await;
+    assert_eq!(
+        r.status, 303,
+        "confirming enrolment for {email}: {}",
+        r.body
+    );
+    let cookie = session_cookie(&r).unwrap_or_else(|| cookie.to_string());
+    let r = call(
+        app,
+        "/api/auth/two-factor/recovery-codes",
+        serde_json::json!({}),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, 200, "recovery codes for {email}: {}", r.body);
+    let recovery_codes: Vec<String> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(recovery_codes.len(), 10);
+    TWO_FACTOR.with(|m| {
+        m.borrow_mut().insert(
+            email.to_string(),
+            TwoFactor {
+                secret,
+                last_step: step,
+                recovery_codes,
+            },
+        )
+    });
+    cookie
 }
 
 pub async fn call(
