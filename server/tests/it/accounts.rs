@@ -360,7 +360,8 @@ async fn member_functions_refuse_anonymous_and_staff_callers(pool: PgPool) {
         call(&app, "/api/accounts/me", json!({}), Some(&staff_now))
             .await
             .status,
-        403
+        // Half way through signing in (the code step): no longer the member, not yet staff.
+        401
     );
 }
 

@@ -100,7 +100,7 @@ async fn enrolled_staff_need_a_real_code_after_the_password_and_a_used_code_is_r
     let code = fresh_code(ADMIN);
     let r = post_code(&app, CODE_PAGE, CODE_FORM, &code, &half).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    assert_eq!(r.location(), Some("/staff/enquiries"));
+    assert_eq!(r.location(), Some("/staff"));
     let cookie = session_cookie(&r).unwrap();
     assert_ne!(cookie, half);
     assert!(me(&app, &cookie).await.contains(ADMIN));
@@ -349,7 +349,7 @@ async fn anonymous_callers_are_refused_by_the_two_factor_server_functions(pool: 
 async fn an_optional_role_signs_in_with_its_password_until_it_chooses_two_factor(pool: PgPool) {
     let app = demo(&pool).await;
     let r = sign_in_reply(&app, WORKFORCE, DEMO_PASSWORD, None).await;
-    assert_eq!(r.location(), Some("/staff/enquiries"));
+    assert_eq!(r.location(), Some("/staff"));
     let cookie = session_cookie(&r).unwrap();
     assert!(me(&app, &cookie).await.contains(WORKFORCE));
     // Enrolling by choice, signed in: from then on the code is asked.
@@ -390,7 +390,7 @@ async fn with_two_factor_not_required_only_those_who_enrolled_are_asked(pool: Pg
     settings.require_two_factor = false;
     let local = server::router(state_with(pool.clone(), settings));
     let r = sign_in_reply(&local, HUB, DEMO_PASSWORD, None).await;
-    assert_eq!(r.location(), Some("/staff/enquiries"), "the local demo run");
+    assert_eq!(r.location(), Some("/staff"), "the local demo run");
     let r = sign_in_reply(&local, ADMIN, DEMO_PASSWORD, None).await;
     assert_eq!(r.location(), Some(CODE_PAGE), "enrolled: still asked");
 }

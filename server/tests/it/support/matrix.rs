@@ -220,10 +220,24 @@ pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
 ];
 
 /// Staff pages that are not refused to the independent panel member, with the reason.
-pub const PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT: &[(&str, &str)] = &[(
-    "/staff/components",
-    "the component kit's examples: made-up values, no records",
-)];
+pub const PAGES_OPEN_TO_EVERY_SIGNED_IN_ACCOUNT: &[(&str, &str)] = &[
+    (
+        "/staff/components",
+        "the component kit's examples: made-up values, no records",
+    ),
+    (
+        "/staff/two-factor/enrol",
+        "enrolling (or resetting) the caller's own authenticator app",
+    ),
+    (
+        "/staff/two-factor/recovery-codes",
+        "the caller's own recovery codes, straight after enrolling",
+    ),
+    (
+        "/staff/sign-in/code",
+        "the code step of the caller's own sign-in",
+    ),
+];
 
 /// Every server function the application registers, as `server_fn` keeps them.
 pub fn registered_server_functions() -> Vec<String> {
