@@ -87,7 +87,9 @@ async fn run<T>(
     parts: &Parts,
     body: futures_util::future::BoxFuture<'static, T>,
 ) -> T {
-    let owner = Owner::new();
+    // A root of its own: `Owner::new()` would become a child of whatever render last ran on this
+    // thread and could read that request's context.
+    let owner = Owner::new_root(None);
     let (state, parts) = (state.clone(), parts.clone());
     owner
         .with(|| {

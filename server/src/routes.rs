@@ -13,6 +13,7 @@ use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
+    services::ServeDir,
     trace::TraceLayer,
 };
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
@@ -39,7 +40,7 @@ pub fn router(state: AppState) -> Router {
             app::auth::service::provide_request_cache,
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback_service(static_files(&state))
         // Forms and server functions are small: a larger body is refused, before it is read if
         // it says its length.
         .layer(RequestBodyLimitLayer::new(body_limit))
@@ -61,6 +62,23 @@ pub fn router(state: AppState) -> Router {
         // A bug that panics while answering gets the apology, not a dropped connection.
         .layer(CatchPanicLayer::custom(middleware::apologise_for_panic))
         .with_state(state)
+}
+
+/// The site's files (the bundle, styles, images), and for anything else the friendly
+/// page-not-found. Leptos' own `file_and_error_handler` answers a file inside a reactive owner
+/// made a child of whichever page render last ran on the thread, and copied that render's
+/// response options onto the file: under load a browser was sent another visitor's sign-in
+/// redirect for the bundle's script. Files are served here with no reactive context at all;
+/// only a missing one reaches Leptos, whose not-found render has an owner of its own.
+fn static_files(state: &AppState) -> ServeDir<Router> {
+    let not_found = Router::new()
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state.clone());
+    ServeDir::new(state.leptos_options.site_root.as_ref())
+        .precompressed_br()
+        .precompressed_gzip()
+        .call_fallback_on_method_not_allowed(true)
+        .fallback(not_found)
 }
 
 /// The path of every page the app's `<Routes>` declares, sorted, in axum's syntax (`{reference}`

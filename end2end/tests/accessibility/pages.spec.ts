@@ -31,6 +31,9 @@ async function check(page: Page, what: string) {
 test.describe("every page in the route list", () => {
   for (const route of pageRoutes()) {
     test(`${route} has no violations`, async ({ page, request, as }) => {
+      // Two fresh browsers each load and hydrate the whole bundle (a debug build here) and run
+      // axe: more than one ordinary test's time on a busy 2-core machine.
+      test.slow();
       const values: Record<string, string> = {};
       for (const name of parameters(route)) {
         const make = SAMPLES[name];

@@ -250,3 +250,54 @@ async fn a_page_whose_policy_header_went_astray_still_gets_its_own_nonce_policy(
     let plain = get(&app, "/plain").await;
     assert!(csp(&plain).contains("script-src 'none'"), "{}", csp(&plain));
 }
+
+/// Static files are answered on their own: never with the status, redirect or headers of a page
+/// being rendered at the same moment for someone else. (Leptos' file handler made its owner a
+/// child of whichever render last ran on the thread, and a browser was sent another visitor's
+/// sign-in redirect for the bundle's script.)
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_static_file_never_carries_another_requests_redirect(pool: PgPool) {
+    let site = std::env::temp_dir().join(format!("fh-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/bundle.js"), "export {};").unwrap();
+    server::seed::councils(&pool).await.unwrap();
+    server::routes::migrate_sessions(&pool).await.unwrap();
+    let mut state = state(pool);
+    state.leptos_options = leptos::prelude::LeptosOptions::builder()
+        .output_name("fostering_hub")
+        .site_root(site.to_string_lossy().to_string())
+        .build();
+    let app = server::router(state);
+
+    // Anonymous visits to staff pages are redirected to sign in while the file is fetched.
+    let requests = (0..120).map(|i| {
+        let app = app.clone();
+        async move {
+            let path = if i % 2 == 0 {
+                "/staff/two-factor/enrol"
+            } else {
+                "/pkg/bundle.js"
+            };
+            (path, get(&app, path).await)
+        }
+    });
+    let replies = futures_util::future::join_all(requests).await;
+    for (path, reply) in &replies {
+        if *path == "/pkg/bundle.js" {
+            assert_eq!(reply.status, 200, "{path}: {:?}", reply.location());
+            assert_eq!(reply.location(), None, "{path}");
+            assert_eq!(reply.body, "export {};");
+        } else {
+            assert!(
+                reply
+                    .location()
+                    .is_some_and(|l| l.starts_with("/staff/sign-in")),
+                "{path}"
+            );
+        }
+    }
+    // A missing file is the friendly page-not-found, not a redirect either.
+    let missing = get(&app, "/pkg/missing.js").await;
+    assert_eq!(missing.status, 404);
+    std::fs::remove_dir_all(&site).ok();
+}
