@@ -56,6 +56,8 @@ bothModes(() => {
     await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
     const recovery = (await page.getByTestId("recovery-codes").getByRole("listitem").first().textContent())!.trim();
     await page.getByRole("link", { name: /continue/ }).click();
+    // On to /staff, which sends an administrator on to their first page.
+    await expect(page).toHaveURL(/\/staff\/enquiries$/);
     await expect(page.getByTestId("signed-in-as")).toContainText("Administrator");
 
     // Signing in again: the password, then a code from the app.
