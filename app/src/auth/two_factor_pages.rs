@@ -193,9 +193,9 @@ pub fn TwoFactorEnrolPage() -> impl IntoView {
 #[component]
 pub fn RecoveryCodesPage() -> impl IntoView {
     view! {
-        <super::pages::StaffFrame>
+        <crate::ui::StaffFrame>
             <RecoveryCodes />
-        </super::pages::StaffFrame>
+        </crate::ui::StaffFrame>
     }
 }
 

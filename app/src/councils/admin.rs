@@ -74,6 +74,6 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
     )
     .await?;
     tx.commit().await?;
-    state.councils.invalidate();
+    super::directory::of(state).invalidate();
     Ok(())
 }

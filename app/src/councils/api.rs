@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "councils/members")]
 pub async fn list_member_councils() -> Result<Vec<CouncilOption>, AppError> {
     let state = crate::state::app_state()?;
-    state.councils.members(&state.pool).await
+    super::directory::of(&state).members(&state.pool).await
 }
 
 use super::{CouncilSummary, NewCouncilForm};

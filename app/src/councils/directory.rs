@@ -7,9 +7,15 @@
 use super::db::{self, CouncilRow};
 use super::CouncilOption;
 use crate::error::AppResult;
+use crate::state::AppState;
 use sqlx::PgPool;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+
+/// This process's directory.
+pub fn of(state: &AppState) -> Arc<Directory> {
+    state.shared.get::<Directory>()
+}
 
 pub const MAX_AGE: Duration = Duration::from_secs(30);
 

@@ -1,8 +1,8 @@
 //! The administrators' council list, with a form to add a council.
 
 use super::api::{list_councils, AddCouncil};
-use crate::auth::pages::{ProblemPage, StaffFrame};
 use crate::ui::{use_form, ErrorSummary, ServerForm, TextField};
+use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -2,7 +2,7 @@
 //! its tests can see every message without a mail server.
 
 use super::api::read_local_mail;
-use crate::auth::pages::{ProblemPage, StaffFrame};
+use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -13,7 +13,7 @@ pub async fn submit_enquiry(form: EnquiryForm) -> Result<String, AppError> {
         .check_public_form(crate::limits::caller_ip(&state.limits))?;
     super::service::submit(
         &state.pool,
-        &state.councils,
+        &crate::councils::directory::of(&state),
         &form,
         &state.settings.mail.public_base_url,
     )

@@ -13,7 +13,10 @@ use uuid::Uuid;
 /// The id of the council a list is limited to. A code naming no council is a mistake in the
 /// filter (hub staff choose from a list), not a refusal.
 async fn council_id(state: &AppState, code: &str) -> AppResult<Uuid> {
-    match state.councils.by_code(&state.pool, code).await? {
+    match crate::councils::directory::of(state)
+        .by_code(&state.pool, code)
+        .await?
+    {
         Some(c) => Ok(c.council_id),
         None => {
             let mut e = FieldErrors::default();
@@ -68,8 +71,7 @@ pub async fn list(
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
     let councils = if policy::chooses_council(user) {
-        state
-            .councils
+        crate::councils::directory::of(state)
             .all(&state.pool)
             .await?
             .iter()

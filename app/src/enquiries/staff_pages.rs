@@ -3,12 +3,12 @@
 
 use super::api::{get_enquiry, list_enquiries, UpdateEnquiryStatus};
 use super::types::*;
-use crate::auth::pages::{ProblemPage, StaffFrame};
 use crate::error::{AppError, FieldErrors};
 use crate::ui::{
     use_form, BannerKind, ErrorSummary, FormState, NotificationBanner, Pagination, Radios, Select,
     ServerForm,
 };
+use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -3,7 +3,7 @@
 
 use super::api::read_jobs;
 use super::types::{BackgroundJobView, ScheduledJobView};
-use crate::auth::pages::{ProblemPage, StaffFrame};
+use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,7 +1,7 @@
 //! "Your panels": a panel member's own page, the one staff page an independent member reaches.
 
 use super::api::my_panels;
-use crate::auth::pages::{ProblemPage, StaffFrame};
+use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

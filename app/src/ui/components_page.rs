@@ -7,8 +7,8 @@
 //! page links all work without JavaScript and without saving anything.
 
 use crate::auth::api::signed_in_user;
-use crate::auth::pages::StaffFrame;
 use crate::error::FieldErrors;
+use crate::ui::StaffFrame;
 use crate::ui::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
