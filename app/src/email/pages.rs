@@ -2,7 +2,7 @@
 //! its tests can see every message without a mail server.
 
 use super::api::read_local_mail;
-use crate::ui::{ProblemPage, StaffFrame};
+use crate::ui::{Loaded, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -21,59 +21,50 @@ fn Mail() -> impl IntoView {
     view! {
         <Title text="Sent mail – Fostering Hub" />
         <h1 class="heading-l">"Sent mail"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading mail…"</p> }>
-            {move || {
-                mailbox
-                    .get()
-                    .map(|result| match result {
-                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                        Ok(m) if !m.local => {
-                            view! {
-                                <p class="body">
-                                    "Mail is sent through the SMTP relay, so there is no local folder to show."
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(m) if m.messages.is_empty() => {
-                            view! { <p class="body">"No messages yet."</p> }.into_any()
-                        }
-                        Ok(m) => {
-                            view! {
-                                <p class="body">"The newest 100 messages, newest first."</p>
-                                <div class="table-wrap">
-                                    <table class="table" data-testid="mail-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">"To"</th>
-                                                <th scope="col">"Subject"</th>
-                                                <th scope="col">"Date"</th>
-                                                <th scope="col">"Message"</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {m
-                                                .messages
-                                                .into_iter()
-                                                .map(|mail| {
-                                                    view! {
-                                                        <tr>
-                                                            <td>{mail.to}</td>
-                                                            <td>{mail.subject}</td>
-                                                            <td>{mail.date}</td>
-                                                            <td class="mail-preview">{mail.body_preview}</td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
+        <Loaded resource=mailbox loading="Loading mail…" let:m>
+            {if !m.local {
+                    view! {
+                        <p class="body">
+                            "Mail is sent through the SMTP relay, so there is no local folder to show."
+                        </p>
+                    }
+                        .into_any()
+                } else if m.messages.is_empty() {
+                    view! { <p class="body">"No messages yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="body">"The newest 100 messages, newest first."</p>
+                        <div class="table-wrap">
+                            <table class="table" data-testid="mail-table">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"To"</th>
+                                        <th scope="col">"Subject"</th>
+                                        <th scope="col">"Date"</th>
+                                        <th scope="col">"Message"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {m
+                                        .messages
+                                        .into_iter()
+                                        .map(|mail| {
+                                            view! {
+                                                <tr>
+                                                    <td>{mail.to}</td>
+                                                    <td>{mail.subject}</td>
+                                                    <td>{mail.date}</td>
+                                                    <td class="mail-preview">{mail.body_preview}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }
+                        .into_any()
+                }}
+        </Loaded>
     }
 }

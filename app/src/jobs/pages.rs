@@ -3,7 +3,7 @@
 
 use super::api::read_jobs;
 use super::types::{BackgroundJobView, ScheduledJobView};
-use crate::ui::{ProblemPage, StaffFrame};
+use crate::ui::{Loaded, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -22,25 +22,13 @@ fn Jobs() -> impl IntoView {
     view! {
         <Title text="Jobs – Fostering Hub" />
         <h1 class="heading-l">"Jobs"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading jobs…"</p> }>
-            {move || {
-                overview
-                    .get()
-                    .map(|result| match result {
-                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                        Ok(o) => {
-                            view! {
-                                <h2 class="heading-m">"Scheduled jobs"</h2>
-                                <p class="body">"Times are London time."</p>
-                                <ScheduledTable jobs=o.scheduled />
-                                <h2 class="heading-m">"Background jobs"</h2>
-                                <BackgroundTable jobs=o.background />
-                            }
-                                .into_any()
-                        }
-                    })
-            }}
-        </Suspense>
+        <Loaded resource=overview loading="Loading jobs…" let:o>
+            <h2 class="heading-m">"Scheduled jobs"</h2>
+            <p class="body">"Times are London time."</p>
+            <ScheduledTable jobs=o.scheduled />
+            <h2 class="heading-m">"Background jobs"</h2>
+            <BackgroundTable jobs=o.background />
+        </Loaded>
     }
 }
 

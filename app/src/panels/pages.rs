@@ -1,7 +1,7 @@
 //! "Your panels": a panel member's own page, the one staff page an independent member reaches.
 
 use super::api::my_panels;
-use crate::ui::{ProblemPage, StaffFrame};
+use crate::ui::{Loaded, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,29 +20,22 @@ fn Panels() -> impl IntoView {
     view! {
         <Title text="Your panels – Fostering Hub" />
         <h1 class="heading-l">"Your panels"</h1>
-        <Suspense fallback=|| view! { <p class="body">"Loading panels…"</p> }>
-            {move || {
-                mine.get()
-                    .map(|result| match result {
-                        Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                        Ok(m) if m.panels.is_empty() => {
-                            view! {
-                                <p class="body" data-testid="no-panels">
-                                    "The panels you sit on, their dates and papers will appear here."
-                                </p>
-                            }
-                                .into_any()
-                        }
-                        Ok(m) => {
-                            view! {
-                                <ul class="list">
-                                    {m.panels.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                    })
+        <Loaded resource=mine loading="Loading panels…" let:mine>
+            {if mine.panels.is_empty() {
+                view! {
+                    <p class="body" data-testid="no-panels">
+                        "The panels you sit on, their dates and papers will appear here."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <ul class="list">
+                        {mine.panels.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
             }}
-        </Suspense>
+        </Loaded>
     }
 }

@@ -141,6 +141,32 @@ fn every_server_function_taking_a_form_is_registered_for_posts_without_javascrip
     );
 }
 
+/// The guard above fails for a form nobody registered: its scan finds a server function taking
+/// a form (and only that one) in source it has never seen, and the registry lacks it.
+#[test]
+fn the_form_guard_finds_a_server_function_taking_a_form_that_nobody_registered() {
+    let dir = std::env::temp_dir().join(format!("fh-form-guard-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("domain")).unwrap();
+    std::fs::write(
+        dir.join("domain/api.rs"),
+        r#"
+#[server(prefix = "/api", endpoint = "forgotten/apply")]
+pub async fn apply(form: ApplyForm) -> Result<(), ServerFnError> { Ok(()) }
+
+#[server(prefix = "/api", endpoint = "forgotten/read")]
+pub async fn read(reference: String) -> Result<(), ServerFnError> { Ok(()) }
+"#,
+    )
+    .unwrap();
+    let found = server_functions_taking_a_form(&dir);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        found.into_iter().collect::<Vec<_>>(),
+        ["/api/forgotten/apply"]
+    );
+    assert!(!FormEntry::paths().contains(&"/api/forgotten/apply"));
+}
+
 /// The paths of `#[server(prefix = …, endpoint = …)]` functions whose first argument is `form`.
 fn server_functions_taking_a_form(dir: &std::path::Path) -> BTreeSet<String> {
     let mut found = BTreeSet::new();
