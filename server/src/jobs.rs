@@ -1,6 +1,7 @@
 //! The jobs this product runs, each registered by what it belongs to. The runner itself is
 //! platform code (`app::jobs`) and knows none of them.
 
+use app::accounts::service as accounts;
 use app::email::outbox;
 use app::jobs::{db::HISTORY, JobContext, JobError, Registry, Schedule};
 
@@ -20,7 +21,16 @@ pub fn registry() -> Registry {
         "Deletes finished jobs' records 30 days on.",
         job_history_retention,
     );
+    jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs
+}
+
+/// A member asked for a sign-in link: send it if the address has an account.
+async fn send_sign_in_link(ctx: JobContext) -> Result<(), JobError> {
+    let job: accounts::LinkJob = serde_json::from_value(ctx.payload.clone())
+        .map_err(|e| JobError::permanent(format!("sign-in link job: {e}")))?;
+    accounts::send_link(&ctx, &job).await?;
+    Ok(())
 }
 
 async fn email_outbox_retention(ctx: JobContext) -> Result<(), JobError> {

@@ -18,8 +18,22 @@ pub const MEMBER_KEY: &str = "member_account_id";
 /// The form link purpose of a referee's form.
 pub const REFEREE: &str = "referee";
 
-/// Sends a sign-in link if the address has an account. The answer is the same either way, so
-/// the form tells nobody who has an account with us.
+/// The background job that sends a sign-in link (registered in `server/src/jobs.rs`).
+pub const SEND_LINK_JOB: &str = "member_sign_in_link";
+
+/// What the sign-in link job needs, fixed when the link was asked for.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct LinkJob {
+    pub email: String,
+    pub client: String,
+    pub minutes: i32,
+    pub public_base_url: String,
+}
+
+/// Asks for a sign-in link. The answer is the same whether or not the address has an account,
+/// and so is the work done before answering: one job queued, which looks the address up and
+/// sends the link. Looking it up here would make an unknown address answer sooner, and the
+/// timing would tell anyone who has an account with us.
 pub async fn request_link(
     state: &AppState,
     client: IpAddr,
@@ -28,12 +42,37 @@ pub async fn request_link(
     let email = rules::email_answer(&form.email)
         .map_err(|m| AppError::Validation(FieldErrors::field("email", m)))?;
     state.limits.check_sign_in(client)?;
-    let Some(account) = db::find_by_email(&state.pool, &email).await? else {
+    let job = LinkJob {
+        email,
+        client: client.to_string(),
+        minutes: rules::link_minutes(state.settings.member_link_minutes),
+        public_base_url: state.settings.mail.public_base_url.clone(),
+    };
+    let payload = serde_json::to_value(&job)
+        .map_err(|e| AppError::internal("sign-in link job", e.to_string()))?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    crate::jobs::enqueue(
+        &mut tx,
+        &crate::jobs::NewJob::new(SEND_LINK_JOB, payload),
+        chrono::Utc::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::jobs::wake_runners();
+    Ok(())
+}
+
+/// The job's work: emails a sign-in link if the address has an account (and it has not asked
+/// for too many lately). The link, its email and the job's completion commit together, so a
+/// job taken over by another runner never sends a second link.
+pub async fn send_link(ctx: &crate::jobs::JobContext, job: &LinkJob) -> AppResult<()> {
+    let pool = &ctx.pool;
+    let (email, minutes) = (&job.email, job.minutes);
+    let Some(account) = db::find_by_email(pool, email).await? else {
         tracing::info!("sign-in link asked for an address with no account");
         return Ok(());
     };
-    let minutes = rules::link_minutes(state.settings.member_link_minutes);
-    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut tx = crate::db::begin(pool).await?;
     let recent = db::recent_links(
         &mut tx,
         account.member_account_id,
@@ -50,12 +89,12 @@ pub async fn request_link(
         &hash,
         account.member_account_id,
         minutes,
-        &client.to_string(),
+        &job.client,
     )
     .await?;
     let link = format!(
         "{}/account/sign-in/{token}",
-        state.settings.mail.public_base_url.trim_end_matches('/')
+        job.public_base_url.trim_end_matches('/')
     );
     outbox::enqueue(
         &mut tx,
@@ -68,6 +107,9 @@ pub async fn request_link(
         ),
     )
     .await?;
+    ctx.complete_in(&mut tx)
+        .await
+        .map_err(|e| AppError::internal("sign-in link job", e.message))?;
     tx.commit().await?;
     outbox::wake_workers();
     Ok(())
