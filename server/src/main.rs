@@ -9,13 +9,15 @@ use sqlx::postgres::PgPoolOptions;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin EMAIL NAME |
-              load-postcodes [FILE] | routes]
+              reset-two-factor EMAIL | load-postcodes [FILE] | routes]
 
   serve         apply migrations and serve the site (the default)
   migrate       apply database migrations and exit
   seed-demo     load the demo councils, enquiries and staff and exit
   create-admin  create the first administrator (in the regional hub); reads the password
                 from the ADMIN_PASSWORD environment variable or, if unset, from standard input
+  reset-two-factor  take away a staff member's two-factor sign-in (a lost phone and its
+                recovery codes): they enrol again after their password at their next sign-in
   load-postcodes replace the postcode directory with FILE (default data/postcodes.csv.gz)
   routes        print the path of every page as a JSON array (needs no database or
                 configuration; the browser tests' accessibility sweep reads it)
@@ -111,6 +113,23 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .map_err(anyhow::Error::msg)?;
             create_admin(&pool).await
+        }
+        "reset-two-factor" => {
+            let Some(email) = std::env::args().nth(2) else {
+                eprintln!("{USAGE}");
+                std::process::exit(2);
+            };
+            migrate(&pool).await?;
+            let removed =
+                app::auth::two_factor::remove_enrolment(&pool, &email, "reset-two-factor command")
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            if removed {
+                println!("{email} will enrol two-factor sign-in again at their next sign-in.");
+                Ok(())
+            } else {
+                anyhow::bail!("no staff account has the address {email}")
+            }
         }
         "seed-demo" => {
             migrate(&pool).await?;

@@ -396,3 +396,42 @@ pub async fn issue_recovery_codes(state: &AppState, session: &Session) -> AppRes
     tx.commit().await?;
     Ok(codes)
 }
+
+/// Takes away a staff member's two-factor sign-in, for someone whose phone is lost with their
+/// recovery codes: the secret, any pending one and the recovery codes go, and their next
+/// sign-in asks them to enrol again after their password (which is unchanged). Recorded in the
+/// audit trail as done `by` whoever ran it. `false` when no staff account has the address.
+pub async fn remove_enrolment(pool: &sqlx::PgPool, email: &str, by: &str) -> AppResult<bool> {
+    let email = email.trim().to_lowercase();
+    let mut tx = crate::db::begin(pool).await?;
+    let found: Option<(Uuid, Option<Uuid>)> =
+        sqlx::query_as("select staff_user_id, council_id from staff_user where email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, council_id)) = found else {
+        return Ok(false);
+    };
+    sqlx::query("delete from staff_recovery_code where staff_user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from staff_two_factor where staff_user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Event {
+            actor: Actor::System(by),
+            council_id,
+            action: "two_factor_removed",
+            entity_type: "staff_user",
+            entity_id: id,
+            details: serde_json::json!({ "email": email }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}

@@ -413,3 +413,37 @@ async fn the_enrolment_page_shows_the_qr_code_and_the_secret_as_text(pool: PgPoo
     assert!(page.body.contains(r#"<svg role="img" aria-label="QR code"#));
     assert!(page.body.contains(r#"data-testid="two-factor-secret""#));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_lost_phones_enrolment_can_be_removed_and_the_next_sign_in_enrols_afresh(pool: PgPool) {
+    let app = demo(&pool).await;
+    sign_in(&app, KENT).await; // enrols, with real codes
+    assert_eq!(
+        sign_in_reply(&app, KENT, DEMO_PASSWORD, None)
+            .await
+            .location(),
+        Some(CODE_PAGE)
+    );
+    let removed = app::auth::two_factor::remove_enrolment(&pool, KENT, "a test")
+        .await
+        .unwrap();
+    assert!(removed);
+    // Password first, then enrolment again: no code from the old secret is asked for.
+    let r = sign_in_reply(&app, KENT, DEMO_PASSWORD, None).await;
+    assert_eq!(r.location(), Some("/staff/two-factor/enrol"));
+    let codes: i64 = sqlx::query_scalar(
+        "select count(*) from staff_recovery_code c join staff_user u using (staff_user_id)
+         where u.email = $1",
+    )
+    .bind(KENT)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(codes, 0, "the old recovery codes are gone");
+    assert_eq!(audit_count(&pool, KENT, "two_factor_removed").await, 1);
+    // An address with no staff account is a clear no, and changes nothing.
+    let none = app::auth::two_factor::remove_enrolment(&pool, "nobody@example.org", "a test")
+        .await
+        .unwrap();
+    assert!(!none);
+}
