@@ -100,26 +100,27 @@ select
     case
         when submitted_at > now() - interval '14 days' and i % 4 <> 0 then 'new'
         when submitted_at > now() - interval '90 days' then
-            (array['new','contacted','visit_booked','application_invited','closed'])[1 + i % 5]
-        else (array['contacted','application_invited','closed','closed','closed','closed'])[1 + i % 6]
+            (array['new','contacted','visit_booked','invited','closed'])[1 + i % 5]
+        else (array['contacted','invited','closed','closed','closed','closed'])[1 + i % 6]
     end as status,
     null::text as closed_reason,
     i
 from x;
 
 update bench_enquiry
-set closed_reason = (array['no_response','not_eligible','personal_circumstances',
-                           'chose_other_agency','not_ready','referred_elsewhere','duplicate','other'])
-                    [1 + (i * 3) % 8]
+set closed_reason = (array['EQ-01','EQ-02','EQ-04','EQ-05','EQ-06','EQ-07'])[1 + (i * 3) % 6]
 where status = 'closed';
 
 insert into enquiry (enquiry_id, reference, council_id, lives_outside_region, full_name, email,
                      phone, postcode, spare_bedroom, fostering_interests, heard_about,
                      campaign_source, consent_to_contact, status, closed_reason, submission_key,
-                     submitted_at, updated_at)
+                     submitted_at, updated_at, first_contact_due, first_contact_at)
 select enquiry_id, reference, council_id, lives_outside_region, full_name, email, phone, postcode,
        spare_bedroom, fostering_interests, heard_about, campaign_source, true, status,
-       closed_reason, gen_random_uuid(), submitted_at, submitted_at
+       closed_reason, gen_random_uuid(), submitted_at, submitted_at,
+       -- The next day (the clocks' working days are the application's; near enough for load).
+       (submitted_at at time zone 'Europe/London')::date + 1,
+       case when status <> 'new' then submitted_at + interval '1 day' end
 from bench_enquiry
 order by submitted_at;
 

@@ -19,3 +19,8 @@ mod tests {
         assert_eq!(super::format_london(winter), "1 Dec 2026 12:00");
     }
 }
+
+/// A day as staff and households read it: `1 March 2027`.
+pub fn format_day(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}

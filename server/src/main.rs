@@ -24,8 +24,20 @@ const USAGE: &str = "usage: server [serve | migrate | seed-demo | create-admin E
 
 Configuration comes from environment variables: see README.md and .env.example.";
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+/// Each worker thread's stack. A page's view is one deeply nested type, and rendering it recurses
+/// through it: an unoptimised build (the one the browser tests run) needs more than tokio's
+/// default 2 MiB for the larger staff pages. Memory is reserved, not used, until touched.
+const WORKER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
+fn main() -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()?
+        .block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
     let command = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
     // Before logging and configuration: its output is read by a program, and it must work
     // without a database.

@@ -12,6 +12,10 @@ pub struct CouncilRow {
     pub kind: String,
     pub inbox_email: Option<String>,
     pub active: bool,
+    /// The enquiry clocks, in working days: first contact after the enquiry, and the initial
+    /// visit after first contact.
+    pub first_contact_working_days: i32,
+    pub initial_visit_working_days: i32,
 }
 
 /// Adds a council, or updates its name and inbox when the code exists (seeding is re-runnable).
@@ -40,7 +44,9 @@ pub async fn upsert(
 pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
     Ok(sqlx::query_as!(
         CouncilRow,
-        "select council_id, code, name, kind, inbox_email, active from council order by kind desc, name"
+        "select council_id, code, name, kind, inbox_email, active, first_contact_working_days,
+                initial_visit_working_days
+         from council order by kind desc, name"
     )
     .fetch_all(pool)
     .await?)

@@ -29,7 +29,10 @@ impl FormFn for SubmitEnquiry {
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SubmitEnquiry>() }
 
-use super::{EnquiryDetail, EnquiryFilter, EnquiryList, StatusUpdate};
+use super::{
+    AllocateForm, ContactForm, EnquiryDetail, EnquiryFilter, EnquiryList, NextActionForm,
+    PauseForm, StatusUpdate,
+};
 
 /// Staff: enquiries inside the caller's council boundary, newest first.
 #[server(prefix = "/api", endpoint = "enquiries/list", input = Json)]
@@ -58,8 +61,91 @@ pub async fn update_enquiry_status(form: StatusUpdate) -> Result<(), AppError> {
 impl FormFn for UpdateEnquiryStatus {
     type Form = StatusUpdate;
     fn next_page(&self, _: &()) -> String {
-        format!("/staff/enquiries/{}?updated=1", self.form.reference.trim())
+        format!(
+            "/staff/enquiries/{}?updated=status",
+            self.form.reference.trim()
+        )
     }
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<UpdateEnquiryStatus>() }
+
+/// Staff: pauses an enquiry until a date the household chose, or picks it up again.
+#[server(prefix = "/api", endpoint = "enquiries/pause", input = Json)]
+pub async fn pause_enquiry(form: PauseForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::pause(&state, &user, &form).await
+}
+
+impl FormFn for PauseEnquiry {
+    type Form = PauseForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=pause",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<PauseEnquiry>() }
+
+/// Staff: adds a call, email, text, visit or note to the enquiry's contact log.
+#[server(prefix = "/api", endpoint = "enquiries/contact", input = Json)]
+pub async fn log_enquiry_contact(form: ContactForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::log_contact(&state, &user, &form).await
+}
+
+impl FormFn for LogEnquiryContact {
+    type Form = ContactForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=contact",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<LogEnquiryContact>() }
+
+/// Staff: routes an enquiry to a council (hub staff) and names its worker.
+#[server(prefix = "/api", endpoint = "enquiries/allocate", input = Json)]
+pub async fn allocate_enquiry(form: AllocateForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::allocate(&state, &user, &form).await
+}
+
+impl FormFn for AllocateEnquiry {
+    type Form = AllocateForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=allocation",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AllocateEnquiry>() }
+
+/// Staff: sets (or clears) what must happen next on an enquiry, and by when.
+#[server(prefix = "/api", endpoint = "enquiries/next-action", input = Json)]
+pub async fn set_enquiry_next_action(form: NextActionForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::set_next_action(&state, &user, &form).await
+}
+
+impl FormFn for SetEnquiryNextAction {
+    type Form = NextActionForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=next-action",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SetEnquiryNextAction>() }

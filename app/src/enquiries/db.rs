@@ -2,6 +2,7 @@
 
 use super::validate::ValidEnquiry;
 use crate::error::AppResult;
+use chrono::NaiveDate;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -28,12 +29,14 @@ pub async fn insert(
     reference: &str,
     council_id: Uuid,
     lives_outside_region: bool,
+    first_contact_due: chrono::NaiveDate,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
         "insert into enquiry (reference, council_id, lives_outside_region, full_name, email, phone,
                               postcode, spare_bedroom, fostering_interests, heard_about,
-                              campaign_source, consent_to_contact, submission_key)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, $12)
+                              campaign_source, consent_to_contact, submission_key,
+                              first_contact_due)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, $12, $13)
          on conflict (submission_key) do nothing
          returning enquiry_id",
         reference,
@@ -47,18 +50,27 @@ pub async fn insert(
         &v.interests,
         v.heard_about,
         v.source,
-        v.submission_key
+        v.submission_key,
+        first_contact_due as _
     )
     .fetch_optional(conn)
     .await
 }
 
+#[derive(sqlx::FromRow)]
 pub struct ListRow {
     pub reference: String,
     pub full_name: String,
     pub council_name: String,
     pub status: String,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub worker_name: Option<String>,
+    pub first_contact_due: NaiveDate,
+    pub first_contact_made: bool,
+    pub visit_due: Option<NaiveDate>,
+    pub visit_held: bool,
+    pub next_action_due: Option<NaiveDate>,
+    pub paused_until: Option<NaiveDate>,
 }
 
 /// Newest first, one page plus one row (to know whether there is a next page).
@@ -79,8 +91,16 @@ pub async fn list(
             sqlx::query_as!(
                 ListRow,
                 r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                          w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                          e.first_contact_at is not null as "first_contact_made!",
+                          e.visit_due as "visit_due: NaiveDate",
+                          e.visit_held_at is not null as "visit_held!",
+                          e.next_action_due as "next_action_due: NaiveDate",
+                          e.paused_until as "paused_until: NaiveDate"
                    from enquiry e join council c using (council_id)
+                        left join staff_user w on w.staff_user_id = e.worker_id
                    order by e.submitted_at desc, e.enquiry_id desc
                    limit $1 offset $2"#,
                 limit,
@@ -93,8 +113,16 @@ pub async fn list(
             sqlx::query_as!(
                 ListRow,
                 r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                          w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                          e.first_contact_at is not null as "first_contact_made!",
+                          e.visit_due as "visit_due: NaiveDate",
+                          e.visit_held_at is not null as "visit_held!",
+                          e.next_action_due as "next_action_due: NaiveDate",
+                          e.paused_until as "paused_until: NaiveDate"
                    from enquiry e join council c using (council_id)
+                        left join staff_user w on w.staff_user_id = e.worker_id
                    where e.council_id = $1
                    order by e.submitted_at desc, e.enquiry_id desc
                    limit $2 offset $3"#,
@@ -109,8 +137,16 @@ pub async fn list(
             sqlx::query_as!(
                 ListRow,
                 r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                          w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                          e.first_contact_at is not null as "first_contact_made!",
+                          e.visit_due as "visit_due: NaiveDate",
+                          e.visit_held_at is not null as "visit_held!",
+                          e.next_action_due as "next_action_due: NaiveDate",
+                          e.paused_until as "paused_until: NaiveDate"
                    from enquiry e join council c using (council_id)
+                        left join staff_user w on w.staff_user_id = e.worker_id
                    where e.status = $1
                    order by e.submitted_at desc, e.enquiry_id desc
                    limit $2 offset $3"#,
@@ -125,8 +161,16 @@ pub async fn list(
             sqlx::query_as!(
                 ListRow,
                 r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                          w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                          e.first_contact_at is not null as "first_contact_made!",
+                          e.visit_due as "visit_due: NaiveDate",
+                          e.visit_held_at is not null as "visit_held!",
+                          e.next_action_due as "next_action_due: NaiveDate",
+                          e.paused_until as "paused_until: NaiveDate"
                    from enquiry e join council c using (council_id)
+                        left join staff_user w on w.staff_user_id = e.worker_id
                    where e.council_id = $1 and e.status = $2
                    order by e.submitted_at desc, e.enquiry_id desc
                    limit $3 offset $4"#,
@@ -142,6 +186,96 @@ pub async fn list(
     Ok(rows)
 }
 
+/// Who an enquiry list is limited to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerFilter {
+    Any,
+    Unallocated,
+    Worker(Uuid),
+}
+
+/// A list with the filters the per-filter statements above do not cover (a named worker,
+/// overdue work, text), built with bound parameters and planned for its values (`db::search`).
+pub struct Search<'a> {
+    pub council_id: Option<Uuid>,
+    pub status: Option<&'a str>,
+    pub worker: WorkerFilter,
+    /// Only enquiries with something overdue on this day.
+    pub overdue_on: Option<NaiveDate>,
+    /// What the text box matched: `(column, value)`, e.g. `("email", "a@b.org")`.
+    pub text: Option<(TextMatch, String)>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextMatch {
+    Reference,
+    Email,
+    Phone,
+    Postcode,
+    /// Part of the name, any case.
+    Name,
+}
+
+pub async fn search(pool: &PgPool, f: &Search<'_>) -> AppResult<Vec<ListRow>> {
+    let mut q = sqlx::QueryBuilder::new(
+        "select e.reference, e.full_name, c.name as council_name, e.status, e.submitted_at,
+                w.full_name as worker_name, e.first_contact_due,
+                e.first_contact_at is not null as first_contact_made,
+                e.visit_due, e.visit_held_at is not null as visit_held,
+                e.next_action_due, e.paused_until
+         from enquiry e join council c using (council_id)
+              left join staff_user w on w.staff_user_id = e.worker_id
+         where true",
+    );
+    if let Some(council) = f.council_id {
+        q.push(" and e.council_id = ").push_bind(council);
+    }
+    if let Some(status) = f.status {
+        q.push(" and e.status = ").push_bind(status.to_string());
+    }
+    match f.worker {
+        WorkerFilter::Any => {}
+        WorkerFilter::Unallocated => {
+            q.push(" and e.worker_id is null");
+        }
+        WorkerFilter::Worker(id) => {
+            q.push(" and e.worker_id = ").push_bind(id);
+        }
+    }
+    if let Some(today) = f.overdue_on {
+        // The same rule as `lifecycle::overdue`: open, not paused, a deadline day passed.
+        q.push(" and e.status <> 'closed' and (e.paused_until is null or e.paused_until <= ")
+            .push_bind(today)
+            .push(") and ((e.first_contact_at is null and e.first_contact_due < ")
+            .push_bind(today)
+            .push(") or (e.visit_held_at is null and e.visit_due < ")
+            .push_bind(today)
+            .push(") or e.next_action_due < ")
+            .push_bind(today)
+            .push(")");
+    }
+    if let Some((column, value)) = &f.text {
+        match column {
+            TextMatch::Reference => q.push(" and e.reference = ").push_bind(value.clone()),
+            TextMatch::Email => q
+                .push(" and lower(e.email) = ")
+                .push_bind(value.to_lowercase()),
+            TextMatch::Phone => q.push(" and e.phone = ").push_bind(value.clone()),
+            TextMatch::Postcode => q.push(" and e.postcode = ").push_bind(value.clone()),
+            TextMatch::Name => q
+                .push(" and e.full_name ilike ")
+                .push_bind(format!("%{}%", value.replace(['%', '_', '\\'], ""))),
+        };
+    }
+    q.push(" order by e.submitted_at desc, e.enquiry_id desc limit ")
+        .push_bind(f.limit)
+        .push(" offset ")
+        .push_bind(f.offset);
+    Ok(crate::db::search(pool, q).await?)
+}
+
 /// An exact reference search, within the caller's council when they have one.
 pub async fn find_reference(
     pool: &PgPool,
@@ -151,8 +285,16 @@ pub async fn find_reference(
     Ok(sqlx::query_as!(
         ListRow,
         r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                  w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                  e.first_contact_at is not null as "first_contact_made!",
+                  e.visit_due as "visit_due: NaiveDate",
+                  e.visit_held_at is not null as "visit_held!",
+                  e.next_action_due as "next_action_due: NaiveDate",
+                  e.paused_until as "paused_until: NaiveDate"
            from enquiry e join council c using (council_id)
+                left join staff_user w on w.staff_user_id = e.worker_id
            where e.reference = $1 and ($2::uuid is null or e.council_id = $2)"#,
         reference,
         council_id
@@ -178,7 +320,18 @@ pub struct DetailRow {
     pub campaign_source: Option<String>,
     pub status: String,
     pub closed_reason: Option<String>,
+    pub closed_note: Option<String>,
     pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub paused_until: Option<NaiveDate>,
+    pub worker_id: Option<Uuid>,
+    pub worker_name: Option<String>,
+    pub first_contact_due: NaiveDate,
+    pub first_contact_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub visit_due: Option<NaiveDate>,
+    pub visit_held_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub next_action: Option<String>,
+    pub next_action_due: Option<NaiveDate>,
+    pub initial_visit_working_days: i32,
 }
 
 pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>> {
@@ -187,9 +340,18 @@ pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>>
         r#"select e.enquiry_id, e.council_id, c.code as council_code, c.name as council_name,
                   e.reference, e.full_name, e.email, e.phone, e.postcode, e.lives_outside_region,
                   e.spare_bedroom, e.fostering_interests, e.heard_about, e.campaign_source,
-                  e.status, e.closed_reason,
-                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                  e.status, e.closed_reason, e.closed_note,
+                  e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                  e.paused_until as "paused_until: NaiveDate", e.worker_id,
+                  w.full_name as "worker_name?",
+                  e.first_contact_due as "first_contact_due: NaiveDate",
+                  e.first_contact_at as "first_contact_at: chrono::DateTime<chrono::Utc>",
+                  e.visit_due as "visit_due: NaiveDate",
+                  e.visit_held_at as "visit_held_at: chrono::DateTime<chrono::Utc>",
+                  e.next_action, e.next_action_due as "next_action_due: NaiveDate",
+                  c.initial_visit_working_days
            from enquiry e join council c using (council_id)
+                left join staff_user w on w.staff_user_id = e.worker_id
            where e.reference = $1"#,
         reference
     )
@@ -197,19 +359,197 @@ pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>>
     .await?)
 }
 
-pub async fn set_status(
-    conn: &mut PgConnection,
-    enquiry_id: Uuid,
-    status: &str,
-    closed_reason: Option<&str>,
-) -> AppResult<()> {
+/// A stage change. Reaching "contacted" or later starts the visit clock (when no contact was
+/// logged before), and reaching "visit held" or later stops it; closing records the reason.
+pub struct StageChange<'a> {
+    pub enquiry_id: Uuid,
+    pub status: &'a str,
+    pub closed_reason: Option<&'a str>,
+    pub closed_note: Option<&'a str>,
+    /// Set when this change is the first contact: the visit's due date.
+    pub first_contact_visit_due: Option<NaiveDate>,
+    pub visit_held: bool,
+}
+
+pub async fn set_status(conn: &mut PgConnection, c: &StageChange<'_>) -> AppResult<()> {
     sqlx::query!(
-        "update enquiry set status = $2, closed_reason = $3 where enquiry_id = $1",
-        enquiry_id,
-        status,
-        closed_reason
+        "update enquiry set status = $2, closed_reason = $3, closed_note = $4,
+                closed_at = case when $2 = 'closed' then now() end,
+                paused_until = case when $2 = 'closed' then null else paused_until end,
+                first_contact_at = case when $5::date is not null then coalesce(first_contact_at, now())
+                                        else first_contact_at end,
+                visit_due = coalesce(visit_due, $5),
+                visit_held_at = case when $6 then coalesce(visit_held_at, now()) else visit_held_at end
+         where enquiry_id = $1",
+        c.enquiry_id,
+        c.status,
+        c.closed_reason,
+        c.closed_note,
+        c.first_contact_visit_due as _,
+        c.visit_held
     )
     .execute(conn)
     .await?;
     Ok(())
+}
+
+pub async fn set_paused(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    until: Option<NaiveDate>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "update enquiry set paused_until = $2 where enquiry_id = $1",
+        enquiry_id,
+        until as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn allocate(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    council_id: Uuid,
+    worker_id: Option<Uuid>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "update enquiry set council_id = $2, worker_id = $3,
+                allocated_at = case when $3::uuid is null then null else now() end
+         where enquiry_id = $1",
+        enquiry_id,
+        council_id,
+        worker_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_next_action(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    action: Option<(&str, NaiveDate)>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "update enquiry set next_action = $2, next_action_due = $3 where enquiry_id = $1",
+        enquiry_id,
+        action.map(|(a, _)| a),
+        action.map(|(_, d)| d) as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Logs a contact. A first contact attempt starts the visit clock (`visit_due`).
+pub async fn log_contact(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    staff_user_id: Uuid,
+    kind: &str,
+    outcome: &str,
+    note: &str,
+    first_contact_visit_due: Option<NaiveDate>,
+) -> AppResult<()> {
+    sqlx::query!(
+        "insert into enquiry_contact (enquiry_id, staff_user_id, kind, outcome, note)
+         values ($1, $2, $3, $4, $5)",
+        enquiry_id,
+        staff_user_id,
+        kind,
+        outcome,
+        note
+    )
+    .execute(&mut *conn)
+    .await?;
+    if let Some(due) = first_contact_visit_due {
+        sqlx::query!(
+            "update enquiry set first_contact_at = coalesce(first_contact_at, now()),
+                    visit_due = coalesce(visit_due, $2)
+             where enquiry_id = $1",
+            enquiry_id,
+            due as _
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub struct ContactRow {
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
+    pub who: String,
+    pub kind: String,
+    pub outcome: String,
+    pub note: String,
+}
+
+pub async fn contacts(pool: &PgPool, enquiry_id: Uuid) -> AppResult<Vec<ContactRow>> {
+    Ok(sqlx::query_as!(
+        ContactRow,
+        r#"select k.occurred_at as "occurred_at: chrono::DateTime<chrono::Utc>",
+                  s.full_name as who, k.kind, k.outcome, k.note
+           from enquiry_contact k join staff_user s using (staff_user_id)
+           where k.enquiry_id = $1 order by k.occurred_at, k.contact_id"#,
+        enquiry_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Contact attempts logged (everything but notes), read inside the change's transaction.
+pub async fn attempts(conn: &mut PgConnection, enquiry_id: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "n!" from enquiry_contact where enquiry_id = $1 and kind <> 'note'"#,
+        enquiry_id
+    )
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Locks the enquiry's row for a change, so two changes at once apply one after the other.
+pub async fn lock(conn: &mut PgConnection, enquiry_id: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "select 1 as one from enquiry where enquiry_id = $1 for update",
+        enquiry_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct WorkerRow {
+    pub staff_user_id: Uuid,
+    pub full_name: String,
+}
+
+/// Staff who may hold enquiries of `council_id`: active, in that council or the hub, with a role
+/// that moves enquiries on (the roles are `auth::rules`'s; the caller filters by them).
+pub async fn workers(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(WorkerRow, Vec<String>)>> {
+    let rows = sqlx::query!(
+        r#"select s.staff_user_id, s.full_name,
+                  array_agg(r.role order by r.role) as "roles!"
+           from staff_user s join council c on c.council_id = s.council_id
+                join staff_user_role r using (staff_user_id)
+           where s.active and (s.council_id = $1 or c.kind = 'hub')
+           group by s.staff_user_id, s.full_name
+           order by s.full_name"#,
+        council_id
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                WorkerRow {
+                    staff_user_id: r.staff_user_id,
+                    full_name: r.full_name,
+                },
+                r.roles,
+            )
+        })
+        .collect())
 }

@@ -5,7 +5,6 @@
 //! Plain, friendly English (GOV.UK style: short sentences, dates written out). Messages to staff
 //! carry as little personal data as possible: a name and a link to the record behind sign-in.
 
-use crate::calendar::add_working_days;
 use crate::councils::db::CouncilRow;
 use crate::email::outbox::{enqueue_all, NewEmail};
 use crate::email::templates::{long_date, Content};
@@ -66,10 +65,10 @@ pub async fn queue_for_enquiry(
     Ok(())
 }
 
-/// The day by which someone contacts a new enquirer: the next working day (council practice:
-/// respond within one working day).
+/// The day by which someone contacts a new enquirer: one working day after the enquiry (council
+/// practice), counted as every clock is (`lifecycle::due_after`).
 pub fn contact_by(received_on: NaiveDate) -> NaiveDate {
-    add_working_days(received_on, 1)
+    super::lifecycle::due_after(received_on, 1)
 }
 
 /// Facts about a new enquiry that the messages need.

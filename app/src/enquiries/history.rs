@@ -1,7 +1,7 @@
 //! An enquiry's history in words: each audit event as the sentence a member of staff reads
-//! ("Alex Smith moved the enquiry from New to Contacted").
+//! ("Alex Smith moved the enquiry from New to Contacted (information pack sent)").
 
-use super::types::{label_of, status_label, CLOSED_REASONS};
+use super::lifecycle::{label, reason_label, stage_label, CONTACT_KINDS, CONTACT_OUTCOMES};
 use crate::audit::AuditEvent;
 
 /// The sentence for one of the enquiry's events, or `None` for an action this domain does not
@@ -30,20 +30,60 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
                     format!("{} closed the enquiry", e.who)
                 } else {
                     format!(
-                        "{} closed the enquiry: {}",
+                        "{} closed the enquiry: {reason} {}",
                         e.who,
-                        label_of(CLOSED_REASONS, reason)
+                        reason_label(reason)
                     )
                 }
             } else if from.is_empty() {
-                format!("{} moved the enquiry to {}", e.who, status_label(to))
+                format!("{} moved the enquiry to {}", e.who, stage_label(to))
             } else {
                 format!(
                     "{} moved the enquiry from {} to {}",
                     e.who,
-                    status_label(from),
-                    status_label(to)
+                    stage_label(from),
+                    stage_label(to)
                 )
+            })
+        }
+        "enquiry.paused" => Some(format!(
+            "{} paused the enquiry until {}",
+            e.who,
+            text("until")
+        )),
+        "enquiry.resumed" => Some(format!("{} picked the enquiry up again", e.who)),
+        "enquiry.allocated" => {
+            let (council, worker) = (text("council"), text("worker"));
+            let mut parts = Vec::new();
+            if !council.is_empty() {
+                parts.push(format!("routed the enquiry to {council}"));
+            }
+            parts.push(if worker.is_empty() {
+                "left the enquiry without a named worker".to_string()
+            } else {
+                format!("allocated the enquiry to {worker}")
+            });
+            Some(format!("{} {}", e.who, parts.join(" and ")))
+        }
+        "enquiry.contact_logged" => {
+            let kind = text("kind");
+            Some(if kind == "note" {
+                format!("{} added a note to the contact log", e.who)
+            } else {
+                format!(
+                    "{} logged a contact: {}, {}",
+                    e.who,
+                    label(CONTACT_KINDS, kind).to_lowercase(),
+                    label(CONTACT_OUTCOMES, text("outcome")).to_lowercase()
+                )
+            })
+        }
+        "enquiry.next_action_set" => {
+            let due = text("due");
+            Some(if due.is_empty() {
+                format!("{} cleared the next action", e.who)
+            } else {
+                format!("{} set the next action, due {due}", e.who)
             })
         }
         _ => None,
@@ -74,7 +114,7 @@ mod tests {
         );
         assert_eq!(
             describe(&e).unwrap(),
-            "Alex Smith moved the enquiry from New to Contacted"
+            "Alex Smith moved the enquiry from New to Contacted (information pack sent)"
         );
     }
 
@@ -84,11 +124,21 @@ mod tests {
             "Alex Smith",
             false,
             "enquiry.status_changed",
-            json!({ "from": "contacted", "to": "closed", "closed_reason": "duplicate" }),
+            json!({ "from": "contacted", "to": "closed", "closed_reason": "EQ-05" }),
         );
         assert_eq!(
             describe(&e).unwrap(),
-            "Alex Smith closed the enquiry: Duplicate enquiry"
+            "Alex Smith closed the enquiry: EQ-05 Duplicate enquiry"
+        );
+        let e = event(
+            "Alex Smith",
+            false,
+            "enquiry.status_changed",
+            json!({ "from": "application_submitted", "to": "closed", "closed_reason": "AW4" }),
+        );
+        assert_eq!(
+            describe(&e).unwrap(),
+            "Alex Smith closed the enquiry: AW4 Applicant was unable to continue the process for financial reasons"
         );
     }
 
@@ -113,6 +163,57 @@ mod tests {
         assert_eq!(
             describe(&e).unwrap(),
             "The enquirer sent the enquiry from the website"
+        );
+    }
+
+    #[test]
+    fn pauses_allocations_contacts_and_next_actions_read_as_sentences() {
+        let say = |action: &str, details: serde_json::Value| {
+            describe(&event("Sam Jones", false, action, details)).unwrap()
+        };
+        assert_eq!(
+            say("enquiry.paused", json!({ "until": "1 March 2027" })),
+            "Sam Jones paused the enquiry until 1 March 2027"
+        );
+        assert_eq!(
+            say("enquiry.resumed", json!({})),
+            "Sam Jones picked the enquiry up again"
+        );
+        assert_eq!(
+            say(
+                "enquiry.allocated",
+                json!({ "council": "Kent County Council", "worker": "Ana Díaz" })
+            ),
+            "Sam Jones routed the enquiry to Kent County Council and allocated the enquiry to Ana Díaz"
+        );
+        assert_eq!(
+            say("enquiry.allocated", json!({ "council": "", "worker": "" })),
+            "Sam Jones left the enquiry without a named worker"
+        );
+        assert_eq!(
+            say(
+                "enquiry.contact_logged",
+                json!({ "kind": "call", "outcome": "no_answer" })
+            ),
+            "Sam Jones logged a contact: phone call, no answer"
+        );
+        assert_eq!(
+            say(
+                "enquiry.contact_logged",
+                json!({ "kind": "note", "outcome": "noted" })
+            ),
+            "Sam Jones added a note to the contact log"
+        );
+        assert_eq!(
+            say(
+                "enquiry.next_action_set",
+                json!({ "due": "3 December 2026" })
+            ),
+            "Sam Jones set the next action, due 3 December 2026"
+        );
+        assert_eq!(
+            say("enquiry.next_action_set", json!({ "due": "" })),
+            "Sam Jones cleared the next action"
         );
     }
 

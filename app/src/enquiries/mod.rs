@@ -7,6 +7,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod emails;
 pub mod history;
+pub mod lifecycle;
+pub mod lifecycle_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod policy;

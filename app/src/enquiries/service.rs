@@ -32,11 +32,26 @@ pub async fn submit(
         None => (councils.hub(pool).await?, true),
     };
 
+    // The first-contact clock starts now, by the council's own setting.
+    let first_contact_due = super::lifecycle::due_after(
+        calendar::today_london(),
+        u32::try_from(council.first_contact_working_days).unwrap_or(1),
+    );
+
     // A few tries cover the (very unlikely) clash of random references or of a reused key.
     for _ in 0..5 {
         let reference = new_reference();
         let mut tx = crate::db::begin(pool).await?;
-        match db::insert(&mut tx, &enquiry, &reference, council.council_id, outside).await {
+        match db::insert(
+            &mut tx,
+            &enquiry,
+            &reference,
+            council.council_id,
+            outside,
+            first_contact_due,
+        )
+        .await
+        {
             Ok(Some(enquiry_id)) => {
                 audit::record(
                     &mut tx,

@@ -1,5 +1,6 @@
 //! What staff do with enquiries, inside their council boundary.
 
+use super::lifecycle::{self, overdue, Clocks};
 use super::policy::{self, ListScope};
 use super::{db, types::*};
 use crate::audit::db::{self as audit, Actor, Event};
@@ -7,7 +8,7 @@ use crate::auth::CurrentUser;
 use crate::councils::CouncilOption;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
-use crate::time::format_london;
+use crate::time::{format_day, format_london};
 use uuid::Uuid;
 
 /// The id of the council a list is limited to. A code naming no council is a mistake in the
@@ -43,30 +44,61 @@ pub async fn list(
             })
         }
     };
+    let mut errors = FieldErrors::default();
     let status = match filter.status.trim() {
         "" => None,
-        s if STATUSES.iter().any(|(v, _)| *v == s) => Some(s),
+        s if STAGES.iter().any(|(v, _)| *v == s) => Some(s),
         _ => {
-            let mut e = FieldErrors::default();
-            e.add("status", "Select a status from the list");
-            return Err(AppError::Validation(e));
+            errors.add("status", "Select a stage from the list");
+            None
         }
     };
+    let worker = match filter.worker.trim() {
+        "" => db::WorkerFilter::Any,
+        "me" => db::WorkerFilter::Worker(user_id(user)?),
+        "none" => db::WorkerFilter::Unallocated,
+        _ => {
+            errors.add("worker", "Select whose enquiries to show from the list");
+            db::WorkerFilter::Any
+        }
+    };
+    errors.into_result()?;
     let page = filter.page.clamp(1, 10_000);
-    let reference = filter.reference.trim().to_ascii_uppercase();
-    let mut rows = if reference.is_empty() {
-        db::list(
-            &state.pool,
-            council_id,
-            status,
-            PAGE_SIZE + 1,
-            (page as i64 - 1) * PAGE_SIZE,
-        )
-        .await?
-    } else if reference.len() <= 20 {
-        db::find_reference(&state.pool, council_id, &reference).await?
-    } else {
-        Vec::new()
+    let today = crate::calendar::today_london();
+    let (limit, offset) = (PAGE_SIZE + 1, (page as i64 - 1) * PAGE_SIZE);
+    let reference = filter.reference.trim();
+    let text = match reference {
+        "" => None,
+        r if r.chars().count() > 100 => {
+            let mut e = FieldErrors::default();
+            e.add("reference", "Search for 100 characters or fewer");
+            return Err(AppError::Validation(e));
+        }
+        r => Some(text_match(r)),
+    };
+    let mut rows = match (text, worker, filter.overdue) {
+        // The commonest lists keep their own statements (see `db::list`).
+        (None, db::WorkerFilter::Any, false) => {
+            db::list(&state.pool, council_id, status, limit, offset).await?
+        }
+        (Some((db::TextMatch::Reference, r)), db::WorkerFilter::Any, false) => {
+            db::find_reference(&state.pool, council_id, &r).await?
+        }
+        (text, worker, overdue) => {
+            db::search(
+                &state.pool,
+                &db::Search {
+                    council_id,
+                    status,
+                    worker,
+                    overdue_on: overdue.then_some(today),
+                    text,
+                    limit,
+                    offset,
+                },
+            )
+            .await?
+        }
     };
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
@@ -86,17 +118,62 @@ pub async fn list(
     Ok(EnquiryList {
         rows: rows
             .into_iter()
-            .map(|r| EnquiryRow {
-                reference: r.reference,
-                full_name: r.full_name,
-                council_name: r.council_name,
-                status: r.status,
-                received: format_london(r.submitted_at),
+            .map(|r| {
+                let clocks = Clocks {
+                    first_contact_due: r.first_contact_due,
+                    first_contact_made: r.first_contact_made,
+                    visit_due: r.visit_due,
+                    visit_held: r.visit_held,
+                    next_action_due: r.next_action_due,
+                    paused: r.paused_until.is_some_and(|d| d > today),
+                    closed: r.status == "closed",
+                };
+                EnquiryRow {
+                    overdue: overdue(&clocks, today)
+                        .into_iter()
+                        .map(|l| l.words().to_string())
+                        .collect(),
+                    paused_until: r.paused_until.filter(|d| *d > today).map(format_day),
+                    reference: r.reference,
+                    full_name: r.full_name,
+                    council_name: r.council_name,
+                    status: r.status,
+                    received: format_london(r.submitted_at),
+                    worker: r.worker_name,
+                }
             })
             .collect(),
         page,
         has_next,
         councils,
+    })
+}
+
+/// What a search box's text is: a reference, an email address, a phone number, a postcode, or
+/// else part of a name.
+fn text_match(text: &str) -> (db::TextMatch, String) {
+    let upper = text.to_ascii_uppercase();
+    if super::rules::is_reference(&upper) {
+        (db::TextMatch::Reference, upper)
+    } else if text.contains('@') {
+        (db::TextMatch::Email, text.to_string())
+    } else if let Some(p) = super::rules::normalise_postcode(text) {
+        (db::TextMatch::Postcode, p)
+    } else if let Some(p) = super::rules::normalise_uk_phone(text) {
+        (db::TextMatch::Phone, p)
+    } else {
+        (db::TextMatch::Name, text.to_string())
+    }
+}
+
+fn user_id(user: &CurrentUser) -> AppResult<Uuid> {
+    Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))
+}
+
+fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
+    Ok(Actor::Staff {
+        id: user_id(user)?,
+        email: &user.email,
     })
 }
 
@@ -135,13 +212,65 @@ pub async fn detail(
         super::history::describe,
     )
     .await?;
+    let contacts = db::contacts(&state.pool, r.enquiry_id).await?;
+    let today = crate::calendar::today_london();
+    let clocks = Clocks {
+        first_contact_due: r.first_contact_due,
+        first_contact_made: r.first_contact_at.is_some(),
+        visit_due: r.visit_due,
+        visit_held: r.visit_held_at.is_some(),
+        next_action_due: r.next_action_due,
+        paused: r.paused_until.is_some_and(|d| d > today),
+        closed: r.status == "closed",
+    };
+    let can_update = policy::may_update(user);
+    let workers = if can_update {
+        eligible_workers(state, r.council_id)
+            .await?
+            .into_iter()
+            .map(|w| (w.staff_user_id.to_string(), w.full_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let councils = if can_update && policy::chooses_council(user) {
+        crate::councils::directory::of(state)
+            .all(&state.pool)
+            .await?
+            .iter()
+            .filter(|c| c.active)
+            .map(|c| (c.code.clone(), c.name.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(EnquiryDetail {
+        overdue: overdue(&clocks, today)
+            .into_iter()
+            .map(|l| l.words().to_string())
+            .collect(),
+        attempts: contacts.iter().filter(|c| c.kind != "note").count() as i64,
+        contacts: contacts
+            .into_iter()
+            .map(|c| ContactLine {
+                when: format_london(c.occurred_at),
+                who: c.who,
+                kind: lifecycle::label(lifecycle::CONTACT_KINDS, &c.kind).to_string(),
+                outcome: if c.kind == "note" {
+                    String::new()
+                } else {
+                    lifecycle::label(lifecycle::CONTACT_OUTCOMES, &c.outcome).to_string()
+                },
+                note: c.note,
+            })
+            .collect(),
         reference: r.reference,
         full_name: r.full_name,
         email: r.email,
         phone: r.phone,
         postcode: r.postcode,
         council_name: r.council_name,
+        council_code: r.council_code,
         lives_outside_region: r.lives_outside_region,
         spare_bedroom: label_of(SPARE_BEDROOM, &r.spare_bedroom),
         interests: r
@@ -151,11 +280,73 @@ pub async fn detail(
             .collect(),
         heard_about: label_of(HEARD_ABOUT, &r.heard_about),
         campaign_source: r.campaign_source,
+        closes_as_withdrawal: lifecycle::closes_as_withdrawal(&r.status),
         status: r.status,
-        closed_reason: r.closed_reason.map(|c| label_of(CLOSED_REASONS, &c)),
+        closed_reason: r
+            .closed_reason
+            .map(|c| format!("{c} {}", lifecycle::reason_label(&c))),
+        closed_note: r.closed_note,
         received: format_london(r.submitted_at),
-        can_update: policy::may_update(user),
+        can_update,
+        paused_until: r.paused_until.filter(|d| *d > today).map(format_day),
+        worker: r.worker_name,
+        worker_id: r.worker_id.map(|w| w.to_string()).unwrap_or_default(),
+        workers,
+        councils,
+        first_contact_due: format_day(r.first_contact_due),
+        first_contact_at: r.first_contact_at.map(format_london),
+        visit_due: r.visit_due.map(format_day),
+        visit_held_at: r.visit_held_at.map(format_london),
+        next_action: r.next_action,
+        next_action_due: r.next_action_due.map(format_day),
         history,
+    })
+}
+
+/// Staff who may be named on an enquiry of `council_id`: those whose roles move enquiries on.
+async fn eligible_workers(state: &AppState, council_id: Uuid) -> AppResult<Vec<db::WorkerRow>> {
+    use crate::auth::{rules::grants, rules::Permission, Role};
+    Ok(db::workers(&state.pool, council_id)
+        .await?
+        .into_iter()
+        .filter(|(_, roles)| {
+            roles
+                .iter()
+                .any(|r| Role::parse(r).is_some_and(|r| grants(r, Permission::UpdateEnquiries)))
+        })
+        .map(|(w, _)| w)
+        .collect())
+}
+
+/// Records one change of an enquiry in the audit trail, in the change's transaction.
+async fn record(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    row: &db::DetailRow,
+    action: &'static str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    audit::record(
+        tx,
+        Event {
+            actor: actor(user)?,
+            council_id: Some(row.council_id),
+            action,
+            entity_type: "enquiry",
+            entity_id: row.enquiry_id,
+            details,
+        },
+    )
+    .await
+}
+
+/// The visit's due date when a change is the enquiry's first contact, else `None`.
+fn visit_clock(row: &db::DetailRow, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+    row.first_contact_at.is_none().then(|| {
+        lifecycle::due_after(
+            today,
+            u32::try_from(row.initial_visit_working_days).unwrap_or(5),
+        )
     })
 }
 
@@ -166,46 +357,296 @@ pub async fn update_status(
 ) -> AppResult<()> {
     let row = find_in_scope(state, user, &update.reference).await?;
     let mut errors = FieldErrors::default();
-    if !STATUSES.iter().any(|(v, _)| *v == update.status) {
+    let to = update.status.trim();
+    if !STAGES.iter().any(|(v, _)| *v == to) {
         errors.add("status", "Select where this enquiry has got to");
+        return Err(AppError::Validation(errors));
     }
-    let reason = match (update.status.as_str(), update.closed_reason.trim()) {
-        ("closed", "") => {
-            errors.add("closed_reason", "Select why the enquiry is closing");
-            None
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock(&mut tx, row.enquiry_id).await?;
+    let closing = to == "closed";
+    let (reason, note) = if closing {
+        let attempts = db::attempts(&mut tx, row.enquiry_id).await?;
+        let problems = lifecycle::check_closing(&lifecycle::Closing {
+            stage: &row.status,
+            reason: &update.closed_reason,
+            note: &update.closed_note,
+            confirmed_in_writing: update.confirmed_in_writing,
+            attempts,
+        });
+        for (field, message) in problems {
+            errors.add(field, message);
         }
-        ("closed", r) if CLOSED_REASONS.iter().any(|(v, _)| *v == r) => Some(r.to_string()),
-        ("closed", _) => {
-            errors.add("closed_reason", "Select a reason from the list");
-            None
-        }
-        _ => None,
+        let note = update.closed_note.trim();
+        (
+            Some(update.closed_reason.trim().to_string()),
+            (!note.is_empty()).then(|| note.to_string()),
+        )
+    } else {
+        (None, None)
     };
     errors.into_result()?;
-    if row.status == update.status && row.closed_reason == reason {
+    if row.status == to && row.closed_reason == reason && row.closed_note == note {
         return Ok(());
     }
-    let actor_id =
-        Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
-    let mut tx = crate::db::begin(&state.pool).await?;
-    db::set_status(&mut tx, row.enquiry_id, &update.status, reason.as_deref()).await?;
-    audit::record(
+    if row.status == "closed" && closing {
+        let mut e = FieldErrors::default();
+        e.add("status", "This enquiry is already closed");
+        return Err(AppError::Validation(e));
+    }
+    let today = crate::calendar::today_london();
+    let reached_contact =
+        !closing && lifecycle::stage_rank(to) >= lifecycle::stage_rank("contacted");
+    let first_contact = if reached_contact {
+        visit_clock(&row, today)
+    } else {
+        None
+    };
+    db::set_status(
         &mut tx,
-        Event {
-            actor: Actor::Staff {
-                id: actor_id,
-                email: &user.email,
-            },
-            council_id: Some(row.council_id),
-            action: "enquiry.status_changed",
-            entity_type: "enquiry",
-            entity_id: row.enquiry_id,
-            details: serde_json::json!({
-                "from": row.status,
-                "to": update.status,
-                "closed_reason": reason,
-            }),
+        &db::StageChange {
+            enquiry_id: row.enquiry_id,
+            status: to,
+            closed_reason: reason.as_deref(),
+            closed_note: note.as_deref(),
+            first_contact_visit_due: first_contact,
+            visit_held: !closing
+                && lifecycle::stage_rank(to) >= lifecycle::stage_rank("visit_held"),
         },
+    )
+    .await?;
+    record(
+        &mut tx,
+        user,
+        &row,
+        "enquiry.status_changed",
+        serde_json::json!({ "from": row.status, "to": to, "closed_reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn pause(state: &AppState, user: &CurrentUser, form: &PauseForm) -> AppResult<()> {
+    let row = find_in_scope(state, user, &form.reference).await?;
+    if row.status == "closed" {
+        return Err(AppError::conflict(
+            "This enquiry is closed: reopen it before pausing it",
+        ));
+    }
+    let today = crate::calendar::today_london();
+    let until = match form.choice.as_str() {
+        "resume" => None,
+        "pause" => {
+            let until = crate::ui::parse_date("The date to pick up again", &form.until);
+            let problem = match &until {
+                Err(message) => Some(message.clone()),
+                Ok(d) => lifecycle::check_pause(Some(*d), today).map(str::to_string),
+            };
+            if let Some(message) = problem {
+                let mut e = FieldErrors::default();
+                e.add("until", message);
+                return Err(AppError::Validation(e));
+            }
+            until.ok()
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose to pause or to pick up again".into(),
+            ))
+        }
+    };
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::set_paused(&mut tx, row.enquiry_id, until).await?;
+    let (action, details) = match until {
+        Some(d) => (
+            "enquiry.paused",
+            serde_json::json!({ "until": format_day(d) }),
+        ),
+        None => ("enquiry.resumed", serde_json::json!({})),
+    };
+    record(&mut tx, user, &row, action, details).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn log_contact(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ContactForm,
+) -> AppResult<()> {
+    let row = find_in_scope(state, user, &form.reference).await?;
+    let mut errors = FieldErrors::default();
+    let kind = form.kind.trim();
+    if !lifecycle::CONTACT_KINDS.iter().any(|(v, _)| *v == kind) {
+        errors.add("kind", "Select how you contacted the household");
+    }
+    let outcome = if kind == "note" {
+        "noted"
+    } else {
+        let o = form.outcome.trim();
+        if !lifecycle::CONTACT_OUTCOMES.iter().any(|(v, _)| *v == o) {
+            errors.add("outcome", "Select what came of the contact");
+        }
+        o
+    };
+    let note = form.note.trim();
+    if kind == "note" && note.is_empty() {
+        errors.add("note", "Enter the note");
+    }
+    if note.chars().count() > 2000 {
+        errors.add("note", "The note must be 2,000 characters or fewer");
+    }
+    errors.into_result()?;
+    let today = crate::calendar::today_london();
+    let first_contact = if kind == "note" {
+        None
+    } else {
+        visit_clock(&row, today)
+    };
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::log_contact(
+        &mut tx,
+        row.enquiry_id,
+        user_id(user)?,
+        kind,
+        outcome,
+        note,
+        first_contact,
+    )
+    .await?;
+    record(
+        &mut tx,
+        user,
+        &row,
+        "enquiry.contact_logged",
+        serde_json::json!({ "kind": kind, "outcome": outcome }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm) -> AppResult<()> {
+    let row = find_in_scope(state, user, &form.reference).await?;
+    let code = form.council.trim();
+    // Routing to another council is the hub's job; staff of a council name a worker in it.
+    let council = if code.is_empty() || code == row.council_code {
+        None
+    } else if policy::chooses_council(user) {
+        match crate::councils::directory::of(state)
+            .by_code(&state.pool, code)
+            .await?
+        {
+            Some(c) if c.active => Some(c),
+            _ => {
+                let mut e = FieldErrors::default();
+                e.add("council", "Select a council from the list");
+                return Err(AppError::Validation(e));
+            }
+        }
+    } else {
+        return Err(AppError::Forbidden);
+    };
+    let council_id = council.as_ref().map_or(row.council_id, |c| c.council_id);
+    let worker = match form.worker.trim() {
+        "" => None,
+        w => {
+            let eligible = eligible_workers(state, council_id).await?;
+            match Uuid::parse_str(w)
+                .ok()
+                .and_then(|id| eligible.into_iter().find(|e| e.staff_user_id == id))
+            {
+                Some(found) => Some(found),
+                None => {
+                    let mut e = FieldErrors::default();
+                    e.add(
+                        "worker",
+                        "Select a worker from the list (someone in the enquiry's council or the hub)",
+                    );
+                    return Err(AppError::Validation(e));
+                }
+            }
+        }
+    };
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::allocate(
+        &mut tx,
+        row.enquiry_id,
+        council_id,
+        worker.as_ref().map(|w| w.staff_user_id),
+    )
+    .await?;
+    record(
+        &mut tx,
+        user,
+        &row,
+        "enquiry.allocated",
+        serde_json::json!({
+            "council": council.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            "worker": worker.as_ref().map(|w| w.full_name.clone()).unwrap_or_default(),
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_next_action(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &NextActionForm,
+) -> AppResult<()> {
+    let row = find_in_scope(state, user, &form.reference).await?;
+    let text = form.next_action.trim();
+    let date_empty = [&form.due.day, &form.due.month, &form.due.year]
+        .iter()
+        .all(|p| p.trim().is_empty());
+    let mut errors = FieldErrors::default();
+    let action = if text.is_empty() && date_empty {
+        None
+    } else {
+        if text.is_empty() {
+            errors.add("next_action", "Enter what needs to happen next");
+        } else if text.chars().count() > 200 {
+            errors.add(
+                "next_action",
+                "The next action must be 200 characters or fewer",
+            );
+        }
+        match crate::ui::parse_date("The due date", &form.due) {
+            Err(message) => errors.add("due", message),
+            Ok(d) if d < crate::calendar::today_london() => {
+                errors.add("due", "The due date must be today or in the future")
+            }
+            Ok(d) if (d - crate::calendar::today_london()).num_days() > 366 => {
+                errors.add("due", "The due date must be within a year")
+            }
+            Ok(d) => {
+                errors.into_result()?;
+                return save_next_action(state, user, &row, Some((text, d))).await;
+            }
+        }
+        None
+    };
+    errors.into_result()?;
+    save_next_action(state, user, &row, action).await
+}
+
+async fn save_next_action(
+    state: &AppState,
+    user: &CurrentUser,
+    row: &db::DetailRow,
+    action: Option<(&str, chrono::NaiveDate)>,
+) -> AppResult<()> {
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::set_next_action(&mut tx, row.enquiry_id, action).await?;
+    record(
+        &mut tx,
+        user,
+        row,
+        "enquiry.next_action_set",
+        serde_json::json!({ "due": action.map(|(_, d)| format_day(d)).unwrap_or_default() }),
     )
     .await?;
     tx.commit().await?;

@@ -1,13 +1,14 @@
 //! Staff pages: the enquiry list and an enquiry's page. Filters are a GET form, so lists are
 //! bookmarkable and work without JavaScript.
 
-use super::api::{get_enquiry, list_enquiries, UpdateEnquiryStatus};
+use super::api::{get_enquiry, list_enquiries};
+use super::lifecycle_pages::{
+    saved_words, AllocationForm, ContactLogForm, LifecycleForms, NextActionForm, PauseForm,
+    StageForm,
+};
 use super::types::*;
 use crate::error::{AppError, FieldErrors};
-use crate::ui::{
-    use_form, BannerKind, ErrorSummary, FormState, NotificationBanner, Pagination, Radios, Select,
-    ServerForm,
-};
+use crate::ui::{BannerKind, Checkboxes, ErrorSummary, NotificationBanner, Pagination, Select};
 use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,10 +29,14 @@ fn query_string(f: &EnquiryFilter, page: u32) -> String {
         ("council", &f.council),
         ("status", &f.status),
         ("reference", &f.reference),
+        ("worker", &f.worker),
     ] {
         if !v.is_empty() {
             parts.push(format!("{k}={}", v.replace(['&', '#', '?', '='], "")));
         }
+    }
+    if f.overdue {
+        parts.push("overdue=yes".into());
     }
     if page > 1 {
         parts.push(format!("page={page}"));
@@ -51,6 +56,8 @@ fn EnquiryList() -> impl IntoView {
             council: q.get("council").unwrap_or_default(),
             status: q.get("status").unwrap_or_default(),
             reference: q.get("reference").unwrap_or_default(),
+            worker: q.get("worker").unwrap_or_default(),
+            overdue: q.get("overdue").is_some_and(|v| !v.is_empty()),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
@@ -88,10 +95,14 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
         .iter()
         .map(|c| (c.code.clone(), c.name.clone()))
         .collect();
-    let status_options: Vec<(String, String)> = STATUSES
+    let status_options: Vec<(String, String)> = STAGES
         .iter()
         .map(|(v, l)| (v.to_string(), l.to_string()))
         .collect();
+    let worker_options = vec![
+        ("me".to_string(), "Mine".to_string()),
+        ("none".to_string(), "Not yet allocated".to_string()),
+    ];
     let page_filter = filter.clone();
     let empty = list.rows.is_empty();
     view! {
@@ -111,27 +122,44 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
                 })}
             <Select
                 name="status"
-                label="Status"
+                label="Stage"
                 options=status_options
                 selected=filter.status.clone()
                 errors=no_errors
-                placeholder="Any status"
+                placeholder="Any stage"
+            />
+            <Select
+                name="worker"
+                label="Worker"
+                options=worker_options
+                selected=filter.worker.clone()
+                errors=no_errors
+                placeholder="Anyone"
             />
             <div class="form-group">
                 <label class="label" for="reference">
-                    "Reference"
+                    "Search"
                 </label>
+                <div class="hint" id="reference-hint">"Name, email, phone, postcode or reference"</div>
                 <input
-                    class="input input--10"
+                    class="input input--20"
                     id="reference"
                     name="reference"
                     type="search"
                     value=filter.reference.clone()
-                    maxlength=20
+                    maxlength=100
                     spellcheck="false"
                     autocomplete="off"
+                    aria-describedby="reference-hint"
                 />
             </div>
+            <Checkboxes
+                name="overdue"
+                legend="Overdue"
+                options=&[("yes", "Only enquiries with something overdue")]
+                selected=if filter.overdue { vec!["yes".to_string()] } else { vec![] }
+                errors=no_errors
+            />
             <button type="submit" class="button button--secondary">
                 "Apply filters"
             </button>
@@ -150,7 +178,8 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
                                 <th scope="col">"Name"</th>
                                 <th scope="col">"Council"</th>
                                 <th scope="col">"Received"</th>
-                                <th scope="col">"Status"</th>
+                                <th scope="col">"Worker"</th>
+                                <th scope="col">"Stage"</th>
                             </tr>
                         </thead>
                         // The rows are static: one string rather than a view per cell (see
@@ -186,11 +215,24 @@ pub fn rows_html(rows: &[EnquiryRow]) -> String {
         escape_into(&mut html, &r.council_name);
         html.push_str("</td><td>");
         escape_into(&mut html, &r.received);
+        html.push_str("</td><td>");
+        escape_into(&mut html, r.worker.as_deref().unwrap_or("Not allocated"));
         html.push_str("</td><td><span class=\"tag tag--");
         escape_into(&mut html, &r.status);
         html.push_str("\">");
-        html.push_str(status_label(&r.status));
-        html.push_str("</span></td></tr>");
+        html.push_str(stage_label(&r.status));
+        html.push_str("</span>");
+        if let Some(until) = &r.paused_until {
+            html.push_str(" <span class=\"tag tag--paused\">Paused until ");
+            escape_into(&mut html, until);
+            html.push_str("</span>");
+        }
+        for late in &r.overdue {
+            html.push_str(" <strong class=\"tag tag--overdue\">");
+            escape_into(&mut html, late);
+            html.push_str("</strong>");
+        }
+        html.push_str("</td></tr>");
     }
     html
 }
@@ -226,33 +268,19 @@ fn EnquiryView() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let reference = move || params.with(|p| p.get("reference").unwrap_or_default());
-    let state = use_form::<UpdateEnquiryStatus>();
-    let action = state.action;
+    let forms = LifecycleForms::new();
     // Reload the record only after a change was saved: reloading after a refused change would
-    // redraw the form from the database and wipe the choice the person just made.
-    let saves = Memo::new(move |prev: Option<&(usize, usize)>| {
-        let version = action.version().get();
-        let (seen, saves) = prev.copied().unwrap_or((version, 0));
-        let saved = action.value().with(|v| matches!(v, Some(Ok(()))));
-        (
-            version,
-            if saved && version != seen {
-                saves + 1
-            } else {
-                saves
-            },
-        )
-    });
-    let data = Resource::new(
-        move || (reference(), saves.get().1),
-        |(r, _)| get_enquiry(r),
-    );
-    let updated_no_js = query.with_untracked(|q| q.get("updated").is_some());
+    // redraw the forms from the database and wipe what the person just chose.
+    let saves = forms.saves();
+    let data = Resource::new(move || (reference(), saves.get()), |(r, _)| get_enquiry(r));
+    let updated_no_js = query.with_untracked(|q| q.get("updated"));
+    let saved_js = forms.saved_message();
     let saved = Signal::derive(move || {
-        matches!(action.value().get(), Some(Ok(())))
-            || (action.value().get().is_none() && updated_no_js)
+        saved_js
+            .get()
+            .or_else(|| updated_no_js.as_deref().map(saved_words))
     });
-    let state = StoredValue::new(state);
+    let forms = StoredValue::new(forms);
 
     view! {
         <Transition fallback=|| view! { <p class="body">"Loading enquiry…"</p> }>
@@ -261,7 +289,7 @@ fn EnquiryView() -> impl IntoView {
                     .map(|result| match result {
                         Ok(e) => {
                             view! {
-                                <EnquiryDetailView e=e state=state.get_value() saved=saved />
+                                <EnquiryDetailView e=e forms=forms.get_value() saved=saved />
                             }
                                 .into_any()
                         }
@@ -275,12 +303,9 @@ fn EnquiryView() -> impl IntoView {
 #[component]
 fn EnquiryDetailView(
     e: EnquiryDetail,
-    state: FormState<UpdateEnquiryStatus>,
-    saved: Signal<bool>,
+    forms: LifecycleForms,
+    saved: Signal<Option<&'static str>>,
 ) -> impl IntoView {
-    let reference = e.reference.clone();
-    let (errors, general, action) = (state.errors, state.general, state.action);
-    let typed = state.typed.clone();
     let row = |key: &'static str, value: String| {
         view! {
             <div class="summary-list__row">
@@ -289,32 +314,49 @@ fn EnquiryDetailView(
             </div>
         }
     };
-    let selected_status = if typed.status.is_empty() {
-        e.status.clone()
-    } else {
-        typed.status.clone()
+    let first_contact = match &e.first_contact_at {
+        Some(at) => format!("Made {at} (due by the end of {})", e.first_contact_due),
+        None => format!("Due by the end of {}", e.first_contact_due),
     };
-    let reason_options: Vec<(String, String)> = CLOSED_REASONS
-        .iter()
-        .map(|(v, l)| (v.to_string(), l.to_string()))
-        .collect();
+    let visit = match (&e.visit_held_at, &e.visit_due) {
+        (Some(at), _) => format!("Held (recorded {at})"),
+        (None, Some(due)) => format!("Due by the end of {due}"),
+        (None, None) => "The clock starts at first contact".to_string(),
+    };
+    let next = match (&e.next_action, &e.next_action_due) {
+        (Some(a), Some(d)) => format!("{a} (by {d})"),
+        _ => "None set".to_string(),
+    };
+    let f = forms.clone();
+    let title = f.title(format!("Enquiry {} – Fostering Hub", e.reference));
     view! {
-        <Title text=state.title(format!("Enquiry {} – Fostering Hub", e.reference)) />
-        <ErrorSummary errors=errors general=general />
-        <Show when=move || saved.get()>
+        <Title text=title />
+        <ErrorSummary errors=f.status.errors general=f.status.general />
+        <ErrorSummary errors=f.contact.errors general=f.contact.general />
+        <ErrorSummary errors=f.allocate.errors general=f.allocate.general />
+        <ErrorSummary errors=f.next_action.errors general=f.next_action.general />
+        <ErrorSummary errors=f.pause.errors general=f.pause.general />
+        <Show when=move || saved.get().is_some()>
             <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">
-                <p class="notification-banner__heading">"Status saved."</p>
+                <p class="notification-banner__heading">{move || saved.get().unwrap_or_default()}</p>
             </NotificationBanner>
         </Show>
         <span class="caption">"Enquiry " {e.reference.clone()}</span>
         <h1 class="heading-l">{e.full_name.clone()}</h1>
-        <p class="body">
-            <span class=format!("tag tag--{}", e.status)>{status_label(&e.status)}</span>
+        <p class="body" data-testid="stage">
+            <span class=format!("tag tag--{}", e.status)>{stage_label(&e.status)}</span>
             {e.closed_reason.clone().map(|r| view! { " – " {r} })}
+            {e.paused_until.clone().map(|d| view! { " " <span class="tag tag--paused">"Paused until " {d}</span> })}
+            {e.overdue.iter().map(|late| view! { " " <strong class="tag tag--overdue">{late.clone()}</strong> }).collect_view()}
         </p>
+        {e.closed_note.clone().map(|n| view! { <p class="body">"Reasons: " {n}</p> })}
         <dl class="summary-list">
             {row("Received", e.received.clone())}
             {row("Council", e.council_name.clone())}
+            {row("Named worker", e.worker.clone().unwrap_or_else(|| "Not allocated".into()))}
+            {row("First contact", first_contact)}
+            {row("Initial visit", visit)}
+            {row("Next action", next)}
             {row("Email", e.email.clone())}
             {row("Phone", e.phone.clone())}
             {row("Postcode", e.postcode.clone())}
@@ -323,34 +365,41 @@ fn EnquiryDetailView(
             {row("Heard about us", e.heard_about.clone())}
             {row("Campaign", e.campaign_source.clone().unwrap_or_else(|| "None".into()))}
         </dl>
-        {e.can_update
-            .then(|| {
-                view! {
-                    <h2 class="heading-m">"Update status"</h2>
-                    <ServerForm state=state.clone()>
-                        <input type="hidden" name="reference" value=reference.clone() />
-                        <Radios
-                            name="status"
-                            legend="Where has this enquiry got to?"
-                            options=STATUSES
-                            selected=selected_status
-                            errors=errors
-                        />
-                        <Select
-                            name="closed_reason"
-                            label="If closing, why?"
-                            hint="Every closed enquiry needs a reason."
-                            options=reason_options
-                            selected=typed.closed_reason.clone()
-                            errors=errors
-                            placeholder="Choose a reason"
-                        />
-                        <button type="submit" class="button" disabled=move || action.pending().get()>
-                            "Save status"
-                        </button>
-                    </ServerForm>
-                }
-            })}
+        {e.can_update.then(|| view! {
+            <StageForm e=e.clone() state=forms.status.clone() />
+        })}
+        <h2 class="heading-m" id="contact-log">"Contact log"</h2>
+        <p class="body">{format!("{} contact attempt(s) recorded.", e.attempts)}</p>
+        {(!e.contacts.is_empty()).then(|| view! {
+            <table class="table" data-testid="contact-log">
+                <thead>
+                    <tr>
+                        <th scope="col">"When"</th>
+                        <th scope="col">"Who"</th>
+                        <th scope="col">"How"</th>
+                        <th scope="col">"Outcome"</th>
+                        <th scope="col">"Note"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {e.contacts.clone().into_iter().map(|c| view! {
+                        <tr>
+                            <td>{c.when}</td>
+                            <td>{c.who}</td>
+                            <td>{c.kind}</td>
+                            <td>{c.outcome}</td>
+                            <td>{c.note}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+        {e.can_update.then(|| view! {
+            <ContactLogForm e=e.clone() state=forms.contact.clone() />
+            <AllocationForm e=e.clone() state=forms.allocate.clone() />
+            <NextActionForm e=e.clone() state=forms.next_action.clone() />
+            {(e.status != "closed").then(|| view! { <PauseForm e=e.clone() state=forms.pause.clone() /> })}
+        })}
         <h2 class="heading-m">"History"</h2>
         <table class="table" data-testid="history">
             <thead>
@@ -387,6 +436,9 @@ mod tests {
             council_name: "Kent County Council".into(),
             status: status.into(),
             received: "27 Nov 2026 17:01".into(),
+            worker: None,
+            overdue: Vec::new(),
+            paused_until: None,
         }
     }
 
@@ -396,7 +448,7 @@ mod tests {
             rows_html(&[row("Ada Lovelace", "new")]),
             "<tr><td><a href=\"/staff/enquiries/FH-AAAA-BBBB\">FH-AAAA-BBBB</a></td>\
              <td>Ada Lovelace</td><td>Kent County Council</td><td>27 Nov 2026 17:01</td>\
-             <td><span class=\"tag tag--new\">New</span></td></tr>"
+             <td>Not allocated</td><td><span class=\"tag tag--new\">New</span></td></tr>"
         );
         assert_eq!(rows_html(&[]), "");
     }

@@ -69,43 +69,7 @@ pub struct EnquiryForm {
     pub submission_key: String,
 }
 
-/// Where an enquiry has got to: `(value, label)`.
-pub const STATUSES: &[(&str, &str)] = &[
-    ("new", "New"),
-    ("contacted", "Contacted"),
-    ("visit_booked", "Initial visit booked"),
-    ("application_invited", "Invited to apply"),
-    ("closed", "Closed"),
-];
-
-/// Why an enquiry ended, recorded for every closed enquiry (Ofsted asks for withdrawal reasons).
-pub const CLOSED_REASONS: &[(&str, &str)] = &[
-    ("no_response", "No response after contact attempts"),
-    ("not_eligible", "Did not meet the criteria to foster"),
-    (
-        "personal_circumstances",
-        "Withdrew: personal or family circumstances",
-    ),
-    (
-        "chose_other_agency",
-        "Withdrew: chose another fostering service",
-    ),
-    ("not_ready", "Withdrew: not the right time"),
-    (
-        "referred_elsewhere",
-        "Referred to another council or service",
-    ),
-    ("duplicate", "Duplicate enquiry"),
-    ("other", "Other reason"),
-];
-
-pub fn status_label(value: &str) -> &'static str {
-    STATUSES
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map(|(_, l)| *l)
-        .unwrap_or("Unknown")
-}
+pub use super::lifecycle::{stage_label, STAGES};
 
 pub fn label_of(list: &'static [(&'static str, &'static str)], value: &str) -> String {
     list.iter()
@@ -120,6 +84,12 @@ pub struct EnquiryFilter {
     pub council: String,
     pub status: String,
     pub reference: String,
+    /// `me` for the caller's own enquiries, `none` for those not yet allocated, or empty.
+    #[serde(default)]
+    pub worker: String,
+    /// Only enquiries with something overdue.
+    #[serde(default)]
+    pub overdue: bool,
     pub page: u32,
 }
 
@@ -133,6 +103,15 @@ pub struct EnquiryRow {
     pub status: String,
     /// Europe/London, for reading.
     pub received: String,
+    /// The named worker, if allocated.
+    #[serde(default)]
+    pub worker: Option<String>,
+    /// What is late, in words ("First contact overdue").
+    #[serde(default)]
+    pub overdue: Vec<String>,
+    /// Paused until this date (for reading), if paused.
+    #[serde(default)]
+    pub paused_until: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,10 +137,42 @@ pub struct EnquiryDetail {
     pub heard_about: String,
     pub campaign_source: Option<String>,
     pub status: String,
+    /// The closure reason's code and words ("EQ-05 Duplicate enquiry").
     pub closed_reason: Option<String>,
+    pub closed_note: Option<String>,
     pub received: String,
     pub can_update: bool,
+    /// Closing now takes Ofsted's withdrawal codes (an application has been submitted).
+    pub closes_as_withdrawal: bool,
+    pub paused_until: Option<String>,
+    pub worker: Option<String>,
+    /// Who the enquiry may be allocated to: `(staff id, name)`, for those who may allocate.
+    pub workers: Vec<(String, String)>,
+    /// Councils it may be routed to (hub staff only): `(code, name)`.
+    pub councils: Vec<(String, String)>,
+    pub council_code: String,
+    pub worker_id: String,
+    pub first_contact_due: String,
+    pub first_contact_at: Option<String>,
+    pub visit_due: Option<String>,
+    pub visit_held_at: Option<String>,
+    pub next_action: Option<String>,
+    pub next_action_due: Option<String>,
+    pub overdue: Vec<String>,
+    pub contacts: Vec<ContactLine>,
+    /// Contact attempts (every logged contact but notes).
+    pub attempts: i64,
     pub history: Vec<crate::audit::AuditLine>,
+}
+
+/// One entry of the contact log, for reading.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactLine {
+    pub when: String,
+    pub who: String,
+    pub kind: String,
+    pub outcome: String,
+    pub note: String,
 }
 
 /// A staff member moving an enquiry on.
@@ -171,4 +182,47 @@ pub struct StatusUpdate {
     pub reference: String,
     pub status: String,
     pub closed_reason: String,
+    /// The reasons in words (required for "other" and "not suitable").
+    pub closed_note: String,
+    #[serde(deserialize_with = "crate::forms::checked")]
+    pub confirmed_in_writing: bool,
+}
+
+/// Pausing an enquiry until a date (`choice` = `pause`), or picking it up again (`resume`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PauseForm {
+    pub reference: String,
+    pub choice: String,
+    pub until: crate::ui::DateParts,
+}
+
+/// A contact attempt or a note, for the contact log.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub reference: String,
+    pub kind: String,
+    pub outcome: String,
+    pub note: String,
+}
+
+/// Routing an enquiry to a council (hub staff) and a named worker.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AllocateForm {
+    pub reference: String,
+    /// A council code; empty keeps the enquiry's council.
+    pub council: String,
+    /// A staff id; empty leaves it unallocated.
+    pub worker: String,
+}
+
+/// What must happen next, and by when (both empty clears it).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NextActionForm {
+    pub reference: String,
+    pub next_action: String,
+    pub due: crate::ui::DateParts,
 }

@@ -30,8 +30,16 @@ use uuid::Uuid;
 /// The product's list statement for an unfiltered list (`app/src/enquiries/db.rs`), word for
 /// word, so the bare server reads through the same prepared statement, plan and index.
 const LIST: &str = r#"select e.reference, e.full_name, c.name as council_name, e.status,
-                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>"
+                          e.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                          w.full_name as "worker_name?",
+                          e.first_contact_due as "first_contact_due: NaiveDate",
+                          e.first_contact_at is not null as "first_contact_made!",
+                          e.visit_due as "visit_due: NaiveDate",
+                          e.visit_held_at is not null as "visit_held!",
+                          e.next_action_due as "next_action_due: NaiveDate",
+                          e.paused_until as "paused_until: NaiveDate"
                    from enquiry e join council c using (council_id)
+                        left join staff_user w on w.staff_user_id = e.worker_id
                    order by e.submitted_at desc, e.enquiry_id desc
                    limit $1 offset $2"#;
 
@@ -43,8 +51,9 @@ pub const PAGE_SIZE: usize = 25;
 const INSERT: &str =
     "insert into enquiry (reference, council_id, lives_outside_region, full_name, email, phone,
                               postcode, spare_bedroom, fostering_interests, heard_about,
-                              campaign_source, consent_to_contact, submission_key)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, $12)
+                              campaign_source, consent_to_contact, submission_key,
+                              first_contact_due)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, true, $12, $13)
          on conflict (submission_key) do nothing
          returning enquiry_id";
 
@@ -102,12 +111,21 @@ pub async fn router(pool: PgPool) -> anyhow::Result<Router> {
         .with_state(state))
 }
 
+/// The statement's columns; the page shows the first five, as the product's list shows them
+/// (the clocks' columns feed the product's overdue marks).
 type ListRow = (
     String,
     String,
     String,
     String,
     chrono::DateTime<chrono::Utc>,
+    Option<String>,
+    chrono::NaiveDate,
+    bool,
+    Option<chrono::NaiveDate>,
+    bool,
+    Option<chrono::NaiveDate>,
+    Option<chrono::NaiveDate>,
 );
 
 async fn list(State(bare): State<Arc<Bare>>) -> Response {
@@ -125,7 +143,7 @@ async fn list(State(bare): State<Arc<Bare>>) -> Response {
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Enquiries</title></head><body>\
          <table><tr><th>Reference</th><th>Name</th><th>Council</th><th>Status</th><th>Submitted</th></tr>",
     );
-    for (reference, full_name, council, status, submitted_at) in rows.iter().take(PAGE_SIZE) {
+    for (reference, full_name, council, status, submitted_at, ..) in rows.iter().take(PAGE_SIZE) {
         html.push_str("<tr><td>");
         escape(&mut html, reference);
         html.push_str("</td><td>");
@@ -203,6 +221,7 @@ async fn insert(State(bare): State<Arc<Bare>>, body: Bytes) -> Response {
             .bind(heard_about)
             .bind(field("source"))
             .bind(key)
+            .bind(chrono::Utc::now().date_naive() + chrono::Days::new(1))
             .fetch_optional(&bare.pool)
             .await;
         return match inserted {

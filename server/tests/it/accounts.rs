@@ -344,7 +344,7 @@ async fn a_member_reaches_their_own_page_and_is_refused_by_every_staff_function_
     let r = post_with(
         &app,
         &format!("/staff/enquiries/{reference}"),
-        format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={reference}&status=closed&closed_reason=duplicate"),
+        format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={reference}&status=closed&closed_reason=EQ-05"),
         Some(&member),
     )
     .await;

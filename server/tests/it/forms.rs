@@ -39,6 +39,26 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(PORTSMOUTH),
     ),
     (
+        "/api/enquiries/contact",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
+        "/api/enquiries/allocate",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
+        "/api/enquiries/next-action",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
+        "/api/enquiries/pause",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
         "/api/components/two-buttons",
         "/staff/components",
         Some(HUB),

@@ -11,6 +11,7 @@ mod accounts;
 mod bench;
 mod email;
 mod enquiries;
+mod enquiry_lifecycle;
 mod files;
 mod forms;
 mod jobs;

@@ -68,7 +68,9 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
     let reply = post_form(
         &app,
         &format!("/staff/enquiries/{r}"),
-        format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={r}&status=closed&closed_reason=duplicate"),
+        format!(
+            "__form=%2Fapi%2Fenquiries%2Fstatus&reference={r}&status=closed&closed_reason=EQ-05"
+        ),
     )
     .await;
     assert_eq!(reply.status, 303);
@@ -110,7 +112,7 @@ async fn another_councils_staff_are_refused_by_every_staff_server_function(pool:
     )
     .await;
     assert_eq!(r.status, 404, "{}", r.body);
-    let r = call(&app, "/api/enquiries/status", json!({ "form": { "reference": portsmouth_ref, "status": "closed", "closed_reason": "duplicate" } }), Some(&kent)).await;
+    let r = call(&app, "/api/enquiries/status", json!({ "form": { "reference": portsmouth_ref, "status": "closed", "closed_reason": "EQ-05" } }), Some(&kent)).await;
     assert_eq!(r.status, 404, "{}", r.body);
     let page = send(
         &app,
@@ -130,7 +132,7 @@ async fn another_councils_staff_are_refused_by_every_staff_server_function(pool:
         Request::post(format!("/staff/enquiries/{portsmouth_ref}"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("cookie", &kent)
-            .body(Body::from(format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={portsmouth_ref}&status=closed&closed_reason=duplicate")))
+            .body(Body::from(format!("__form=%2Fapi%2Fenquiries%2Fstatus&reference={portsmouth_ref}&status=closed&closed_reason=EQ-05")))
             .unwrap(),
     )
     .await;
@@ -529,7 +531,13 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
     assert!(no_reason.body.contains("Select why the enquiry is closing"));
     assert_eq!(status_of(&pool, &r).await, "new");
 
-    let ok = call(&app, "/api/enquiries/status", json!({ "form": { "reference": r, "status": "closed", "closed_reason": "chose_other_agency" } }), Some(&cookie)).await;
+    let ok = call(
+        &app,
+        "/api/enquiries/status",
+        json!({ "form": { "reference": r, "status": "closed", "closed_reason": "EQ-04" } }),
+        Some(&cookie),
+    )
+    .await;
     assert_eq!(ok.status, 200, "{}", ok.body);
     assert_eq!(status_of(&pool, &r).await, "closed");
 
@@ -546,7 +554,7 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
     assert_eq!(trail[1].actor_label, PORTSMOUTH);
     assert_eq!(trail[1].details["from"], "new");
     assert_eq!(trail[1].details["to"], "closed");
-    assert_eq!(trail[1].details["closed_reason"], "chose_other_agency");
+    assert_eq!(trail[1].details["closed_reason"], "EQ-04");
 
     let detail = call(
         &app,
@@ -557,9 +565,9 @@ async fn a_status_change_is_recorded_in_the_audit_trail_and_closing_needs_a_reas
     .await;
     // The page shows the change in words, with the closing reason's label.
     assert!(
-        detail.body.contains(
-            "Asha Assessor closed the enquiry: Withdrew: chose another fostering service"
-        ),
+        detail
+            .body
+            .contains("Asha Assessor closed the enquiry: EQ-04 Chose another fostering provider"),
         "{}",
         detail.body
     );
@@ -602,7 +610,7 @@ async fn the_status_form_works_without_javascript(pool: PgPool) {
     assert_eq!(ok.status, 303);
     assert_eq!(
         ok.location(),
-        Some(format!("/staff/enquiries/{r}?updated=1").as_str())
+        Some(format!("/staff/enquiries/{r}?updated=status").as_str())
     );
     assert_eq!(status_of(&pool, &r).await, "contacted");
 }
@@ -1035,7 +1043,7 @@ async fn an_enquirys_history_reads_as_sentences_naming_the_person(pool: PgPool) 
         .iter()
         .map(|h| h["sentence"].as_str().unwrap().to_string())
         .collect();
-    let label = |s: &str| app::enquiries::status_label(s).to_string();
+    let label = |s: &str| app::enquiries::stage_label(s).to_string();
     let expected = format!(
         "Asha Assessor moved the enquiry from {} to {}",
         label(&from),

@@ -72,6 +72,30 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: KENT_ENQUIRY_STAFF,
     },
     Entry {
+        path: "/api/enquiries/contact",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "kind": "call", "outcome": "no_answer", "note": "" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/pause",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "choice": "resume" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/allocate",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "council": "", "worker": "" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/next-action",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "next_action": "", "due": { "day": "", "month": "", "year": "" } } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
         path: "/api/councils/all",
         body: |_| json!({}),
         allowed: &[ADMIN],

@@ -70,6 +70,18 @@ pub async fn get(app: &Router, path: &str) -> Reply {
 }
 
 /// A browser's plain form post (same origin), as sent without JavaScript.
+/// A GET with a session cookie.
+pub async fn get_with(app: &Router, path: &str, cookie: &str) -> Reply {
+    send(
+        app,
+        Request::get(path)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await
+}
+
 pub async fn post_form(app: &Router, path: &str, body: impl Into<String>) -> Reply {
     let body = body.into();
     let req = Request::post(path)

@@ -1,0 +1,384 @@
+//! The forms on an enquiry's page that move it on: its stage (and closing, with a coded reason),
+//! the contact log, the named worker, the next action, and a pause. Each posts to its own server
+//! function in both modes (`crate::forms`).
+
+use super::api::{
+    AllocateEnquiry, LogEnquiryContact, PauseEnquiry, SetEnquiryNextAction, UpdateEnquiryStatus,
+};
+use super::lifecycle::{
+    CONTACT_KINDS, CONTACT_OUTCOMES, ENQUIRY_REASONS, STAGES, WITHDRAWAL_REASONS,
+};
+use super::types::EnquiryDetail;
+use crate::ui::{
+    Checkboxes, DateInput, FormState, Radios, Select, ServerForm, TextArea, TextField,
+};
+use leptos::prelude::*;
+
+/// The forms' states, made once by the page (so its error summary and reload see them all).
+#[derive(Clone)]
+pub struct LifecycleForms {
+    pub status: FormState<UpdateEnquiryStatus>,
+    pub contact: FormState<LogEnquiryContact>,
+    pub allocate: FormState<AllocateEnquiry>,
+    pub next_action: FormState<SetEnquiryNextAction>,
+    pub pause: FormState<PauseEnquiry>,
+}
+
+impl LifecycleForms {
+    pub fn new() -> Self {
+        LifecycleForms {
+            status: crate::ui::use_form(),
+            contact: crate::ui::use_form(),
+            allocate: crate::ui::use_form(),
+            next_action: crate::ui::use_form(),
+            pause: crate::ui::use_form(),
+        }
+    }
+
+    /// How many changes have been saved through any of the forms with JavaScript (the page
+    /// reloads the enquiry each time this grows).
+    pub fn saves(&self) -> Signal<usize> {
+        let (s, c, a, n, p) = (
+            self.status.action,
+            self.contact.action,
+            self.allocate.action,
+            self.next_action.action,
+            self.pause.action,
+        );
+        let counts = [
+            successes(s.version(), move || {
+                s.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
+            successes(c.version(), move || {
+                c.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
+            successes(a.version(), move || {
+                a.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
+            successes(n.version(), move || {
+                n.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
+            successes(p.version(), move || {
+                p.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
+        ];
+        Signal::derive(move || counts.iter().map(|c| c.get()).sum())
+    }
+
+    /// The page title, starting "Error: " while any of the forms has something to fix.
+    pub fn title(&self, title: String) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+        let titles = (
+            self.status.title(title.clone()),
+            self.contact.title(title.clone()),
+            self.allocate.title(title.clone()),
+            self.next_action.title(title.clone()),
+            self.pause.title(title),
+        );
+        move || {
+            let all = [
+                (titles.0)(),
+                (titles.1)(),
+                (titles.2)(),
+                (titles.3)(),
+                (titles.4)(),
+            ];
+            all.iter()
+                .find(|t| t.starts_with("Error: "))
+                .unwrap_or(&all[0])
+                .clone()
+        }
+    }
+
+    /// What was just saved with JavaScript, in words for the success banner.
+    pub fn saved_message(&self) -> Signal<Option<&'static str>> {
+        let ok = |v: Option<Result<(), crate::error::AppError>>| matches!(v, Some(Ok(())));
+        let (s, c, a, n, p) = (
+            self.status.action.value(),
+            self.contact.action.value(),
+            self.allocate.action.value(),
+            self.next_action.action.value(),
+            self.pause.action.value(),
+        );
+        Signal::derive(move || {
+            if ok(s.get()) {
+                Some(saved_words("status"))
+            } else if ok(c.get()) {
+                Some(saved_words("contact"))
+            } else if ok(a.get()) {
+                Some(saved_words("allocation"))
+            } else if ok(n.get()) {
+                Some(saved_words("next-action"))
+            } else if ok(p.get()) {
+                Some(saved_words("pause"))
+            } else {
+                None
+            }
+        })
+    }
+}
+
+impl Default for LifecycleForms {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The banner's words for `?updated=…` (after a post without JavaScript) or a save with it.
+pub fn saved_words(what: &str) -> &'static str {
+    match what {
+        "contact" => "Contact logged.",
+        "allocation" => "Allocation saved.",
+        "next-action" => "Next action saved.",
+        "pause" => "Pause saved.",
+        _ => "Stage saved.",
+    }
+}
+
+/// Counts an action's successful completions (a refused one does not reload the record: that
+/// would redraw the form from the database and wipe what the person just chose).
+fn successes(
+    version: RwSignal<usize>,
+    saved: impl Fn() -> bool + Send + Sync + 'static,
+) -> Signal<usize> {
+    let counted = Memo::new(move |prev: Option<&(usize, usize)>| {
+        let now = version.get();
+        let (seen, saves) = prev.copied().unwrap_or((now, 0));
+        (
+            now,
+            if saved() && now != seen {
+                saves + 1
+            } else {
+                saves
+            },
+        )
+    });
+    Signal::derive(move || counted.get().1)
+}
+
+fn options(list: &'static [(&'static str, &'static str)]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|(v, l)| (v.to_string(), format!("{v} {l}")))
+        .collect()
+}
+
+#[component]
+pub fn StageForm(e: EnquiryDetail, state: FormState<UpdateEnquiryStatus>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let came_back = state.came_back;
+    let selected = if came_back {
+        typed.status.clone()
+    } else {
+        e.status.clone()
+    };
+    let reasons = if e.closes_as_withdrawal {
+        options(WITHDRAWAL_REASONS)
+    } else {
+        options(ENQUIRY_REASONS)
+    };
+    let hint = if e.closes_as_withdrawal {
+        "An application has been submitted: use Ofsted's withdrawal reason."
+    } else {
+        "Every closed enquiry needs a reason. No response needs two contact attempts in the log first."
+    };
+    let action = state.action;
+    let closing = ViewFn::from(move || {
+        let (reasons, typed) = (reasons.clone(), typed.clone());
+        view! {
+            <Select
+                name="closed_reason"
+                label="Why is it closing?"
+                hint=hint
+                options=reasons
+                selected=typed.closed_reason.clone()
+                errors=errors
+                placeholder="Choose a reason"
+            />
+            <TextArea
+                name="closed_note"
+                label="The reasons in words (needed for other and not suitable)"
+                value=typed.closed_note.clone()
+                errors=errors
+                max_chars=2000
+                rows=3
+            />
+            <Checkboxes
+                name="confirmed_in_writing"
+                legend="Not suitable after the initial visit"
+                options=&[("yes", "The reasons have been confirmed to the household in writing")]
+                selected=if typed.confirmed_in_writing { vec!["yes".to_string()] } else { vec![] }
+                errors=errors
+            />
+        }
+    });
+    view! {
+        <h2 class="heading-m" id="stage">"Stage"</h2>
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            <Radios
+                name="status"
+                legend="Where has this enquiry got to?"
+                options=STAGES
+                selected=selected
+                errors=errors
+                conditional=vec![("closed".to_string(), closing)]
+            />
+            <button type="submit" class="button" disabled=move || action.pending().get()>
+                "Save stage"
+            </button>
+        </ServerForm>
+    }
+}
+
+#[component]
+pub fn ContactLogForm(e: EnquiryDetail, state: FormState<LogEnquiryContact>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    view! {
+        <h3 class="heading-s">"Log a contact"</h3>
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            <Radios
+                name="kind"
+                legend="How?"
+                options=CONTACT_KINDS
+                selected=typed.kind.clone()
+                errors=errors
+            />
+            <Radios
+                name="outcome"
+                legend="What came of it? (not needed for a note)"
+                options=CONTACT_OUTCOMES
+                selected=typed.outcome.clone()
+                errors=errors
+            />
+            <TextArea name="note" label="Note" value=typed.note.clone() errors=errors max_chars=2000 rows=3 />
+            <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>
+                "Log contact"
+            </button>
+        </ServerForm>
+    }
+}
+
+#[component]
+pub fn AllocationForm(e: EnquiryDetail, state: FormState<AllocateEnquiry>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    let council = if state.came_back {
+        typed.council.clone()
+    } else {
+        e.council_code.clone()
+    };
+    let worker = if state.came_back {
+        typed.worker.clone()
+    } else {
+        e.worker_id.clone()
+    };
+    let councils = e.councils.clone();
+    view! {
+        <h2 class="heading-m" id="allocation">"Allocation"</h2>
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            {(!councils.is_empty()).then(|| view! {
+                <Select
+                    name="council"
+                    label="Council"
+                    hint="Route the enquiry to the council the household lives in."
+                    options=councils.clone()
+                    selected=council.clone()
+                    errors=errors
+                    placeholder="Keep its council"
+                />
+            })}
+            <Select
+                name="worker"
+                label="Named worker"
+                hint="Someone in the enquiry's council or the hub."
+                options=e.workers.clone()
+                selected=worker
+                errors=errors
+                placeholder="Nobody yet"
+            />
+            <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>
+                "Save allocation"
+            </button>
+        </ServerForm>
+    }
+}
+
+#[component]
+pub fn NextActionForm(e: EnquiryDetail, state: FormState<SetEnquiryNextAction>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    let text = if state.came_back {
+        typed.next_action.clone()
+    } else {
+        e.next_action.clone().unwrap_or_default()
+    };
+    view! {
+        <h2 class="heading-m" id="next-action">"Next action"</h2>
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            <TextField name="next_action" label="What needs to happen next" value=text errors=errors />
+            <DateInput
+                name="due"
+                legend="By when"
+                hint="For example, 3 12 2026. Leave both empty to clear the next action."
+                value=typed.due.clone()
+                errors=errors
+            />
+            <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>
+                "Save next action"
+            </button>
+        </ServerForm>
+    }
+}
+
+#[component]
+pub fn PauseForm(e: EnquiryDetail, state: FormState<PauseEnquiry>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    let paused = e.paused_until.is_some();
+    view! {
+        <h2 class="heading-m" id="pause">"Pause"</h2>
+        <p class="body">
+            "A household that needs time can pause instead of withdrawing. The clocks stop until the date they choose."
+        </p>
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            <DateInput
+                name="until"
+                legend="Date to pick up again"
+                hint="For example, 1 3 2027"
+                value=typed.until.clone()
+                errors=errors
+            />
+            <div class="button-group">
+                <button
+                    type="submit"
+                    name="choice"
+                    value="pause"
+                    class="button button--secondary"
+                    disabled=move || action.pending().get()
+                >
+                    "Pause enquiry"
+                </button>
+                {paused.then(|| view! {
+                    <button
+                        type="submit"
+                        name="choice"
+                        value="resume"
+                        class="button button--secondary"
+                        disabled=move || action.pending().get()
+                    >
+                        "Pick up again now"
+                    </button>
+                })}
+            </div>
+        </ServerForm>
+    }
+}

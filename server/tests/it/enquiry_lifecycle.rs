@@ -1,0 +1,553 @@
+//! The enquiry lifecycle through the real router and database: coded closure reasons, the
+//! two-attempt rule, the response clocks, allocation inside council boundaries, pausing, and the
+//! overdue list.
+
+use crate::support::*;
+use app::enquiries::lifecycle::due_after;
+use axum::{body::Body, http::Request};
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+async fn portsmouth_enquiry(pool: &PgPool) -> String {
+    sqlx::query_scalar::<_, String>(
+        "select e.reference from enquiry e join council c using (council_id)
+         where c.code = 'portsmouth' order by e.submitted_at limit 1",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+async fn staff_id(pool: &PgPool, email: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select staff_user_id from staff_user where email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn column<T>(pool: &PgPool, reference: &str, column: &str) -> T
+where
+    T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,
+{
+    sqlx::query_scalar::<_, T>(&format!(
+        "select {column} from enquiry where reference = $1"
+    ))
+    .bind(reference)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+fn today() -> NaiveDate {
+    app::calendar::today_london()
+}
+
+/// Asserts the refusal names `field` among its field messages.
+fn field_error(reply: &Reply, field: &str) {
+    assert!(
+        reply.body.contains(&format!("\"{field}\"")),
+        "no error for {field}: {}",
+        reply.body
+    );
+}
+
+async fn status(app: &axum::Router, cookie: &str, form: Value) -> Reply {
+    call(
+        app,
+        "/api/enquiries/status",
+        json!({ "form": form }),
+        Some(cookie),
+    )
+    .await
+}
+
+async fn contact(app: &axum::Router, cookie: &str, r: &str, kind: &str, outcome: &str) -> Reply {
+    call(
+        app,
+        "/api/enquiries/contact",
+        json!({ "form": { "reference": r, "kind": kind, "outcome": outcome, "note": "Tried the mobile" } }),
+        Some(cookie),
+    )
+    .await
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn closing_for_no_response_needs_two_contact_attempts_in_the_log(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let close = json!({ "reference": r, "status": "closed", "closed_reason": "EQ-02" });
+    let refused = status(&app, &cookie, close.clone()).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("(0 recorded so far)"),
+        "{}",
+        refused.body
+    );
+    // A note is not a contact attempt.
+    let note = call(
+        &app,
+        "/api/enquiries/contact",
+        json!({ "form": { "reference": r, "kind": "note", "outcome": "", "note": "Left a voicemail earlier" } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(note.status, 200, "{}", note.body);
+    assert_eq!(
+        contact(&app, &cookie, &r, "call", "no_answer").await.status,
+        200
+    );
+    let still = status(&app, &cookie, close.clone()).await;
+    assert_eq!(still.status, 422);
+    assert!(still.body.contains("(1 recorded so far)"), "{}", still.body);
+    assert_eq!(contact(&app, &cookie, &r, "text", "sent").await.status, 200);
+    let closed = status(&app, &cookie, close).await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(column::<String>(&pool, &r, "status").await, "closed");
+    assert_eq!(
+        column::<Option<String>>(&pool, &r, "closed_reason")
+            .await
+            .as_deref(),
+        Some("EQ-02")
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_submitted_application_closes_only_with_ofsteds_withdrawal_codes(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let moved = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "application_submitted", "closed_reason": "" }),
+    )
+    .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    let eq = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-04" }),
+    )
+    .await;
+    assert_eq!(eq.status, 422);
+    assert!(eq.body.contains("AW0 to AW5"), "{}", eq.body);
+    let aw = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "AW4" }),
+    )
+    .await;
+    assert_eq!(aw.status, 200, "{}", aw.body);
+    let detail = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&cookie),
+    )
+    .await;
+    assert!(
+        detail.body.contains(
+            "closed the enquiry: AW4 Applicant was unable to continue the process for financial reasons"
+        ),
+        "{}",
+        detail.body
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn not_suitable_and_other_need_their_reasons_in_words(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let other = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-99", "closed_note": "  " }),
+    )
+    .await;
+    assert_eq!(other.status, 422);
+    field_error(&other, "closed_note");
+    let early = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-03",
+                "closed_note": "No spare room", "confirmed_in_writing": "yes" }),
+    )
+    .await;
+    assert_eq!(early.status, 422);
+    assert!(
+        early.body.contains("initial visit as held"),
+        "{}",
+        early.body
+    );
+    assert_eq!(
+        status(
+            &app,
+            &cookie,
+            json!({ "reference": r, "status": "visit_held", "closed_reason": "" })
+        )
+        .await
+        .status,
+        200
+    );
+    let unconfirmed = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-03", "closed_note": "No spare room" }),
+    )
+    .await;
+    assert_eq!(unconfirmed.status, 422);
+    field_error(&unconfirmed, "confirmed_in_writing");
+    let ok = status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-03",
+                "closed_note": "No spare room", "confirmed_in_writing": "yes" }),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(
+        column::<Option<String>>(&pool, &r, "closed_note")
+            .await
+            .as_deref(),
+        Some("No spare room")
+    );
+    // The words stay out of the audit trail (free text about the household).
+    let trail: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where details::text like '%No spare room%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(trail, 0);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_first_contact_clock_follows_the_councils_setting_and_contact_starts_the_visit_clock(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let changed = sqlx::query(
+        "update council set first_contact_working_days = 3, initial_visit_working_days = 7
+         where code = 'portsmouth'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(changed.rows_affected(), 1);
+    let sent = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "clock@example.org",
+            "7f1d3c2b-9a8e-4f6d-b5c4-3a2b1c0d9e8f",
+        )),
+    )
+    .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let r = sent
+        .location()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        column::<NaiveDate>(&pool, &r, "first_contact_due").await,
+        due_after(today(), 3)
+    );
+    assert_eq!(
+        column::<Option<NaiveDate>>(&pool, &r, "visit_due").await,
+        None
+    );
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    assert_eq!(
+        contact(&app, &cookie, &r, "call", "reached").await.status,
+        200
+    );
+    assert_eq!(
+        column::<Option<NaiveDate>>(&pool, &r, "visit_due").await,
+        Some(due_after(today(), 7))
+    );
+    // A second contact does not move the visit's deadline.
+    sqlx::query("update enquiry set visit_due = visit_due + 1 where reference = $1")
+        .bind(&r)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        contact(&app, &cookie, &r, "email", "sent").await.status,
+        200
+    );
+    assert_eq!(
+        column::<Option<NaiveDate>>(&pool, &r, "visit_due").await,
+        Some(due_after(today(), 7) + chrono::Days::new(1))
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn overdue_enquiries_are_marked_and_listed_and_a_pause_stops_their_clocks(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    sqlx::query(
+        "update enquiry set first_contact_due = $2, first_contact_at = null where reference = $1",
+    )
+    .bind(&r)
+    .bind(today() - chrono::Days::new(1))
+    .execute(&pool)
+    .await
+    .unwrap();
+    let list = |overdue: bool| {
+        call(
+            &app,
+            "/api/enquiries/list",
+            json!({ "filter": { "council": "", "status": "", "reference": "", "worker": "", "overdue": overdue, "page": 1 } }),
+            Some(&cookie),
+        )
+    };
+    let shown = list(true).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    let rows: Value = serde_json::from_str(&shown.body).unwrap();
+    let row = rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["reference"] == r.as_str())
+        .unwrap_or_else(|| panic!("{r} not in the overdue list: {}", shown.body));
+    assert_eq!(row["overdue"], json!(["First contact overdue"]));
+    // Every row of the overdue list has something overdue.
+    assert!(rows["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|row| !row["overdue"].as_array().unwrap().is_empty()));
+    // A deadline of today is on time.
+    sqlx::query("update enquiry set first_contact_due = $2 where reference = $1")
+        .bind(&r)
+        .bind(today())
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert!(!list(true).await.body.contains(&r));
+    sqlx::query("update enquiry set first_contact_due = $2 where reference = $1")
+        .bind(&r)
+        .bind(today() - chrono::Days::new(1))
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Paused: the clocks stop.
+    let until = today() + chrono::Days::new(30);
+    let paused = call(
+        &app,
+        "/api/enquiries/pause",
+        json!({ "form": { "reference": r, "choice": "pause", "until": {
+            "day": until.format("%d").to_string(), "month": until.format("%m").to_string(),
+            "year": until.format("%Y").to_string() } } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(paused.status, 200, "{}", paused.body);
+    assert!(!list(true).await.body.contains(&r));
+    let detail = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&cookie),
+    )
+    .await;
+    assert!(
+        detail.body.contains("paused the enquiry until"),
+        "{}",
+        detail.body
+    );
+    let resumed = call(
+        &app,
+        "/api/enquiries/pause",
+        json!({ "form": { "reference": r, "choice": "resume" } }),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(resumed.status, 200);
+    assert!(list(true).await.body.contains(&r));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_pause_needs_a_future_date_and_a_closed_enquiry_cannot_pause(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let pause = |day: &str, month: &str, year: &str| {
+        call(
+            &app,
+            "/api/enquiries/pause",
+            json!({ "form": { "reference": r, "choice": "pause", "until": { "day": day, "month": month, "year": year } } }),
+            Some(&cookie),
+        )
+    };
+    let t = today();
+    let past = pause(
+        &t.format("%d").to_string(),
+        &t.format("%m").to_string(),
+        &t.format("%Y").to_string(),
+    )
+    .await;
+    assert_eq!(past.status, 422);
+    assert!(past.body.contains("must be in the future"), "{}", past.body);
+    let junk = pause("31", "2", "2027").await;
+    assert_eq!(junk.status, 422);
+    assert!(junk.body.contains("real date"), "{}", junk.body);
+    assert_eq!(
+        column::<Option<NaiveDate>>(&pool, &r, "paused_until").await,
+        None
+    );
+    status(
+        &app,
+        &cookie,
+        json!({ "reference": r, "status": "closed", "closed_reason": "EQ-05" }),
+    )
+    .await;
+    let closed = pause(
+        "1",
+        "1",
+        &(t.format("%Y").to_string().parse::<i32>().unwrap() + 1).to_string(),
+    )
+    .await;
+    assert_eq!(closed.status, 409, "{}", closed.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_hub_routes_an_enquiry_to_another_council_and_names_a_worker_there(pool: PgPool) {
+    let app = demo(&pool).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let kent_worker = staff_id(&pool, KENT).await;
+    let allocate = |cookie: String, council: &'static str, worker: String| {
+        let (app, r) = (app.clone(), r.clone());
+        async move {
+            call(
+                &app,
+                "/api/enquiries/allocate",
+                json!({ "form": { "reference": r, "council": council, "worker": worker } }),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    // Portsmouth's staff may name a Portsmouth worker, not route to Kent or name Kent's.
+    let own = sign_in(&app, PORTSMOUTH).await;
+    assert_eq!(
+        allocate(own.clone(), "kent", String::new()).await.status,
+        403
+    );
+    let wrong_worker = allocate(own.clone(), "", kent_worker.clone()).await;
+    assert_eq!(wrong_worker.status, 422, "{}", wrong_worker.body);
+    field_error(&wrong_worker, "worker");
+    let manager = staff_id(&pool, MANAGER_PORTSMOUTH).await;
+    assert_eq!(allocate(own.clone(), "", manager.clone()).await.status, 200);
+    let mine = call(
+        &app,
+        "/api/enquiries/list",
+        json!({ "filter": { "council": "", "status": "", "reference": "", "worker": "me", "page": 1 } }),
+        Some(&sign_in(&app, MANAGER_PORTSMOUTH).await),
+    )
+    .await;
+    assert!(mine.body.contains(&r), "{}", mine.body);
+    // A panel member is not someone who holds enquiries.
+    let panel = staff_id(&pool, PANEL_MEMBER).await;
+    assert_eq!(allocate(own, "", panel).await.status, 422);
+    // The hub routes it to Kent and names Kent's assessor; Portsmouth no longer sees it.
+    let hub = sign_in(&app, HUB).await;
+    let routed = allocate(hub, "kent", kent_worker).await;
+    assert_eq!(routed.status, 200, "{}", routed.body);
+    let kent = sign_in(&app, KENT).await;
+    let seen = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(seen.status, 200);
+    assert!(
+        seen.body
+            .contains("routed the enquiry to Kent County Council and allocated the enquiry to"),
+        "{}",
+        seen.body
+    );
+    let portsmouth = sign_in(&app, PORTSMOUTH).await;
+    let gone = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&portsmouth),
+    )
+    .await;
+    assert_eq!(gone.status, 404);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_lifecycle_forms_work_without_javascript_and_keep_what_was_typed(pool: PgPool) {
+    let app = demo(&pool).await;
+    let cookie = sign_in(&app, PORTSMOUTH).await;
+    let r = portsmouth_enquiry(&pool).await;
+    let post = |body: String| {
+        let (app, cookie, r) = (app.clone(), cookie.clone(), r.clone());
+        async move {
+            send(
+                &app,
+                Request::post(format!("/staff/enquiries/{r}"))
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("cookie", cookie)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let bad = post(format!(
+        "__form=%2Fapi%2Fenquiries%2Fnext-action&reference={r}&next_action=Ring+Ana+%C3%81lvarez&due%5Bday%5D=31&due%5Bmonth%5D=2&due%5Byear%5D=2027"
+    ))
+    .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.body.contains("The due date must be a real date"),
+        "{}",
+        bad.body
+    );
+    assert!(bad.body.contains("Ring Ana Álvarez"), "typed action kept");
+    let due = today() + chrono::Days::new(3);
+    let ok = post(format!(
+        "__form=%2Fapi%2Fenquiries%2Fnext-action&reference={r}&next_action=Ring+back&due%5Bday%5D={}&due%5Bmonth%5D={}&due%5Byear%5D={}",
+        due.format("%d"),
+        due.format("%m"),
+        due.format("%Y")
+    ))
+    .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(
+        ok.location(),
+        Some(format!("/staff/enquiries/{r}?updated=next-action").as_str())
+    );
+    assert_eq!(
+        column::<Option<NaiveDate>>(&pool, &r, "next_action_due").await,
+        Some(due)
+    );
+    let logged = post(format!(
+        "__form=%2Fapi%2Fenquiries%2Fcontact&reference={r}&kind=call&outcome=left_message&note=Voicemail"
+    ))
+    .await;
+    assert_eq!(logged.status, 303, "{}", logged.body);
+    let page = get_with(
+        &app,
+        &format!("/staff/enquiries/{r}?updated=contact"),
+        &cookie,
+    )
+    .await;
+    assert!(page.body.contains("Contact logged."), "banner");
+    assert!(page.body.contains("Voicemail") && page.body.contains("Left a message"));
+    assert!(page.body.contains("1 contact attempt(s) recorded."));
+}
