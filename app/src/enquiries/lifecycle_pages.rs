@@ -89,32 +89,74 @@ impl LifecycleForms {
         }
     }
 
-    /// What was just saved with JavaScript, in words for the success banner.
+    /// What was saved last with JavaScript, in words for the success banner (the latest save
+    /// of any of the forms, not the first form that ever succeeded).
     pub fn saved_message(&self) -> Signal<Option<&'static str>> {
-        let ok = |v: Option<Result<(), crate::error::AppError>>| matches!(v, Some(Ok(())));
+        let last = RwSignal::new(None::<&'static str>);
         let (s, c, a, n, p) = (
-            self.status.action.value(),
-            self.contact.action.value(),
-            self.allocate.action.value(),
-            self.next_action.action.value(),
-            self.pause.action.value(),
+            self.status.action,
+            self.contact.action,
+            self.allocate.action,
+            self.next_action.action,
+            self.pause.action,
         );
-        Signal::derive(move || {
-            if ok(s.get()) {
-                Some(saved_words("status"))
-            } else if ok(c.get()) {
-                Some(saved_words("contact"))
-            } else if ok(a.get()) {
-                Some(saved_words("allocation"))
-            } else if ok(n.get()) {
-                Some(saved_words("next-action"))
-            } else if ok(p.get()) {
-                Some(saved_words("pause"))
-            } else {
-                None
+        // A save clears the other forms' refusals: their error summaries are about an earlier
+        // attempt, and the page has been redrawn since.
+        // (Not the saving form's own: its success is what reloads the record, `saves`.)
+        let clear_others = move |saved: usize| {
+            let clears: [&dyn Fn(); 5] = [
+                &|| s.clear(),
+                &|| c.clear(),
+                &|| a.clear(),
+                &|| n.clear(),
+                &|| p.clear(),
+            ];
+            for (i, clear) in clears.iter().enumerate() {
+                if i != saved {
+                    clear();
+                }
             }
-        })
+        };
+        watch(s.version(), s.value(), last, "status", move || {
+            clear_others(0)
+        });
+        watch(c.version(), c.value(), last, "contact", move || {
+            clear_others(1)
+        });
+        watch(a.version(), a.value(), last, "allocation", move || {
+            clear_others(2)
+        });
+        watch(n.version(), n.value(), last, "next-action", move || {
+            clear_others(3)
+        });
+        watch(p.version(), p.value(), last, "pause", move || {
+            clear_others(4)
+        });
+        last.into()
     }
+}
+
+/// Sets `last` to the banner's words each time the action completes successfully (and clears the
+/// other forms' outcomes), and clears it when the action is refused (the error summary then
+/// speaks instead).
+fn watch(
+    version: RwSignal<usize>,
+    value: impl With<Value = Option<Result<(), crate::error::AppError>>> + Send + Sync + 'static,
+    last: RwSignal<Option<&'static str>>,
+    what: &'static str,
+    clear_others: impl Fn() + Send + Sync + 'static,
+) {
+    Effect::new(move |seen: Option<usize>| {
+        let now = version.get();
+        let saved = value.with(|v| matches!(v, Some(Ok(()))));
+        if seen.is_some_and(|s| s != now) {
+            last.set(saved.then(|| saved_words(what)));
+            if saved {
+                clear_others();
+            }
+        }
+        now
+    });
 }
 
 impl Default for LifecycleForms {

@@ -86,7 +86,7 @@ test.describe("pages showing errors", () => {
     await page.goto(`/staff/enquiries/${enquiry.reference}`);
     await waitForHydration(page);
     await page.getByLabel("Closed", { exact: true }).check();
-    await page.getByRole("button", { name: "Save status" }).click();
+    await page.getByRole("button", { name: "Save stage" }).click();
     await expect(page.getByTestId("error-summary")).toBeVisible();
     await check(page, "enquiry with a refused status change");
   });

@@ -9,7 +9,7 @@ import { Page } from "@playwright/test";
 /** Finds an enquiry in the list by its reference, through the list's own filter form. */
 async function filterByReference(page: Page, reference: string, js: boolean) {
   if (new URL(page.url()).pathname !== "/staff/enquiries") await open(page, "/staff/enquiries", js);
-  await page.getByLabel("Reference").fill(reference);
+  await page.getByLabel("Search").fill(reference);
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(page).toHaveURL(new RegExp(`reference=${reference}`));
 }
@@ -61,17 +61,51 @@ test.describe("a council assessor", () => {
       if (js) await waitForHydration(page);
 
       await page.getByLabel("Closed", { exact: true }).check();
-      await page.getByRole("button", { name: "Save status" }).click();
+      await page.getByRole("button", { name: "Save stage" }).click();
       await expect(page.getByTestId("error-summary")).toContainText("Select why the enquiry is closing");
       // The refused choice is still the one selected, so nothing they chose is lost.
       await expect(page.getByLabel("Closed", { exact: true })).toBeChecked();
 
       await page.getByLabel("Contacted").check();
-      await page.getByRole("button", { name: "Save status" }).click();
+      await page.getByRole("button", { name: "Save stage" }).click();
       await expect(page.getByTestId("saved")).toBeVisible();
       // History reads as sentences with the person's name, never raw JSON.
       await expect(page.getByTestId("history")).toContainText(/Asha Assessor moved the enquiry (from .+ )?to Contacted/);
       await expect(page.getByTestId("history")).not.toContainText("{");
+    });
+
+    test("closes for no response only after two contact attempts are logged, and names a worker", async ({ page, js, request }) => {
+      const enquiry = await createEnquiry(request, { council: "portsmouth" });
+      await open(page, `/staff/enquiries/${enquiry.reference}`, js);
+      await expect(page.getByRole("heading", { name: enquiry.name })).toBeVisible();
+
+      const closeForNoResponse = async () => {
+        await page.getByLabel("Closed", { exact: true }).check();
+        await page.getByLabel("Why is it closing?").selectOption("EQ-02");
+        await page.getByRole("button", { name: "Save stage" }).click();
+      };
+      await closeForNoResponse();
+      await expect(page.getByTestId("error-summary")).toContainText("Record at least 2 contact attempts");
+      await expect(page.getByLabel("Why is it closing?")).toHaveValue("EQ-02");
+
+      for (const [how, outcome] of [["Phone call", "No answer"], ["Text message", "Sent, no reply yet"]]) {
+        await page.getByLabel(how).check();
+        await page.getByLabel(outcome).check();
+        await page.getByRole("button", { name: "Log contact" }).click();
+        await expect(page.getByTestId("saved")).toContainText("Contact logged.");
+      }
+      await expect(page.getByTestId("contact-log")).toContainText("No answer");
+      await expect(page.getByText("2 contact attempt(s) recorded.")).toBeVisible();
+
+      await page.getByLabel("Named worker").selectOption({ label: "Asha Assessor" });
+      await page.getByRole("button", { name: "Save allocation" }).click();
+      await expect(page.getByTestId("saved")).toContainText("Allocation saved.");
+
+      await closeForNoResponse();
+      await expect(page.getByTestId("saved")).toContainText("Stage saved.");
+      await expect(page.getByTestId("stage")).toContainText("EQ-02 No response after two contact attempts");
+      await expect(page.getByTestId("history")).toContainText("Asha Assessor allocated the enquiry to Asha Assessor");
+      await expect(page.getByTestId("history")).toContainText("Asha Assessor closed the enquiry: EQ-02");
     });
   });
 });

@@ -167,6 +167,10 @@ fn choices(
                                         type=input_type
                                         value=value
                                         checked=checked
+                                        // The live state too: when the page redraws the form with
+                                        // new data in place, the attribute alone would leave a box
+                                        // the person ticked before still ticked.
+                                        prop:checked=checked
                                         aria-controls=move || {
                                             controls.clone().filter(|_| js.get())
                                         }
