@@ -5,10 +5,21 @@ use app::accounts::service as accounts;
 use app::email::outbox;
 use app::jobs::{db::HISTORY, JobContext, JobError, Registry, Schedule};
 
-/// Every job the server runs. Scheduled times are Europe/London, in the small hours when the
-/// region's staff are not working.
-pub fn registry() -> Registry {
+/// Every job the server runs. Scheduled times are Europe/London: housekeeping in the small hours
+/// when the region's staff are not working, and the workers' digest before their day starts.
+/// `public_base_url` is the site's address, for links in the emails jobs send.
+pub fn registry(public_base_url: &str) -> Registry {
     let mut jobs = Registry::new();
+    let base_url: std::sync::Arc<str> = public_base_url.into();
+    jobs.schedule(
+        app::enquiries::digest::JOB,
+        Schedule::daily_at(7, 0),
+        "Emails each named worker their overdue enquiries and those due today.",
+        move |ctx| {
+            let base_url = base_url.clone();
+            async move { app::enquiries::digest::send(&ctx, &base_url).await }
+        },
+    );
     jobs.schedule(
         "email_outbox_retention",
         Schedule::daily_at(3, 15),

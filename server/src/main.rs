@@ -279,7 +279,7 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     // share them through the database. On shutdown each finishes the job it is running.
     let runners = app::jobs::Runner::new(
         pool.clone(),
-        std::sync::Arc::new(server::jobs::registry()),
+        std::sync::Arc::new(server::jobs::registry(&settings.mail.public_base_url)),
         std::sync::Arc::new(app::jobs::SystemClock),
         app::jobs::RunnerConfig::from_settings(&settings.jobs),
     )

@@ -5,6 +5,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod digest;
+#[cfg(feature = "ssr")]
 pub mod emails;
 pub mod history;
 pub mod lifecycle;

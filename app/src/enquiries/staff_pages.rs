@@ -62,9 +62,16 @@ fn EnquiryList() -> impl IntoView {
         })
     };
     let data = Resource::new(filter, list_enquiries);
+    let heading = move || {
+        if query.with(|q| q.get("worker").as_deref() == Some("me")) {
+            "My enquiries"
+        } else {
+            "Enquiries"
+        }
+    };
     view! {
-        <Title text="Enquiries – Fostering Hub" />
-        <h1 class="heading-l">"Enquiries"</h1>
+        <Title text=move || format!("{} – Fostering Hub", heading()) />
+        <h1 class="heading-l">{heading}</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading enquiries…"</p> }>
             {move || {
                 data.get()

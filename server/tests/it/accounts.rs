@@ -49,7 +49,7 @@ async fn ask_for_link(app: &axum::Router, email: &str) -> Reply {
 async fn run_jobs(pool: &PgPool) {
     let runner = app::jobs::Runner::new(
         pool.clone(),
-        std::sync::Arc::new(server::jobs::registry()),
+        std::sync::Arc::new(server::jobs::registry("http://127.0.0.1:3000")),
         std::sync::Arc::new(app::jobs::SystemClock),
         app::jobs::RunnerConfig::default(),
     );

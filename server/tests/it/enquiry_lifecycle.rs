@@ -551,3 +551,114 @@ async fn the_lifecycle_forms_work_without_javascript_and_keep_what_was_typed(poo
     assert!(page.body.contains("Voicemail") && page.body.contains("Left a message"));
     assert!(page.body.contains("1 contact attempt(s) recorded."));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn each_worker_gets_one_digest_a_day_of_overdue_and_due_today_enquiries_with_two_runners(
+    pool: PgPool,
+) {
+    use app::jobs::{ManualClock, Runner, RunnerConfig};
+    use chrono::TimeZone;
+    use std::sync::Arc;
+    let _app = demo(&pool).await;
+    let asha = staff_id(&pool, PORTSMOUTH).await;
+    let refs: Vec<String> =
+        sqlx::query_scalar("select reference from enquiry order by submitted_at limit 3")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(refs.len(), 3, "the demo has three enquiries");
+    // Tuesday 1 December 2026, 07:00 London (GMT): the digest's time.
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let set = |sql: &'static str, r: String| {
+        let (pool, asha) = (pool.clone(), asha.clone());
+        async move {
+            sqlx::query(sql)
+                .bind(r)
+                .bind(uuid::Uuid::parse_str(&asha).unwrap())
+                .bind(day)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    // Overdue first contact; a next action due today; and a paused one (its clocks stopped).
+    set(
+        "update enquiry set worker_id = $2, first_contact_at = null, first_contact_due = $3 - 1
+         where reference = $1",
+        refs[0].clone(),
+    )
+    .await;
+    set(
+        "update enquiry set worker_id = $2, first_contact_at = now(), first_contact_due = $3 - 9,
+                next_action = 'Ring back', next_action_due = $3 where reference = $1",
+        refs[1].clone(),
+    )
+    .await;
+    set(
+        "update enquiry set worker_id = $2, first_contact_at = null, first_contact_due = $3 - 5,
+                paused_until = $3 + 10 where reference = $1",
+        refs[2].clone(),
+    )
+    .await;
+
+    let clock = Arc::new(ManualClock::at(
+        chrono::Utc.with_ymd_and_hms(2026, 12, 1, 7, 0, 0).unwrap(),
+    ));
+    let config = RunnerConfig {
+        poll_interval: std::time::Duration::from_millis(20),
+        lease: std::time::Duration::from_secs(60),
+        renew_every: std::time::Duration::from_secs(3600),
+        runners: 1,
+    };
+    let mut runners = Vec::new();
+    for _ in 0..2 {
+        let own = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(3)
+            .connect_with((*pool.connect_options()).clone())
+            .await
+            .unwrap();
+        let r = Runner::new(
+            own,
+            Arc::new(server::jobs::registry("https://hub.example")),
+            clock.clone(),
+            config.clone(),
+        );
+        r.register().await.unwrap();
+        runners.push(r);
+    }
+    let (a, b) = (&runners[0], &runners[1]);
+    let (ra, rb) = tokio::join!(a.tick(10), b.tick(10));
+    let ran: Vec<_> = ra.unwrap().into_iter().chain(rb.unwrap()).collect();
+    assert_eq!(
+        ran.iter()
+            .filter(|r| r.kind == app::enquiries::digest::JOB)
+            .count(),
+        1,
+        "{ran:?}"
+    );
+    // Ticking again the same day sends nothing more.
+    assert!(a
+        .tick(10)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.kind != app::enquiries::digest::JOB));
+    let digests: Vec<(String, String, String)> = sqlx::query_as(
+        "select to_address, subject, body_text from email_outbox where kind = 'enquiry_daily_digest'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        digests.len(),
+        1,
+        "one digest for the one worker: {digests:?}"
+    );
+    let (to, subject, body) = &digests[0];
+    assert_eq!(to, PORTSMOUTH);
+    assert_eq!(subject, "Your enquiries: 1 overdue, 1 due today");
+    assert!(body.contains(&format!("- {} (", refs[0])) && body.contains("First contact overdue"));
+    assert!(body.contains(&format!("- {} (", refs[1])) && body.contains("due today"));
+    assert!(!body.contains(&refs[2]), "paused: not in the digest");
+    assert!(body.contains(&format!("https://hub.example/staff/enquiries/{}", refs[0])));
+}

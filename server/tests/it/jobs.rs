@@ -509,14 +509,14 @@ async fn the_email_retention_job_runs_at_quarter_past_three_london_time_and_dele
     let clock = Arc::new(ManualClock::at(utc(2026, 7, 1, 2, 14)));
     let first_start = Runner::new(
         pool.clone(),
-        Arc::new(server::jobs::registry()),
+        Arc::new(server::jobs::registry("http://127.0.0.1:3000")),
         clock.clone(),
         config(),
     );
     first_start.register().await.unwrap();
     // The first start catches up the latest occurrence of each job (yesterday's).
     let ran = first_start.tick(10).await.unwrap();
-    assert_eq!(ran.len(), 2, "{ran:?}");
+    assert_eq!(ran.len(), 3, "{ran:?}");
     let mail_left = || async {
         sqlx::query_scalar!(r#"select count(*) as "n!" from email_outbox"#)
             .fetch_one(&pool)
@@ -538,7 +538,7 @@ async fn administrators_see_each_scheduled_job_and_background_progress_on_the_jo
 ) {
     let app = demo(&pool).await;
     let clock = Arc::new(ManualClock::at(Utc::now()));
-    let mut registry = server::jobs::registry();
+    let mut registry = server::jobs::registry("http://127.0.0.1:3000");
     registry.background("test_import", |ctx: JobContext| async move {
         ctx.progress(40, Some(100), "rows imported").await?;
         Err(JobError::new("row 41: no such council"))

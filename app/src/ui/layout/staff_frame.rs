@@ -58,6 +58,8 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let sign_out = use_form::<SignOut>();
     // Links only to what the account's roles reach; each page still checks on the server.
     let enquiries = allows(&me, Permission::ViewEnquiries);
+    // Those who move enquiries on can be named on them: their own list, overdue first to see.
+    let mine = allows(&me, Permission::UpdateEnquiries);
     let panels = allows(&me, Permission::ViewOwnPanels);
     let admin = allows(&me, Permission::ViewJobs);
     let council = me
@@ -73,6 +75,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/enquiries">"Enquiries"</a>
+                            </li>
+                        }
+                    })}
+                {mine
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/enquiries?worker=me">"My enquiries"</a>
                             </li>
                         }
                     })}
