@@ -30,8 +30,8 @@ impl FormFn for SubmitEnquiry {
 inventory::submit! { crate::forms::FormEntry::of::<SubmitEnquiry>() }
 
 use super::{
-    AllocateForm, ContactForm, EnquiryDetail, EnquiryFilter, EnquiryList, NextActionForm,
-    PauseForm, StatusUpdate,
+    AllocateForm, ContactForm, DuplicateForm, EnquiryDetail, EnquiryFilter, EnquiryList,
+    NextActionForm, PauseForm, StatusUpdate,
 };
 
 /// Staff: enquiries inside the caller's council boundary, newest first.
@@ -149,3 +149,24 @@ impl FormFn for SetEnquiryNextAction {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SetEnquiryNextAction>() }
+
+/// Staff: links an enquiry to another of the same household, merges it into the other, or says
+/// it is not a duplicate.
+#[server(prefix = "/api", endpoint = "enquiries/duplicate", input = Json)]
+pub async fn resolve_duplicate_enquiry(form: DuplicateForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::resolve_duplicate(&state, &user, &form).await
+}
+
+impl FormFn for ResolveDuplicateEnquiry {
+    type Form = DuplicateForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=duplicate",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ResolveDuplicateEnquiry>() }

@@ -71,6 +71,7 @@ pub struct ListRow {
     pub visit_held: bool,
     pub next_action_due: Option<NaiveDate>,
     pub paused_until: Option<NaiveDate>,
+    pub possible_duplicate: bool,
 }
 
 /// Newest first, one page plus one row (to know whether there is a next page).
@@ -98,7 +99,7 @@ pub async fn list(
                           e.visit_due as "visit_due: NaiveDate",
                           e.visit_held_at is not null as "visit_held!",
                           e.next_action_due as "next_action_due: NaiveDate",
-                          e.paused_until as "paused_until: NaiveDate"
+                          e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
                    from enquiry e join council c using (council_id)
                         left join staff_user w on w.staff_user_id = e.worker_id
                    order by e.submitted_at desc, e.enquiry_id desc
@@ -120,7 +121,7 @@ pub async fn list(
                           e.visit_due as "visit_due: NaiveDate",
                           e.visit_held_at is not null as "visit_held!",
                           e.next_action_due as "next_action_due: NaiveDate",
-                          e.paused_until as "paused_until: NaiveDate"
+                          e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
                    from enquiry e join council c using (council_id)
                         left join staff_user w on w.staff_user_id = e.worker_id
                    where e.council_id = $1
@@ -144,7 +145,7 @@ pub async fn list(
                           e.visit_due as "visit_due: NaiveDate",
                           e.visit_held_at is not null as "visit_held!",
                           e.next_action_due as "next_action_due: NaiveDate",
-                          e.paused_until as "paused_until: NaiveDate"
+                          e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
                    from enquiry e join council c using (council_id)
                         left join staff_user w on w.staff_user_id = e.worker_id
                    where e.status = $1
@@ -168,7 +169,7 @@ pub async fn list(
                           e.visit_due as "visit_due: NaiveDate",
                           e.visit_held_at is not null as "visit_held!",
                           e.next_action_due as "next_action_due: NaiveDate",
-                          e.paused_until as "paused_until: NaiveDate"
+                          e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
                    from enquiry e join council c using (council_id)
                         left join staff_user w on w.staff_user_id = e.worker_id
                    where e.council_id = $1 and e.status = $2
@@ -224,7 +225,7 @@ pub async fn search(pool: &PgPool, f: &Search<'_>) -> AppResult<Vec<ListRow>> {
                 w.full_name as worker_name, e.first_contact_due,
                 e.first_contact_at is not null as first_contact_made,
                 e.visit_due, e.visit_held_at is not null as visit_held,
-                e.next_action_due, e.paused_until
+                e.next_action_due, e.paused_until, e.possible_duplicate
          from enquiry e join council c using (council_id)
               left join staff_user w on w.staff_user_id = e.worker_id
          where true",
@@ -292,7 +293,7 @@ pub async fn find_reference(
                   e.visit_due as "visit_due: NaiveDate",
                   e.visit_held_at is not null as "visit_held!",
                   e.next_action_due as "next_action_due: NaiveDate",
-                  e.paused_until as "paused_until: NaiveDate"
+                  e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
            from enquiry e join council c using (council_id)
                 left join staff_user w on w.staff_user_id = e.worker_id
            where e.reference = $1 and ($2::uuid is null or e.council_id = $2)"#,
@@ -332,6 +333,7 @@ pub struct DetailRow {
     pub next_action: Option<String>,
     pub next_action_due: Option<NaiveDate>,
     pub initial_visit_working_days: i32,
+    pub possible_duplicate: bool,
 }
 
 pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>> {
@@ -349,7 +351,7 @@ pub async fn get(pool: &PgPool, reference: &str) -> AppResult<Option<DetailRow>>
                   e.visit_due as "visit_due: NaiveDate",
                   e.visit_held_at as "visit_held_at: chrono::DateTime<chrono::Utc>",
                   e.next_action, e.next_action_due as "next_action_due: NaiveDate",
-                  c.initial_visit_working_days
+                  c.initial_visit_working_days, e.possible_duplicate
            from enquiry e join council c using (council_id)
                 left join staff_user w on w.staff_user_id = e.worker_id
            where e.reference = $1"#,
@@ -552,4 +554,92 @@ pub async fn workers(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(WorkerRo
             )
         })
         .collect())
+}
+
+/// Flags a new enquiry that matches another by email, phone, or name and postcode together.
+pub async fn mark_if_duplicate(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "update enquiry e set possible_duplicate = true
+         where e.enquiry_id = $1 and exists (
+             select 1 from enquiry o
+             where o.enquiry_id <> e.enquiry_id
+               and (lower(o.email) = lower(e.email) or o.phone = e.phone
+                    or (o.name_key = e.name_key and o.postcode = e.postcode)))",
+        enquiry_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct DuplicateRow {
+    pub enquiry_id: Uuid,
+    pub reference: String,
+    pub full_name: String,
+    pub council_code: String,
+    pub council_name: String,
+    pub status: String,
+    pub submitted_at: chrono::DateTime<chrono::Utc>,
+    pub same_email: bool,
+    pub same_phone: bool,
+    pub same_name_postcode: bool,
+    pub linked: bool,
+}
+
+/// Other enquiries that match this one, or that staff have linked to it, oldest first.
+pub async fn duplicates(pool: &PgPool, enquiry_id: Uuid) -> AppResult<Vec<DuplicateRow>> {
+    Ok(sqlx::query_as!(
+        DuplicateRow,
+        r#"select o.enquiry_id, o.reference, o.full_name, c.code as council_code,
+                  c.name as council_name, o.status,
+                  o.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
+                  lower(o.email) = lower(e.email) as "same_email!",
+                  o.phone = e.phone as "same_phone!",
+                  (o.name_key = e.name_key and o.postcode = e.postcode) as "same_name_postcode!",
+                  exists (select 1 from enquiry_link l
+                          where l.enquiry_id = e.enquiry_id and l.other_id = o.enquiry_id)
+                      as "linked!"
+           from enquiry e
+                join enquiry o on o.enquiry_id <> e.enquiry_id
+                     and (lower(o.email) = lower(e.email) or o.phone = e.phone
+                          or (o.name_key = e.name_key and o.postcode = e.postcode)
+                          or exists (select 1 from enquiry_link l
+                                     where l.enquiry_id = e.enquiry_id
+                                       and l.other_id = o.enquiry_id))
+                join council c on c.council_id = o.council_id
+           where e.enquiry_id = $1
+           order by o.submitted_at
+           limit 20"#,
+        enquiry_id
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Records that two enquiries are the same household (both ways), and that someone has looked.
+pub async fn link(conn: &mut PgConnection, a: Uuid, b: Uuid, by: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "insert into enquiry_link (enquiry_id, other_id, linked_by)
+         values ($1, $2, $3), ($2, $1, $3) on conflict do nothing",
+        a,
+        b,
+        by
+    )
+    .execute(&mut *conn)
+    .await?;
+    clear_duplicate_flag(conn, a).await?;
+    clear_duplicate_flag(conn, b).await
+}
+
+pub async fn clear_duplicate_flag(conn: &mut PgConnection, enquiry_id: Uuid) -> AppResult<()> {
+    sqlx::query!(
+        "update enquiry set possible_duplicate = false where enquiry_id = $1 and possible_duplicate",
+        enquiry_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }

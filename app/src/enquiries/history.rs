@@ -51,6 +51,15 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             e.who,
             text("until")
         )),
+        "enquiry.linked" => Some(format!(
+            "{} linked the enquiry to {} as the same household",
+            e.who,
+            text("other")
+        )),
+        "enquiry.not_duplicate" => Some(format!(
+            "{} confirmed the enquiry is not a duplicate",
+            e.who
+        )),
         "enquiry.resumed" => Some(format!("{} picked the enquiry up again", e.who)),
         "enquiry.allocated" => {
             let (council, worker) = (text("council"), text("worker"));
@@ -214,6 +223,14 @@ mod tests {
         assert_eq!(
             say("enquiry.next_action_set", json!({ "due": "" })),
             "Sam Jones cleared the next action"
+        );
+        assert_eq!(
+            say("enquiry.linked", json!({ "other": "FH-AAAA-BBBB" })),
+            "Sam Jones linked the enquiry to FH-AAAA-BBBB as the same household"
+        );
+        assert_eq!(
+            say("enquiry.not_duplicate", json!({})),
+            "Sam Jones confirmed the enquiry is not a duplicate"
         );
     }
 

@@ -3,7 +3,8 @@
 //! function in both modes (`crate::forms`).
 
 use super::api::{
-    AllocateEnquiry, LogEnquiryContact, PauseEnquiry, SetEnquiryNextAction, UpdateEnquiryStatus,
+    AllocateEnquiry, LogEnquiryContact, PauseEnquiry, ResolveDuplicateEnquiry,
+    SetEnquiryNextAction, UpdateEnquiryStatus,
 };
 use super::lifecycle::{
     CONTACT_KINDS, CONTACT_OUTCOMES, ENQUIRY_REASONS, STAGES, WITHDRAWAL_REASONS,
@@ -22,6 +23,7 @@ pub struct LifecycleForms {
     pub allocate: FormState<AllocateEnquiry>,
     pub next_action: FormState<SetEnquiryNextAction>,
     pub pause: FormState<PauseEnquiry>,
+    pub duplicate: FormState<ResolveDuplicateEnquiry>,
 }
 
 impl LifecycleForms {
@@ -32,20 +34,25 @@ impl LifecycleForms {
             allocate: crate::ui::use_form(),
             next_action: crate::ui::use_form(),
             pause: crate::ui::use_form(),
+            duplicate: crate::ui::use_form(),
         }
     }
 
     /// How many changes have been saved through any of the forms with JavaScript (the page
     /// reloads the enquiry each time this grows).
     pub fn saves(&self) -> Signal<usize> {
-        let (s, c, a, n, p) = (
+        let (s, c, a, n, p, d) = (
             self.status.action,
             self.contact.action,
             self.allocate.action,
             self.next_action.action,
             self.pause.action,
+            self.duplicate.action,
         );
         let counts = [
+            successes(d.version(), move || {
+                d.value().with(|v| matches!(v, Some(Ok(_))))
+            }),
             successes(s.version(), move || {
                 s.value().with(|v| matches!(v, Some(Ok(_))))
             }),
@@ -72,7 +79,8 @@ impl LifecycleForms {
             self.contact.title(title.clone()),
             self.allocate.title(title.clone()),
             self.next_action.title(title.clone()),
-            self.pause.title(title),
+            self.pause.title(title.clone()),
+            self.duplicate.title(title),
         );
         move || {
             let all = [
@@ -81,6 +89,7 @@ impl LifecycleForms {
                 (titles.2)(),
                 (titles.3)(),
                 (titles.4)(),
+                (titles.5)(),
             ];
             all.iter()
                 .find(|t| t.starts_with("Error: "))
@@ -93,23 +102,25 @@ impl LifecycleForms {
     /// of any of the forms, not the first form that ever succeeded).
     pub fn saved_message(&self) -> Signal<Option<&'static str>> {
         let last = RwSignal::new(None::<&'static str>);
-        let (s, c, a, n, p) = (
+        let (s, c, a, n, p, d) = (
             self.status.action,
             self.contact.action,
             self.allocate.action,
             self.next_action.action,
             self.pause.action,
+            self.duplicate.action,
         );
         // A save clears the other forms' refusals: their error summaries are about an earlier
         // attempt, and the page has been redrawn since.
         // (Not the saving form's own: its success is what reloads the record, `saves`.)
         let clear_others = move |saved: usize| {
-            let clears: [&dyn Fn(); 5] = [
+            let clears: [&dyn Fn(); 6] = [
                 &|| s.clear(),
                 &|| c.clear(),
                 &|| a.clear(),
                 &|| n.clear(),
                 &|| p.clear(),
+                &|| d.clear(),
             ];
             for (i, clear) in clears.iter().enumerate() {
                 if i != saved {
@@ -172,6 +183,7 @@ pub fn saved_words(what: &str) -> &'static str {
         "allocation" => "Allocation saved.",
         "next-action" => "Next action saved.",
         "pause" => "Pause saved.",
+        "duplicate" => "Duplicate check saved.",
         _ => "Stage saved.",
     }
 }
@@ -418,6 +430,76 @@ pub fn PauseForm(e: EnquiryDetail, state: FormState<PauseEnquiry>) -> impl IntoV
                         disabled=move || action.pending().get()
                     >
                         "Pick up again now"
+                    </button>
+                })}
+            </div>
+        </ServerForm>
+    }
+}
+
+#[component]
+pub fn DuplicatesForm(
+    e: EnquiryDetail,
+    state: FormState<ResolveDuplicateEnquiry>,
+) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    let options: Vec<(String, String)> = e
+        .duplicates
+        .iter()
+        .map(|d| {
+            (
+                d.reference.clone(),
+                format!(
+                    "{} {} – {}, {}, received {} ({}{})",
+                    d.reference,
+                    d.full_name,
+                    d.council_name,
+                    super::lifecycle::stage_label(&d.stage),
+                    d.received,
+                    d.matched,
+                    if d.linked { "; linked" } else { "" }
+                ),
+            )
+        })
+        .collect();
+    let flagged = e.possible_duplicate;
+    let open = e.status != "closed";
+    view! {
+        <h2 class="heading-m" id="duplicates">"Possible duplicates"</h2>
+        {flagged.then(|| view! {
+            <p class="body"><strong class="tag tag--overdue">"Possible duplicate"</strong>
+            " This enquiry arrived matching another. Link or merge it, or say it is not a duplicate."</p>
+        })}
+        <ServerForm state=state.clone()>
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            {(!options.is_empty()).then(|| view! {
+                <Radios
+                    name="other"
+                    legend="Which enquiry is the same household?"
+                    options=options.clone()
+                    selected=typed.other.clone()
+                    errors=errors
+                />
+            })}
+            <div class="button-group">
+                {(!options.is_empty()).then(|| view! {
+                    <button type="submit" name="choice" value="link" class="button button--secondary"
+                        disabled=move || action.pending().get()>
+                        "Link as the same household"
+                    </button>
+                })}
+                {(!options.is_empty() && open).then(|| view! {
+                    <button type="submit" name="choice" value="merge" class="button button--secondary"
+                        disabled=move || action.pending().get()>
+                        "Merge: close this one as a duplicate"
+                    </button>
+                })}
+                {flagged.then(|| view! {
+                    <button type="submit" name="choice" value="dismiss" class="button button--secondary"
+                        disabled=move || action.pending().get()>
+                        "Not a duplicate"
                     </button>
                 })}
             </div>

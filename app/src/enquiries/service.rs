@@ -53,6 +53,7 @@ pub async fn submit(
         .await
         {
             Ok(Some(enquiry_id)) => {
+                db::mark_if_duplicate(&mut tx, enquiry_id).await?;
                 audit::record(
                     &mut tx,
                     Event {

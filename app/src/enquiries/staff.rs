@@ -140,6 +140,7 @@ pub async fn list(
                     status: r.status,
                     received: format_london(r.submitted_at),
                     worker: r.worker_name,
+                    possible_duplicate: r.possible_duplicate,
                 }
             })
             .collect(),
@@ -213,6 +214,36 @@ pub async fn detail(
     )
     .await?;
     let contacts = db::contacts(&state.pool, r.enquiry_id).await?;
+    // Only those inside the caller's boundary: a council's staff never learn of another
+    // council's enquiry this way (the hub, which sees every council, sees them all).
+    let duplicates = db::duplicates(&state.pool, r.enquiry_id)
+        .await?
+        .into_iter()
+        .filter(|d| policy::may_see(user, &d.council_code))
+        .map(|d| {
+            let matched: Vec<&str> = [
+                (d.same_email, "same email"),
+                (d.same_phone, "same phone"),
+                (d.same_name_postcode, "same name and postcode"),
+            ]
+            .into_iter()
+            .filter_map(|(m, words)| m.then_some(words))
+            .collect();
+            DuplicateLine {
+                reference: d.reference,
+                full_name: d.full_name,
+                council_name: d.council_name,
+                stage: d.status,
+                received: format_london(d.submitted_at),
+                matched: if matched.is_empty() {
+                    "linked by staff".into()
+                } else {
+                    matched.join(", ")
+                },
+                linked: d.linked,
+            }
+        })
+        .collect();
     let today = crate::calendar::today_london();
     let clocks = Clocks {
         first_contact_due: r.first_contact_due,
@@ -250,6 +281,8 @@ pub async fn detail(
             .map(|l| l.words().to_string())
             .collect(),
         attempts: contacts.iter().filter(|c| c.kind != "note").count() as i64,
+        possible_duplicate: r.possible_duplicate,
+        duplicates,
         contacts: contacts
             .into_iter()
             .map(|c| ContactLine {
@@ -649,6 +682,96 @@ async fn save_next_action(
         serde_json::json!({ "due": action.map(|(_, d)| format_day(d)).unwrap_or_default() }),
     )
     .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Links this enquiry to another as the same household, merges it into the other (closing it as
+/// a duplicate, `EQ-05`), or records that it is not a duplicate. Both must be inside the caller's
+/// boundary.
+pub async fn resolve_duplicate(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &DuplicateForm,
+) -> AppResult<()> {
+    let row = find_in_scope(state, user, &form.reference).await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock(&mut tx, row.enquiry_id).await?;
+    if form.choice == "dismiss" {
+        db::clear_duplicate_flag(&mut tx, row.enquiry_id).await?;
+        record(
+            &mut tx,
+            user,
+            &row,
+            "enquiry.not_duplicate",
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    if form.choice != "link" && form.choice != "merge" {
+        return Err(AppError::BadRequest(
+            "Choose to link, to merge, or that it is not a duplicate".into(),
+        ));
+    }
+    let other = match find_in_scope(state, user, &form.other).await {
+        Ok(o) if o.enquiry_id != row.enquiry_id => o,
+        _ => {
+            let mut e = FieldErrors::default();
+            e.add("other", "Select the enquiry from the same household");
+            return Err(AppError::Validation(e));
+        }
+    };
+    db::link(&mut tx, row.enquiry_id, other.enquiry_id, user_id(user)?).await?;
+    // In both enquiries' histories: whichever is opened next says what was done.
+    record(
+        &mut tx,
+        user,
+        &row,
+        "enquiry.linked",
+        serde_json::json!({ "other": other.reference }),
+    )
+    .await?;
+    record(
+        &mut tx,
+        user,
+        &other,
+        "enquiry.linked",
+        serde_json::json!({ "other": row.reference }),
+    )
+    .await?;
+    if form.choice == "merge" {
+        if row.status == "closed" {
+            return Err(AppError::conflict("This enquiry is already closed"));
+        }
+        if lifecycle::closes_as_withdrawal(&row.status) {
+            return Err(AppError::conflict(
+                "An application has been submitted on this enquiry: close it with a withdrawal reason instead",
+            ));
+        }
+        let note = format!("Same household as {}", other.reference);
+        db::set_status(
+            &mut tx,
+            &db::StageChange {
+                enquiry_id: row.enquiry_id,
+                status: "closed",
+                closed_reason: Some("EQ-05"),
+                closed_note: Some(&note),
+                first_contact_visit_due: None,
+                visit_held: false,
+            },
+        )
+        .await?;
+        record(
+            &mut tx,
+            user,
+            &row,
+            "enquiry.status_changed",
+            serde_json::json!({ "from": row.status, "to": "closed", "closed_reason": "EQ-05" }),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }

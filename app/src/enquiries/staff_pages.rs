@@ -3,8 +3,8 @@
 
 use super::api::{get_enquiry, list_enquiries};
 use super::lifecycle_pages::{
-    saved_words, AllocationForm, ContactLogForm, LifecycleForms, NextActionForm, PauseForm,
-    StageForm,
+    saved_words, AllocationForm, ContactLogForm, DuplicatesForm, LifecycleForms, NextActionForm,
+    PauseForm, StageForm,
 };
 use super::types::*;
 use crate::error::{AppError, FieldErrors};
@@ -234,6 +234,9 @@ pub fn rows_html(rows: &[EnquiryRow]) -> String {
             escape_into(&mut html, until);
             html.push_str("</span>");
         }
+        if r.possible_duplicate {
+            html.push_str(" <strong class=\"tag tag--overdue\">Possible duplicate</strong>");
+        }
         for late in &r.overdue {
             html.push_str(" <strong class=\"tag tag--overdue\">");
             escape_into(&mut html, late);
@@ -343,6 +346,7 @@ fn EnquiryDetailView(
         <ErrorSummary errors=f.allocate.errors general=f.allocate.general />
         <ErrorSummary errors=f.next_action.errors general=f.next_action.general />
         <ErrorSummary errors=f.pause.errors general=f.pause.general />
+        <ErrorSummary errors=f.duplicate.errors general=f.duplicate.general />
         <Show when=move || saved.get().is_some()>
             <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">
                 <p class="notification-banner__heading">{move || saved.get().unwrap_or_default()}</p>
@@ -406,6 +410,8 @@ fn EnquiryDetailView(
             <AllocationForm e=e.clone() state=forms.allocate.clone() />
             <NextActionForm e=e.clone() state=forms.next_action.clone() />
             {(e.status != "closed").then(|| view! { <PauseForm e=e.clone() state=forms.pause.clone() /> })}
+            {(e.possible_duplicate || !e.duplicates.is_empty())
+                .then(|| view! { <DuplicatesForm e=e.clone() state=forms.duplicate.clone() /> })}
         })}
         <h2 class="heading-m">"History"</h2>
         <table class="table" data-testid="history">
@@ -446,6 +452,7 @@ mod tests {
             worker: None,
             overdue: Vec::new(),
             paused_until: None,
+            possible_duplicate: false,
         }
     }
 

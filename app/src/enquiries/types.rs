@@ -112,6 +112,9 @@ pub struct EnquiryRow {
     /// Paused until this date (for reading), if paused.
     #[serde(default)]
     pub paused_until: Option<String>,
+    /// Arrived matching another enquiry, and nobody has looked yet.
+    #[serde(default)]
+    pub possible_duplicate: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -162,7 +165,33 @@ pub struct EnquiryDetail {
     pub contacts: Vec<ContactLine>,
     /// Contact attempts (every logged contact but notes).
     pub attempts: i64,
+    pub possible_duplicate: bool,
+    /// Other enquiries that look like the same household, or were linked to this one.
+    pub duplicates: Vec<DuplicateLine>,
     pub history: Vec<crate::audit::AuditLine>,
+}
+
+/// Another enquiry that looks like the same household.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateLine {
+    pub reference: String,
+    pub full_name: String,
+    pub council_name: String,
+    pub stage: String,
+    pub received: String,
+    /// What matched, in words ("same email, same phone").
+    pub matched: String,
+    pub linked: bool,
+}
+
+/// Linking this enquiry to another as the same household (`choice` = `link`), merging it into
+/// the other (`merge`: this one closes as a duplicate), or saying it is not one (`dismiss`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DuplicateForm {
+    pub reference: String,
+    pub other: String,
+    pub choice: String,
 }
 
 /// One entry of the contact log, for reading.

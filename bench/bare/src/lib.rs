@@ -37,7 +37,7 @@ const LIST: &str = r#"select e.reference, e.full_name, c.name as council_name, e
                           e.visit_due as "visit_due: NaiveDate",
                           e.visit_held_at is not null as "visit_held!",
                           e.next_action_due as "next_action_due: NaiveDate",
-                          e.paused_until as "paused_until: NaiveDate"
+                          e.paused_until as "paused_until: NaiveDate", e.possible_duplicate
                    from enquiry e join council c using (council_id)
                         left join staff_user w on w.staff_user_id = e.worker_id
                    order by e.submitted_at desc, e.enquiry_id desc
@@ -126,6 +126,7 @@ type ListRow = (
     bool,
     Option<chrono::NaiveDate>,
     Option<chrono::NaiveDate>,
+    bool,
 );
 
 async fn list(State(bare): State<Arc<Bare>>) -> Response {

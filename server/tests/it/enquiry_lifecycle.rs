@@ -662,3 +662,131 @@ async fn each_worker_gets_one_digest_a_day_of_overdue_and_due_today_enquiries_wi
     assert!(!body.contains(&refs[2]), "paused: not in the digest");
     assert!(body.contains(&format!("https://hub.example/staff/enquiries/{}", refs[0])));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_same_household_enquiring_twice_is_flagged_and_can_be_linked_or_merged(pool: PgPool) {
+    let app = demo(&pool).await;
+    let send =
+        |email: &'static str, key: &'static str, name: &'static str, council: &'static str| {
+            let app = app.clone();
+            async move {
+                let mut fields = valid_enquiry_fields(email, key);
+                for (k, v) in fields.iter_mut() {
+                    match *k {
+                        "full_name" => *v = name.into(),
+                        "council" => *v = council.into(),
+                        "phone" => {
+                            *v = format!(
+                                "07700 9{}",
+                                key[..5].replace(|c: char| !c.is_ascii_digit(), "1")
+                            )
+                        }
+                        _ => {}
+                    }
+                }
+                let r = post_form(&app, "/enquire", encode(&fields)).await;
+                assert_eq!(r.status, 303, "{}", r.body);
+                r.location()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            }
+        };
+    let first = send(
+        "ana.alvarez@example.org",
+        "11111111-0000-4000-8000-000000000001",
+        "Ana Álvarez",
+        "portsmouth",
+    )
+    .await;
+    // Another email and phone, to another council, but the same name (written differently) and postcode.
+    let second = send(
+        "ana.a@example.net",
+        "22222222-0000-4000-8000-000000000002",
+        "ana  ÁLVAREZ",
+        "kent",
+    )
+    .await;
+    // Somebody else entirely.
+    let third = send(
+        "someone@example.com",
+        "33333333-0000-4000-8000-000000000003",
+        "Someone Else",
+        "kent",
+    )
+    .await;
+    assert!(!column::<bool>(&pool, &first, "possible_duplicate").await);
+    assert!(column::<bool>(&pool, &second, "possible_duplicate").await);
+    assert!(!column::<bool>(&pool, &third, "possible_duplicate").await);
+
+    // Kent's staff see the flag, but not Portsmouth's enquiry it matches.
+    let kent = sign_in(&app, KENT).await;
+    let seen = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": second }),
+        Some(&kent),
+    )
+    .await;
+    let body: Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(body["possible_duplicate"], true);
+    assert_eq!(body["duplicates"], json!([]), "{}", seen.body);
+    let refused = call(
+        &app,
+        "/api/enquiries/duplicate",
+        json!({ "form": { "reference": second, "other": first, "choice": "link" } }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(
+        refused.status, 422,
+        "another council's enquiry cannot be named: {}",
+        refused.body
+    );
+
+    // The hub sees both and merges the second into the first.
+    let hub = sign_in(&app, HUB).await;
+    let seen = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": second }),
+        Some(&hub),
+    )
+    .await;
+    let body: Value = serde_json::from_str(&seen.body).unwrap();
+    assert_eq!(body["duplicates"][0]["reference"], first.as_str());
+    assert_eq!(body["duplicates"][0]["matched"], "same name and postcode");
+    let merged = call(
+        &app,
+        "/api/enquiries/duplicate",
+        json!({ "form": { "reference": second, "other": first, "choice": "merge" } }),
+        Some(&hub),
+    )
+    .await;
+    assert_eq!(merged.status, 200, "{}", merged.body);
+    assert_eq!(column::<String>(&pool, &second, "status").await, "closed");
+    assert_eq!(
+        column::<Option<String>>(&pool, &second, "closed_reason")
+            .await
+            .as_deref(),
+        Some("EQ-05")
+    );
+    assert!(!column::<bool>(&pool, &second, "possible_duplicate").await);
+    let first_view = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": first }),
+        Some(&hub),
+    )
+    .await;
+    let body: Value = serde_json::from_str(&first_view.body).unwrap();
+    assert_eq!(body["duplicates"][0]["reference"], second.as_str());
+    assert_eq!(body["duplicates"][0]["linked"], true);
+    assert!(
+        first_view.body.contains("as the same household"),
+        "{}",
+        first_view.body
+    );
+}

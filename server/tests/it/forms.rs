@@ -54,6 +54,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(PORTSMOUTH),
     ),
     (
+        "/api/enquiries/duplicate",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
         "/api/enquiries/pause",
         "/staff/enquiries/{enquiry}",
         Some(PORTSMOUTH),

@@ -96,6 +96,12 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: KENT_ENQUIRY_STAFF,
     },
     Entry {
+        path: "/api/enquiries/duplicate",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "other": "", "choice": "dismiss" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
         path: "/api/councils/all",
         body: |_| json!({}),
         allowed: &[ADMIN],
