@@ -30,7 +30,7 @@ impl FormFn for SubmitEnquiry {
 inventory::submit! { crate::forms::FormEntry::of::<SubmitEnquiry>() }
 
 use super::{
-    AllocateForm, ContactForm, DuplicateForm, EnquiryDetail, EnquiryFilter, EnquiryList,
+    AllocateForm, BulkForm, ContactForm, DuplicateForm, EnquiryDetail, EnquiryFilter, EnquiryList,
     NextActionForm, PauseForm, StatusUpdate,
 };
 
@@ -170,3 +170,29 @@ impl FormFn for ResolveDuplicateEnquiry {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<ResolveDuplicateEnquiry>() }
+
+/// Staff: closes or allocates several enquiries from the list at once.
+#[server(prefix = "/api", endpoint = "enquiries/bulk", input = Json)]
+pub async fn bulk_update_enquiries(form: BulkForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    super::staff::bulk(&state, &user, &form).await
+}
+
+impl FormFn for BulkUpdateEnquiries {
+    type Form = BulkForm;
+    fn next_page(&self, _: &()) -> String {
+        // Back to the list the person was on (only our own list's address is followed).
+        let back = self.form.back.trim();
+        let safe = back.starts_with("/staff/enquiries")
+            && !back.contains("//")
+            && !back
+                .chars()
+                .any(|c| c.is_control() || c == '\\' || c.is_whitespace());
+        let list = if safe { back } else { "/staff/enquiries" };
+        let sep = if list.contains('?') { '&' } else { '?' };
+        format!("{list}{sep}updated=bulk")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<BulkUpdateEnquiries>() }

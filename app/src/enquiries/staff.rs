@@ -41,6 +41,8 @@ pub async fn list(
                 page: 1,
                 has_next: false,
                 councils: Vec::new(),
+                can_update: false,
+                workers: Vec::new(),
             })
         }
     };
@@ -102,6 +104,22 @@ pub async fn list(
     };
     let has_next = rows.len() as i64 > PAGE_SIZE;
     rows.truncate(PAGE_SIZE as usize);
+    let can_update = policy::may_update(user) && !rows.is_empty();
+    // The listed council's workers (with the hub's), or the hub's alone on a list of every
+    // council: hub staff may hold any council's enquiry.
+    let workers = match (can_update, council_id) {
+        (false, _) => Vec::new(),
+        (true, Some(id)) => eligible_workers(state, id).await?,
+        (true, None) => {
+            let hub = crate::councils::directory::of(state)
+                .hub(&state.pool)
+                .await?;
+            eligible_workers(state, hub.council_id).await?
+        }
+    }
+    .into_iter()
+    .map(|w| (w.staff_user_id.to_string(), w.full_name))
+    .collect();
     let councils = if policy::chooses_council(user) {
         crate::councils::directory::of(state)
             .all(&state.pool)
@@ -147,6 +165,8 @@ pub async fn list(
         page,
         has_next,
         councils,
+        can_update,
+        workers,
     })
 }
 
@@ -771,6 +791,132 @@ pub async fn resolve_duplicate(
             serde_json::json!({ "from": row.status, "to": "closed", "closed_reason": "EQ-05" }),
         )
         .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The most enquiries one bulk action may change (a page of the list).
+pub const BULK_LIMIT: usize = PAGE_SIZE as usize;
+
+/// Closes or allocates several enquiries at once: all of them, or none (the message names those
+/// that could not be changed and why).
+pub async fn bulk(state: &AppState, user: &CurrentUser, form: &BulkForm) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    if form.selected.is_empty() {
+        errors.add("selected", "Select at least one enquiry");
+        return Err(AppError::Validation(errors));
+    }
+    if form.selected.len() > BULK_LIMIT {
+        errors.add(
+            "selected",
+            format!("Select {BULK_LIMIT} enquiries or fewer at a time"),
+        );
+        return Err(AppError::Validation(errors));
+    }
+    let mut rows = Vec::new();
+    for reference in &form.selected {
+        rows.push(find_in_scope(state, user, reference).await?);
+    }
+    let mut tx = crate::db::begin(&state.pool).await?;
+    match form.choice.as_str() {
+        "close" => {
+            if form.closed_reason.trim().is_empty() {
+                errors.add("closed_reason", "Select why the enquiry is closing");
+                return Err(AppError::Validation(errors));
+            }
+            let mut problems = Vec::new();
+            for row in &rows {
+                db::lock(&mut tx, row.enquiry_id).await?;
+                if row.status == "closed" {
+                    problems.push(format!("{} is already closed", row.reference));
+                    continue;
+                }
+                let attempts = db::attempts(&mut tx, row.enquiry_id).await?;
+                let refused = lifecycle::check_closing(&lifecycle::Closing {
+                    stage: &row.status,
+                    reason: &form.closed_reason,
+                    note: "",
+                    confirmed_in_writing: false,
+                    attempts,
+                });
+                if let Some((_, message)) = refused.into_iter().next() {
+                    problems.push(format!("{}: {message}", row.reference));
+                }
+            }
+            if !problems.is_empty() {
+                errors.add(
+                    "closed_reason",
+                    format!("Nothing was closed. {}", problems.join("; ")),
+                );
+                return Err(AppError::Validation(errors));
+            }
+            let reason = form.closed_reason.trim();
+            for row in &rows {
+                db::set_status(
+                    &mut tx,
+                    &db::StageChange {
+                        enquiry_id: row.enquiry_id,
+                        status: "closed",
+                        closed_reason: Some(reason),
+                        closed_note: None,
+                        first_contact_visit_due: None,
+                        visit_held: false,
+                    },
+                )
+                .await?;
+                record(
+                    &mut tx,
+                    user,
+                    row,
+                    "enquiry.status_changed",
+                    serde_json::json!({ "from": row.status, "to": "closed", "closed_reason": reason }),
+                )
+                .await?;
+            }
+        }
+        "allocate" => {
+            let id = Uuid::parse_str(form.allocate_to.trim()).ok();
+            let mut problems = Vec::new();
+            let mut worker_name = None;
+            for row in &rows {
+                let eligible = eligible_workers(state, row.council_id).await?;
+                match eligible.into_iter().find(|w| Some(w.staff_user_id) == id) {
+                    Some(w) => worker_name = Some(w.full_name),
+                    None => problems.push(row.reference.clone()),
+                }
+            }
+            let Some(name) = worker_name.filter(|_| problems.is_empty()) else {
+                errors.add(
+                    "allocate_to",
+                    if id.is_none() {
+                        "Select who to allocate the enquiries to".to_string()
+                    } else {
+                        format!(
+                            "Nothing was allocated: that worker cannot hold {} (another council's)",
+                            problems.join(", ")
+                        )
+                    },
+                );
+                return Err(AppError::Validation(errors));
+            };
+            for row in &rows {
+                db::allocate(&mut tx, row.enquiry_id, row.council_id, id).await?;
+                record(
+                    &mut tx,
+                    user,
+                    row,
+                    "enquiry.allocated",
+                    serde_json::json!({ "council": "", "worker": name }),
+                )
+                .await?;
+            }
+        }
+        _ => {
+            return Err(AppError::BadRequest(
+                "Choose to close or to allocate".into(),
+            ))
+        }
     }
     tx.commit().await?;
     Ok(())

@@ -1,14 +1,17 @@
 //! Staff pages: the enquiry list and an enquiry's page. Filters are a GET form, so lists are
 //! bookmarkable and work without JavaScript.
 
-use super::api::{get_enquiry, list_enquiries};
+use super::api::{get_enquiry, list_enquiries, BulkUpdateEnquiries};
 use super::lifecycle_pages::{
     saved_words, AllocationForm, ContactLogForm, DuplicatesForm, LifecycleForms, NextActionForm,
     PauseForm, StageForm,
 };
 use super::types::*;
 use crate::error::{AppError, FieldErrors};
-use crate::ui::{BannerKind, Checkboxes, ErrorSummary, NotificationBanner, Pagination, Select};
+use crate::ui::{
+    use_form, BannerKind, Checkboxes, ErrorSummary, FormState, NotificationBanner, Pagination,
+    Select, ServerForm,
+};
 use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,7 +64,34 @@ fn EnquiryList() -> impl IntoView {
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
-    let data = Resource::new(filter, list_enquiries);
+    let bulk = use_form::<BulkUpdateEnquiries>();
+    let bulk_action = bulk.action;
+    // Reload the list after a bulk change was saved (not after a refused one).
+    let bulk_saves = Memo::new(move |prev: Option<&(usize, usize)>| {
+        let now = bulk_action.version().get();
+        let (seen, saves) = prev.copied().unwrap_or((now, 0));
+        let saved = bulk_action.value().with(|v| matches!(v, Some(Ok(()))));
+        (
+            now,
+            if saved && now != seen {
+                saves + 1
+            } else {
+                saves
+            },
+        )
+    });
+    let data = Resource::new(
+        move || (filter(), bulk_saves.get().1),
+        |(f, _)| list_enquiries(f),
+    );
+    let updated_no_js = query.with_untracked(|q| q.get("updated").is_some());
+    let bulk_saved = Signal::derive(move || match bulk_action.value().get() {
+        Some(Ok(())) => true,
+        Some(Err(_)) => false,
+        None => updated_no_js,
+    });
+    let (bulk_errors, bulk_general) = (bulk.errors, bulk.general);
+    let bulk = StoredValue::new(bulk);
     let heading = move || {
         if query.with(|q| q.get("worker").as_deref() == Some("me")) {
             "My enquiries"
@@ -69,14 +99,30 @@ fn EnquiryList() -> impl IntoView {
             "Enquiries"
         }
     };
+    // "Error: " first while a bulk change is refused (read with `try_`: the server's last look
+    // at the head may come after the page is gone).
+    let title = move || {
+        let failed = bulk_errors.try_with(|e| !e.is_empty()).unwrap_or(false)
+            || bulk_general.try_with(|g| g.is_some()).unwrap_or(false);
+        format!(
+            "{}{} – Fostering Hub",
+            if failed { "Error: " } else { "" },
+            heading()
+        )
+    };
     view! {
-        <Title text=move || format!("{} – Fostering Hub", heading()) />
+        <Title text=title />
         <h1 class="heading-l">{heading}</h1>
         <Suspense fallback=|| view! { <p class="body">"Loading enquiries…"</p> }>
             {move || {
                 data.get()
                     .map(|result| match result {
-                        Ok(list) => view! { <ListBody list=list filter=filter() /> }.into_any(),
+                        Ok(list) => {
+                            view! {
+                                <ListBody list=list filter=filter() bulk=bulk.get_value() saved=bulk_saved />
+                            }
+                                .into_any()
+                        }
                         Err(AppError::Validation(errors)) => {
                             let no_general: Option<String> = None;
                             view! {
@@ -95,7 +141,12 @@ fn EnquiryList() -> impl IntoView {
 }
 
 #[component]
-fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
+fn ListBody(
+    list: EnquiryList,
+    filter: EnquiryFilter,
+    bulk: FormState<BulkUpdateEnquiries>,
+    saved: Signal<bool>,
+) -> impl IntoView {
     let no_errors = Signal::derive(FieldErrors::default);
     let council_options: Vec<(String, String)> = list
         .councils
@@ -171,16 +222,26 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
                 "Apply filters"
             </button>
         </form>
+        <ErrorSummary errors=bulk.errors general=bulk.general />
+        <Show when=move || saved.get()>
+            <NotificationBanner kind=BannerKind::Success id="bulk-saved-title" test_id="saved">
+                <p class="notification-banner__heading">"Changes saved."</p>
+            </NotificationBanner>
+        </Show>
         {if empty {
             view! { <p class="body" data-testid="no-enquiries">"No enquiries match these filters."</p> }
                 .into_any()
         } else {
-            view! {
-                <div class="table-wrap">
+            // After a refused post without JavaScript, the rows they ticked stay ticked.
+            let ticked = bulk.typed.selected.clone();
+            let table = view! {
+                // `selected`: where the error summary's link for "select at least one" lands.
+                <div class="table-wrap" id="selected">
                     <table class="table" data-testid="enquiry-table">
                         <caption class="visually-hidden">"Enquiries, newest first"</caption>
                         <thead>
                             <tr>
+                                {list.can_update.then(|| view! { <th scope="col">"Select"</th> })}
                                 <th scope="col">"Reference"</th>
                                 <th scope="col">"Name"</th>
                                 <th scope="col">"Council"</th>
@@ -191,11 +252,16 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
                         </thead>
                         // The rows are static: one string rather than a view per cell (see
                         // `rows_html`). Hydration keeps the server's rows as they are.
-                        <tbody inner_html=rows_html(&list.rows)></tbody>
+                        <tbody inner_html=rows_html(&list.rows, list.can_update, &ticked)></tbody>
                     </table>
                 </div>
+            };
+            if list.can_update {
+                view! { <BulkForm bulk=bulk workers=list.workers.clone() back=query_string(&filter, list.page)>{table}</BulkForm> }
+                    .into_any()
+            } else {
+                table.into_any()
             }
-                .into_any()
         }}
         <Pagination
             page=list.page
@@ -205,14 +271,79 @@ fn ListBody(list: EnquiryList, filter: EnquiryFilter) -> impl IntoView {
     }
 }
 
+/// The list's table inside a form that acts on the ticked rows: close them with one reason, or
+/// allocate them to one worker.
+#[component]
+fn BulkForm(
+    bulk: FormState<BulkUpdateEnquiries>,
+    workers: Vec<(String, String)>,
+    back: String,
+    children: Children,
+) -> impl IntoView {
+    let errors = bulk.errors;
+    let typed = bulk.typed.clone();
+    let action = bulk.action;
+    let reasons: Vec<(String, String)> = super::lifecycle::ENQUIRY_REASONS
+        .iter()
+        .map(|(v, l)| (v.to_string(), format!("{v} {l}")))
+        .collect();
+    view! {
+        <ServerForm state=bulk.clone()>
+            <input type="hidden" name="back" value=back />
+            {children()}
+            <div class="bulk-actions" role="group" aria-labelledby="bulk-heading">
+                <h2 class="heading-s" id="bulk-heading">"With the selected enquiries"</h2>
+                <Select
+                    name="closed_reason"
+                    label="Close them, because"
+                    options=reasons
+                    selected=typed.closed_reason.clone()
+                    errors=errors
+                    placeholder="Choose a reason"
+                />
+                <button type="submit" name="choice" value="close" class="button button--secondary"
+                    disabled=move || action.pending().get()>
+                    "Close selected"
+                </button>
+                <Select
+                    name="allocate_to"
+                    label="Or allocate them to"
+                    options=workers
+                    selected=typed.allocate_to.clone()
+                    errors=errors
+                    placeholder="Choose a worker"
+                />
+                <button type="submit" name="choice" value="allocate" class="button button--secondary"
+                    disabled=move || action.pending().get()>
+                    "Allocate selected"
+                </button>
+            </div>
+        </ServerForm>
+    }
+}
+
 /// The list's table rows as HTML, every value escaped. The rows never change once drawn (a new
 /// filter or page draws a new list), so they are written as one string: a view per cell made
 /// the page's render several times dearer in allocations and reactive bookkeeping, and the
 /// hydration bundle carried the code for it.
-pub fn rows_html(rows: &[EnquiryRow]) -> String {
-    let mut html = String::with_capacity(rows.len() * 240);
+pub fn rows_html(rows: &[EnquiryRow], selectable: bool, ticked: &[String]) -> String {
+    let mut html = String::with_capacity(rows.len() * 300);
     for r in rows {
-        html.push_str("<tr><td><a href=\"/staff/enquiries/");
+        html.push_str("<tr>");
+        if selectable {
+            html.push_str(
+                "<td><input class=\"checkbox-small\" type=\"checkbox\" name=\"selected\" value=\"",
+            );
+            escape_into(&mut html, &r.reference);
+            html.push_str("\" aria-label=\"Select ");
+            escape_into(&mut html, &r.reference);
+            html.push_str(if ticked.contains(&r.reference) {
+                "\" checked></td>"
+            } else {
+                "\"></td>"
+            });
+        }
+        html.push_str("<td><a href=\"/staff/enquiries/");
         escape_into(&mut html, &r.reference);
         html.push_str("\">");
         escape_into(&mut html, &r.reference);
@@ -459,17 +590,35 @@ mod tests {
     #[test]
     fn list_rows_link_each_enquiry_and_label_its_status() {
         assert_eq!(
-            rows_html(&[row("Ada Lovelace", "new")]),
+            rows_html(&[row("Ada Lovelace", "new")], false, &[]),
             "<tr><td><a href=\"/staff/enquiries/FH-AAAA-BBBB\">FH-AAAA-BBBB</a></td>\
              <td>Ada Lovelace</td><td>Kent County Council</td><td>27 Nov 2026 17:01</td>\
              <td>Not allocated</td><td><span class=\"tag tag--new\">New</span></td></tr>"
         );
-        assert_eq!(rows_html(&[]), "");
+        assert_eq!(rows_html(&[], true, &[]), "");
+        let selectable = rows_html(&[row("Ada Lovelace", "new")], true, &[]);
+        assert!(selectable.starts_with(
+            "<tr><td><input class=\"checkbox-small\" type=\"checkbox\" name=\"selected\" \
+             value=\"FH-AAAA-BBBB\" aria-label=\"Select FH-AAAA-BBBB\"></td><td><a"
+        ));
+        let kept = rows_html(
+            &[row("Ada Lovelace", "new")],
+            true,
+            &["FH-AAAA-BBBB".into()],
+        );
+        assert!(
+            kept.contains("aria-label=\"Select FH-AAAA-BBBB\" checked>"),
+            "{kept}"
+        );
     }
 
     #[test]
     fn list_rows_escape_what_enquirers_typed() {
-        let html = rows_html(&[row("<script>alert('x')</script> & \"Bob\"", "x\"><b")]);
+        let html = rows_html(
+            &[row("<script>alert('x')</script> & \"Bob\"", "x\"><b")],
+            true,
+            &[],
+        );
         assert!(html.contains(
             "<td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Bob&quot;</td>"
         ));

@@ -124,6 +124,28 @@ pub struct EnquiryList {
     pub has_next: bool,
     /// Councils the caller may filter by (hub staff: all; council staff: none, it is fixed).
     pub councils: Vec<crate::councils::CouncilOption>,
+    /// May select enquiries and act on them together (close, allocate).
+    #[serde(default)]
+    pub can_update: bool,
+    /// Who the selected enquiries may be allocated to: the listed council's workers and the
+    /// hub's (`(staff id, name)`).
+    #[serde(default)]
+    pub workers: Vec<(String, String)>,
+}
+
+/// Acting on several enquiries at once from the list: closing them with one reason, or
+/// allocating them to one worker (`choice` = `close` or `allocate`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BulkForm {
+    #[serde(deserialize_with = "crate::forms::many")]
+    pub selected: Vec<String>,
+    pub choice: String,
+    pub closed_reason: String,
+    /// The worker's staff id (not `worker`: the list's filter form has a field of that name).
+    pub allocate_to: String,
+    /// Where to come back to (the list's own address, with its filters).
+    pub back: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -66,7 +66,7 @@ test.describe("a council assessor", () => {
       // The refused choice is still the one selected, so nothing they chose is lost.
       await expect(page.getByLabel("Closed", { exact: true })).toBeChecked();
 
-      await page.getByLabel("Contacted").check();
+      await page.getByLabel("Contacted (information pack sent)", { exact: true }).check();
       await page.getByRole("button", { name: "Save stage" }).click();
       await expect(page.getByTestId("saved")).toBeVisible();
       // History reads as sentences with the person's name, never raw JSON.
@@ -88,11 +88,15 @@ test.describe("a council assessor", () => {
       await expect(page.getByTestId("error-summary")).toContainText("Record at least 2 contact attempts");
       await expect(page.getByLabel("Why is it closing?")).toHaveValue("EQ-02");
 
+      let logged = 0;
       for (const [how, outcome] of [["Phone call", "No answer"], ["Text message", "Sent, no reply yet"]]) {
         await page.getByLabel(how).check();
         await page.getByLabel(outcome).check();
         await page.getByRole("button", { name: "Log contact" }).click();
         await expect(page.getByTestId("saved")).toContainText("Contact logged.");
+        // The enquiry is drawn again with the new entry before the next one is typed.
+        logged += 1;
+        await expect(page.getByText(`${logged} contact attempt(s) recorded.`)).toBeVisible();
       }
       await expect(page.getByTestId("contact-log")).toContainText("No answer");
       await expect(page.getByText("2 contact attempt(s) recorded.")).toBeVisible();
@@ -118,6 +122,30 @@ test.describe("a workforce lead", () => {
       await open(page, "/staff/enquiries", js);
       await expect(page.getByRole("heading", { name: "You do not have access to this page" })).toBeVisible();
       await expect(page.getByTestId("enquiry-table")).toHaveCount(0);
+    });
+  });
+});
+
+test.describe("a team manager", () => {
+  test.use({ role: "manager-portsmouth" });
+
+  bothModes(() => {
+    test("allocates several enquiries from the list at once", async ({ page, js, request }) => {
+      const first = await createEnquiry(request, { council: "portsmouth" });
+      const second = await createEnquiry(request, { council: "portsmouth" });
+      await open(page, "/staff/enquiries", js);
+      // Nothing selected: refused, and nothing changes.
+      await page.getByLabel("Or allocate them to").selectOption({ label: "Asha Assessor" });
+      await page.getByRole("button", { name: "Allocate selected" }).click();
+      await expect(page.getByTestId("error-summary")).toContainText("Select at least one enquiry");
+      await page.getByLabel(`Select ${first.reference}`).check();
+      await page.getByLabel(`Select ${second.reference}`).check();
+      await page.getByLabel("Or allocate them to").selectOption({ label: "Asha Assessor" });
+      await page.getByRole("button", { name: "Allocate selected" }).click();
+      await expect(page.getByTestId("saved")).toContainText("Changes saved.");
+      for (const e of [first, second]) {
+        await expect(page.getByRole("row", { name: new RegExp(e.reference) })).toContainText("Asha Assessor");
+      }
     });
   });
 });

@@ -790,3 +790,127 @@ async fn the_same_household_enquiring_twice_is_flagged_and_can_be_linked_or_merg
         first_view.body
     );
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn bulk_actions_close_or_allocate_all_the_selected_enquiries_or_none(pool: PgPool) {
+    let app = demo(&pool).await;
+    let refs: Vec<String> = sqlx::query_scalar(
+        "select e.reference from enquiry e join council c using (council_id)
+         where c.code = 'portsmouth' order by e.submitted_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(refs.len() >= 2, "{refs:?}");
+    let kent_ref: String = sqlx::query_scalar(
+        "select e.reference from enquiry e join council c using (council_id) where c.code = 'kent' limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let bulk = |cookie: String, form: Value| {
+        let app = app.clone();
+        async move {
+            call(
+                &app,
+                "/api/enquiries/bulk",
+                json!({ "form": form }),
+                Some(&cookie),
+            )
+            .await
+        }
+    };
+    let portsmouth = sign_in(&app, PORTSMOUTH).await;
+    // No response needs two attempts on each: refused, naming them, and nothing is closed.
+    let refused = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [refs[0], refs[1]], "choice": "close", "closed_reason": "EQ-02" }),
+    )
+    .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("Nothing was closed") && refused.body.contains(&refs[1]));
+    assert_eq!(column::<String>(&pool, &refs[0], "status").await, "new");
+    // Another council's enquiry among them: refused as not found, and nothing changes.
+    let mixed = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [refs[0], kent_ref], "choice": "close", "closed_reason": "EQ-05" }),
+    )
+    .await;
+    assert_eq!(mixed.status, 404, "{}", mixed.body);
+    assert_eq!(column::<String>(&pool, &refs[0], "status").await, "new");
+    // Allocating to Kent's assessor: not someone who may hold Portsmouth's enquiries.
+    let kent_worker = staff_id(&pool, KENT).await;
+    let wrong = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [refs[0], refs[1]], "choice": "allocate", "allocate_to": kent_worker }),
+    )
+    .await;
+    assert_eq!(wrong.status, 422, "{}", wrong.body);
+    // A Portsmouth worker: both allocated.
+    let manager = staff_id(&pool, MANAGER_PORTSMOUTH).await;
+    let allocated = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [refs[0], refs[1]], "choice": "allocate", "allocate_to": manager }),
+    )
+    .await;
+    assert_eq!(allocated.status, 200, "{}", allocated.body);
+    for r in &refs[..2] {
+        assert_eq!(
+            column::<Option<uuid::Uuid>>(&pool, r, "worker_id")
+                .await
+                .map(|w| w.to_string()),
+            Some(manager.clone())
+        );
+    }
+    // Closing as duplicates: both closed, each with its history.
+    let closed = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [refs[0], refs[1]], "choice": "close", "closed_reason": "EQ-05" }),
+    )
+    .await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    for r in &refs[..2] {
+        assert_eq!(column::<String>(&pool, r, "status").await, "closed");
+    }
+    let nothing = bulk(
+        portsmouth.clone(),
+        json!({ "selected": [], "choice": "close", "closed_reason": "EQ-05" }),
+    )
+    .await;
+    assert_eq!(nothing.status, 422);
+    assert!(nothing.body.contains("Select at least one enquiry"));
+
+    // Without JavaScript: a refusal comes back to the list with the ticks kept.
+    let reply = send(
+        &app,
+        Request::post("/staff/enquiries")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &portsmouth)
+            .body(Body::from(format!(
+                "__form=%2Fapi%2Fenquiries%2Fbulk&back=%2Fstaff%2Fenquiries&selected={}&choice=close&closed_reason=",
+                refs[0]
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(reply.body.contains("Select why the enquiry is closing"));
+    assert!(reply
+        .body
+        .contains(&format!("aria-label=\"Select {}\" checked>", refs[0])));
+    // An address elsewhere is never where the list sends you back to.
+    let away = send(
+        &app,
+        Request::post("/staff/enquiries")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &portsmouth)
+            .body(Body::from(format!(
+                "__form=%2Fapi%2Fenquiries%2Fbulk&back=https%3A%2F%2Fevil.example&selected={}&choice=allocate&allocate_to={manager}",
+                refs[0]
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(away.status, 303, "{}", away.body);
+    assert_eq!(away.location(), Some("/staff/enquiries?updated=bulk"));
+}

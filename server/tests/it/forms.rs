@@ -58,6 +58,7 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/enquiries/{enquiry}",
         Some(PORTSMOUTH),
     ),
+    ("/api/enquiries/bulk", "/staff/enquiries", Some(PORTSMOUTH)),
     (
         "/api/enquiries/pause",
         "/staff/enquiries/{enquiry}",

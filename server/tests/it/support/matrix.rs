@@ -10,6 +10,8 @@ use serde_json::{json, Value};
 pub struct Sample {
     /// An enquiry of Portsmouth's.
     pub portsmouth_reference: String,
+    /// The hub officer's staff id: someone who may hold any council's enquiry.
+    pub hub_worker_id: String,
 }
 
 impl Sample {
@@ -22,6 +24,14 @@ impl Sample {
             .fetch_one(pool)
             .await
             .unwrap(),
+            hub_worker_id: sqlx::query_scalar::<_, uuid::Uuid>(
+                "select staff_user_id from staff_user where email = $1",
+            )
+            .bind(HUB)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .to_string(),
         }
     }
 }
@@ -98,6 +108,12 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/enquiries/duplicate",
         body: |s| json!({ "form": { "reference": s.portsmouth_reference, "other": "", "choice": "dismiss" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/bulk",
+        body: |s| json!({ "form": { "selected": [s.portsmouth_reference], "choice": "allocate", "allocate_to": s.hub_worker_id, "closed_reason": "" } }),
         allowed: ENQUIRY_WRITERS,
         other_council: KENT_ENQUIRY_STAFF,
     },
