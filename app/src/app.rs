@@ -3,6 +3,7 @@
 use crate::accounts::pages::{AccountPage, LinkSignInPage, RefereePage, RequestLinkPage};
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
+use crate::calendar::pages::BankHolidaysPage;
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -104,6 +105,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/bank-holidays")
+                            view={Lazy::<BankHolidaysRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
@@ -194,5 +200,6 @@ lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
+lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);

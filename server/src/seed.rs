@@ -162,7 +162,14 @@ pub async fn demo_enquiries(pool: &PgPool) -> AppResult<()> {
             // Fixed keys make the demo seed idempotent.
             submission_key: format!("00000000-0000-4000-8000-{:012}", i + 1),
         };
-        service::submit(pool, &councils, &form, app::config::DEFAULT_PUBLIC_BASE_URL).await?;
+        service::submit(
+            pool,
+            &councils,
+            &app::calendar::Calendar::default(),
+            &form,
+            app::config::DEFAULT_PUBLIC_BASE_URL,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -122,27 +122,56 @@ pub fn is_bank_holiday(d: NaiveDate) -> bool {
 
 /// Monday to Friday and not a bank holiday in England and Wales.
 pub fn is_working_day(d: NaiveDate) -> bool {
-    !is_weekend(d) && !is_bank_holiday(d)
+    Calendar::default().is_working_day(d)
 }
 
 /// The date `n` working days after `from` (`from` itself never counts, whatever day it is).
 /// With `n = 0`, `from` if it is a working day, else the next working day.
 pub fn add_working_days(from: NaiveDate, n: u32) -> NaiveDate {
-    let mut day = from;
-    if n == 0 {
-        while !is_working_day(day) {
+    Calendar::default().add_working_days(from, n)
+}
+
+/// The days working days skip: weekends, England and Wales's bank holidays by rule, and any day
+/// an administrator has added (a holiday proclaimed after this release, a council's closure).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Calendar {
+    /// Sorted, without repeats.
+    added: Vec<NaiveDate>,
+}
+
+impl Calendar {
+    pub fn with_added(mut added: Vec<NaiveDate>) -> Self {
+        added.sort();
+        added.dedup();
+        Calendar { added }
+    }
+
+    pub fn is_holiday(&self, d: NaiveDate) -> bool {
+        is_bank_holiday(d) || self.added.binary_search(&d).is_ok()
+    }
+
+    pub fn is_working_day(&self, d: NaiveDate) -> bool {
+        !is_weekend(d) && !self.is_holiday(d)
+    }
+
+    /// As [`add_working_days`], skipping this calendar's days too.
+    pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = from;
+        if n == 0 {
+            while !self.is_working_day(day) {
+                day += Duration::days(1);
+            }
+            return day;
+        }
+        let mut left = n;
+        while left > 0 {
             day += Duration::days(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
         }
-        return day;
+        day
     }
-    let mut left = n;
-    while left > 0 {
-        day += Duration::days(1);
-        if is_working_day(day) {
-            left -= 1;
-        }
-    }
-    day
 }
 
 #[cfg(test)]
@@ -297,6 +326,18 @@ mod tests {
         assert_eq!(add_working_days(ymd(2026, 11, 23), 5), ymd(2026, 11, 30));
         // Over the late summer bank holiday: Wed 26 Aug 2026 + 5 → Thu 3 Sep.
         assert_eq!(add_working_days(ymd(2026, 8, 26), 5), ymd(2026, 9, 3));
+    }
+
+    #[test]
+    fn a_day_an_administrator_added_is_skipped_like_a_bank_holiday() {
+        // Friday 4 December 2026, added (say, a proclaimed holiday): Thursday's one working day
+        // is the Monday after.
+        let cal = Calendar::with_added(vec![ymd(2026, 12, 4), ymd(2026, 12, 4)]);
+        assert!(!cal.is_working_day(ymd(2026, 12, 4)));
+        assert!(is_working_day(ymd(2026, 12, 4)), "not without it");
+        assert_eq!(cal.add_working_days(ymd(2026, 12, 3), 1), ymd(2026, 12, 7));
+        assert_eq!(add_working_days(ymd(2026, 12, 3), 1), ymd(2026, 12, 4));
+        assert_eq!(cal.add_working_days(ymd(2026, 12, 4), 0), ymd(2026, 12, 7));
     }
 
     #[test]

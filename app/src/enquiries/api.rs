@@ -11,9 +11,13 @@ pub async fn submit_enquiry(form: EnquiryForm) -> Result<String, AppError> {
     state
         .limits
         .check_public_form(crate::limits::caller_ip(&state.limits))?;
+    let calendar = crate::calendar::holidays::of(&state)
+        .calendar(&state.pool)
+        .await?;
     super::service::submit(
         &state.pool,
         &crate::councils::directory::of(&state),
+        &calendar,
         &form,
         &state.settings.mail.public_base_url,
     )

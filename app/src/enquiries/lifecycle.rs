@@ -207,8 +207,17 @@ pub fn check_pause(until: Option<NaiveDate>, today: NaiveDate) -> Option<&'stati
 /// (`../shared/domain.md`): the event's own day never counts, and an event on a weekend or bank
 /// holiday counts from the next working day.
 pub fn due_after(day: NaiveDate, working_days: u32) -> NaiveDate {
-    let start = crate::calendar::add_working_days(day, 0);
-    crate::calendar::add_working_days(start, working_days)
+    due_after_in(&crate::calendar::Calendar::default(), day, working_days)
+}
+
+/// As [`due_after`], skipping the days an administrator added to the calendar too.
+pub fn due_after_in(
+    calendar: &crate::calendar::Calendar,
+    day: NaiveDate,
+    working_days: u32,
+) -> NaiveDate {
+    let start = calendar.add_working_days(day, 0);
+    calendar.add_working_days(start, working_days)
 }
 
 /// Where an open enquiry's clocks stand, for the list and the enquiry page.

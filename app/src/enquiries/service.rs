@@ -12,9 +12,11 @@ use uuid::Uuid;
 
 /// Stores a valid enquiry exactly once and returns its reference.
 /// `public_base_url` is the site's address, for the link in the council's notification.
+/// `calendar` is the one every clock counts by (`calendar::holidays`).
 pub async fn submit(
     pool: &PgPool,
     councils: &Directory,
+    calendar: &calendar::Calendar,
     form: &EnquiryForm,
     public_base_url: &str,
 ) -> AppResult<String> {
@@ -33,7 +35,8 @@ pub async fn submit(
     };
 
     // The first-contact clock starts now, by the council's own setting.
-    let first_contact_due = super::lifecycle::due_after(
+    let first_contact_due = super::lifecycle::due_after_in(
+        calendar,
         calendar::today_london(),
         u32::try_from(council.first_contact_working_days).unwrap_or(1),
     );

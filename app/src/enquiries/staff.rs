@@ -394,13 +394,22 @@ async fn record(
 }
 
 /// The visit's due date when a change is the enquiry's first contact, else `None`.
-fn visit_clock(row: &db::DetailRow, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
-    row.first_contact_at.is_none().then(|| {
-        lifecycle::due_after(
-            today,
-            u32::try_from(row.initial_visit_working_days).unwrap_or(5),
-        )
-    })
+async fn visit_clock(
+    state: &AppState,
+    row: &db::DetailRow,
+    today: chrono::NaiveDate,
+) -> AppResult<Option<chrono::NaiveDate>> {
+    if row.first_contact_at.is_some() {
+        return Ok(None);
+    }
+    let calendar = crate::calendar::holidays::of(state)
+        .calendar(&state.pool)
+        .await?;
+    Ok(Some(lifecycle::due_after_in(
+        &calendar,
+        today,
+        u32::try_from(row.initial_visit_working_days).unwrap_or(5),
+    )))
 }
 
 pub async fn update_status(
@@ -451,7 +460,7 @@ pub async fn update_status(
     let reached_contact =
         !closing && lifecycle::stage_rank(to) >= lifecycle::stage_rank("contacted");
     let first_contact = if reached_contact {
-        visit_clock(&row, today)
+        visit_clock(state, &row, today).await?
     } else {
         None
     };
@@ -555,7 +564,7 @@ pub async fn log_contact(
     let first_contact = if kind == "note" {
         None
     } else {
-        visit_clock(&row, today)
+        visit_clock(state, &row, today).await?
     };
     let mut tx = crate::db::begin(&state.pool).await?;
     db::log_contact(

@@ -914,3 +914,87 @@ async fn bulk_actions_close_or_allocate_all_the_selected_enquiries_or_none(pool:
     assert_eq!(away.status, 303, "{}", away.body);
     assert_eq!(away.location(), Some("/staff/enquiries?updated=bulk"));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_day_an_administrator_adds_to_the_calendar_is_skipped_by_the_clocks_from_then_on(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let next_working_day = due_after(today(), 1);
+    let admin = sign_in(&app, ADMIN).await;
+    let form = |day: NaiveDate, name: &str| {
+        json!({ "form": { "day": { "day": day.format("%d").to_string(),
+            "month": day.format("%m").to_string(), "year": day.format("%Y").to_string() },
+            "name": name } })
+    };
+    // Council staff may not change the region's calendar.
+    let refused = call(
+        &app,
+        "/api/calendar/add-bank-holiday",
+        form(next_working_day, "Proclaimed holiday"),
+        Some(&sign_in(&app, PORTSMOUTH).await),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    let christmas = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    let already = call(
+        &app,
+        "/api/calendar/add-bank-holiday",
+        form(christmas, "Christmas"),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(already.status, 422);
+    assert!(
+        already.body.contains("already a bank holiday"),
+        "{}",
+        already.body
+    );
+    let added = call(
+        &app,
+        "/api/calendar/add-bank-holiday",
+        form(next_working_day, "Proclaimed holiday"),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let twice = call(
+        &app,
+        "/api/calendar/add-bank-holiday",
+        form(next_working_day, "Proclaimed holiday"),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(twice.status, 422);
+    let listed = call(&app, "/api/calendar/bank-holidays", json!({}), Some(&admin)).await;
+    assert!(
+        listed.body.contains("Proclaimed holiday"),
+        "{}",
+        listed.body
+    );
+
+    let sent = post_form(
+        &app,
+        "/enquire",
+        encode(&valid_enquiry_fields(
+            "calendar@example.org",
+            "8a1d3c2b-9a8e-4f6d-b5c4-3a2b1c0d9e8f",
+        )),
+    )
+    .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let r = sent
+        .location()
+        .unwrap()
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let with_it = app::calendar::Calendar::with_added(vec![next_working_day]);
+    let due = column::<NaiveDate>(&pool, &r, "first_contact_due").await;
+    assert_eq!(
+        due,
+        app::enquiries::lifecycle::due_after_in(&with_it, today(), 1)
+    );
+    assert_ne!(due, next_working_day, "the added day is skipped");
+}

@@ -34,6 +34,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
+        "/api/calendar/add-bank-holiday",
+        "/staff/bank-holidays",
+        Some(ADMIN),
+    ),
+    (
         "/api/enquiries/status",
         "/staff/enquiries/{enquiry}",
         Some(PORTSMOUTH),

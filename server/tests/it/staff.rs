@@ -44,6 +44,7 @@ async fn anonymous_callers_are_refused_by_every_staff_server_function(pool: PgPo
         ("/staff/councils", "/staff/councils"),
         ("/staff/mail", "/staff/mail"),
         ("/staff/jobs", "/staff/jobs"),
+        ("/staff/bank-holidays", "/staff/bank-holidays"),
         (
             "/staff/enquiries/FH-AAAA-AAAA",
             "/staff/enquiries/FH-AAAA-AAAA",

@@ -106,6 +106,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                             <li>
                                 <a href="/staff/jobs">"Jobs"</a>
                             </li>
+                            <li>
+                                <a href="/staff/bank-holidays">"Bank holidays"</a>
+                            </li>
                         }
                     })}
             </ul>

@@ -118,6 +118,18 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: KENT_ENQUIRY_STAFF,
     },
     Entry {
+        path: "/api/calendar/bank-holidays",
+        body: |_| json!({}),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/calendar/add-bank-holiday",
+        body: |_| json!({ "form": { "day": { "day": "14", "month": "6", "year": "2090" }, "name": "Matrix holiday" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
         path: "/api/councils/all",
         body: |_| json!({}),
         allowed: &[ADMIN],
