@@ -557,17 +557,23 @@ pub async fn workers(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(WorkerRo
 }
 
 /// Flags a new enquiry that matches another by email, phone, or name and postcode together.
+/// One `exists` per way of matching, each stopping at its first match in its own index: a
+/// single `exists` over `email or phone or ...` reads every row sharing a common value (one
+/// switchboard number shared by many enquiries made it read them all on every post).
 pub async fn mark_if_duplicate(
     conn: &mut PgConnection,
     enquiry_id: Uuid,
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "update enquiry e set possible_duplicate = true
-         where e.enquiry_id = $1 and exists (
-             select 1 from enquiry o
-             where o.enquiry_id <> e.enquiry_id
-               and (lower(o.email) = lower(e.email) or o.phone = e.phone
-                    or (o.name_key = e.name_key and o.postcode = e.postcode)))",
+         where e.enquiry_id = $1
+           and (exists (select 1 from enquiry o
+                        where lower(o.email) = lower(e.email) and o.enquiry_id <> e.enquiry_id)
+                or exists (select 1 from enquiry o
+                           where o.phone = e.phone and o.enquiry_id <> e.enquiry_id)
+                or exists (select 1 from enquiry o
+                           where o.name_key = e.name_key and o.postcode = e.postcode
+                             and o.enquiry_id <> e.enquiry_id))",
         enquiry_id
     )
     .execute(conn)
@@ -589,11 +595,25 @@ pub struct DuplicateRow {
     pub linked: bool,
 }
 
-/// Other enquiries that match this one, or that staff have linked to it, oldest first.
+/// Other enquiries that match this one, or that staff have linked to it, oldest first: at most
+/// 20 of each kind of match, each read from its own index.
 pub async fn duplicates(pool: &PgPool, enquiry_id: Uuid) -> AppResult<Vec<DuplicateRow>> {
     Ok(sqlx::query_as!(
         DuplicateRow,
-        r#"select o.enquiry_id, o.reference, o.full_name, c.code as council_code,
+        r#"with e as (select * from enquiry where enquiry_id = $1),
+                candidates as (
+                    (select o.enquiry_id from enquiry o, e
+                     where lower(o.email) = lower(e.email) and o.enquiry_id <> e.enquiry_id limit 20)
+                    union
+                    (select o.enquiry_id from enquiry o, e
+                     where o.phone = e.phone and o.enquiry_id <> e.enquiry_id limit 20)
+                    union
+                    (select o.enquiry_id from enquiry o, e
+                     where o.name_key = e.name_key and o.postcode = e.postcode
+                       and o.enquiry_id <> e.enquiry_id limit 20)
+                    union
+                    (select other_id from enquiry_link where enquiry_id = $1))
+           select o.enquiry_id, o.reference, o.full_name, c.code as council_code,
                   c.name as council_name, o.status,
                   o.submitted_at as "submitted_at: chrono::DateTime<chrono::Utc>",
                   lower(o.email) = lower(e.email) as "same_email!",
@@ -602,15 +622,10 @@ pub async fn duplicates(pool: &PgPool, enquiry_id: Uuid) -> AppResult<Vec<Duplic
                   exists (select 1 from enquiry_link l
                           where l.enquiry_id = e.enquiry_id and l.other_id = o.enquiry_id)
                       as "linked!"
-           from enquiry e
-                join enquiry o on o.enquiry_id <> e.enquiry_id
-                     and (lower(o.email) = lower(e.email) or o.phone = e.phone
-                          or (o.name_key = e.name_key and o.postcode = e.postcode)
-                          or exists (select 1 from enquiry_link l
-                                     where l.enquiry_id = e.enquiry_id
-                                       and l.other_id = o.enquiry_id))
+           from candidates k
+                join enquiry o on o.enquiry_id = k.enquiry_id
                 join council c on c.council_id = o.council_id
-           where e.enquiry_id = $1
+                cross join e
            order by o.submitted_at
            limit 20"#,
         enquiry_id

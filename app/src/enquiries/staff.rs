@@ -109,17 +109,14 @@ pub async fn list(
     // council: hub staff may hold any council's enquiry.
     let workers = match (can_update, council_id) {
         (false, _) => Vec::new(),
-        (true, Some(id)) => eligible_workers(state, id).await?,
+        (true, Some(id)) => worker_options(state, id).await?,
         (true, None) => {
             let hub = crate::councils::directory::of(state)
                 .hub(&state.pool)
                 .await?;
-            eligible_workers(state, hub.council_id).await?
+            worker_options(state, hub.council_id).await?
         }
-    }
-    .into_iter()
-    .map(|w| (w.staff_user_id.to_string(), w.full_name))
-    .collect();
+    };
     let councils = if policy::chooses_council(user) {
         crate::councils::directory::of(state)
             .all(&state.pool)
@@ -355,6 +352,41 @@ pub async fn detail(
         history,
     })
 }
+
+/// The list's choice of workers for a council, kept for `WORKER_OPTIONS_MAX_AGE` so drawing the
+/// list does not ask the database each time (a choice is checked afresh when it is saved).
+async fn worker_options(state: &AppState, council_id: Uuid) -> AppResult<Vec<(String, String)>> {
+    let cache = state.shared.get::<WorkerOptions>();
+    if let Some((at, options)) = cache
+        .0
+        .read()
+        .expect("worker options lock")
+        .get(&council_id)
+    {
+        if at.elapsed() < WORKER_OPTIONS_MAX_AGE {
+            return Ok(options.clone());
+        }
+    }
+    let options: Vec<(String, String)> = eligible_workers(state, council_id)
+        .await?
+        .into_iter()
+        .map(|w| (w.staff_user_id.to_string(), w.full_name))
+        .collect();
+    cache
+        .0
+        .write()
+        .expect("worker options lock")
+        .insert(council_id, (std::time::Instant::now(), options.clone()));
+    Ok(options)
+}
+
+const WORKER_OPTIONS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Per council: when its workers were read, and the `(staff id, name)` choices.
+#[derive(Default)]
+struct WorkerOptions(
+    std::sync::RwLock<std::collections::HashMap<Uuid, (std::time::Instant, Vec<(String, String)>)>>,
+);
 
 /// Staff who may be named on an enquiry of `council_id`: those whose roles move enquiries on.
 async fn eligible_workers(state: &AppState, council_id: Uuid) -> AppResult<Vec<db::WorkerRow>> {

@@ -92,8 +92,13 @@ fn EnquiryList() -> impl IntoView {
     });
     let (bulk_errors, bulk_general) = (bulk.errors, bulk.general);
     let bulk = StoredValue::new(bulk);
+    // Read with `try_`: the title is read again after the page is gone (the server's last look
+    // at the head), when the query map is already disposed.
     let heading = move || {
-        if query.with(|q| q.get("worker").as_deref() == Some("me")) {
+        if query
+            .try_with(|q| q.get("worker").as_deref() == Some("me"))
+            .unwrap_or(false)
+        {
             "My enquiries"
         } else {
             "Enquiries"
