@@ -382,11 +382,12 @@ async fn worker_options(state: &AppState, council_id: Uuid) -> AppResult<Vec<(St
 
 const WORKER_OPTIONS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// Per council: when its workers were read, and the `(staff id, name)` choices.
+/// When a council's workers were read, and the `(staff id, name)` choices.
+type WorkersRead = (std::time::Instant, Vec<(String, String)>);
+
+/// Per council, its workers as last read.
 #[derive(Default)]
-struct WorkerOptions(
-    std::sync::RwLock<std::collections::HashMap<Uuid, (std::time::Instant, Vec<(String, String)>)>>,
-);
+struct WorkerOptions(std::sync::RwLock<std::collections::HashMap<Uuid, WorkersRead>>);
 
 /// Staff who may be named on an enquiry of `council_id`: those whose roles move enquiries on.
 async fn eligible_workers(state: &AppState, council_id: Uuid) -> AppResult<Vec<db::WorkerRow>> {
