@@ -84,7 +84,7 @@ struct Row {
 /// Queues the day's digests and marks the job done, in one transaction.
 pub async fn send(ctx: &JobContext, base_url: &str) -> Result<(), JobError> {
     let at = ctx.scheduled_for.unwrap_or_else(|| ctx.now());
-    let day = at.with_timezone(&chrono_tz::Europe::London).date_naive();
+    let day = crate::calendar::london_day(at);
     let mut tx = crate::db::begin(&ctx.pool).await?;
     // Open, not paused, with a named worker who can still sign in, and a deadline on or before
     // the day (the rules below decide overdue or due today exactly).

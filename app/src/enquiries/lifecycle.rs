@@ -403,6 +403,18 @@ mod tests {
         assert_eq!(due_after(d(2026, 12, 24), 5), d(2027, 1, 5));
     }
 
+    #[test]
+    fn clocks_run_across_month_ends_and_leap_days() {
+        // Monday 28 February 2028: a leap year, so one working day on is Tuesday the 29th.
+        assert_eq!(due_after(d(2028, 2, 28), 1), d(2028, 2, 29));
+        assert_eq!(due_after(d(2028, 2, 29), 1), d(2028, 3, 1));
+        // Friday 27 February 2026 (no 29th): Monday 2 March.
+        assert_eq!(due_after(d(2026, 2, 27), 1), d(2026, 3, 2));
+        // Five working days from Wednesday 28 April 2027 cross the month and the early May
+        // bank holiday (Monday 3 May): Thursday 6 May.
+        assert_eq!(due_after(d(2027, 4, 28), 5), d(2027, 5, 6));
+    }
+
     fn open(first_contact_due: NaiveDate) -> Clocks {
         Clocks {
             first_contact_due,

@@ -709,20 +709,23 @@ pub async fn set_next_action(
                 "The next action must be 200 characters or fewer",
             );
         }
-        match crate::ui::parse_date("The due date", &form.due) {
-            Err(message) => errors.add("due", message),
-            Ok(d) if d < crate::calendar::today_london() => {
-                errors.add("due", "The due date must be today or in the future")
+        let today = crate::calendar::today_london();
+        let due = match crate::ui::parse_date("The due date", &form.due) {
+            Err(message) => {
+                errors.add("due", message);
+                None
             }
-            Ok(d) if (d - crate::calendar::today_london()).num_days() > 366 => {
-                errors.add("due", "The due date must be within a year")
+            Ok(d) if d < today => {
+                errors.add("due", "The due date must be today or in the future");
+                None
             }
-            Ok(d) => {
-                errors.into_result()?;
-                return save_next_action(state, user, &row, Some((text, d))).await;
+            Ok(d) if (d - today).num_days() > 366 => {
+                errors.add("due", "The due date must be within a year");
+                None
             }
-        }
-        None
+            Ok(d) => Some(d),
+        };
+        due.map(|d| (text, d))
     };
     errors.into_result()?;
     save_next_action(state, user, &row, action).await
