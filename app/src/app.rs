@@ -1,6 +1,8 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
-use crate::accounts::pages::{AccountPage, LinkSignInPage, RefereePage, RequestLinkPage};
+use crate::accounts::pages::{LinkSignInPage, RefereePage, RequestLinkPage};
+use crate::applications::pages::{ApplicationPage, CheckAnswersPage, ProgressPage, SectionPage};
+use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
@@ -82,8 +84,15 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/enquire") view=EnquiryPage ssr=SsrMode::Async />
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
-                        <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async />
+                        <Route path=path!("/account") view=ProgressPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sign-in") view=RequestLinkPage />
+                        <Route path=path!("/account/application") view={Lazy::<ApplicationRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/account/application/check-answers")
+                            view={Lazy::<CheckAnswersRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/account/application/:section") view={Lazy::<SectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/account/sign-in/:token") view=LinkSignInPage />
                         <Route path=path!("/reference/:token") view=RefereePage ssr=SsrMode::Async />
                         <Route path=path!("/staff/sign-in") view={Lazy::<SignInRoute>::new()} />
@@ -119,6 +128,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/staff/enquiries/:reference")
                             view={Lazy::<StaffEnquiryRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/enquiries/:reference/application")
+                            view={Lazy::<StaffApplicationRoute>::new()}
                             ssr=SsrMode::Async
                         />
                     </Routes>
@@ -203,3 +217,7 @@ lazy_page!(JobsRoute, JobsPage);
 lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);
+lazy_page!(ApplicationRoute, ApplicationPage);
+lazy_page!(SectionRoute, SectionPage);
+lazy_page!(CheckAnswersRoute, CheckAnswersPage);
+lazy_page!(StaffApplicationRoute, StaffApplicationPage);

@@ -1,19 +1,14 @@
-//! Members' pages (asking for a sign-in link, the link's button, their own account page) and
-//! the referee's form reached by a link.
+//! Members' pages (asking for a sign-in link, the link's button) and the referee's form reached
+//! by a link. A member's own page (`/account`) belongs to the domain that has something to show
+//! them (the application's progress).
 
-use super::api::{
-    referee_link_status, signed_in_member, MemberSignOut, RequestSignInLink, SignInWithLink,
-    SubmitReference,
-};
+use super::api::{referee_link_status, RequestSignInLink, SignInWithLink, SubmitReference};
 use super::FormLinkStatus;
-use crate::error::AppError;
 use crate::ui::{
-    use_form, ErrorSummary, NotificationBanner, ProblemPage, ServerForm, SummaryList, SummaryRow,
-    TextArea, TextField,
+    use_form, ErrorSummary, NotificationBanner, ProblemPage, ServerForm, TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// `/account/sign-in`: one question, the email address; the same answer whether or not there
@@ -131,50 +126,9 @@ pub fn LinkSignInPage() -> impl IntoView {
     }
 }
 
-/// `/account`: the member's own page, and nothing else of the product. A placeholder until the
-/// application journey arrives.
-#[component]
-pub fn AccountPage() -> impl IntoView {
-    let me = Resource::new(|| (), |_| signed_in_member());
-    view! {
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || {
-                me.get()
-                    .map(|result| match result {
-                        Ok(member) => view! { <AccountSummary member=member /> }.into_any(),
-                        Err(AppError::Unauthenticated) => {
-                            view! { <Redirect path="/account/sign-in" /> }.into_any()
-                        }
-                        Err(AppError::Forbidden) => view! { <StaffOnAccountPage /> }.into_any(),
-                        Err(other) => view! { <ProblemPage error=other /> }.into_any(),
-                    })
-            }}
-        </Suspense>
-    }
-}
-
-#[component]
-fn AccountSummary(member: super::CurrentMember) -> impl IntoView {
-    let sign_out = use_form::<MemberSignOut>();
-    view! {
-        <Title text="Your application – Fostering Hub" />
-        <h1 class="heading-l">"Your application"</h1>
-        <p class="body" data-testid="member-name">{member.full_name.clone()}</p>
-        <SummaryList rows=vec![
-            SummaryRow::new("Name", member.full_name),
-            SummaryRow::new("Council", member.council_name),
-            SummaryRow::new("Email", member.email),
-        ] />
-        <p class="body">"Your application form will appear here when your council invites you to apply."</p>
-        <ServerForm state=sign_out test_id="member-sign-out">
-            <button type="submit" class="button button--secondary">"Sign out"</button>
-        </ServerForm>
-    }
-}
-
 /// Staff sessions are not members' sessions: say so rather than show a stranger's page.
 #[component]
-fn StaffOnAccountPage() -> impl IntoView {
+pub fn StaffOnAccountPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(http::StatusCode::FORBIDDEN);

@@ -5,8 +5,14 @@ use uuid::Uuid;
 
 /// Who acted.
 pub enum Actor<'a> {
-    Staff { id: Uuid, email: &'a str },
+    Staff {
+        id: Uuid,
+        email: &'a str,
+    },
     Public,
+    /// A signed-in household member (an applicant or carer), by account: their name is not
+    /// copied into the trail, so erasing the account leaves no personal details here.
+    Member(Uuid),
     System(&'a str),
 }
 
@@ -23,6 +29,7 @@ pub async fn record(conn: &mut PgConnection, e: Event<'_>) -> AppResult<()> {
     let (actor_id, label) = match e.actor {
         Actor::Staff { id, email } => (Some(id), email.to_string()),
         Actor::Public => (None, "public".to_string()),
+        Actor::Member(id) => (None, format!("member: {id}")),
         Actor::System(what) => (None, format!("system: {what}")),
     };
     sqlx::query!(
@@ -70,6 +77,7 @@ pub async fn history(
                 (Some(name), _) => name,
                 (None, true) => "A member of the public".to_string(),
                 (None, false) if r.actor_label.starts_with("system") => "The system".to_string(),
+                (None, false) if r.actor_label.starts_with("member:") => "An applicant".to_string(),
                 (None, false) => r.actor_label,
             };
             let event = AuditEvent {

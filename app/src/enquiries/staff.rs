@@ -184,11 +184,11 @@ fn text_match(text: &str) -> (db::TextMatch, String) {
     }
 }
 
-fn user_id(user: &CurrentUser) -> AppResult<Uuid> {
+pub(crate) fn user_id(user: &CurrentUser) -> AppResult<Uuid> {
     Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))
 }
 
-fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
+pub(crate) fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
     Ok(Actor::Staff {
         id: user_id(user)?,
         email: &user.email,
@@ -197,7 +197,7 @@ fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
 
 /// The enquiry, if it is inside the caller's boundary. Outside it, the caller is told it was
 /// not found, so references from other councils cannot be probed.
-async fn find_in_scope(
+pub(crate) async fn find_in_scope(
     state: &AppState,
     user: &CurrentUser,
     reference: &str,
@@ -405,7 +405,7 @@ async fn eligible_workers(state: &AppState, council_id: Uuid) -> AppResult<Vec<d
 }
 
 /// Records one change of an enquiry in the audit trail, in the change's transaction.
-async fn record(
+pub(crate) async fn record(
     tx: &mut sqlx::PgConnection,
     user: &CurrentUser,
     row: &db::DetailRow,

@@ -549,6 +549,11 @@ fn EnquiryDetailView(
             {(e.possible_duplicate || !e.duplicates.is_empty())
                 .then(|| view! { <DuplicatesForm e=e.clone() state=forms.duplicate.clone() /> })}
         })}
+        <crate::applications::staff_pages::ApplicationPanel
+            reference=e.reference.clone()
+            status=e.status.clone()
+            can_update=e.can_update
+        />
         <h2 class="heading-m">"History"</h2>
         <table class="table" data-testid="history">
             <thead>

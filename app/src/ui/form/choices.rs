@@ -124,6 +124,8 @@ fn choices(
     };
     let id = field_id(&name);
     let error = error_for(errors, name.clone());
+    // An empty hint is no hint (callers drawing from data pass "" for none).
+    let hint = hint.filter(|h| !h.is_empty());
     let has_hint = hint.is_some();
     let js = scripted();
     // What is chosen now, so conditional content can follow the person's choice.

@@ -26,6 +26,8 @@ pub fn Select(
 ) -> impl IntoView {
     let id = field_id(&name);
     let error = error_for(errors, name.clone());
+    // An empty hint is no hint (callers drawing from data pass "" for none).
+    let hint = hint.filter(|h| !h.is_empty());
     let has_hint = hint.is_some();
     let (e1, e2, e3, e4) = (error.clone(), error.clone(), error.clone(), error.clone());
     let (id1, id2) = (id.clone(), id.clone());

@@ -32,6 +32,8 @@ pub fn TextField(
         Some(w) => format!("input input--{w}"),
         None => "input".to_string(),
     };
+    // An empty hint is no hint (callers drawing from data pass "" for none).
+    let hint = hint.filter(|h| !h.is_empty());
     let has_hint = hint.is_some();
     let (e1, e2, e3, e4) = (error.clone(), error.clone(), error.clone(), error.clone());
     let (id1, id2) = (id.clone(), id.clone());
@@ -107,6 +109,8 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = field_id(&name);
     let error = error_for(errors, name.clone());
+    // An empty hint is no hint (callers drawing from data pass "" for none).
+    let hint = hint.filter(|h| !h.is_empty());
     let has_hint = hint.is_some();
     let js = scripted();
     let typed = RwSignal::new(value.chars().count());
