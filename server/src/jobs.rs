@@ -11,6 +11,7 @@ use app::jobs::{db::HISTORY, JobContext, JobError, Registry, Schedule};
 pub fn registry(public_base_url: &str) -> Registry {
     let mut jobs = Registry::new();
     let base_url: std::sync::Arc<str> = public_base_url.into();
+    let reminder_url = base_url.clone();
     jobs.schedule(
         app::enquiries::digest::JOB,
         Schedule::daily_at(7, 0),
@@ -18,6 +19,19 @@ pub fn registry(public_base_url: &str) -> Registry {
         move |ctx| {
             let base_url = base_url.clone();
             async move { app::enquiries::digest::send(&ctx, &base_url).await }
+        },
+    );
+    jobs.schedule(
+        app::applications::service::REMINDER_JOB,
+        Schedule::daily_at(10, 0),
+        "Emails each applicant of a draft untouched for 14 days one friendly reminder.",
+        move |ctx| {
+            let url = reminder_url.clone();
+            async move {
+                let sent = app::applications::service::send_reminders(&ctx.pool, &url).await?;
+                tracing::info!(sent, "application reminders sent");
+                Ok(())
+            }
         },
     );
     jobs.schedule(

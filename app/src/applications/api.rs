@@ -16,7 +16,7 @@ pub async fn application_overview() -> Result<Overview, AppError> {
 }
 
 /// Members: one section of their own application, with its saved answers.
-#[server(prefix = "/api", endpoint = "application/section")]
+#[server(prefix = "/api", endpoint = "application/section", input = Json)]
 pub async fn application_section(code: String) -> Result<SectionView, AppError> {
     let (state, member) = crate::accounts::policy::member().await?;
     super::service::section_view(&state, &member, &code).await
@@ -87,7 +87,7 @@ inventory::submit! { crate::forms::FormEntry::of::<InviteToApply>() }
 
 /// Staff: the application made from an enquiry inside their boundary, in full (`None` before
 /// the household is invited).
-#[server(prefix = "/api", endpoint = "enquiries/application")]
+#[server(prefix = "/api", endpoint = "enquiries/application", input = Json)]
 pub async fn staff_application(reference: String) -> Result<Option<FullApplication>, AppError> {
     use crate::auth::service::caller_passing;
     let (state, user) = caller_passing(crate::enquiries::policy::may_view).await?;

@@ -20,6 +20,8 @@ use uuid::Uuid;
 
 /// How long an invitation's sign-in link works.
 pub const INVITATION_DAYS: i32 = 7;
+/// The scheduled job that sends the reminders (registered in `server/src/jobs.rs`).
+pub const REMINDER_JOB: &str = "application_reminders";
 /// An untouched draft's applicants get one reminder after this many days.
 pub const REMINDER_DAYS: i32 = 14;
 
@@ -587,20 +589,64 @@ pub async fn invite(
             );
         }
     }
-    errors.into_result()?;
-    if matches!(
-        row.status.as_str(),
-        "closed" | "invited" | "application_started" | "application_submitted"
-    ) {
-        return Err(AppError::conflict(if row.status == "closed" {
-            "This enquiry is closed: reopen it before inviting the household to apply"
-        } else {
-            "This household has already been invited to apply"
-        }));
+    if row.status == "closed" {
+        return Err(AppError::conflict(
+            "This enquiry is closed: reopen it before inviting the household to apply",
+        ));
     }
+    let base = state
+        .settings
+        .mail
+        .public_base_url
+        .trim_end_matches('/')
+        .to_string();
     let staff_id = enquiry_staff::user_id(user)?;
     let mut tx = crate::db::begin(&state.pool).await?;
     enquiry_db::lock(&mut tx, row.enquiry_id).await?;
+    // Invited already: send each applicant a fresh link (the email went astray, or the link
+    // ran out), unless the application has been sent.
+    if let Some(app) = db::for_enquiry(&state.pool, row.enquiry_id).await? {
+        if app.submitted_at.is_some() {
+            return Err(AppError::conflict(
+                "The household has sent its application already",
+            ));
+        }
+        for a in db::applicants(&state.pool, app.application_id).await? {
+            let (token, hash) = crate::accounts::rules::new_token();
+            crate::accounts::db::insert_link(
+                &mut tx,
+                &hash,
+                a.member_account_id,
+                INVITATION_DAYS * 24 * 60,
+                &client.to_string(),
+            )
+            .await?;
+            outbox::enqueue(
+                &mut tx,
+                &super::emails::invitation(
+                    row.council_id,
+                    &a.email,
+                    &a.full_name,
+                    &row.council_name,
+                    &format!("{base}/account/sign-in/{token}"),
+                    INVITATION_DAYS,
+                ),
+            )
+            .await?;
+        }
+        enquiry_staff::record(
+            &mut tx,
+            user,
+            &row,
+            "enquiry.invitation_resent",
+            serde_json::json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+        outbox::wake_workers();
+        return Ok(());
+    }
+    errors.into_result()?;
     let application_id = db::create(&mut tx, row.enquiry_id, row.council_id, joint, staff_id)
         .await?
         .ok_or_else(|| AppError::conflict("This household has already been invited to apply"))?;

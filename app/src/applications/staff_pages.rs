@@ -86,7 +86,7 @@ pub fn ApplicationPanel(reference: String, status: String, can_update: bool) -> 
             {move || {
                 let reference = reference.clone();
                 data.get().map(move |r| match r {
-                    Ok(Some(a)) => completeness(&a, &reference),
+                    Ok(Some(a)) => completeness(&a, &reference, can_update),
                     Ok(None) if invitable => view! { <InviteForm reference=reference /> }.into_any(),
                     Ok(None) => view! { <p class="body">"The household has not been invited to apply."</p> }.into_any(),
                     Err(e) => view! { <ProblemPage error=e /> }.into_any(),
@@ -96,7 +96,7 @@ pub fn ApplicationPanel(reference: String, status: String, can_update: bool) -> 
     }
 }
 
-fn completeness(a: &FullApplication, reference: &str) -> AnyView {
+fn completeness(a: &FullApplication, reference: &str, can_update: bool) -> AnyView {
     let sent = a.submitted_at.clone();
     view! {
         <p class="body" data-testid="application-state">
@@ -131,8 +131,26 @@ fn completeness(a: &FullApplication, reference: &str) -> AnyView {
                 "Read the application"
             </a>
         </p>
+        {(sent.is_none() && can_update).then(|| view! { <ResendForm reference=reference.to_string() /> })}
     }
     .into_any()
+}
+
+/// Sends each applicant a fresh sign-in link (the first went astray, or ran out).
+#[component]
+fn ResendForm(reference: String) -> impl IntoView {
+    let state = use_form::<InviteToApply>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    view! {
+        <ErrorSummary errors=errors general=general />
+        <ServerForm state=state test_id="resend-form">
+            <input type="hidden" name="reference" value=reference />
+            <input type="hidden" name="joint" value="no" />
+            <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>
+                "Send the applicants new sign-in links"
+            </button>
+        </ServerForm>
+    }
 }
 
 #[component]

@@ -46,6 +46,19 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
                 )
             })
         }
+        "enquiry.invited" => Some(
+            if e.details.get("joint").and_then(|v| v.as_bool()) == Some(true) {
+                format!(
+                    "{} invited the household to apply online, as joint applicants",
+                    e.who
+                )
+            } else {
+                format!("{} invited the household to apply online", e.who)
+            },
+        ),
+        "enquiry.invitation_resent" => {
+            Some(format!("{} sent the applicants new sign-in links", e.who))
+        }
         "enquiry.paused" => Some(format!(
             "{} paused the enquiry until {}",
             e.who,

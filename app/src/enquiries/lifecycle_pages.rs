@@ -180,6 +180,7 @@ impl Default for LifecycleForms {
 pub fn saved_words(what: &str) -> &'static str {
     match what {
         "contact" => "Contact logged.",
+        "invited" => "Invitation to apply sent.",
         "allocation" => "Allocation saved.",
         "next-action" => "Next action saved.",
         "pause" => "Pause saved.",

@@ -70,6 +70,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(PORTSMOUTH),
     ),
     (
+        "/api/enquiries/invite",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
         "/api/components/two-buttons",
         "/staff/components",
         Some(HUB),

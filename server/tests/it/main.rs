@@ -8,6 +8,7 @@
 mod support;
 
 mod accounts;
+mod applications;
 mod bench;
 mod email;
 mod enquiries;

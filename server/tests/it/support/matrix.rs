@@ -183,11 +183,55 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         ],
         other_council: &[],
     },
+    // Staff who move enquiries on invite the household (inviting again sends new links, so every
+    // allowed caller succeeds); Kent's are told the enquiry is not found.
+    Entry {
+        path: "/api/enquiries/invite",
+        body: |s| json!({ "form": { "reference": s.portsmouth_reference, "joint": "no" } }),
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
+    Entry {
+        path: "/api/enquiries/application",
+        body: |s| json!({ "reference": s.portsmouth_reference }),
+        allowed: ENQUIRY_READERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
     // Household members only: every staff account is refused (403), as is nobody (401); the
-    // signed-in member's side is in `accounts.rs`.
+    // signed-in member's side is in `accounts.rs` and `applications.rs`.
     Entry {
         path: "/api/accounts/me",
         body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/overview",
+        body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/section",
+        body: |_| json!({ "code": "languages" }),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/save",
+        body: |_| json!({ "form": { "section": "languages", "action": "draft", "main_language": "English" } }),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/answers",
+        body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/submit",
+        body: |_| json!({ "form": {} }),
         allowed: &[],
         other_council: &[],
     },
