@@ -1,6 +1,7 @@
 //! The axum server: routes, middleware, plain form handlers, operations endpoints and the
 //! administrator commands. Business rules live in the `app` crate's domain modules.
 
+pub mod exports;
 pub mod files;
 pub mod forms;
 pub mod jobs;

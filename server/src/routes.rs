@@ -1,4 +1,4 @@
-use crate::{files, forms, middleware, ops};
+use crate::{exports, files, forms, middleware, ops};
 use app::{
     app::{shell, App},
     state::AppState,
@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(body_limit))
         // Uploads carry megabytes: each purpose has its own limit, held while the body streams.
         .merge(files::routes())
+        .merge(exports::routes())
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))

@@ -206,6 +206,17 @@ pub fn number(s: &str, min: u32, max: u32) -> Option<u32> {
     s.parse().ok().filter(|n| (min..=max).contains(n))
 }
 
+/// Characters no one types: in one line, any control character; in several lines, any but the
+/// line breaks and tabs a person does type (NUL, which PostgreSQL refuses, always).
+fn forbidden(kind: Kind, t: &str) -> bool {
+    match kind {
+        Kind::LongText { .. } => {
+            crate::text::has_forbidden_chars(&t.replace(['\n', '\r', '\t'], ""))
+        }
+        _ => crate::text::has_forbidden_chars(t),
+    }
+}
+
 /// What a message calls the field: its label, or for a question "The date" or "The answer to
 /// “…”", so no message reads "When did you move in? must be a real date".
 fn subject(f: &Field) -> String {
@@ -229,13 +240,7 @@ pub fn check_format(fields: &[Field], a: &Answers, prefix: &str, errors: &mut Fi
             Kind::Text { max } | Kind::LongText { max } => {
                 if t.chars().count() > max {
                     errors.add(&k, format!("{label} must be {max} characters or fewer"));
-                } else if matches!(f.kind, Kind::Text { .. }) && crate::text::has_forbidden_chars(t)
-                {
-                    errors.add(
-                        &k,
-                        format!("{label} must only include letters, numbers and punctuation"),
-                    );
-                } else if t.contains('\0') {
+                } else if forbidden(f.kind, t) {
                     errors.add(
                         &k,
                         format!("{label} must only include letters, numbers and punctuation"),

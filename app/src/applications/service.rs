@@ -780,3 +780,33 @@ pub async fn send_reminders(pool: &sqlx::PgPool, public_base_url: &str) -> AppRe
     }
     Ok(rows.len())
 }
+
+/// The application as CSV, one answer a row: section, whose, question, answer. Cells a
+/// spreadsheet would run as a formula (`=`, `+`, `-`, `@`) are prefixed with `'`, so an answer
+/// typed by the public cannot run in a worker's spreadsheet.
+pub fn csv(a: &FullApplication) -> AppResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| AppError::internal("writing CSV", e);
+    w.write_record(["Reference", "Section", "Whose", "Question", "Answer"])
+        .map_err(failed)?;
+    for s in &a.sections {
+        let whose = s.who.clone().unwrap_or_else(|| "Household".into());
+        for r in &s.rows {
+            let cells = [&a.reference, &s.title, &whose, &r.label, &r.value].map(|c| safe_cell(c));
+            w.write_record(&cells).map_err(failed)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::internal("writing CSV", e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::internal("writing CSV", e))
+}
+
+/// A cell as a spreadsheet should show it, never run it.
+pub fn safe_cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    }
+}

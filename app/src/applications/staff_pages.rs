@@ -4,7 +4,7 @@
 use super::api::{staff_application, InviteToApply};
 use super::rules::Progress;
 use super::FullApplication;
-use crate::ui::{use_form, ErrorSummary, ProblemPage, Radios, ServerForm, StaffFrame, TextField};
+use crate::ui::{ProblemPage, Radios, ServerForm, StaffFrame, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -72,7 +72,13 @@ pub fn answers_view(a: &FullApplication, editable: bool) -> AnyView {
 /// On an enquiry's page: the invitation before one is sent; afterwards each section's progress
 /// and a link to the whole application.
 #[component]
-pub fn ApplicationPanel(reference: String, status: String, can_update: bool) -> impl IntoView {
+pub fn ApplicationPanel(
+    reference: String,
+    status: String,
+    can_update: bool,
+    /// The invitation form's state, owned by the page (its title and error summaries cover it).
+    invite: crate::ui::FormState<InviteToApply>,
+) -> impl IntoView {
     let r = reference.clone();
     let data = Resource::new(move || r.clone(), staff_application);
     let invitable = can_update
@@ -85,9 +91,10 @@ pub fn ApplicationPanel(reference: String, status: String, can_update: bool) -> 
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || {
                 let reference = reference.clone();
+                let invite = invite.clone();
                 data.get().map(move |r| match r {
-                    Ok(Some(a)) => completeness(&a, &reference, can_update),
-                    Ok(None) if invitable => view! { <InviteForm reference=reference /> }.into_any(),
+                    Ok(Some(a)) => completeness(&a, &reference, can_update, invite),
+                    Ok(None) if invitable => view! { <InviteForm reference=reference state=invite /> }.into_any(),
                     Ok(None) => view! { <p class="body">"The household has not been invited to apply."</p> }.into_any(),
                     Err(e) => view! { <ProblemPage error=e /> }.into_any(),
                 })
@@ -96,7 +103,12 @@ pub fn ApplicationPanel(reference: String, status: String, can_update: bool) -> 
     }
 }
 
-fn completeness(a: &FullApplication, reference: &str, can_update: bool) -> AnyView {
+fn completeness(
+    a: &FullApplication,
+    reference: &str,
+    can_update: bool,
+    invite: crate::ui::FormState<InviteToApply>,
+) -> AnyView {
     let sent = a.submitted_at.clone();
     view! {
         <p class="body" data-testid="application-state">
@@ -131,18 +143,16 @@ fn completeness(a: &FullApplication, reference: &str, can_update: bool) -> AnyVi
                 "Read the application"
             </a>
         </p>
-        {(sent.is_none() && can_update).then(|| view! { <ResendForm reference=reference.to_string() /> })}
+        {(sent.is_none() && can_update).then(|| view! { <ResendForm reference=reference.to_string() state=invite /> })}
     }
     .into_any()
 }
 
 /// Sends each applicant a fresh sign-in link (the first went astray, or ran out).
 #[component]
-fn ResendForm(reference: String) -> impl IntoView {
-    let state = use_form::<InviteToApply>();
-    let (errors, general, action) = (state.errors, state.general, state.action);
+fn ResendForm(reference: String, state: crate::ui::FormState<InviteToApply>) -> impl IntoView {
+    let action = state.action;
     view! {
-        <ErrorSummary errors=errors general=general />
         <ServerForm state=state test_id="resend-form">
             <input type="hidden" name="reference" value=reference />
             <input type="hidden" name="joint" value="no" />
@@ -154,9 +164,8 @@ fn ResendForm(reference: String) -> impl IntoView {
 }
 
 #[component]
-fn InviteForm(reference: String) -> impl IntoView {
-    let state = use_form::<InviteToApply>();
-    let (errors, general, action) = (state.errors, state.general, state.action);
+fn InviteForm(reference: String, state: crate::ui::FormState<InviteToApply>) -> impl IntoView {
+    let (errors, action) = (state.errors, state.action);
     let typed = state.typed.clone();
     let partner = {
         let typed = typed.clone();
@@ -168,7 +177,6 @@ fn InviteForm(reference: String) -> impl IntoView {
         })
     };
     view! {
-        <ErrorSummary errors=errors general=general />
         <p class="body">
             "Inviting the household emails each applicant a link to sign in and apply online. The link works for 7 days; after that they can ask for a new one."
         </p>
@@ -225,7 +233,11 @@ fn StaffApplicationView() -> impl IntoView {
                         {answers_view(&a, false)}
                     }.into_any()
                 }
-                Ok(None) => view! { <crate::ui::NotFound /> }.into_any(),
+                Ok(None) => view! {
+                    <Title text="No application yet – Fostering Hub" />
+                    <h1 class="heading-l">"The household has not been invited to apply yet"</h1>
+                    <p class="body"><a class="link" href=format!("/staff/enquiries/{}", reference())>"Back to the enquiry"</a></p>
+                }.into_any(),
                 Err(e) => view! { <ProblemPage error=e /> }.into_any(),
             })}
         </Suspense>

@@ -24,6 +24,9 @@ pub struct LifecycleForms {
     pub next_action: FormState<SetEnquiryNextAction>,
     pub pause: FormState<PauseEnquiry>,
     pub duplicate: FormState<ResolveDuplicateEnquiry>,
+    /// Inviting the household to apply (or sending new links): drawn by the application's
+    /// panel on this page, counted here so the page title and summaries cover it too.
+    pub invite: FormState<crate::applications::api::InviteToApply>,
 }
 
 impl LifecycleForms {
@@ -35,6 +38,7 @@ impl LifecycleForms {
             next_action: crate::ui::use_form(),
             pause: crate::ui::use_form(),
             duplicate: crate::ui::use_form(),
+            invite: crate::ui::use_form(),
         }
     }
 
@@ -80,7 +84,8 @@ impl LifecycleForms {
             self.allocate.title(title.clone()),
             self.next_action.title(title.clone()),
             self.pause.title(title.clone()),
-            self.duplicate.title(title),
+            self.duplicate.title(title.clone()),
+            self.invite.title(title),
         );
         move || {
             let all = [
@@ -90,6 +95,7 @@ impl LifecycleForms {
                 (titles.3)(),
                 (titles.4)(),
                 (titles.5)(),
+                (titles.6)(),
             ];
             all.iter()
                 .find(|t| t.starts_with("Error: "))

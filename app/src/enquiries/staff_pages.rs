@@ -483,6 +483,7 @@ fn EnquiryDetailView(
         <ErrorSummary errors=f.next_action.errors general=f.next_action.general />
         <ErrorSummary errors=f.pause.errors general=f.pause.general />
         <ErrorSummary errors=f.duplicate.errors general=f.duplicate.general />
+        <ErrorSummary errors=f.invite.errors general=f.invite.general />
         <Show when=move || saved.get().is_some()>
             <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">
                 <p class="notification-banner__heading">{move || saved.get().unwrap_or_default()}</p>
@@ -553,6 +554,7 @@ fn EnquiryDetailView(
             reference=e.reference.clone()
             status=e.status.clone()
             can_update=e.can_update
+            invite=forms.invite.clone()
         />
         <h2 class="heading-m">"History"</h2>
         <table class="table" data-testid="history">

@@ -20,6 +20,8 @@ const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> =
   // A sign-in or referee link's token. Opening a sign-in link shows its button whatever the
   // token; a referee link we never made shows that it has expired.
   token: async () => "A".repeat(43),
+  // A section of the application: an anonymous visitor is sent to sign in.
+  section: async () => "about-you",
 };
 
 /** The page, once hydrated, has no axe violations. */

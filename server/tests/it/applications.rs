@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use sqlx::PgPool;
 
 /// A fresh Portsmouth enquiry from `email`; its reference.
-async fn enquiry(app: &axum::Router, pool: &PgPool, email: &str, name: &str) -> String {
+pub async fn enquiry(app: &axum::Router, pool: &PgPool, email: &str, name: &str) -> String {
     let key = uuid::Uuid::new_v4().to_string();
     let fields = with(valid_enquiry_fields(email, &key), "full_name", name);
     let r = post_form(app, "/enquire", encode(&fields)).await;
@@ -21,7 +21,7 @@ async fn enquiry(app: &axum::Router, pool: &PgPool, email: &str, name: &str) -> 
         .unwrap()
 }
 
-async fn invite(
+pub async fn invite(
     app: &axum::Router,
     staff: &str,
     reference: &str,
@@ -73,7 +73,7 @@ async fn use_link(app: &axum::Router, token: &str) -> Reply {
     .await
 }
 
-async fn member(app: &axum::Router, pool: &PgPool, email: &str) -> String {
+pub async fn member(app: &axum::Router, pool: &PgPool, email: &str) -> String {
     let r = use_link(app, &invitation_token(pool, email).await).await;
     assert_eq!(r.status, 303, "{}", r.body);
     session_cookie(&r).expect("a member session")

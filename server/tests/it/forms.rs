@@ -74,6 +74,17 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/enquiries/{enquiry}",
         Some(PORTSMOUTH),
     ),
+    // `member`: an applicant invited to apply, signed in by their link.
+    (
+        "/api/application/save",
+        "/account/application/languages",
+        Some("member"),
+    ),
+    (
+        "/api/application/submit",
+        "/account/application/check-answers",
+        Some("member"),
+    ),
     (
         "/api/components/two-buttons",
         "/staff/components",
@@ -130,11 +141,27 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
     )
     .await
     .unwrap();
+    let mut member: Option<String> = None;
     for (form, page, who) in FORMS {
         let page = page
             .replace("{enquiry}", &enquiry)
             .replace("{referee}", &referee);
         let cookie = match who {
+            Some("member") => {
+                if member.is_none() {
+                    let email = "form.member@example.org";
+                    let staff = sign_in(&app, PORTSMOUTH).await;
+                    let r = crate::applications::enquiry(&app, &pool, email, "Ann Smith").await;
+                    assert_eq!(
+                        crate::applications::invite(&app, &staff, &r, None)
+                            .await
+                            .status,
+                        200
+                    );
+                    member = Some(crate::applications::member(&app, &pool, email).await);
+                }
+                member.clone()
+            }
             Some(email) => Some(sign_in(&app, email).await),
             None => None,
         };

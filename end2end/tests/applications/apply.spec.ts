@@ -1,0 +1,185 @@
+import { Browser, Page } from "@playwright/test";
+import { bothModes, expect, test } from "../../support/fixtures";
+import { createEnquiry, uniqueEmail } from "../../support/data";
+import { open, waitForHydration } from "../../support/page";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+// The whole journey from an enquiry to a sent application: staff move the enquiry through every
+// stage and invite a joint household; each applicant signs in by the emailed invitation, fills
+// in their parts of the task list, the first checks the answers and sends it; the worker sees it
+// sent. Once with JavaScript and once without.
+
+const MAIL_DIR = process.env.MAIL_DIR;
+
+function decoded(message: string): string {
+  return message.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The sign-in token in the invitation emailed to `to`. */
+function invitationTo(to: string): string {
+  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return "";
+  const found = fs
+    .readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => decoded(fs.readFileSync(path.join(MAIL_DIR, f), "utf8")))
+    .find((m) => m.includes(to) && m.includes("invite you to apply"));
+  return found?.match(/\/account\/sign-in\/([A-Za-z0-9_-]{43})/)?.[1] ?? "";
+}
+
+type Answers = [string, string][];
+
+/** Fills a section's fields by their names: radios and checkboxes are checked by value (first,
+ * so the questions they reveal are shown), selects chosen, text typed. */
+async function fillSection(page: Page, js: boolean, code: string, answers: Answers, adds: string[] = []) {
+  await open(page, `/account/application/${code}`, js);
+  if (js) await waitForHydration(page);
+  for (const group of adds) {
+    const before = await page.locator(`.add-another__item`).count();
+    await page.locator(`button[name="add_another"][value="${group}"]`).click();
+    await expect(page.locator(`.add-another__item`)).toHaveCount(before + 1);
+  }
+  for (const [name, value] of answers) {
+    const field = page.locator(`[name="${name}"]`);
+    const type = await field.first().getAttribute("type");
+    if (type === "radio" || type === "checkbox") {
+      await page.locator(`[name="${name}"][value="${value}"]`).check();
+    } else if ((await field.first().evaluate((e) => e.tagName)) === "SELECT") {
+      await field.selectOption(value);
+    } else {
+      await field.fill(value);
+    }
+  }
+  await page.getByRole("button", { name: "Save and continue" }).click();
+  await expect(page.getByTestId("saved"), `${code} saved and complete`).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("There is a problem");
+}
+
+const address = (prefix: string, month: string, year: string): Answers => [
+  [`${prefix}[line1]`, "12 Rue Bonaparte"],
+  [`${prefix}[town]`, "Paris"],
+  [`${prefix}[country]`, "France"],
+  [`${prefix}[moved_in][month]`, month],
+  [`${prefix}[moved_in][year]`, year],
+];
+
+function own(first: string, email: string, ni: string): [string, Answers][] {
+  return [
+    ["about-you", [
+      ["other_names_used", "no"], ["gender", "female"],
+      ["first_name", first], ["last_name", "O'Brien-Ng"],
+      ["dob[day]", "29"], ["dob[month]", "2"], ["dob[year]", "1980"],
+      ["country_of_birth", "Wales"], ["nationality", "British"], ["ethnicity", "white_british"],
+      ["religion", "none"], ["ni_number", ni], ["phone", "+44 7700 900982"], ["email", email],
+    ]],
+    ["children-elsewhere", [["any", "no"]]],
+    ["previous-partners", [["any", "none"]]],
+    ["addresses", [...address("current[0]", "3", "2019"), ...address("previous[0]", "1", "2005")]],
+    ["work", [["status", "not_working"], ["with_children", "no"]]],
+    ["health", [
+      ["disabled", "no"], ["conditions", "no"], ["gp_name", "Dr Ahmed"], ["gp_practice", "Fratton Surgery"],
+      ["gp_phone", "023 9282 2251"], ["gp_address", "1 Fratton Road, Portsmouth"],
+    ]],
+    ["history", [["applied_before", "no"], ["approved_recently", "no"], ["court", "no"], ["armed_forces", "no"], ["council_link", "no"]]],
+  ];
+}
+
+const referee = (i: number, kind: string, years: string): Answers => [
+  [`referees[${i}][kind]`, kind], [`referees[${i}][name]`, `Referee ${i + 1}`], [`referees[${i}][relationship]`, "Friend"],
+  [`referees[${i}][years_known]`, years], [`referees[${i}][email]`, `ref${i}@example.org`],
+  [`referees[${i}][phone]`, "07700 900123"], [`referees[${i}][address]`, "1 High Street, Havant"],
+];
+
+const HOUSEHOLD: [string, Answers, string[]][] = [
+  ["languages", [["main_language", "Cymraeg"], ["other_languages", "English, 中文"]], []],
+  ["relationship", [["status", "civil_partnership"], ["since[day]", "1"], ["since[month]", "6"], ["since[year]", "2015"]], []],
+  ["home", [["spare_bedroom", "yes"], ["tenure", "owned"], ["pets", "no"]], []],
+  ["household", [["anyone_else", "no"]], []],
+  ["referees", [...referee(0, "family", "40"), ...referee(1, "personal", "5"), ...referee(2, "personal", "12")], ["referees", "referees"]],
+  ["fostering", [["types", "long_term"], ["types", "short_breaks"], ["how_many", "2"], ["why", "We have room and time."], ["age_from", "5"], ["age_to", "12"]], []],
+];
+
+const CONSENT: Answers = [["consent_checks", "yes"], ["consent_councils", "yes"], ["declaration", "yes"]];
+
+async function signInByInvitation(browser: Browser, baseURL: string | undefined, js: boolean, email: string): Promise<Page> {
+  let token = "";
+  await expect.poll(() => (token = invitationTo(email)), { timeout: 15_000 }).not.toBe("");
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: js });
+  const page = await context.newPage();
+  await open(page, `/account/sign-in/${token}`, js);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  return page;
+}
+
+test.describe("a household applying online", () => {
+  test.use({ role: "assessor-portsmouth" });
+
+  bothModes(() => {
+    test("is invited, both fill in their parts, check their answers and send it; the worker sees it sent", async ({ page, js, request, browser, baseURL }) => {
+      test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
+      test.slow();
+      const first = uniqueEmail("apply-one");
+      const second = uniqueEmail("apply-two");
+      const enquiry = await createEnquiry(request, { council: "portsmouth", email: first, name: "Siân O'Brien" });
+
+      // Staff move the enquiry through every stage before the application.
+      await open(page, `/staff/enquiries/${enquiry.reference}`, js);
+      for (const stage of ["Contacted (information pack sent)", "Initial visit booked", "Initial visit held"]) {
+        if (js) await waitForHydration(page);
+        await page.getByLabel(stage, { exact: true }).check();
+        await page.getByRole("button", { name: "Save stage" }).click();
+        await expect(page.getByTestId("stage")).toContainText(stage);
+      }
+      if (js) await waitForHydration(page);
+      await page.getByLabel("Yes, a joint application").check();
+      await page.getByLabel("Partner's full name").fill("Zoë Ng");
+      await page.getByLabel("Partner's email address").fill(second);
+      await page.getByRole("button", { name: "Invite to apply" }).click();
+      await expect(page.getByTestId("stage")).toContainText("Invited to apply");
+      await expect(page.getByTestId("history")).toContainText("invited the household to apply online, as joint applicants");
+
+      // The first applicant: the progress page, then the household's sections and their own.
+      const one = await signInByInvitation(browser, baseURL, js, first);
+      await expect(one.getByTestId("next-step")).toContainText("Fill in each section");
+      await one.getByTestId("continue-application").click();
+      await expect(one.getByTestId("completed-count")).toContainText("0 of");
+      for (const [code, answers, adds] of HOUSEHOLD) await fillSection(one, js, code, answers, adds);
+      for (const [code, answers] of own("Siân", first, "JK 12 34 56 C")) await fillSection(one, js, code, answers);
+      await fillSection(one, js, "consent", CONSENT);
+
+      // Not yet: the partner's parts are missing, and the task list says so.
+      await open(one, "/account/application", js);
+      await expect(one.getByRole("link", { name: "Check your answers and send" })).toHaveCount(0);
+
+      // The partner signs in with their own email and answers their own parts.
+      const two = await signInByInvitation(browser, baseURL, js, second);
+      for (const [code, answers] of own("Zoë", second, "AB 65 43 21 D")) await fillSection(two, js, code, answers);
+      await fillSection(two, js, "consent", CONSENT);
+
+      // Check the answers (names in any script survive) and send.
+      await open(one, "/account/application", js);
+      await one.getByRole("link", { name: "Check your answers and send" }).click();
+      await expect(one.getByRole("heading", { name: "Check your answers before sending your application" })).toBeVisible();
+      await expect(one.locator("body")).toContainText("English, 中文");
+      await expect(one.locator("body")).toContainText("29 February 1980");
+      if (js) await waitForHydration(one);
+      await one.getByRole("button", { name: "Send application" }).click();
+      await expect(one.getByTestId("application-sent")).toBeVisible();
+      await expect(one.getByTestId("next-step")).toContainText("fostering panel by");
+
+      // Locked: a section shows its answers, with nothing to change.
+      await open(two, "/account/application/languages", js);
+      await expect(two.getByTestId("locked")).toBeVisible();
+      await expect(two.getByRole("button", { name: "Save and continue" })).toHaveCount(0);
+
+      // The worker sees it sent, and reads it.
+      await open(page, `/staff/enquiries/${enquiry.reference}`, js);
+      await expect(page.getByTestId("stage")).toContainText("Application submitted");
+      await expect(page.getByTestId("application-state")).toContainText("Sent");
+      await page.getByTestId("read-application").click();
+      await expect(page.locator("body")).toContainText("Cymraeg");
+      await expect(page.locator("body")).toContainText("Zoë");
+    });
+  });
+});

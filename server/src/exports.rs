@@ -1,0 +1,66 @@
+//! Downloads made from a domain's records: `GET /staff/enquiries/{reference}/application.csv`.
+//! Who may download is the owning domain's decision (the same as reading the page).
+
+use app::{auth, error::AppError, state::AppState};
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
+use tower_sessions::Session;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/staff/enquiries/{reference}/application.csv",
+        get(application_csv),
+    )
+}
+
+async fn application_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(reference): Path<String>,
+) -> Response {
+    let made = async {
+        let user = auth::service::require_signed_in(&state, &session).await?;
+        let full = app::applications::service::for_staff(&state, &user, &reference)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok::<_, AppError>((
+            full.reference.clone(),
+            app::applications::service::csv(&full)?,
+        ))
+    };
+    match made.await {
+        Ok((reference, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"application-{reference}.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(AppError::Unauthenticated) => Redirect::to(&format!(
+            "/staff/sign-in?next=/staff/enquiries/{}/application",
+            urlencode(&reference)
+        ))
+        .into_response(),
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.to_string(),
+        )
+            .into_response(),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
