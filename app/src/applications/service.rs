@@ -810,3 +810,24 @@ pub fn safe_cell(value: &str) -> String {
         value.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_cell_that_a_spreadsheet_would_run_is_shown_as_text() {
+        assert_eq!(safe_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe_cell("+44 7700 900982"), "'+44 7700 900982");
+        assert_eq!(safe_cell("@sum"), "'@sum");
+        assert_eq!(safe_cell("Siân O'Brien"), "Siân O'Brien");
+    }
+
+    #[test]
+    fn the_panel_should_meet_eight_months_after_the_application_even_at_a_month_end() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(panel_by(d(2026, 11, 28)), d(2027, 7, 28));
+        assert_eq!(panel_by(d(2026, 6, 30)), d(2027, 2, 28));
+        assert_eq!(panel_by(d(2027, 6, 30)), d(2028, 2, 29));
+    }
+}

@@ -703,6 +703,35 @@ async fn a_joint_application_is_sent_only_when_both_have_finished_and_then_never
     let page = get_with(&app, &format!("/staff/enquiries/{r}/application"), &staff).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Cymraeg"));
+    // And as CSV, for their council's staff only.
+    let csv = get_with(
+        &app,
+        &format!("/staff/enquiries/{r}/application.csv"),
+        &staff,
+    )
+    .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv
+        .body
+        .starts_with("Reference,Section,Whose,Question,Answer"));
+    assert!(csv.body.contains("Cymraeg") && csv.body.contains("Zoë Ng"));
+    let kent = sign_in(&app, KENT).await;
+    let refused = get_with(
+        &app,
+        &format!("/staff/enquiries/{r}/application.csv"),
+        &kent,
+    )
+    .await;
+    assert_eq!(refused.status, 404);
+    assert!(!refused.body.contains("Cymraeg"));
+    let anonymous = send(
+        &app,
+        Request::get(format!("/staff/enquiries/{r}/application.csv"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(anonymous.status, 303);
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
