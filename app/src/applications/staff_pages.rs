@@ -1,7 +1,7 @@
 //! Staff's side of the application: the invitation on an enquiry's page, how complete each
 //! section is (and whose part is missing), and the whole application to read and print.
 
-use super::api::{staff_application, InviteToApply};
+pub use super::api::{staff_application, InviteToApply};
 use super::rules::Progress;
 use super::FullApplication;
 use crate::ui::{ProblemPage, Radios, ServerForm, StaffFrame, TextField};
@@ -73,14 +73,15 @@ pub fn answers_view(a: &FullApplication, editable: bool) -> AnyView {
 /// and a link to the whole application.
 #[component]
 pub fn ApplicationPanel(
+    /// The application (`staff_application`), loaded by the page beside the enquiry: a
+    /// resource made here, inside the page's own loading boundary, would hydrate out of step.
+    data: Resource<Result<Option<FullApplication>, crate::error::AppError>>,
     reference: String,
     status: String,
     can_update: bool,
     /// The invitation form's state, owned by the page (its title and error summaries cover it).
     invite: crate::ui::FormState<InviteToApply>,
 ) -> impl IntoView {
-    let r = reference.clone();
-    let data = Resource::new(move || r.clone(), staff_application);
     let invitable = can_update
         && matches!(
             status.as_str(),

@@ -419,6 +419,10 @@ fn EnquiryView() -> impl IntoView {
     // redraw the forms from the database and wipe what the person just chose.
     let saves = forms.saves();
     let data = Resource::new(move || (reference(), saves.get()), |(r, _)| get_enquiry(r));
+    let application = Resource::new(
+        move || (reference(), saves.get()),
+        |(r, _)| crate::applications::staff_pages::staff_application(r),
+    );
     let updated_no_js = query.with_untracked(|q| q.get("updated"));
     let saved_js = forms.saved_message();
     let saved = Signal::derive(move || {
@@ -435,7 +439,12 @@ fn EnquiryView() -> impl IntoView {
                     .map(|result| match result {
                         Ok(e) => {
                             view! {
-                                <EnquiryDetailView e=e forms=forms.get_value() saved=saved />
+                                <EnquiryDetailView
+                                    e=e
+                                    forms=forms.get_value()
+                                    saved=saved
+                                    application=application
+                                />
                             }
                                 .into_any()
                         }
@@ -451,6 +460,9 @@ fn EnquiryDetailView(
     e: EnquiryDetail,
     forms: LifecycleForms,
     saved: Signal<Option<&'static str>>,
+    application: Resource<
+        Result<Option<crate::applications::FullApplication>, crate::error::AppError>,
+    >,
 ) -> impl IntoView {
     let row = |key: &'static str, value: String| {
         view! {
@@ -551,6 +563,7 @@ fn EnquiryDetailView(
                 .then(|| view! { <DuplicatesForm e=e.clone() state=forms.duplicate.clone() /> })}
         })}
         <crate::applications::staff_pages::ApplicationPanel
+            data=application
             reference=e.reference.clone()
             status=e.status.clone()
             can_update=e.can_update
