@@ -1,7 +1,9 @@
 //! The HTML shell, the layout every page shares, and the routes.
 
 use crate::accounts::pages::{LinkSignInPage, RefereePage, RequestLinkPage};
-use crate::applications::pages::{ApplicationPage, CheckAnswersPage, ProgressPage, SectionPage};
+use crate::applications::pages::{
+    ApplicationPage, CheckAnswersPage, PausePage, ProgressPage, SectionPage, WithdrawPage,
+};
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
@@ -87,6 +89,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=ProgressPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sign-in") view=RequestLinkPage />
                         <Route path=path!("/account/application") view={Lazy::<ApplicationRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account/pause") view={Lazy::<PauseRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/account/withdraw") view={Lazy::<WithdrawRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/account/application/check-answers")
                             view={Lazy::<CheckAnswersRoute>::new()}
@@ -218,6 +222,8 @@ lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
 lazy_page!(ComponentsRoute, ComponentsPage);
 lazy_page!(ApplicationRoute, ApplicationPage);
+lazy_page!(PauseRoute, PausePage);
+lazy_page!(WithdrawRoute, WithdrawPage);
 lazy_page!(SectionRoute, SectionPage);
 lazy_page!(CheckAnswersRoute, CheckAnswersPage);
 lazy_page!(StaffApplicationRoute, StaffApplicationPage);

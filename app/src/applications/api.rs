@@ -2,7 +2,10 @@
 //! their own application (found by their account, never by an id they send); the staff's check
 //! the caller's permission and council boundary on the enquiry.
 
-use super::{FullApplication, InviteForm, Overview, SectionForm, SectionView, SubmitForm};
+use super::{
+    FullApplication, HouseholdPauseForm, InviteForm, Overview, SectionForm, SectionView,
+    SubmitForm, WithdrawForm,
+};
 use crate::error::AppError;
 use crate::forms::FormFn;
 use leptos::prelude::*;
@@ -61,6 +64,42 @@ impl FormFn for SubmitApplication {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SubmitApplication>() }
+
+/// Members: pauses their own application until a date, or picks it up again.
+#[server(prefix = "/api", endpoint = "application/pause", input = Json)]
+pub async fn pause_application(form: HouseholdPauseForm) -> Result<(), AppError> {
+    let (state, member) = crate::accounts::policy::member().await?;
+    super::service::pause(&state, &member, &form).await
+}
+
+impl FormFn for PauseApplication {
+    type Form = HouseholdPauseForm;
+    fn next_page(&self, _: &()) -> String {
+        if self.form.action == "resume" {
+            "/account?resumed=1".into()
+        } else {
+            "/account?paused=1".into()
+        }
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<PauseApplication>() }
+
+/// Members: withdraws their own household, with a reason.
+#[server(prefix = "/api", endpoint = "application/withdraw", input = Json)]
+pub async fn withdraw_application(form: WithdrawForm) -> Result<(), AppError> {
+    let (state, member) = crate::accounts::policy::member().await?;
+    super::service::withdraw(&state, &member, &form).await
+}
+
+impl FormFn for WithdrawApplication {
+    type Form = WithdrawForm;
+    fn next_page(&self, _: &()) -> String {
+        "/account?withdrawn=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<WithdrawApplication>() }
 
 /// Staff who move enquiries on: invites the household to apply online.
 #[server(prefix = "/api", endpoint = "enquiries/invite", input = Json)]

@@ -151,6 +151,50 @@ The 8-month clock to panel starts today.
     )
 }
 
+pub const KIND_HOUSEHOLD_CHANGED: &str = "application_household_changed";
+pub const KIND_WITHDRAWN: &str = "application_withdrawn";
+
+pub fn withdrawn(council_id: Uuid, to: &str, name: &str, reference: &str) -> NewEmail {
+    let body = format!(
+        "Dear {name},
+
+You have withdrawn your fostering application (reference {reference}). Thank you for \
+considering fostering with us; if things change, we would be glad to hear from you again.
+
+What happens to your information: {}
+
+This is an automatic email. Replies to it are not read.
+",
+        super::rules::AFTER_WITHDRAWAL
+    );
+    email(
+        council_id,
+        KIND_WITHDRAWN,
+        to,
+        name,
+        format!("You have withdrawn your application ({reference})"),
+        body,
+    )
+}
+
+pub fn household_changed(
+    council_id: Uuid,
+    to: &str,
+    name: &str,
+    reference: &str,
+    what: &str,
+) -> NewEmail {
+    let body = format!("Dear {name},\n\n{what}\n\nEnquiry {reference}.\n");
+    email(
+        council_id,
+        KIND_HOUSEHOLD_CHANGED,
+        to,
+        name,
+        format!("Enquiry {reference}: the household made a change"),
+        body,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,8 @@
 //! visitor who is not signed in is sent to sign in.
 
 use super::api::{
-    application_answers, application_overview, application_section, SaveSection, SubmitApplication,
+    application_answers, application_overview, application_section, PauseApplication, SaveSection,
+    SubmitApplication, WithdrawApplication,
 };
 use super::rules::Progress;
 use super::sections;
@@ -87,6 +88,18 @@ pub fn ProgressPage() -> impl IntoView {
 pub fn Progress(o: Overview) -> impl IntoView {
     let query = use_query_map();
     let sent = query.with_untracked(|q| q.get("sent").is_some());
+    let changed = query.with_untracked(|q| {
+        if q.get("paused").is_some() {
+            Some("Your application is paused. We have told your worker.")
+        } else if q.get("resumed").is_some() {
+            Some("Welcome back: your application is open again.")
+        } else if q.get("withdrawn").is_some() {
+            Some("You have withdrawn. We have emailed you to confirm.")
+        } else {
+            None
+        }
+    });
+    let resume = use_form::<PauseApplication>();
     let worker = match (&o.worker_name, &o.worker_email) {
         (Some(n), Some(e)) => format!("{n} ({e})"),
         (Some(n), None) => n.clone(),
@@ -99,6 +112,11 @@ pub fn Progress(o: Overview) -> impl IntoView {
         {sent.then(|| view! {
             <NotificationBanner kind=crate::ui::BannerKind::Success id="sent-title" test_id="application-sent">
                 <p class="notification-banner__heading">"Your application has been sent. We have emailed you a confirmation."</p>
+            </NotificationBanner>
+        })}
+        {changed.map(|m| view! {
+            <NotificationBanner kind=crate::ui::BannerKind::Success id="changed-title" test_id="household-changed">
+                <p class="notification-banner__heading">{m}</p>
             </NotificationBanner>
         })}
         <h2 class="heading-m">"Where your application is"</h2>
@@ -117,6 +135,110 @@ pub fn Progress(o: Overview) -> impl IntoView {
                 {if done == 0 { "Start your application" } else { "Continue your application" }}
             </a>
         })}
+        {o.paused_until.clone().filter(|_| !o.closed).map(|until| view! {
+            <h2 class="heading-m">"Paused"</h2>
+            <p class="body" data-testid="paused">{format!("You have paused until {until}. You can pick up again at any time.")}</p>
+            <ServerForm state=resume test_id="resume-form">
+                <input type="hidden" name="action" value="resume" />
+                <button type="submit" class="button button--secondary">"Pick up again now"</button>
+            </ServerForm>
+        })}
+        {(!o.closed).then(|| view! {
+            <h2 class="heading-m">"Need a break, or changed your mind?"</h2>
+            <p class="body">
+                "You can pause your application and pick it up again later, or withdraw. Either way, you can talk to your worker first."
+            </p>
+            <ul class="list">
+                {o.paused_until.is_none().then(|| view! { <li><a class="link" href="/account/pause">"Pause your application"</a></li> })}
+                <li><a class="link" href="/account/withdraw">"Withdraw"</a></li>
+            </ul>
+        })}
+    }
+}
+
+/// `/account/pause`: the date the household will pick up again.
+#[component]
+pub fn PausePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| application_overview());
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(_) => view! { <PauseFormView /> }.into_any(),
+                Err(e) => refused(e),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PauseFormView() -> impl IntoView {
+    let state = use_form::<PauseApplication>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title("Pause your application – Fostering Hub");
+    view! {
+        <Title text=title />
+        <a href="/account" class="back-link">"Back"</a>
+        <ErrorSummary errors=errors general=general />
+        <h1 class="heading-l">"Pause your application"</h1>
+        <p class="body">
+            "Everything you have entered is kept. While your application is paused we will not chase you, and the time it has taken stops counting. You can pick up again before the date if you are ready sooner."
+        </p>
+        <ServerForm state=state test_id="pause-form">
+            <input type="hidden" name="action" value="pause" />
+            <crate::ui::DateInput
+                name="until"
+                legend="When would you like to pick up again?"
+                hint="Within the next year. For example, 1 3 2027"
+                value=typed.until
+                errors=errors
+            />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Pause my application"</button>
+        </ServerForm>
+    }
+}
+
+/// `/account/withdraw`: why, and what happens to the household's information.
+#[component]
+pub fn WithdrawPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| application_overview());
+    let state = use_form::<WithdrawApplication>();
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || {
+                let state = state.clone();
+                data.get().map(move |r| match r {
+                    Ok(o) => view! { <WithdrawFormView sent=o.submitted_at.is_some() state=state /> }.into_any(),
+                    Err(e) => refused(e),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WithdrawFormView(sent: bool, state: crate::ui::FormState<WithdrawApplication>) -> impl IntoView {
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title("Withdraw – Fostering Hub");
+    let options: Vec<(String, String)> = super::rules::household_reasons(sent)
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
+    view! {
+        <Title text=title />
+        <a href="/account" class="back-link">"Back"</a>
+        <ErrorSummary errors=errors general=general />
+        <h1 class="heading-l">"Withdraw from fostering with us"</h1>
+        <p class="body">"If you are not sure, you can " <a class="link" href="/account/pause">"pause instead"</a> "."</p>
+        <div class="inset-text">
+            <p class="body">{super::rules::AFTER_WITHDRAWAL}</p>
+        </div>
+        <ServerForm state=state test_id="withdraw-form">
+            <crate::ui::Radios name="reason" legend="Why are you withdrawing?" options=options selected=typed.reason errors=errors />
+            <crate::ui::TextArea name="note" label="Anything you would like to tell us (needed for another reason)" value=typed.note errors=errors max_chars=1000 />
+            <button type="submit" class="button button--warning" disabled=move || action.pending().get()>"Withdraw"</button>
+        </ServerForm>
     }
 }
 

@@ -54,6 +54,54 @@ impl Progress {
     }
 }
 
+/// What happens to a withdrawn household's information (reg 32: withdrawn applications are kept
+/// at least 3 years).
+pub const AFTER_WITHDRAWAL: &str = "We keep your enquiry and any application for 3 years, as the law requires for applications that do not go ahead, and then delete them. Only the fostering team can see them. If you apply again within that time, you will not have to start from nothing.";
+
+/// The reasons a household may give for withdrawing, in its own words, with the codes staff and
+/// Ofsted read: before the application is sent, the product's enquiry codes; once sent (an
+/// application withdrawn before panel), Ofsted's AW codes.
+pub fn household_reasons(sent: bool) -> &'static [(&'static str, &'static str)] {
+    if sent {
+        &[
+            ("AW1", "Fostering is not what we expected"),
+            ("AW2", "The assessment is not what we expected"),
+            (
+                "AW3",
+                "Our circumstances have changed (not for financial reasons)",
+            ),
+            ("AW4", "We cannot carry on for financial reasons"),
+            ("AW5", "We are worried about the risk of allegations"),
+            ("AW0", "Another reason, or we would rather not say"),
+        ]
+    } else {
+        &[
+            ("EQ-07", "Our circumstances or timing have changed"),
+            ("EQ-04", "We have chosen another fostering service"),
+            ("EQ-99", "Another reason"),
+        ]
+    }
+}
+
+/// What is wrong with a withdrawal, by field (empty when it may go ahead).
+pub fn check_withdrawal(sent: bool, reason: &str, note: &str) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if !household_reasons(sent).iter().any(|(c, _)| *c == reason) {
+        errors.add("reason", "Select why you are withdrawing");
+    } else if reason == "EQ-99" && note.trim().is_empty() {
+        errors.add("note", "Tell us the reason in a few words");
+    }
+    if note.chars().count() > 1000 {
+        errors.add("note", "The reason must be 1000 characters or fewer");
+    } else if crate::text::has_forbidden_chars(&note.replace(['\n', '\r'], "")) {
+        errors.add(
+            "note",
+            "The reason must only include letters, numbers and punctuation",
+        );
+    }
+    errors
+}
+
 /// Age in whole years on `today`. Someone born on 29 February has their birthday on 1 March in
 /// a year that has none (as in English law).
 pub fn age_on(dob: NaiveDate, today: NaiveDate) -> i32 {
@@ -642,6 +690,24 @@ mod tests {
         let mut ok = FieldErrors::default();
         answers::check_format(s.fields, &a(json!({"why": "é".repeat(2000)})), "", &mut ok);
         assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn a_household_withdraws_with_enquiry_codes_before_sending_and_ofsted_s_codes_after() {
+        assert!(check_withdrawal(false, "EQ-07", "").is_empty());
+        assert!(check_withdrawal(false, "AW1", "").get("reason").is_some());
+        assert!(check_withdrawal(true, "AW1", "").is_empty());
+        assert!(check_withdrawal(true, "EQ-07", "").get("reason").is_some());
+        assert_eq!(
+            check_withdrawal(false, "EQ-99", " ").get("note"),
+            Some("Tell us the reason in a few words")
+        );
+        let codes: Vec<&str> = household_reasons(true).iter().map(|(c, _)| *c).collect();
+        let ofsted: Vec<&str> = crate::enquiries::lifecycle::WITHDRAWAL_REASONS
+            .iter()
+            .map(|(c, _)| *c)
+            .collect();
+        assert_eq!(codes, ofsted, "every Ofsted code, in Ofsted's order");
     }
 
     #[test]

@@ -195,6 +195,10 @@ pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Ove
         tasks: l.tasks(me),
         submitted_at: app.submitted_at.map(crate::time::format_london),
         closed: app.status == "closed",
+        paused_until: app
+            .paused_until
+            .filter(|d| *d > crate::calendar::today_london())
+            .map(crate::time::format_day),
     })
 }
 
@@ -236,6 +240,143 @@ fn locked() -> AppError {
     AppError::conflict("Your application has been sent, so it can no longer be changed. Contact your worker if something needs correcting.")
 }
 
+fn withdrawn() -> AppError {
+    AppError::conflict("Your application has been withdrawn. If you would like to talk about fostering again, contact the fostering team.")
+}
+
+/// The household pauses (until a date in the next year) or picks up again now. The enquiry's
+/// clocks stop while it is paused; the worker sees it in the history.
+pub async fn pause(
+    state: &AppState,
+    member: &CurrentMember,
+    form: &HouseholdPauseForm,
+) -> AppResult<()> {
+    let (l, _) = mine(state, member).await?;
+    if l.app.status == "closed" {
+        return Err(withdrawn());
+    }
+    let until = match form.action.as_str() {
+        "resume" => None,
+        _ => {
+            let today = crate::calendar::today_london();
+            let day = crate::ui::parse_date("The date to pick up again", &form.until)
+                .map_err(|m| AppError::Validation(FieldErrors::field("until", m)))?;
+            if let Some(m) = crate::enquiries::lifecycle::check_pause(Some(day), today) {
+                return Err(AppError::Validation(FieldErrors::field("until", m)));
+            }
+            Some(day)
+        }
+    };
+    let by = member_id(member)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    enquiry_db::lock(&mut tx, l.app.enquiry_id).await?;
+    enquiry_db::set_paused(&mut tx, l.app.enquiry_id, until).await?;
+    let (action, details) = match until {
+        Some(d) => (
+            "enquiry.paused",
+            serde_json::json!({ "until": crate::time::format_day(d) }),
+        ),
+        None => ("enquiry.resumed", serde_json::json!({})),
+    };
+    record(
+        &mut tx,
+        &l.app,
+        by,
+        action,
+        details,
+        "enquiry",
+        l.app.enquiry_id,
+    )
+    .await?;
+    if let (Some(email), Some(name)) = (&l.app.worker_email, &l.app.worker_name) {
+        outbox::enqueue(
+            &mut tx,
+            &super::emails::household_changed(
+                l.app.council_id,
+                email,
+                name,
+                &l.app.reference,
+                &match until {
+                    Some(d) => format!(
+                        "The household has paused its application until {}.",
+                        crate::time::format_day(d)
+                    ),
+                    None => "The household has picked its application up again.".to_string(),
+                },
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+/// The household withdraws, choosing a reason: the enquiry closes with that reason's code (an
+/// enquiry code before the application is sent, Ofsted's AW code after), and everyone is told
+/// what happens to the household's information.
+pub async fn withdraw(
+    state: &AppState,
+    member: &CurrentMember,
+    form: &WithdrawForm,
+) -> AppResult<()> {
+    let (l, _) = mine(state, member).await?;
+    if l.app.status == "closed" {
+        return Err(withdrawn());
+    }
+    let sent = l.app.submitted_at.is_some();
+    let (reason, note) = (form.reason.trim(), form.note.trim());
+    rules::check_withdrawal(sent, reason, note).into_result()?;
+    let by = member_id(member)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    enquiry_db::lock(&mut tx, l.app.enquiry_id).await?;
+    enquiry_db::set_status(
+        &mut tx,
+        &enquiry_db::StageChange {
+            enquiry_id: l.app.enquiry_id,
+            status: "closed",
+            closed_reason: Some(reason),
+            closed_note: (!note.is_empty()).then_some(note),
+            first_contact_visit_due: None,
+            visit_held: false,
+        },
+    )
+    .await?;
+    record(
+        &mut tx,
+        &l.app,
+        by,
+        "enquiry.status_changed",
+        serde_json::json!({ "from": l.app.status, "to": "closed", "closed_reason": reason }),
+        "enquiry",
+        l.app.enquiry_id,
+    )
+    .await?;
+    for a in &l.applicants {
+        outbox::enqueue(
+            &mut tx,
+            &super::emails::withdrawn(l.app.council_id, &a.email, &a.full_name, &l.app.reference),
+        )
+        .await?;
+    }
+    if let (Some(email), Some(name)) = (&l.app.worker_email, &l.app.worker_name) {
+        outbox::enqueue(
+            &mut tx,
+            &super::emails::household_changed(
+                l.app.council_id,
+                email,
+                name,
+                &l.app.reference,
+                &format!("The household has withdrawn (reason {reason})."),
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
 /// Saves one section's answers as a draft: any answer may be empty, but none may be malformed.
 /// "Add another" and "Remove" save too, and come back to the section. "Save and continue" also
 /// says what is still needed, after saving. The page to go to next.
@@ -248,6 +389,9 @@ pub async fn save(
     let (s, slot) = section_slot(&l, form.section.trim(), me)?;
     if l.app.submitted_at.is_some() {
         return Err(locked());
+    }
+    if l.app.status == "closed" {
+        return Err(withdrawn());
     }
     if l.progress(s, slot) == Progress::CannotStartYet {
         return Err(AppError::conflict(

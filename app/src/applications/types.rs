@@ -72,6 +72,8 @@ pub struct Overview {
     /// "27 November 2026 at 3:04pm", once sent.
     pub submitted_at: Option<String>,
     pub closed: bool,
+    /// "1 March 2027" while the household has paused.
+    pub paused_until: Option<String>,
 }
 
 impl Overview {
@@ -126,4 +128,21 @@ pub struct FullApplication {
     pub sections: Vec<AnsweredSection>,
     pub submitted_at: Option<String>,
     pub last_saved: String,
+}
+
+/// The household pausing its application (with the date it will pick up again), or picking up
+/// again now (`action` = `resume`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HouseholdPauseForm {
+    pub action: String,
+    pub until: crate::ui::DateParts,
+}
+
+/// The household withdrawing: a reason from the list, and words for "another reason".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WithdrawForm {
+    pub reason: String,
+    pub note: String,
 }

@@ -813,3 +813,173 @@ async fn a_draft_untouched_for_fourteen_days_gets_one_reminder(pool: PgPool) {
     );
     assert_eq!(reminders().await, 2);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_household_pauses_with_a_date_picks_up_again_and_withdraws_with_a_reason(pool: PgPool) {
+    let app = demo(&pool).await;
+    let staff = sign_in(&app, PORTSMOUTH).await;
+    let r = enquiry(&app, &pool, "a@example.org", "Ann Smith").await;
+    assert_eq!(invite(&app, &staff, &r, None).await.status, 200);
+    let ann = member(&app, &pool, "a@example.org").await;
+    let pause = |action: &str, until: Value| {
+        let (app, ann, action) = (app.clone(), ann.clone(), action.to_string());
+        async move {
+            call(
+                &app,
+                "/api/application/pause",
+                json!({ "form": { "action": action, "until": until } }),
+                Some(&ann),
+            )
+            .await
+        }
+    };
+    let today = chrono::Utc::now().date_naive();
+    let ymd = |d: chrono::NaiveDate| json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() });
+    for bad in [
+        json!({}),
+        ymd(today - chrono::Days::new(1)),
+        ymd(today + chrono::Days::new(400)),
+        json!({ "day": "31", "month": "2", "year": "2027" }),
+    ] {
+        let r = pause("pause", bad.clone()).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.body);
+        assert!(r.body.contains("until"));
+    }
+    let until = today + chrono::Days::new(30);
+    assert_eq!(pause("pause", ymd(until)).await.status, 200);
+    let paused: Option<chrono::NaiveDate> =
+        sqlx::query_scalar("select paused_until from enquiry where reference = $1")
+            .bind(&r)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(paused, Some(until));
+    let o = overview(&call(&app, "/api/application/overview", json!({}), Some(&ann)).await);
+    assert!(o["paused_until"].is_string() && o["next_step"].as_str().unwrap().contains("paused"));
+    assert_eq!(pause("resume", json!({})).await.status, 200);
+    let paused: Option<chrono::NaiveDate> =
+        sqlx::query_scalar("select paused_until from enquiry where reference = $1")
+            .bind(&r)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(paused, None);
+    // The worker reads both in the enquiry's history.
+    let detail = call(
+        &app,
+        "/api/enquiries/get",
+        json!({ "reference": r }),
+        Some(&staff),
+    )
+    .await;
+    assert!(
+        detail
+            .body
+            .contains("An applicant paused the enquiry until")
+            && detail
+                .body
+                .contains("An applicant picked the enquiry up again"),
+        "{}",
+        detail.body
+    );
+
+    // Before the application is sent, Ofsted's codes are not the household's to choose.
+    let withdraw = |reason: &str, note: &str| {
+        let (app, ann) = (app.clone(), ann.clone());
+        let form = json!({ "form": { "reason": reason, "note": note } });
+        async move { call(&app, "/api/application/withdraw", form, Some(&ann)).await }
+    };
+    assert_eq!(withdraw("AW1", "").await.status, 422);
+    assert_eq!(withdraw("EQ-99", "").await.status, 422);
+    assert_eq!(withdraw("EQ-07", "We are moving abroad").await.status, 200);
+    let (status, reason): (String, Option<String>) =
+        sqlx::query_as("select status, closed_reason from enquiry where reference = $1")
+            .bind(&r)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_deref()),
+        ("closed", Some("EQ-07"))
+    );
+    let told: i64 = sqlx::query_scalar("select count(*) from email_outbox where kind = 'application_withdrawn' and to_address = 'a@example.org' and body_text like '%3 years%'")
+        .fetch_one(&pool).await.unwrap();
+    assert_eq!(told, 1);
+    // Closed: nothing more changes.
+    assert_eq!(
+        save(
+            &app,
+            &ann,
+            "languages",
+            json!({ "main_language": "English" }),
+            "draft"
+        )
+        .await
+        .status,
+        409
+    );
+    assert_eq!(pause("pause", ymd(until)).await.status, 409);
+    assert_eq!(withdraw("EQ-07", "").await.status, 409);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_sent_application_is_withdrawn_with_ofsted_s_code(pool: PgPool) {
+    let app = demo(&pool).await;
+    let staff = sign_in(&app, PORTSMOUTH).await;
+    let r = enquiry(&app, &pool, "one@example.org", "Siân O'Brien").await;
+    assert_eq!(invite(&app, &staff, &r, None).await.status, 200);
+    let one = member(&app, &pool, "one@example.org").await;
+    for code in HOUSEHOLD
+        .iter()
+        .chain(EACH)
+        .filter(|c| **c != "relationship")
+    {
+        assert_eq!(
+            save(&app, &one, code, complete(code, 0), "continue")
+                .await
+                .status,
+            200,
+            "{code}"
+        );
+    }
+    assert_eq!(
+        save(&app, &one, "consent", complete("consent", 0), "continue")
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            "/api/application/submit",
+            json!({ "form": {} }),
+            Some(&one)
+        )
+        .await
+        .status,
+        200
+    );
+    let enquiry_code = call(
+        &app,
+        "/api/application/withdraw",
+        json!({ "form": { "reason": "EQ-07", "note": "" } }),
+        Some(&one),
+    )
+    .await;
+    assert_eq!(enquiry_code.status, 422);
+    let ok = call(
+        &app,
+        "/api/application/withdraw",
+        json!({ "form": { "reason": "AW3", "note": "" } }),
+        Some(&one),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let reason: Option<String> =
+        sqlx::query_scalar("select closed_reason from enquiry where reference = $1")
+            .bind(&r)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(reason.as_deref(), Some("AW3"));
+}

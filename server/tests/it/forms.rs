@@ -85,6 +85,12 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/account/application/check-answers",
         Some("member"),
     ),
+    ("/api/application/pause", "/account/pause", Some("member")),
+    (
+        "/api/application/withdraw",
+        "/account/withdraw",
+        Some("member"),
+    ),
     (
         "/api/components/two-buttons",
         "/staff/components",

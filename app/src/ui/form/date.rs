@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 /// A date as typed, part by part, kept exactly as typed so the form can show it back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DateParts {
     pub day: String,
     pub month: String,

@@ -230,6 +230,18 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: &[],
     },
     Entry {
+        path: "/api/application/pause",
+        body: |_| json!({ "form": { "action": "resume" } }),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/withdraw",
+        body: |_| json!({ "form": { "reason": "EQ-07", "note": "" } }),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
         path: "/api/application/submit",
         body: |_| json!({ "form": {} }),
         allowed: &[],
