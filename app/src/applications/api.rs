@@ -18,6 +18,13 @@ pub async fn application_overview() -> Result<Overview, AppError> {
     super::service::overview(&state, &member).await
 }
 
+/// Members: their own page (the enquiry before an invitation, the application after).
+#[server(prefix = "/api", endpoint = "application/progress")]
+pub async fn household_progress() -> Result<Overview, AppError> {
+    let (state, member) = crate::accounts::policy::member().await?;
+    super::service::progress(&state, &member).await
+}
+
 /// Members: one section of their own application, with its saved answers.
 #[server(prefix = "/api", endpoint = "application/section", input = Json)]
 pub async fn application_section(code: String) -> Result<SectionView, AppError> {

@@ -260,3 +260,50 @@ pub async fn mark_reminded(conn: &mut PgConnection, ids: &[Uuid]) -> AppResult<(
         .await?;
     Ok(())
 }
+
+/// The account made with the enquiry, if it is not an applicant on any application yet.
+pub async fn free_enquiry_account(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "select e.member_account_id from enquiry e
+         where e.enquiry_id = $1 and e.member_account_id is not null
+           and not exists (select 1 from application_applicant aa where aa.member_account_id = e.member_account_id)",
+    )
+    .bind(enquiry_id)
+    .fetch_optional(conn)
+    .await?
+    .flatten())
+}
+
+/// The newest enquiry a member made, for the household's page before any invitation.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct EnquiryRow {
+    pub reference: String,
+    pub council_name: String,
+    pub status: String,
+    pub paused_until: Option<NaiveDate>,
+    pub worker_name: Option<String>,
+    pub worker_email: Option<String>,
+    pub first_contact_due: NaiveDate,
+    pub first_contact_at: Option<DateTime<Utc>>,
+    pub visit_due: Option<NaiveDate>,
+    pub visit_at: Option<DateTime<Utc>>,
+    pub visit_place: Option<String>,
+}
+
+pub async fn enquiry_for_member(pool: &PgPool, member: Uuid) -> AppResult<Option<EnquiryRow>> {
+    Ok(sqlx::query_as(
+        "select e.reference, c.name as council_name, e.status, e.paused_until,
+                w.full_name as worker_name, w.email as worker_email, e.first_contact_due,
+                e.first_contact_at, e.visit_due, e.visit_at, e.visit_place
+         from enquiry e join council c on c.council_id = e.council_id
+         left join staff_user w on w.staff_user_id = e.worker_id
+         where e.member_account_id = $1
+         order by e.submitted_at desc limit 1",
+    )
+    .bind(member)
+    .fetch_optional(pool)
+    .await?)
+}

@@ -49,7 +49,7 @@ fn refused(e: AppError) -> AnyView {
 #[component]
 pub fn ProgressPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| crate::accounts::api::signed_in_member());
-    let overview = Resource::new(|| (), |_| application_overview());
+    let overview = Resource::new(|| (), |_| super::api::household_progress());
     let sign_out = use_form::<crate::accounts::api::MemberSignOut>();
     view! {
         <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
@@ -107,7 +107,8 @@ pub fn Progress(o: Overview) -> impl IntoView {
     };
     let total = o.tasks.len();
     let done = o.completed();
-    let open = o.submitted_at.is_none() && !o.closed;
+    let invited = !o.tasks.is_empty();
+    let open = invited && o.submitted_at.is_none() && !o.closed;
     view! {
         {sent.then(|| view! {
             <NotificationBanner kind=crate::ui::BannerKind::Success id="sent-title" test_id="application-sent">
@@ -125,8 +126,13 @@ pub fn Progress(o: Overview) -> impl IntoView {
             SummaryRow::new("Reference", o.reference.clone()),
             SummaryRow::new("Council", o.council_name.clone()),
             SummaryRow::new("Your worker", worker),
-            SummaryRow::new("Sent", o.submitted_at.clone().unwrap_or_else(|| "Not yet".into())),
         ] />
+        {o.visit.clone().map(|v| view! {
+            <SummaryList rows=vec![SummaryRow::new("Initial visit", v)] />
+        })}
+        {invited.then(|| view! {
+            <SummaryList rows=vec![SummaryRow::new("Application sent", o.submitted_at.clone().unwrap_or_else(|| "Not yet".into()))] />
+        })}
         <h2 class="heading-m">"What happens next"</h2>
         <p class="body" data-testid="next-step">{o.next_step.clone()}</p>
         {open.then(|| view! {
@@ -135,7 +141,7 @@ pub fn Progress(o: Overview) -> impl IntoView {
                 {if done == 0 { "Start your application" } else { "Continue your application" }}
             </a>
         })}
-        {o.paused_until.clone().filter(|_| !o.closed).map(|until| view! {
+        {o.paused_until.clone().filter(|_| invited && !o.closed).map(|until| view! {
             <h2 class="heading-m">"Paused"</h2>
             <p class="body" data-testid="paused">{format!("You have paused until {until}. You can pick up again at any time.")}</p>
             <ServerForm state=resume test_id="resume-form">
@@ -143,7 +149,7 @@ pub fn Progress(o: Overview) -> impl IntoView {
                 <button type="submit" class="button button--secondary">"Pick up again now"</button>
             </ServerForm>
         })}
-        {(!o.closed).then(|| view! {
+        {(invited && !o.closed).then(|| view! {
             <h2 class="heading-m">"Need a break, or changed your mind?"</h2>
             <p class="body">
                 "You can pause your application and pick it up again later, or withdraw. Either way, you can talk to your worker first."

@@ -199,6 +199,61 @@ pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Ove
             .paused_until
             .filter(|d| *d > crate::calendar::today_london())
             .map(crate::time::format_day),
+        visit: None,
+    })
+}
+
+/// The household's own page: its application once invited; before that, its enquiry, with what
+/// happens next and by when from the enquiry's clocks.
+pub async fn progress(state: &AppState, member: &CurrentMember) -> AppResult<Overview> {
+    let id = member_id(member)?;
+    if db::for_member(&state.pool, id).await?.is_some() {
+        return overview(state, member).await;
+    }
+    let e = db::enquiry_for_member(&state.pool, id)
+        .await?
+        .ok_or_else(not_invited)?;
+    let today = crate::calendar::today_london();
+    let paused = e.paused_until.filter(|d| *d > today);
+    let visit = e
+        .visit_at
+        .filter(|_| matches!(e.status.as_str(), "visit_booked" | "contacted" | "new"))
+        .map(|at| enquiry_staff::visit_words(at, e.visit_place.as_deref()));
+    let day = crate::time::format_day;
+    let next_step = match (e.status.as_str(), paused, &visit) {
+        ("closed", _, _) => "Your enquiry is closed. If you would like to talk about fostering again, contact the fostering team.".to_string(),
+        (_, Some(until), _) => format!("Your enquiry is paused until {}. We will be in touch then.", day(until)),
+        (_, _, Some(v)) => format!("Your initial visit is on {v}. We have emailed you a calendar invitation. It is a chance to meet us at home and ask anything."),
+        ("new", _, _) => format!("Someone from our fostering team will phone or email you by the end of {}.", day(e.first_contact_due)),
+        ("contacted", _, _) => match e.visit_due {
+            Some(by) => format!("We will arrange an initial visit at your home, aiming for no later than {}.", day(by)),
+            None => "We will arrange an initial visit at your home.".to_string(),
+        },
+        _ => "After the visit you decide whether to apply. If you would like to, your worker will invite you to apply online.".to_string(),
+    };
+    let stage = match e.status.as_str() {
+        "new" => "Enquiry received",
+        "contacted" => "We have been in touch",
+        "visit_booked" => "Initial visit booked",
+        "visit_held" => "Initial visit held",
+        "closed" => "Closed",
+        other => stage_words(other),
+    };
+    Ok(Overview {
+        reference: e.reference,
+        council_name: e.council_name,
+        stage: stage.to_string(),
+        worker_name: e.worker_name,
+        worker_email: e.worker_email,
+        next_step,
+        applicants: Vec::new(),
+        me: 1,
+        joint: false,
+        tasks: Vec::new(),
+        submitted_at: None,
+        closed: e.status == "closed",
+        paused_until: paused.map(day),
+        visit,
     })
 }
 
@@ -809,14 +864,25 @@ pub async fn invite(
         .trim_end_matches('/')
         .to_string();
     for (i, (name, email, field)) in people.iter().enumerate() {
-        let created = crate::accounts::db::create(
-            &mut tx,
-            &row.council_code,
-            email,
-            name,
-            MemberKind::Applicant,
-        )
-        .await?;
+        // The enquirer signs in with the account made with their enquiry, if it is free.
+        let own = if i == 0 {
+            db::free_enquiry_account(&mut tx, row.enquiry_id).await?
+        } else {
+            None
+        };
+        let created = match own {
+            Some(id) => Some((id, row.council_id)),
+            None => {
+                crate::accounts::db::create(
+                    &mut tx,
+                    &row.council_code,
+                    email,
+                    name,
+                    MemberKind::Applicant,
+                )
+                .await?
+            }
+        };
         let Some((member, _)) = created else {
             let message = if *field == "email" {
                 "The enquirer's email address already has an account with us (another application): contact the hub to sort this out"

@@ -74,6 +74,8 @@ pub struct Overview {
     pub closed: bool,
     /// "1 March 2027" while the household has paused.
     pub paused_until: Option<String>,
+    /// The initial visit, once booked: "Tuesday 1 December 2026 at 10:30am, at your home".
+    pub visit: Option<String>,
 }
 
 impl Overview {

@@ -35,8 +35,30 @@ inventory::submit! { crate::forms::FormEntry::of::<SubmitEnquiry>() }
 
 use super::{
     AllocateForm, BulkForm, ContactForm, DuplicateForm, EnquiryDetail, EnquiryFilter, EnquiryList,
-    NextActionForm, PauseForm, StatusUpdate,
+    NextActionForm, PauseForm, StatusUpdate, VisitForm,
 };
+
+/// Staff who move enquiries on: books or moves the initial visit, emailing the household a
+/// calendar invitation.
+#[server(prefix = "/api", endpoint = "enquiries/book-visit", input = Json)]
+pub async fn book_enquiry_visit(form: VisitForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_update).await?;
+    let client = crate::limits::caller_ip(&state.limits);
+    super::staff::book_visit(&state, &user, client, &form).await
+}
+
+impl FormFn for BookEnquiryVisit {
+    type Form = VisitForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/enquiries/{}?updated=visit",
+            self.form.reference.trim()
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<BookEnquiryVisit>() }
 
 /// Staff: enquiries inside the caller's council boundary, newest first.
 #[server(prefix = "/api", endpoint = "enquiries/list", input = Json)]

@@ -658,3 +658,65 @@ pub async fn clear_duplicate_flag(conn: &mut PgConnection, enquiry_id: Uuid) -> 
     .await?;
     Ok(())
 }
+
+/// Gives the enquiry its enquirer's sign-in account: a new one, or the one their address has.
+pub async fn link_member_account(conn: &mut PgConnection, enquiry_id: Uuid) -> AppResult<()> {
+    sqlx::query(
+        "with e as (select email, full_name, council_id from enquiry where enquiry_id = $1),
+              made as (insert into member_account (council_id, email, full_name, kind)
+                       select council_id, lower(email), full_name, 'applicant' from e
+                       on conflict (email) do nothing
+                       returning member_account_id)
+         update enquiry set member_account_id = coalesce(
+             (select member_account_id from made),
+             (select m.member_account_id from member_account m, e where m.email = lower(e.email)))
+         where enquiry_id = $1",
+    )
+    .bind(enquiry_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the initial visit; the calendar event's new version number (1 for the first booking).
+pub async fn set_visit(
+    conn: &mut PgConnection,
+    enquiry_id: Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+    place: &str,
+) -> AppResult<i32> {
+    Ok(sqlx::query_scalar(
+        "update enquiry set visit_at = $2, visit_place = $3, visit_sequence = visit_sequence + 1
+         where enquiry_id = $1 returning visit_sequence",
+    )
+    .bind(enquiry_id)
+    .bind(at)
+    .bind(place)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The booked visit, in UTC, and where.
+pub async fn visit(
+    pool: &PgPool,
+    enquiry_id: Uuid,
+) -> AppResult<Option<(chrono::DateTime<chrono::Utc>, Option<String>)>> {
+    let row: Option<(Option<chrono::DateTime<chrono::Utc>>, Option<String>)> =
+        sqlx::query_as("select visit_at, visit_place from enquiry where enquiry_id = $1")
+            .bind(enquiry_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(at, place)| at.map(|at| (at, place))))
+}
+
+pub async fn worker_email(
+    conn: &mut PgConnection,
+    worker: Option<Uuid>,
+) -> AppResult<Option<String>> {
+    Ok(
+        sqlx::query_scalar("select email from staff_user where staff_user_id = $1")
+            .bind(worker)
+            .fetch_optional(conn)
+            .await?,
+    )
+}

@@ -39,7 +39,17 @@ pub async fn queue_for_enquiry(
         lives_outside_region: e.lives_outside_region,
         received: e.received,
     };
-    let ack = enquiry_acknowledgement(&facts);
+    let mut ack = enquiry_acknowledgement(&facts);
+    // The enquirer has an account from now on (made with the enquiry): they can follow it.
+    ack.body = ack.body.replacen(
+        "If you did not send this enquiry",
+        &format!(
+            "You can follow your enquiry online: go to {}/account/sign-in and enter this email \
+address, and we will email you a link to sign in.\n\nIf you did not send this enquiry",
+            public_base_url.trim_end_matches('/')
+        ),
+        1,
+    );
     let mut messages = vec![NewEmail {
         council_id: e.council.council_id,
         kind: KIND_ACKNOWLEDGEMENT,
@@ -63,6 +73,57 @@ pub async fn queue_for_enquiry(
     }
     enqueue_all(conn, &messages).await?;
     Ok(())
+}
+
+pub const KIND_VISIT_BOOKED: &str = "enquiry_visit_booked";
+
+/// The household's note of its initial visit, sent with the calendar invitation.
+pub fn visit_booked(
+    council_id: uuid::Uuid,
+    to: &str,
+    name: &str,
+    council: &str,
+    when: &str,
+    public_base_url: &str,
+    moved: bool,
+) -> NewEmail {
+    let (subject, opening) = if moved {
+        (
+            "Your initial fostering visit has moved",
+            "Your initial visit has moved. It is now",
+        )
+    } else {
+        (
+            "Your initial fostering visit",
+            "Your initial visit is booked for",
+        )
+    };
+    let body = format!(
+        "Dear {name},
+
+{opening} {when}.
+
+It is an informal chat at home with someone from {council}'s fostering team: a chance to ask \
+anything, and for us to tell you more about fostering. There is no commitment.
+
+A calendar invitation is attached. If the time does not suit you, reply to your worker or \
+call the fostering team and we will find another.
+
+You can see your enquiry at any time: {}/account/sign-in
+
+This is an automatic email. Replies to it are not read.
+",
+        public_base_url.trim_end_matches('/')
+    );
+    NewEmail {
+        council_id,
+        kind: KIND_VISIT_BOOKED,
+        to_address: to.to_string(),
+        to_name: Some(name.to_string()),
+        subject: subject.to_string(),
+        body_text: body,
+        ..NewEmail::default()
+    }
 }
 
 /// The day by which someone contacts a new enquirer: one working day after the enquiry (council

@@ -46,6 +46,11 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
                 )
             })
         }
+        "enquiry.visit_booked" => Some(format!(
+            "{} booked the initial visit for {}",
+            e.who,
+            text("at")
+        )),
         "enquiry.invited" => Some(
             if e.details.get("joint").and_then(|v| v.as_bool()) == Some(true) {
                 format!(

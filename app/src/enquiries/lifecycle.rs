@@ -203,6 +203,45 @@ pub fn check_pause(until: Option<NaiveDate>, today: NaiveDate) -> Option<&'stati
     }
 }
 
+/// A time of day as staff type it ("10:30", "9.15", "2pm", "2:30 PM", "14:00"), within
+/// visiting hours (7am to 9pm), or what to fix.
+pub fn visit_time(typed: &str) -> Result<chrono::NaiveTime, &'static str> {
+    let t = typed.trim().to_ascii_lowercase().replace(' ', "");
+    if t.is_empty() {
+        return Err("Enter the time of the visit");
+    }
+    let (digits, pm) = if let Some(d) = t.strip_suffix("pm") {
+        (d, Some(true))
+    } else if let Some(d) = t.strip_suffix("am") {
+        (d, Some(false))
+    } else {
+        (t.as_str(), None)
+    };
+    let (hs, ms) = match digits.split_once([':', '.']) {
+        Some((h, m)) => (h, m),
+        None => (digits, "0"),
+    };
+    let wrong = "Enter a time like 10:30 or 2pm";
+    let short = |p: &str| !p.is_empty() && p.len() <= 2 && p.chars().all(|c| c.is_ascii_digit());
+    let (h, m): (u32, u32) = match (hs.parse(), ms.parse()) {
+        (Ok(h), Ok(m)) if short(hs) && short(ms) && m < 60 => (h, m),
+        _ => return Err(wrong),
+    };
+    let h = match pm {
+        Some(_) if !(1..=12).contains(&h) => return Err(wrong),
+        Some(true) if h != 12 => h + 12,
+        Some(false) if h == 12 => 0,
+        _ => h,
+    };
+    let time = chrono::NaiveTime::from_hms_opt(h, m, 0).ok_or(wrong)?;
+    if time < chrono::NaiveTime::from_hms_opt(7, 0, 0).unwrap()
+        || time > chrono::NaiveTime::from_hms_opt(21, 0, 0).unwrap()
+    {
+        return Err("Visits are between 7am and 9pm");
+    }
+    Ok(time)
+}
+
 /// The end of this many working days after an event on `day`, as the date of the deadline
 /// (`../shared/domain.md`): the event's own day never counts, and an event on a weekend or bank
 /// holiday counts from the next working day.
@@ -286,6 +325,22 @@ pub fn due_today(c: &Clocks, today: NaiveDate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visit_times_read_as_staff_type_them_within_visiting_hours() {
+        let t = |h, m| Ok(chrono::NaiveTime::from_hms_opt(h, m, 0).unwrap());
+        assert_eq!(visit_time("10:30"), t(10, 30));
+        assert_eq!(visit_time("9.15"), t(9, 15));
+        assert_eq!(visit_time("2pm"), t(14, 0));
+        assert_eq!(visit_time("2:30 PM"), t(14, 30));
+        assert_eq!(visit_time("12pm"), t(12, 0));
+        assert_eq!(visit_time("21:00"), t(21, 0));
+        assert_eq!(visit_time("12am"), Err("Visits are between 7am and 9pm"));
+        assert_eq!(visit_time("21:01"), Err("Visits are between 7am and 9pm"));
+        for bad in ["", "noon", "25:00", "10:75", "13pm", "1:2:3"] {
+            assert!(visit_time(bad).is_err(), "{bad}");
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

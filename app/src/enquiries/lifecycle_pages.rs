@@ -3,7 +3,7 @@
 //! function in both modes (`crate::forms`).
 
 use super::api::{
-    AllocateEnquiry, LogEnquiryContact, PauseEnquiry, ResolveDuplicateEnquiry,
+    AllocateEnquiry, BookEnquiryVisit, LogEnquiryContact, PauseEnquiry, ResolveDuplicateEnquiry,
     SetEnquiryNextAction, UpdateEnquiryStatus,
 };
 use super::lifecycle::{
@@ -27,6 +27,7 @@ pub struct LifecycleForms {
     /// Inviting the household to apply (or sending new links): drawn by the application's
     /// panel on this page, counted here so the page title and summaries cover it too.
     pub invite: FormState<crate::applications::api::InviteToApply>,
+    pub visit: FormState<BookEnquiryVisit>,
 }
 
 impl LifecycleForms {
@@ -39,6 +40,7 @@ impl LifecycleForms {
             pause: crate::ui::use_form(),
             duplicate: crate::ui::use_form(),
             invite: crate::ui::use_form(),
+            visit: crate::ui::use_form(),
         }
     }
 
@@ -53,7 +55,11 @@ impl LifecycleForms {
             self.pause.action,
             self.duplicate.action,
         );
+        let v = self.visit.action;
         let counts = [
+            successes(v.version(), move || {
+                v.value().with(|x| matches!(x, Some(Ok(_))))
+            }),
             successes(d.version(), move || {
                 d.value().with(|v| matches!(v, Some(Ok(_))))
             }),
@@ -85,7 +91,8 @@ impl LifecycleForms {
             self.next_action.title(title.clone()),
             self.pause.title(title.clone()),
             self.duplicate.title(title.clone()),
-            self.invite.title(title),
+            self.invite.title(title.clone()),
+            self.visit.title(title),
         );
         move || {
             let all = [
@@ -96,6 +103,7 @@ impl LifecycleForms {
                 (titles.4)(),
                 (titles.5)(),
                 (titles.6)(),
+                (titles.7)(),
             ];
             all.iter()
                 .find(|t| t.starts_with("Error: "))
@@ -187,6 +195,7 @@ pub fn saved_words(what: &str) -> &'static str {
     match what {
         "contact" => "Contact logged.",
         "invited" => "Invitation to apply sent.",
+        "visit" => "Visit booked: the household has been sent a calendar invitation.",
         "allocation" => "Allocation saved.",
         "next-action" => "Next action saved.",
         "pause" => "Pause saved.",
@@ -286,6 +295,31 @@ pub fn StageForm(e: EnquiryDetail, state: FormState<UpdateEnquiryStatus>) -> imp
             />
             <button type="submit" class="button" disabled=move || action.pending().get()>
                 "Save stage"
+            </button>
+        </ServerForm>
+    }
+}
+
+/// Booking or moving the initial visit.
+#[component]
+pub fn VisitForm(e: EnquiryDetail, state: FormState<BookEnquiryVisit>) -> impl IntoView {
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    let action = state.action;
+    let heading = if e.visit_booked.is_some() {
+        "Move the initial visit"
+    } else {
+        "Book the initial visit"
+    };
+    view! {
+        <h3 class="heading-s" id="visit">{heading}</h3>
+        <ServerForm state=state.clone() test_id="visit-form">
+            <input type="hidden" name="reference" value=e.reference.clone() />
+            <DateInput name="date" legend="Date of the visit" hint="For example, 1 12 2026" value=typed.date.clone() errors=errors />
+            <TextField name="time" label="Time" hint="For example, 10:30 or 2pm" value=typed.time.clone() errors=errors width="10" maxlength=10 />
+            <TextField name="place" label="Where (optional)" hint="Leave empty for the household's home" value=typed.place.clone() errors=errors maxlength=200 />
+            <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>
+                {if e.visit_booked.is_some() { "Move the visit" } else { "Book the visit" }}
             </button>
         </ServerForm>
     }

@@ -57,6 +57,9 @@ pub async fn submit(
         {
             Ok(Some(enquiry_id)) => {
                 db::mark_if_duplicate(&mut tx, enquiry_id).await?;
+                // The household's own account, so it can follow the enquiry from today (the one
+                // its address already has, if any).
+                db::link_member_account(&mut tx, enquiry_id).await?;
                 audit::record(
                     &mut tx,
                     Event {

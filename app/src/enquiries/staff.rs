@@ -231,6 +231,7 @@ pub async fn detail(
     )
     .await?;
     let contacts = db::contacts(&state.pool, r.enquiry_id).await?;
+    let visit = db::visit(&state.pool, r.enquiry_id).await?;
     // Only those inside the caller's boundary: a council's staff never learn of another
     // council's enquiry this way (the hub, which sees every council, sees them all).
     let duplicates = db::duplicates(&state.pool, r.enquiry_id)
@@ -347,6 +348,7 @@ pub async fn detail(
         first_contact_at: r.first_contact_at.map(format_london),
         visit_due: r.visit_due.map(format_day),
         visit_held_at: r.visit_held_at.map(format_london),
+        visit_booked: visit.map(|(at, place)| visit_words(at, place.as_deref())),
         next_action: r.next_action,
         next_action_due: r.next_action_due.map(format_day),
         history,
@@ -965,4 +967,184 @@ pub async fn bulk(state: &AppState, user: &CurrentUser, form: &BulkForm) -> AppR
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Books (or moves) the initial visit: the enquiry moves to "initial visit booked" (and its
+/// first contact is recorded, if it was not), the household is emailed a calendar invitation
+/// (a moved visit updates the same calendar event), and the visit shows on its own page.
+pub async fn book_visit(
+    state: &AppState,
+    user: &CurrentUser,
+    client_ip: std::net::IpAddr,
+    form: &VisitForm,
+) -> AppResult<()> {
+    let _ = client_ip;
+    let row = find_in_scope(state, user, &form.reference).await?;
+    if !matches!(row.status.as_str(), "new" | "contacted" | "visit_booked") {
+        return Err(AppError::conflict(if row.status == "closed" {
+            "This enquiry is closed: reopen it before booking a visit"
+        } else {
+            "The initial visit has been held already"
+        }));
+    }
+    let mut errors = FieldErrors::default();
+    let today = crate::calendar::today_london();
+    let day = match crate::ui::parse_date("Date of the visit", &form.date) {
+        Ok(d) if d < today => {
+            errors.add(
+                "date",
+                "The date of the visit must be today or in the future",
+            );
+            None
+        }
+        Ok(d) if (d - today).num_days() > 90 => {
+            errors.add(
+                "date",
+                "The date of the visit must be within the next 90 days",
+            );
+            None
+        }
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.add("date", m);
+            None
+        }
+    };
+    let time = match lifecycle::visit_time(&form.time) {
+        Ok(t) => Some(t),
+        Err(m) => {
+            errors.add("time", m);
+            None
+        }
+    };
+    let place = match form.place.trim() {
+        "" => "at your home".to_string(),
+        p if p.chars().count() > 200 || crate::text::has_forbidden_chars(p) => {
+            errors.add(
+                "place",
+                "Where must be 200 characters or fewer, in letters, numbers and punctuation",
+            );
+            String::new()
+        }
+        p => p.to_string(),
+    };
+    let at = match (day, time) {
+        (Some(d), Some(t)) => match crate::calendar::invite::london(d.and_time(t)) {
+            Some(at) if at > chrono::Utc::now() => Some(at),
+            Some(_) => {
+                errors.add("time", "The time of the visit must be in the future");
+                None
+            }
+            None => {
+                errors.add(
+                    "time",
+                    "That time does not exist on the day the clocks go forward",
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    errors.into_result()?;
+    let at = at.ok_or_else(|| AppError::BadRequest("no visit time".into()))?;
+
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock(&mut tx, row.enquiry_id).await?;
+    let first_contact = visit_clock(state, &row, today).await?;
+    if row.status != "visit_booked" {
+        db::set_status(
+            &mut tx,
+            &db::StageChange {
+                enquiry_id: row.enquiry_id,
+                status: "visit_booked",
+                closed_reason: None,
+                closed_note: None,
+                first_contact_visit_due: first_contact,
+                visit_held: false,
+            },
+        )
+        .await?;
+        record(
+            &mut tx,
+            user,
+            &row,
+            "enquiry.status_changed",
+            serde_json::json!({ "from": row.status, "to": "visit_booked" }),
+        )
+        .await?;
+    }
+    let sequence = db::set_visit(&mut tx, row.enquiry_id, at, &place).await?;
+    let words = visit_words(at, Some(&place));
+    record(
+        &mut tx,
+        user,
+        &row,
+        "enquiry.visit_booked",
+        serde_json::json!({ "at": words }),
+    )
+    .await?;
+    let organiser = match &row.worker_id {
+        Some(_) => crate::calendar::invite::Person {
+            name: row.worker_name.clone(),
+            email: db::worker_email(&mut tx, row.worker_id)
+                .await?
+                .unwrap_or_else(|| user.email.clone()),
+        },
+        None => crate::calendar::invite::Person {
+            name: Some(user.full_name.clone()),
+            email: user.email.clone(),
+        },
+    };
+    let invitation = crate::calendar::invite::Invitation {
+        method: crate::calendar::invite::Method::Request,
+        uid: format!("initial-visit-{}@fostering-hub", row.enquiry_id),
+        sequence: u32::try_from(sequence).unwrap_or(0),
+        stamp: chrono::Utc::now(),
+        starts: at,
+        ends: at + chrono::Duration::minutes(90),
+        summary: format!("Initial fostering visit ({})", row.council_name),
+        location: Some(place.clone()),
+        description: Some(format!(
+            "{} from {} will visit to talk about fostering. Reference {}.",
+            organiser.name.clone().unwrap_or_else(|| "Someone".into()),
+            row.council_name,
+            row.reference
+        )),
+        organizer: organiser,
+        attendees: vec![crate::calendar::invite::Person {
+            name: Some(row.full_name.clone()),
+            email: row.email.clone(),
+        }],
+    };
+    crate::email::outbox::enqueue(
+        &mut tx,
+        &super::emails::visit_booked(
+            row.council_id,
+            &row.email,
+            &row.full_name,
+            &row.council_name,
+            &words,
+            &state.settings.mail.public_base_url,
+            sequence > 1,
+        )
+        .with_invitation(&invitation),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::email::outbox::wake_workers();
+    Ok(())
+}
+
+/// The initial visit in words: "Tuesday 1 December 2026 at 10:30am, at your home".
+pub fn visit_words(at: chrono::DateTime<chrono::Utc>, place: Option<&str>) -> String {
+    let local = at.with_timezone(&chrono_tz::Europe::London);
+    let when = format!(
+        "{} at {}",
+        local.format("%A %-d %B %Y"),
+        local.format("%-I:%M%P")
+    );
+    match place {
+        Some(p) => format!("{when}, {p}"),
+        None => when,
+    }
 }

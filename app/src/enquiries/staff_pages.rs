@@ -4,7 +4,7 @@
 use super::api::{get_enquiry, list_enquiries, BulkUpdateEnquiries};
 use super::lifecycle_pages::{
     saved_words, AllocationForm, ContactLogForm, DuplicatesForm, LifecycleForms, NextActionForm,
-    PauseForm, StageForm,
+    PauseForm, StageForm, VisitForm,
 };
 use super::types::*;
 use crate::error::{AppError, FieldErrors};
@@ -496,6 +496,7 @@ fn EnquiryDetailView(
         <ErrorSummary errors=f.pause.errors general=f.pause.general />
         <ErrorSummary errors=f.duplicate.errors general=f.duplicate.general />
         <ErrorSummary errors=f.invite.errors general=f.invite.general />
+        <ErrorSummary errors=f.visit.errors general=f.visit.general />
         <Show when=move || saved.get().is_some()>
             <NotificationBanner kind=BannerKind::Success id="saved-title" test_id="saved">
                 <p class="notification-banner__heading">{move || saved.get().unwrap_or_default()}</p>
@@ -516,6 +517,7 @@ fn EnquiryDetailView(
             {row("Named worker", e.worker.clone().unwrap_or_else(|| "Not allocated".into()))}
             {row("First contact", first_contact)}
             {row("Initial visit", visit)}
+            {e.visit_booked.clone().map(|v| row("Visit booked for", v))}
             {row("Next action", next)}
             {row("Email", e.email.clone())}
             {row("Phone", e.phone.clone())}
@@ -555,6 +557,8 @@ fn EnquiryDetailView(
             </table>
         })}
         {e.can_update.then(|| view! {
+            {matches!(e.status.as_str(), "new" | "contacted" | "visit_booked")
+                .then(|| view! { <VisitForm e=e.clone() state=forms.visit.clone() /> })}
             <ContactLogForm e=e.clone() state=forms.contact.clone() />
             <AllocationForm e=e.clone() state=forms.allocate.clone() />
             <NextActionForm e=e.clone() state=forms.next_action.clone() />

@@ -181,6 +181,8 @@ pub struct EnquiryDetail {
     pub first_contact_at: Option<String>,
     pub visit_due: Option<String>,
     pub visit_held_at: Option<String>,
+    /// The initial visit once booked, in words.
+    pub visit_booked: Option<String>,
     pub next_action: Option<String>,
     pub next_action_due: Option<String>,
     pub overdue: Vec<String>,
@@ -276,4 +278,16 @@ pub struct NextActionForm {
     pub reference: String,
     pub next_action: String,
     pub due: crate::ui::DateParts,
+}
+
+/// Booking (or moving) the initial visit: the day, the time and where.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VisitForm {
+    pub reference: String,
+    pub date: crate::ui::DateParts,
+    /// "10:30", "2pm", "14:15".
+    pub time: String,
+    /// Where, in the household's words ("at your home").
+    pub place: String,
 }

@@ -983,3 +983,150 @@ async fn a_sent_application_is_withdrawn_with_ofsted_s_code(pool: PgPool) {
             .unwrap();
     assert_eq!(reason.as_deref(), Some("AW3"));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_household_follows_its_enquiry_from_the_start_and_sees_its_visit_with_a_calendar_invitation(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let staff = sign_in(&app, PORTSMOUTH).await;
+    let r = enquiry(&app, &pool, "follow@example.org", "Łucja Nowak").await;
+    // The enquiry made the enquirer's account; the acknowledgement says how to sign in.
+    let ack: String = sqlx::query_scalar("select body_text from email_outbox where to_address = 'follow@example.org' and kind = 'enquiry_acknowledgement'")
+        .fetch_one(&pool).await.unwrap();
+    assert!(ack.contains("/account/sign-in"), "{ack}");
+    let ask = post_form(
+        &app,
+        "/account/sign-in",
+        encode(&[
+            ("__form", "/api/accounts/request-link".to_string()),
+            ("email", "follow@example.org".to_string()),
+        ]),
+    )
+    .await;
+    assert_eq!(ask.status, 303);
+    let runner = app::jobs::Runner::new(
+        pool.clone(),
+        std::sync::Arc::new(server::jobs::registry("http://127.0.0.1:3000")),
+        std::sync::Arc::new(app::jobs::SystemClock),
+        app::jobs::RunnerConfig::default(),
+    );
+    runner.tick(100).await.unwrap();
+    let body: String = sqlx::query_scalar("select body_text from email_outbox where to_address = 'follow@example.org' and kind = 'member_sign_in_link'")
+        .fetch_one(&pool).await.unwrap();
+    let at = body.find("/account/sign-in/").unwrap() + "/account/sign-in/".len();
+    let token = body[at..].split_whitespace().next().unwrap().to_string();
+    let signed = use_link(&app, &token).await;
+    let household = session_cookie(&signed).unwrap();
+    let o = overview(
+        &call(
+            &app,
+            "/api/application/progress",
+            json!({}),
+            Some(&household),
+        )
+        .await,
+    );
+    assert_eq!(o["stage"], "Enquiry received");
+    assert!(
+        o["next_step"].as_str().unwrap().contains("by the end of"),
+        "{o}"
+    );
+    // Not invited yet: no application to fill in.
+    assert_eq!(
+        call(
+            &app,
+            "/api/application/overview",
+            json!({}),
+            Some(&household)
+        )
+        .await
+        .status,
+        404
+    );
+
+    // Staff book the visit: a wrong time is refused beside the field; a good one books it.
+    let tomorrow = chrono::Utc::now().date_naive() + chrono::Days::new(2);
+    let date = json!({ "day": tomorrow.format("%-d").to_string(), "month": tomorrow.format("%-m").to_string(), "year": tomorrow.format("%Y").to_string() });
+    let book = |time: &str| {
+        let (app, staff, r, date, time) = (
+            app.clone(),
+            staff.clone(),
+            r.clone(),
+            date.clone(),
+            time.to_string(),
+        );
+        async move {
+            call(
+                &app,
+                "/api/enquiries/book-visit",
+                json!({ "form": { "reference": r, "date": date, "time": time, "place": "" } }),
+                Some(&staff),
+            )
+            .await
+        }
+    };
+    let wrong = book("25:00").await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("\"time\""));
+    assert_eq!(book("10:30").await.status, 200);
+    let status: String = sqlx::query_scalar("select status from enquiry where reference = $1")
+        .bind(&r)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "visit_booked");
+    let (kind, alt): (String, Option<String>) = sqlx::query_as("select kind, alternative_type from email_outbox where to_address = 'follow@example.org' and kind = 'enquiry_visit_booked'")
+        .fetch_one(&pool).await.unwrap();
+    assert_eq!(kind, "enquiry_visit_booked");
+    assert!(alt.unwrap().starts_with("text/calendar; method=REQUEST"));
+    let o = overview(
+        &call(
+            &app,
+            "/api/application/progress",
+            json!({}),
+            Some(&household),
+        )
+        .await,
+    );
+    assert!(o["visit"].as_str().unwrap().contains("10:30am"), "{o}");
+    assert!(o["next_step"]
+        .as_str()
+        .unwrap()
+        .contains("calendar invitation"));
+    // Moving it sends a new version of the same event.
+    assert_eq!(book("2pm").await.status, 200);
+    let icals: Vec<String> = sqlx::query_scalar("select alternative_body from email_outbox where kind = 'enquiry_visit_booked' order by created_at")
+        .fetch_all(&pool).await.unwrap();
+    assert_eq!(icals.len(), 2);
+    let uid = |ics: &str| {
+        ics.lines()
+            .find(|l| l.starts_with("UID"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(uid(&icals[0]), uid(&icals[1]));
+    assert!(icals[1].contains("SEQUENCE:2"));
+    // Another council's staff cannot book it.
+    let kent = sign_in(&app, KENT).await;
+    let refused = call(
+        &app,
+        "/api/enquiries/book-visit",
+        json!({ "form": { "reference": r, "date": date, "time": "11:00", "place": "" } }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(refused.status, 404);
+    // Invited, the enquirer signs in with the same account.
+    assert_eq!(invite(&app, &staff, &r, None).await.status, 200);
+    let o = overview(
+        &call(
+            &app,
+            "/api/application/progress",
+            json!({}),
+            Some(&household),
+        )
+        .await,
+    );
+    assert!(!o["tasks"].as_array().unwrap().is_empty());
+}

@@ -70,6 +70,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(PORTSMOUTH),
     ),
     (
+        "/api/enquiries/book-visit",
+        "/staff/enquiries/{enquiry}",
+        Some(PORTSMOUTH),
+    ),
+    (
         "/api/enquiries/invite",
         "/staff/enquiries/{enquiry}",
         Some(PORTSMOUTH),

@@ -183,6 +183,17 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         ],
         other_council: &[],
     },
+    // Before the invitation below (a visit is booked before the household is invited).
+    Entry {
+        path: "/api/enquiries/book-visit",
+        body: |s| {
+            let day = chrono::Utc::now().date_naive() + chrono::Days::new(7);
+            json!({ "form": { "reference": s.portsmouth_reference, "time": "10:00", "place": "",
+                "date": { "day": day.format("%-d").to_string(), "month": day.format("%-m").to_string(), "year": day.format("%Y").to_string() } } })
+        },
+        allowed: ENQUIRY_WRITERS,
+        other_council: KENT_ENQUIRY_STAFF,
+    },
     // Staff who move enquiries on invite the household (inviting again sends new links, so every
     // allowed caller succeeds); Kent's are told the enquiry is not found.
     Entry {
@@ -201,6 +212,12 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     // signed-in member's side is in `accounts.rs` and `applications.rs`.
     Entry {
         path: "/api/accounts/me",
+        body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/application/progress",
         body: |_| json!({}),
         allowed: &[],
         other_council: &[],
