@@ -61,7 +61,10 @@ pub fn ProgressPage() -> impl IntoView {
                     Ok(member) => view! {
                         <Title text="Your application – Fostering Hub" />
                         <span class="caption">{member.council_name.clone()}</span>
-                        <h1 class="heading-l" data-testid="member-name">{member.full_name.clone()}</h1>
+                        <h1 class="heading-l">
+                            {if matches!(&o, Ok(o) if o.tasks.is_empty()) { "Your enquiry" } else { "Your application" }}
+                        </h1>
+                        <p class="body" data-testid="member-name">{member.full_name.clone()}</p>
                         {match o {
                             Ok(o) => view! { <Progress o=o /> }.into_any(),
                             Err(AppError::NotFound) => view! {

@@ -134,12 +134,25 @@ test.describe("a household applying online", () => {
 
       // Staff move the enquiry through every stage before the application.
       await open(page, `/staff/enquiries/${enquiry.reference}`, js);
-      for (const stage of ["Contacted (information pack sent)", "Initial visit booked", "Initial visit held"]) {
+      const stage = async (label: string) => {
         if (js) await waitForHydration(page);
-        await page.getByLabel(stage, { exact: true }).check();
+        await page.getByLabel(label, { exact: true }).check();
         await page.getByRole("button", { name: "Save stage" }).click();
-        await expect(page.getByTestId("stage")).toContainText(stage);
-      }
+        await expect(page.getByTestId("stage")).toContainText(label);
+      };
+      await stage("Contacted (information pack sent)");
+      // The visit is booked with its own form: the household gets a calendar invitation.
+      const day = new Date(Date.now() + 3 * 24 * 3600 * 1000);
+      if (js) await waitForHydration(page);
+      const visit = page.getByTestId("visit-form");
+      await visit.getByLabel("Day").fill(String(day.getDate()));
+      await visit.getByLabel("Month").fill(String(day.getMonth() + 1));
+      await visit.getByLabel("Year").fill(String(day.getFullYear()));
+      await visit.getByLabel("Time").fill("10:30");
+      await visit.getByRole("button", { name: "Book the visit" }).click();
+      await expect(page.getByTestId("stage")).toContainText("Initial visit booked");
+      await expect(page.getByTestId("history")).toContainText("booked the initial visit for");
+      await stage("Initial visit held");
       if (js) await waitForHydration(page);
       await page.getByLabel("Yes, a joint application").check();
       await page.getByLabel("Partner's full name").fill("Zoë Ng");
