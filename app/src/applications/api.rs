@@ -81,6 +81,8 @@ pub async fn pause_application(form: HouseholdPauseForm) -> Result<(), AppError>
 
 impl FormFn for PauseApplication {
     type Form = HouseholdPauseForm;
+    // "Pick up again" is on the page it returns to: load it afresh.
+    const FULL_LOAD: bool = true;
     fn next_page(&self, _: &()) -> String {
         if self.form.action == "resume" {
             "/account?resumed=1".into()

@@ -73,9 +73,9 @@ pub fn answers_view(a: &FullApplication, editable: bool) -> AnyView {
 /// and a link to the whole application.
 #[component]
 pub fn ApplicationPanel(
-    /// The application (`staff_application`), loaded by the page beside the enquiry: a
-    /// resource made here, inside the page's own loading boundary, would hydrate out of step.
-    data: Resource<Result<Option<FullApplication>, crate::error::AppError>>,
+    /// The application (`staff_application`), loaded by the page with the enquiry: a resource
+    /// of its own read inside the page's loading boundary hydrated out of step now and then.
+    data: Result<Option<FullApplication>, crate::error::AppError>,
     reference: String,
     status: String,
     can_update: bool,
@@ -89,18 +89,12 @@ pub fn ApplicationPanel(
         );
     view! {
         <h2 class="heading-m" id="application">"Application"</h2>
-        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-            {move || {
-                let reference = reference.clone();
-                let invite = invite.clone();
-                data.get().map(move |r| match r {
-                    Ok(Some(a)) => completeness(&a, &reference, can_update, invite),
-                    Ok(None) if invitable => view! { <InviteForm reference=reference state=invite /> }.into_any(),
-                    Ok(None) => view! { <p class="body">"The household has not been invited to apply."</p> }.into_any(),
-                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                })
-            }}
-        </Suspense>
+        {match data {
+            Ok(Some(a)) => completeness(&a, &reference, can_update, invite),
+            Ok(None) if invitable => view! { <InviteForm reference=reference state=invite /> }.into_any(),
+            Ok(None) => view! { <p class="body">"The household has not been invited to apply."</p> }.into_any(),
+            Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+        }}
     }
 }
 

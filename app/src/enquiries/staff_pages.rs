@@ -418,10 +418,15 @@ fn EnquiryView() -> impl IntoView {
     // Reload the record only after a change was saved: reloading after a refused change would
     // redraw the forms from the database and wipe what the person just chose.
     let saves = forms.saves();
-    let data = Resource::new(move || (reference(), saves.get()), |(r, _)| get_enquiry(r));
-    let application = Resource::new(
+    // The enquiry and its application (if any) load together, as one resource: a second
+    // resource read inside the first one's content hydrated out of step now and then.
+    let data = Resource::new(
         move || (reference(), saves.get()),
-        |(r, _)| crate::applications::staff_pages::staff_application(r),
+        |(r, _)| async move {
+            let e = get_enquiry(r.clone()).await?;
+            let application = crate::applications::staff_pages::staff_application(r).await;
+            Ok::<_, crate::error::AppError>((e, application))
+        },
     );
     let updated_no_js = query.with_untracked(|q| q.get("updated"));
     let saved_js = forms.saved_message();
@@ -437,7 +442,7 @@ fn EnquiryView() -> impl IntoView {
             {move || {
                 data.get()
                     .map(|result| match result {
-                        Ok(e) => {
+                        Ok((e, application)) => {
                             view! {
                                 <EnquiryDetailView
                                     e=e
@@ -460,9 +465,7 @@ fn EnquiryDetailView(
     e: EnquiryDetail,
     forms: LifecycleForms,
     saved: Signal<Option<&'static str>>,
-    application: Resource<
-        Result<Option<crate::applications::FullApplication>, crate::error::AppError>,
-    >,
+    application: Result<Option<crate::applications::FullApplication>, crate::error::AppError>,
 ) -> impl IntoView {
     let row = |key: &'static str, value: String| {
         view! {

@@ -127,7 +127,8 @@ test.describe("a household applying online", () => {
   bothModes(() => {
     test("is invited, both fill in their parts, check their answers and send it; the worker sees it sent", async ({ page, js, request, browser, baseURL, errors }) => {
       test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
-      test.slow();
+      // Two people fill in some twenty pages between them: minutes, not seconds, on a busy machine.
+      test.setTimeout(300_000);
       const first = uniqueEmail("apply-one");
       const second = uniqueEmail("apply-two");
       const enquiry = await createEnquiry(request, { council: "portsmouth", email: first, name: "Siân O'Brien" });
@@ -204,6 +205,56 @@ test.describe("a household applying online", () => {
       await expect(page.locator("body")).toContainText("Cymraeg");
       await expect(page.locator("body")).toContainText("Zoë");
       if (js) expect(errors).toEqual([]);
+    });
+  });
+});
+
+test.describe("a household taking a break", () => {
+  test.use({ role: "assessor-portsmouth" });
+
+  bothModes(() => {
+    test("pauses with a date, picks up again, then withdraws with a reason", async ({ page, js, request, browser, baseURL }) => {
+      test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
+      const email = uniqueEmail("pause");
+      const enquiry = await createEnquiry(request, { council: "portsmouth", email, name: "Nia Jones" });
+      await open(page, `/staff/enquiries/${enquiry.reference}`, js);
+      if (js) await waitForHydration(page);
+      await page.getByLabel("No, one applicant").check();
+      await page.getByRole("button", { name: "Invite to apply" }).click();
+      await expect(page.getByTestId("stage")).toContainText("Invited to apply");
+
+      const household = await signInByInvitation(browser, baseURL, js, email);
+      await household.getByRole("link", { name: "Pause your application" }).click();
+      if (js) await waitForHydration(household);
+      // A date in the past is refused beside the field, with what was typed kept.
+      await household.getByLabel("Day").fill("1");
+      await household.getByLabel("Month").fill("1");
+      await household.getByLabel("Year").fill("2020");
+      await household.getByRole("button", { name: "Pause my application" }).click();
+      await expect(household.getByTestId("error-summary")).toContainText("must be in the future");
+      await expect(household.getByLabel("Year")).toHaveValue("2020");
+      const later = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+      await household.getByLabel("Day").fill(String(later.getDate()));
+      await household.getByLabel("Month").fill(String(later.getMonth() + 1));
+      await household.getByLabel("Year").fill(String(later.getFullYear()));
+      await household.getByRole("button", { name: "Pause my application" }).click();
+      await expect(household.getByTestId("household-changed")).toContainText("paused");
+      await expect(household.getByTestId("paused")).toBeVisible();
+      if (js) await waitForHydration(household);
+      await household.getByRole("button", { name: "Pick up again now" }).click();
+      await expect(household.getByTestId("household-changed")).toContainText("open again");
+
+      await household.getByRole("link", { name: "Withdraw" }).click();
+      await expect(household.getByText("3 years")).toBeVisible();
+      if (js) await waitForHydration(household);
+      await household.getByLabel("Our circumstances or timing have changed").check();
+      await household.getByRole("button", { name: "Withdraw" }).click();
+      await expect(household.getByTestId("household-changed")).toContainText("withdrawn");
+
+      await open(page, `/staff/enquiries/${enquiry.reference}`, js);
+      await expect(page.getByTestId("stage")).toContainText("Closed");
+      await expect(page.getByTestId("stage")).toContainText("EQ-07");
+      await expect(page.getByTestId("history")).toContainText("An applicant paused the enquiry until");
     });
   });
 });
