@@ -38,18 +38,11 @@ create table funnel_calendar_state (
 );
 insert into funnel_calendar_state default values;
 
-create function funnel_working_days(a date, b date) returns integer
-language sql stable as $$
-    select (select ordinal from funnel_calendar where day = b)
-         - (select ordinal from funnel_calendar where day = a)
-$$;
-
--- Working days from one stage to the next (none when either has not happened; never negative).
--- Not `greatest`: it ignores nulls.
-create function funnel_span(a date, b date) returns integer
-language sql stable as $$
-    select case when a is not null and b is not null
-                then greatest(0, funnel_working_days(a, b)) end
+-- Working days after the day of ordinal `a` up to and including the day of ordinal `b`: none when
+-- either stage has not happened, never negative. (Not `greatest` alone: it ignores nulls.)
+create function funnel_gap(a integer, b integer) returns integer
+language sql immutable as $$
+    select case when a is not null and b is not null then greatest(0, b - a) end
 $$;
 
 create function london_day(at timestamptz) returns date
@@ -99,10 +92,15 @@ create table funnel_count_delta (
 );
 create index funnel_count_delta_slice on funnel_count_delta (view, council_id, source, month);
 
--- What one enquiry's facts add to the counts.
-create function funnel_contributions(f funnel_enquiry)
+-- What one enquiry's facts add to the counts. The `*_n` arguments are the working-day ordinals
+-- of the fact's days (`funnel_calendar`), looked up by the caller: the trigger with an index probe
+-- each, the recount with one join for every enquiry, so this function reads no table and
+-- PostgreSQL inlines it into both. Working days from one stage to the next are the difference
+-- of their ordinals (none when either stage has not happened; never negative).
+create function funnel_contributions(f funnel_enquiry, arrived_n integer, contact_n integer,
+                                     visit_n integer, invite_n integer, applied_n integer)
 returns table (view text, month date, measure text, days integer)
-language sql stable as $$
+language sql immutable as $$
     select v.view, v.month, v.measure, v.days
     from (values
         ('period', date_trunc('month', f.arrived)::date, 'enquiries', 0),
@@ -125,15 +123,15 @@ language sql stable as $$
         ('cohort', date_trunc('month', f.arrived)::date,
             case when f.visit_held <= f.visit_due then 'visit_on_time' end, 0),
         ('cohort', date_trunc('month', f.arrived)::date, 'days:enquiry_contact',
-            funnel_span(f.arrived, f.first_contact)),
+            funnel_gap(arrived_n, contact_n)),
         ('cohort', date_trunc('month', f.arrived)::date, 'days:contact_visit',
-            funnel_span(f.first_contact, f.visit_held)),
+            funnel_gap(contact_n, visit_n)),
         ('cohort', date_trunc('month', f.arrived)::date, 'days:visit_invite',
-            funnel_span(f.visit_held, f.invited)),
+            funnel_gap(visit_n, invite_n)),
         ('cohort', date_trunc('month', f.arrived)::date, 'days:invite_application',
-            funnel_span(f.invited, f.applied)),
+            funnel_gap(invite_n, applied_n)),
         ('cohort', date_trunc('month', f.arrived)::date, 'days:enquiry_application',
-            funnel_span(f.arrived, f.applied))
+            funnel_gap(arrived_n, applied_n))
     ) v (view, month, measure, days)
     where v.month is not null and v.measure is not null and v.days is not null
 $$;
@@ -148,16 +146,41 @@ language sql immutable as $$
 $$;
 
 -- A fact changed: append the difference.
+-- (PL/pgSQL throughout the per-row path: its statements' plans are kept for the session, where a
+-- SQL function's would be made again on every call.)
 create function funnel_enquiry_changed() returns trigger
 language plpgsql as $$
+declare
+    -- The working-day ordinals of the new and old facts' days, as plain values so that
+    -- `funnel_contributions` is inlined.
+    n0 integer; n1 integer; n2 integer; n3 integer; n4 integer;
+    o0 integer; o1 integer; o2 integer; o3 integer; o4 integer;
 begin
+    if tg_op <> 'DELETE' then
+        select (select ordinal from funnel_calendar where day = new.arrived),
+               (select ordinal from funnel_calendar where day = new.first_contact),
+               (select ordinal from funnel_calendar where day = new.visit_held),
+               (select ordinal from funnel_calendar where day = new.invited),
+               (select ordinal from funnel_calendar where day = new.applied)
+          into n0, n1, n2, n3, n4;
+    end if;
+    if tg_op <> 'INSERT' then
+        select (select ordinal from funnel_calendar where day = old.arrived),
+               (select ordinal from funnel_calendar where day = old.first_contact),
+               (select ordinal from funnel_calendar where day = old.visit_held),
+               (select ordinal from funnel_calendar where day = old.invited),
+               (select ordinal from funnel_calendar where day = old.applied)
+          into o0, o1, o2, o3, o4;
+    end if;
     with changes as (
         select new.council_id as council, new.source as src, x.view, x.month, x.measure,
                x.days, 1 as n
-        from funnel_contributions(new) x where tg_op <> 'DELETE'
+        from funnel_contributions(new, n0, n1, n2, n3, n4) x
+        where tg_op <> 'DELETE'
         union all
         select old.council_id, old.source, x.view, x.month, x.measure, x.days, -1
-        from funnel_contributions(old) x where tg_op <> 'INSERT'
+        from funnel_contributions(old, o0, o1, o2, o3, o4) x
+        where tg_op <> 'INSERT'
     )
     insert into funnel_count_delta (view, month, council_id, source, measure, days, n)
     select c.view, c.month, l.council_id, l.source, c.measure, c.days, sum(c.n)
@@ -175,7 +198,8 @@ create trigger funnel_enquiry_counts after insert or update or delete on funnel_
 -- The facts of one enquiry, read from `enquiry` and `application` (nothing when the enquiry is
 -- gone: an application deleted with its enquiry leaves the facts as they were).
 create function funnel_record(p_enquiry uuid) returns void
-language sql as $$
+language plpgsql as $$
+begin
     insert into funnel_enquiry as f (enquiry_id, council_id, source, arrived, first_contact,
         first_contact_due, visit_held, visit_due, invited, applied, closed, closed_reason)
     select e.enquiry_id, e.council_id, replace(coalesce(e.campaign_source, ''), '*', '-'),
@@ -196,7 +220,8 @@ language sql as $$
           is distinct from
           (excluded.council_id, excluded.source, excluded.arrived, excluded.first_contact,
            excluded.first_contact_due, excluded.visit_held, excluded.visit_due, excluded.invited,
-           excluded.applied, excluded.closed, excluded.closed_reason)
+           excluded.applied, excluded.closed, excluded.closed_reason);
+end;
 $$;
 
 create function funnel_enquiry_row_changed() returns trigger
@@ -269,11 +294,25 @@ create function funnel_recount()
 returns table (view text, month date, council_id uuid, source text, measure text, days integer,
                n bigint)
 language sql stable as $$
-    select c.view, c.month, l.council_id, l.source, c.measure, c.days, count(*)
+    select c.view, c.month,
+           case when grouping(f.council_id) = 1
+                then '00000000-0000-0000-0000-000000000000'::uuid else f.council_id end,
+           case when grouping(f.source) = 1 then '*' else f.source end,
+           c.measure, c.days, count(*)
     from funnel_enquiry f
-    cross join lateral funnel_contributions(f) c
-    cross join lateral funnel_levels(f.council_id, f.source) l
-    group by 1, 2, 3, 4, 5, 6
+    left join funnel_calendar ca on ca.day = f.arrived
+    left join funnel_calendar cc on cc.day = f.first_contact
+    left join funnel_calendar cv on cv.day = f.visit_held
+    left join funnel_calendar ci on ci.day = f.invited
+    left join funnel_calendar cp on cp.day = f.applied
+    cross join lateral funnel_contributions(f, ca.ordinal, cc.ordinal, cv.ordinal, ci.ordinal,
+                                            cp.ordinal) c
+    -- The four levels of `funnel_levels`, in one pass.
+    group by grouping sets (
+        (c.view, c.month, f.council_id, f.source, c.measure, c.days),
+        (c.view, c.month, f.council_id, c.measure, c.days),
+        (c.view, c.month, f.source, c.measure, c.days),
+        (c.view, c.month, c.measure, c.days))
 $$;
 
 -- Replaces the counts with a recount, holding off fact changes meanwhile.
