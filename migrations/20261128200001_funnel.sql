@@ -67,11 +67,13 @@ create table funnel_enquiry (
     removed_at        timestamptz
 );
 
--- The counts. `view` is `period` (Ofsted: the month each event happened) or `cohort` (the
--- month the enquiry arrived); `days` is a histogram bucket for `days:` measures, else 0.
+-- The counts. `view` is `period` (Ofsted: the month each event happened), `cohort` (the month
+-- the enquiry arrived) or `cohort_days` (the cohort's histograms of working days between stages,
+-- apart so that the breakdowns, which need no histograms, never read them); `days` is the
+-- histogram's bucket, else 0.
 -- `council_id` is all zeros for the region, `source` '*' for every source.
 create table funnel_count (
-    view       text not null check (view in ('period', 'cohort')),
+    view       text not null check (view in ('period', 'cohort', 'cohort_days')),
     month      date not null,
     council_id uuid not null,
     source     text not null,
@@ -122,15 +124,15 @@ language sql immutable as $$
             case when f.first_contact <= f.first_contact_due then 'contact_on_time' end, 0),
         ('cohort', date_trunc('month', f.arrived)::date,
             case when f.visit_held <= f.visit_due then 'visit_on_time' end, 0),
-        ('cohort', date_trunc('month', f.arrived)::date, 'days:enquiry_contact',
+        ('cohort_days', date_trunc('month', f.arrived)::date, 'days:enquiry_contact',
             funnel_gap(arrived_n, contact_n)),
-        ('cohort', date_trunc('month', f.arrived)::date, 'days:contact_visit',
+        ('cohort_days', date_trunc('month', f.arrived)::date, 'days:contact_visit',
             funnel_gap(contact_n, visit_n)),
-        ('cohort', date_trunc('month', f.arrived)::date, 'days:visit_invite',
+        ('cohort_days', date_trunc('month', f.arrived)::date, 'days:visit_invite',
             funnel_gap(visit_n, invite_n)),
-        ('cohort', date_trunc('month', f.arrived)::date, 'days:invite_application',
+        ('cohort_days', date_trunc('month', f.arrived)::date, 'days:invite_application',
             funnel_gap(invite_n, applied_n)),
-        ('cohort', date_trunc('month', f.arrived)::date, 'days:enquiry_application',
+        ('cohort_days', date_trunc('month', f.arrived)::date, 'days:enquiry_application',
             funnel_gap(arrived_n, applied_n))
     ) v (view, month, measure, days)
     where v.month is not null and v.measure is not null and v.days is not null

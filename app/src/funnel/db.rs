@@ -32,13 +32,13 @@ pub enum Sources<'a> {
     Each,
 }
 
-/// The counts of `view` (`period` or `cohort`) for these councils' rows (or `REGION`) and
-/// sources, from `from` to `to` (months' first days, inclusive), the totals and the deltas not
-/// yet folded added in one statement (so one snapshot: exact). `measures` limits the measures
-/// read (a prefix such as `days:` matches every measure it begins).
+/// The counts of `views` (`period`, `cohort`, `cohort_days`) for these councils' rows (or
+/// `REGION`) and sources, from `from` to `to` (months' first days, inclusive), the totals and the
+/// deltas not yet folded added in one statement (so one snapshot: exact). `measures` limits the
+/// measures read.
 pub async fn counts(
     pool: &PgPool,
-    view: &str,
+    views: &[&str],
     councils: &[Uuid],
     sources: Sources<'_>,
     (from, to): (NaiveDate, NaiveDate),
@@ -52,14 +52,14 @@ pub async fn counts(
     let sql = format!(
         "select month, council_id, source, measure, days, sum(n)::bigint as n from (
              select month, council_id, source, measure, days, n from funnel_count
-             where view = $1 and council_id = any($2) and {source_clause}
+             where view = any($1) and council_id = any($2) and {source_clause}
                and month between $4 and $5
-               and ($6::text[] is null or measure like any($6))
+               and ($6::text[] is null or measure = any($6))
              union all
              select month, council_id, source, measure, days, n from funnel_count_delta
-             where view = $1 and council_id = any($2) and {source_clause}
+             where view = any($1) and council_id = any($2) and {source_clause}
                and month between $4 and $5
-               and ($6::text[] is null or measure like any($6))
+               and ($6::text[] is null or measure = any($6))
          ) c
          group by month, council_id, source, measure, days
          having sum(n) <> 0"
@@ -68,15 +68,13 @@ pub async fn counts(
         Sources::Exactly(list) => list.to_vec(),
         Sources::Each => vec![],
     };
-    let patterns: Option<Vec<String>> =
-        measures.map(|m| m.iter().map(|p| format!("{p}%")).collect());
     Ok(sqlx::query_as::<_, CountRow>(&sql)
-        .bind(view)
+        .bind(views)
         .bind(councils)
         .bind(&source_list)
         .bind(from)
         .bind(to)
-        .bind(patterns)
+        .bind(measures)
         .fetch_all(pool)
         .await?)
 }

@@ -172,7 +172,7 @@ pub async fn ofsted(
     let pool = &state.pool;
     let rows = db::counts(
         pool,
-        "period",
+        &["period"],
         &[r.area_id],
         Sources::Exactly(&r.sources),
         (trend_from, last),
@@ -198,7 +198,7 @@ pub async fn ofsted(
         let ids: Vec<Uuid> = r.councils.iter().map(|c| c.council_id).collect();
         let rows = db::counts(
             pool,
-            "period",
+            &["period"],
             &ids,
             Sources::Exactly(&r.sources),
             (first, last),
@@ -216,7 +216,7 @@ pub async fn ofsted(
     };
     let source_rows = db::counts(
         pool,
-        "period",
+        &["period"],
         &[r.area_id],
         Sources::Each,
         (first, last),
@@ -285,7 +285,7 @@ pub async fn cohort(
     let pool = &state.pool;
     let rows = db::counts(
         pool,
-        "cohort",
+        &["cohort", "cohort_days"],
         &[r.area_id],
         Sources::Exactly(&r.sources),
         (from, to),
@@ -370,7 +370,7 @@ pub async fn cohort(
         let ids: Vec<Uuid> = r.councils.iter().map(|c| c.council_id).collect();
         let rows = db::counts(
             pool,
-            "cohort",
+            &["cohort"],
             &ids,
             Sources::Exactly(&r.sources),
             (from, to),
@@ -388,7 +388,7 @@ pub async fn cohort(
     };
     let source_rows = db::counts(
         pool,
-        "cohort",
+        &["cohort"],
         &[r.area_id],
         Sources::Each,
         (from, to),
