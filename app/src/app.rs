@@ -12,6 +12,7 @@ use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
+use crate::funnel::pages::FunnelPage;
 use crate::jobs::pages::JobsPage;
 use crate::panels::pages::PanelsPage;
 use crate::ui::components_page::ComponentsPage;
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<StaffEnquiriesRoute>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/staff/funnel") view={Lazy::<FunnelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
@@ -227,3 +229,4 @@ lazy_page!(WithdrawRoute, WithdrawPage);
 lazy_page!(SectionRoute, SectionPage);
 lazy_page!(CheckAnswersRoute, CheckAnswersPage);
 lazy_page!(StaffApplicationRoute, StaffApplicationPage);
+lazy_page!(FunnelRoute, FunnelPage);

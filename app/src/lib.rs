@@ -15,6 +15,7 @@ pub mod enquiries;
 pub mod error;
 pub mod files;
 pub mod forms;
+pub mod funnel;
 pub mod jobs;
 #[cfg(test)]
 mod layering;

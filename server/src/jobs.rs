@@ -46,6 +46,24 @@ pub fn registry(public_base_url: &str) -> Registry {
         "Deletes finished jobs' records 30 days on.",
         job_history_retention,
     );
+    jobs.schedule(
+        app::funnel::service::COMPACT_JOB,
+        Schedule::every_minutes(5),
+        "Folds the funnel's new counts into its totals (the pages read both, so they are exact meanwhile).",
+        app::funnel::service::compact_job,
+    );
+    jobs.schedule(
+        app::funnel::service::CALENDAR_JOB,
+        Schedule::daily_at(2, 30),
+        "Writes the bank holidays and added days into the funnel's working-day calendar, recounting the funnel if they changed.",
+        app::funnel::service::calendar_job,
+    );
+    jobs.schedule(
+        app::funnel::service::RETENTION_JOB,
+        Schedule::daily_at(3, 0),
+        "Deletes enquiries that closed without an application longer ago than their council keeps them (3 years unless set), and their personal details in the audit trail; the funnel's counts stay.",
+        app::funnel::service::retention_job,
+    );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs
 }

@@ -4,6 +4,7 @@
 pub mod exports;
 pub mod files;
 pub mod forms;
+pub mod funnel_exports;
 pub mod jobs;
 pub mod middleware;
 pub mod ops;

@@ -1,4 +1,4 @@
-use crate::{exports, files, forms, middleware, ops};
+use crate::{exports, files, forms, funnel_exports, middleware, ops};
 use app::{
     app::{shell, App},
     state::AppState,
@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         // Uploads carry megabytes: each purpose has its own limit, held while the body streams.
         .merge(files::routes())
         .merge(exports::routes())
+        .merge(funnel_exports::routes())
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))

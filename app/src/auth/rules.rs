@@ -19,16 +19,20 @@ pub enum Permission {
     ViewJobs,
     /// See the panels they sit on (panel members and chairs, inside a council or not).
     ViewOwnPanels,
+    /// See the recruitment funnel's figures (their own council's, or the region's for hub
+    /// staff): counts only, never a named household.
+    ViewFunnel,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
         Permission::ViewLocalMail,
         Permission::ViewJobs,
         Permission::ViewOwnPanels,
+        Permission::ViewFunnel,
     ];
 }
 
@@ -53,6 +57,11 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         // Administrators too: they see every staff page (the accessibility sweep visits each
         // as one), and their own panels are none.
         Permission::ViewOwnPanels => matches!(role, PanelMember | PanelChair | Administrator),
+        // Those who run recruitment, and commissioners (who plan the region's supply).
+        Permission::ViewFunnel => matches!(
+            role,
+            HubOfficer | RecruitmentOfficer | TeamManager | Commissioner | Administrator
+        ),
     }
 }
 
@@ -214,16 +223,25 @@ pub(crate) mod tests {
     const EXPECTED: &[(Role, &[Permission])] = {
         use Permission::*;
         &[
-            (Role::HubOfficer, &[ViewEnquiries, UpdateEnquiries]),
-            (Role::RecruitmentOfficer, &[ViewEnquiries, UpdateEnquiries]),
+            (
+                Role::HubOfficer,
+                &[ViewEnquiries, UpdateEnquiries, ViewFunnel],
+            ),
+            (
+                Role::RecruitmentOfficer,
+                &[ViewEnquiries, UpdateEnquiries, ViewFunnel],
+            ),
             (Role::Assessor, &[ViewEnquiries, UpdateEnquiries]),
             (Role::SupervisingSocialWorker, &[]),
-            (Role::TeamManager, &[ViewEnquiries, UpdateEnquiries]),
+            (
+                Role::TeamManager,
+                &[ViewEnquiries, UpdateEnquiries, ViewFunnel],
+            ),
             (Role::AgencyDecisionMaker, &[]),
             (Role::PanelMember, &[ViewOwnPanels]),
             (Role::PanelChair, &[ViewOwnPanels]),
             (Role::PlacementOfficer, &[]),
-            (Role::Commissioner, &[]),
+            (Role::Commissioner, &[ViewFunnel]),
             (Role::WorkforceLead, &[]),
             (Role::Trainer, &[]),
             (
@@ -234,6 +252,7 @@ pub(crate) mod tests {
                     ViewLocalMail,
                     ViewJobs,
                     ViewOwnPanels,
+                    ViewFunnel,
                 ],
             ),
         ]

@@ -15,6 +15,7 @@ mod enquiries;
 mod enquiry_lifecycle;
 mod files;
 mod forms;
+mod funnel;
 mod jobs;
 mod places;
 mod platform;

@@ -61,6 +61,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     // Those who move enquiries on can be named on them: their own list, overdue first to see.
     let mine = allows(&me, Permission::UpdateEnquiries);
     let panels = allows(&me, Permission::ViewOwnPanels);
+    let funnel = allows(&me, Permission::ViewFunnel);
     let admin = allows(&me, Permission::ViewJobs);
     let council = me
         .council
@@ -83,6 +84,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/enquiries?worker=me">"My enquiries"</a>
+                            </li>
+                        }
+                    })}
+                {funnel
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/funnel">"Funnel"</a>
                             </li>
                         }
                     })}

@@ -62,7 +62,30 @@ const ENQUIRY_WRITERS: &[&str] = &[HUB, PORTSMOUTH, MANAGER_PORTSMOUTH, RECRUITM
 /// Kent's staff whose roles read and change enquiries (Kent's, not Portsmouth's).
 const KENT_ENQUIRY_STAFF: &[&str] = &[KENT, MANAGER_CHAIR_KENT];
 
+/// Who sees Portsmouth's funnel figures: the hub's officer, commissioner and administrator, and
+/// Portsmouth's team manager and recruitment officer (assessors do not see the funnel).
+const FUNNEL_READERS: &[&str] = &[
+    HUB,
+    MANAGER_PORTSMOUTH,
+    RECRUITMENT_PORTSMOUTH,
+    "commissioner@example.org",
+    ADMIN,
+];
+
 pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    // Kent's team manager sees Kent's figures, and is refused Portsmouth's.
+    Entry {
+        path: "/api/funnel/ofsted",
+        body: |_| json!({ "query": { "council": "portsmouth", "source": "", "year": "" } }),
+        allowed: FUNNEL_READERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/funnel/cohort",
+        body: |_| json!({ "query": { "council": "portsmouth", "from": "", "to": "" } }),
+        allowed: FUNNEL_READERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
     Entry {
         path: "/api/enquiries/list",
         body: |_| json!({ "filter": { "council": "portsmouth", "status": "", "reference": "", "page": 1 } }),
