@@ -811,25 +811,14 @@ pub async fn invite(
             ));
         }
         for a in db::applicants(&state.pool, app.application_id).await? {
-            let (token, hash) = crate::accounts::rules::new_token();
-            crate::accounts::db::insert_link(
+            send_invitation(
                 &mut tx,
-                &hash,
+                &row,
                 a.member_account_id,
-                INVITATION_DAYS * 24 * 60,
-                &client.to_string(),
-            )
-            .await?;
-            outbox::enqueue(
-                &mut tx,
-                &super::emails::invitation(
-                    row.council_id,
-                    &a.email,
-                    &a.full_name,
-                    &row.council_name,
-                    &format!("{base}/account/sign-in/{token}"),
-                    INVITATION_DAYS,
-                ),
+                &a.email,
+                &a.full_name,
+                &base,
+                client,
             )
             .await?;
         }
@@ -857,12 +846,6 @@ pub async fn invite(
             "partner_email",
         ));
     }
-    let base = state
-        .settings
-        .mail
-        .public_base_url
-        .trim_end_matches('/')
-        .to_string();
     for (i, (name, email, field)) in people.iter().enumerate() {
         // The enquirer signs in with the account made with their enquiry, if it is free.
         let own = if i == 0 {
@@ -895,27 +878,7 @@ pub async fn invite(
             )));
         };
         db::add_applicant(&mut tx, application_id, i as i16 + 1, member).await?;
-        let (token, hash) = crate::accounts::rules::new_token();
-        crate::accounts::db::insert_link(
-            &mut tx,
-            &hash,
-            member,
-            INVITATION_DAYS * 24 * 60,
-            &client.to_string(),
-        )
-        .await?;
-        outbox::enqueue(
-            &mut tx,
-            &super::emails::invitation(
-                row.council_id,
-                email,
-                name,
-                &row.council_name,
-                &format!("{base}/account/sign-in/{token}"),
-                INVITATION_DAYS,
-            ),
-        )
-        .await?;
+        send_invitation(&mut tx, &row, member, email, name, &base, client).await?;
     }
     enquiry_db::set_status(
         &mut tx,
@@ -947,6 +910,41 @@ pub async fn invite(
     .await?;
     tx.commit().await?;
     outbox::wake_workers();
+    Ok(())
+}
+
+/// Emails an applicant a sign-in link that works once, within [`INVITATION_DAYS`], queued in
+/// the transaction that invites them (a link exists if and only if its email will be sent).
+async fn send_invitation(
+    tx: &mut sqlx::PgConnection,
+    row: &enquiry_db::DetailRow,
+    member: Uuid,
+    email: &str,
+    name: &str,
+    base: &str,
+    client: std::net::IpAddr,
+) -> AppResult<()> {
+    let (token, hash) = crate::accounts::rules::new_token();
+    crate::accounts::db::insert_link(
+        &mut *tx,
+        &hash,
+        member,
+        INVITATION_DAYS * 24 * 60,
+        &client.to_string(),
+    )
+    .await?;
+    outbox::enqueue(
+        tx,
+        &super::emails::invitation(
+            row.council_id,
+            email,
+            name,
+            &row.council_name,
+            &format!("{base}/account/sign-in/{token}"),
+            INVITATION_DAYS,
+        ),
+    )
+    .await?;
     Ok(())
 }
 
