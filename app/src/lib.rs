@@ -10,6 +10,7 @@ pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod carers;
 pub mod councils;
 pub mod enquiries;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod jobs;
 #[cfg(test)]
 mod layering;
 pub mod panels;
+pub mod placements;
 pub mod places;
 pub mod text;
 pub mod time;

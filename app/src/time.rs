@@ -24,3 +24,14 @@ mod tests {
 pub fn format_day(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
+
+/// Age in whole years on `today`. Someone born on 29 February has their birthday on 1 March in
+/// a year that has none (as in English law).
+pub fn age_on(dob: chrono::NaiveDate, today: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut years = today.year() - dob.year();
+    if (today.month(), today.day()) < (dob.month(), dob.day()) {
+        years -= 1;
+    }
+    years
+}

@@ -102,15 +102,7 @@ pub fn check_withdrawal(sent: bool, reason: &str, note: &str) -> FieldErrors {
     errors
 }
 
-/// Age in whole years on `today`. Someone born on 29 February has their birthday on 1 March in
-/// a year that has none (as in English law).
-pub fn age_on(dob: NaiveDate, today: NaiveDate) -> i32 {
-    let mut years = today.year() - dob.year();
-    if (today.month(), today.day()) < (dob.month(), dob.day()) {
-        years -= 1;
-    }
-    years
-}
+pub use crate::time::age_on;
 
 /// The first day of the month 10 years before this one: addresses must go back to it.
 pub fn ten_years_back(today: NaiveDate) -> NaiveDate {

@@ -22,10 +22,19 @@ pub enum Permission {
     /// See the recruitment funnel's figures (their own council's, or the region's for hub
     /// staff): counts only, never a named household.
     ViewFunnel,
+    /// See the carer register: households, their terms, places and placements (their own
+    /// council's, or every council's for hub staff).
+    ViewRegister,
+    /// Change a household's record: terms, holds, exemptions, reviews, members, approval's end.
+    ManageRegister,
+    /// Bring a council's existing register in from a CSV file.
+    ImportRegister,
+    /// Record placements and find homes for children: the search, reservations.
+    PlaceChildren,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 11] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -33,6 +42,10 @@ impl Permission {
         Permission::ViewJobs,
         Permission::ViewOwnPanels,
         Permission::ViewFunnel,
+        Permission::ViewRegister,
+        Permission::ManageRegister,
+        Permission::ImportRegister,
+        Permission::PlaceChildren,
     ];
 }
 
@@ -62,6 +75,14 @@ pub fn grants(role: Role, permission: Permission) -> bool {
             role,
             HubOfficer | RecruitmentOfficer | TeamManager | Commissioner | Administrator
         ),
+        // Those who support carers, match children, and manage them.
+        Permission::ViewRegister => matches!(
+            role,
+            SupervisingSocialWorker | TeamManager | PlacementOfficer | Administrator
+        ),
+        Permission::ManageRegister => matches!(role, SupervisingSocialWorker | TeamManager),
+        Permission::ImportRegister => matches!(role, TeamManager | Administrator),
+        Permission::PlaceChildren => matches!(role, PlacementOfficer | TeamManager),
     }
 }
 

@@ -1,0 +1,70 @@
+//! A household's history in plain sentences, from its audit trail.
+
+use crate::audit::AuditEvent;
+
+pub fn describe(e: &AuditEvent) -> Option<String> {
+    let text = |key: &str| {
+        e.details
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let who = &e.who;
+    Some(match e.action.as_str() {
+        "household.added" => match text("source").as_str() {
+            "import" => format!("{who} added the household to the register by importing a file"),
+            _ => format!("{who} added the household to the register on approval"),
+        },
+        "household.terms_varied" => format!(
+            "{who} changed the terms of approval from {} to: {} (reason: {})",
+            text("effective_from"),
+            text("terms"),
+            text("reason")
+        ),
+        "placement.started" => format!(
+            "{who} recorded a {} placement of child {} from {}{}",
+            text("type").to_lowercase(),
+            text("child"),
+            text("start_on"),
+            match text("outside_terms").as_str() {
+                "" => String::new(),
+                route => format!(", outside the terms by {route}"),
+            }
+        ),
+        "placement.ended" => format!(
+            "{who} ended the placement of child {} on {} ({})",
+            text("child"),
+            text("ended_on"),
+            text("reason")
+        ),
+        "hold.added" => format!(
+            "{who} held {} from {} ({})",
+            text("places"),
+            text("starts_on"),
+            text("reason")
+        ),
+        "hold.released" => format!("{who} released a hold on {}", text("places")),
+        "reservation.made" => format!(
+            "{who} reserved {} for {} for 48 hours, for {}",
+            text("places"),
+            text("children"),
+            text("council")
+        ),
+        "reservation.confirmed" => format!(
+            "{who} confirmed the reservation for {} as placements",
+            text("children")
+        ),
+        "reservation.lapsed" => {
+            "The reservation lapsed after 48 hours without being confirmed".into()
+        }
+        "exemption.recorded" => format!(
+            "{who} recorded {} for placements {} from {}",
+            text("route"),
+            text("covers"),
+            text("starts_on")
+        ),
+        "availability.confirmed" => format!("{who} confirmed the household's availability"),
+        _ => return None,
+    })
+}
