@@ -104,6 +104,9 @@ async fn run() -> anyhow::Result<()> {
                 server::seed::demo_staff(&pool)
                     .await
                     .map_err(anyhow::Error::msg)?;
+                server::seed_register::demo_register(&pool)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 println!(
                     "{}",
                     server::seed::demo_sign_in_help("http://127.0.0.1:3000")
@@ -152,6 +155,9 @@ async fn run() -> anyhow::Result<()> {
                 .await
                 .map_err(anyhow::Error::msg)?;
             server::seed::demo_staff(&pool)
+                .await
+                .map_err(anyhow::Error::msg)?;
+            server::seed_register::demo_register(&pool)
                 .await
                 .map_err(anyhow::Error::msg)?;
             println!("Demo data loaded.");

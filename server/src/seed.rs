@@ -206,6 +206,18 @@ pub const DEMO_STAFF: &[(&str, &str, &[Role], Option<&str>)] = &[
         Some("portsmouth"),
     ),
     (
+        "supervising.portsmouth@example.org",
+        "Sol Supervising",
+        &[Role::SupervisingSocialWorker],
+        Some("portsmouth"),
+    ),
+    (
+        "placements.portsmouth@example.org",
+        "Pip Placements",
+        &[Role::PlacementOfficer],
+        Some("portsmouth"),
+    ),
+    (
         "assessor.kent@example.org",
         "Kim Kent",
         &[Role::Assessor],
@@ -289,6 +301,8 @@ pub const DEMO_TEAMS: &[(&str, &str, &str, &[&str])] = &[
         &[
             "assessor.portsmouth@example.org",
             "recruitment.portsmouth@example.org",
+            "supervising.portsmouth@example.org",
+            "placements.portsmouth@example.org",
         ],
     ),
     (

@@ -165,6 +165,7 @@ pub async fn demo_with(pool: &PgPool, settings: Settings) -> Router {
     let app = app_with(pool.clone(), settings).await;
     server::seed::demo_enquiries(pool).await.unwrap();
     server::seed::demo_staff(pool).await.unwrap();
+    server::seed_register::demo_register(pool).await.unwrap();
     app
 }
 
