@@ -8,6 +8,7 @@ use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
+use crate::carers::pages::{HouseholdPage, RegisterPage, VaryTermsPage};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -15,6 +16,9 @@ use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::funnel::pages::FunnelPage;
 use crate::jobs::pages::JobsPage;
 use crate::panels::pages::PanelsPage;
+use crate::placements::pages::{
+    EndPlacementPage, ExemptionPage, HoldPage, PlacementPage, ReleaseHoldPage,
+};
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -141,6 +145,42 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<StaffApplicationRoute>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/carers/:council/:household")
+                            view={Lazy::<HouseholdRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/terms")
+                            view={Lazy::<VaryTermsRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/placement")
+                            view={Lazy::<PlacementRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/placements/:placement/end")
+                            view={Lazy::<EndPlacementRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/hold")
+                            view={Lazy::<HoldRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/holds/:hold/release")
+                            view={Lazy::<ReleaseHoldRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/exemption")
+                            view={Lazy::<ExemptionRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                     })}
                 </main>
@@ -230,3 +270,11 @@ lazy_page!(SectionRoute, SectionPage);
 lazy_page!(CheckAnswersRoute, CheckAnswersPage);
 lazy_page!(StaffApplicationRoute, StaffApplicationPage);
 lazy_page!(FunnelRoute, FunnelPage);
+lazy_page!(RegisterRoute, RegisterPage);
+lazy_page!(HouseholdRoute, HouseholdPage);
+lazy_page!(VaryTermsRoute, VaryTermsPage);
+lazy_page!(PlacementRoute, PlacementPage);
+lazy_page!(EndPlacementRoute, EndPlacementPage);
+lazy_page!(HoldRoute, HoldPage);
+lazy_page!(ReleaseHoldRoute, ReleaseHoldPage);
+lazy_page!(ExemptionRoute, ExemptionPage);

@@ -169,6 +169,8 @@ impl Scope {
 pub fn home_for(user: &CurrentUser) -> &'static str {
     if allows(user, Permission::ViewEnquiries) {
         "/staff/enquiries"
+    } else if allows(user, Permission::ViewRegister) {
+        "/staff/carers"
     } else if allows(user, Permission::ViewOwnPanels) {
         "/staff/panels"
     } else {

@@ -3,6 +3,8 @@
 //! Households are made by approval (the assessment domain) and by importing a council's
 //! existing register. Vacancies are the placements domain's, derived from placements and holds.
 
+pub mod api;
+pub mod pages;
 pub mod rules;
 pub mod types;
 

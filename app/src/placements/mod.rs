@@ -2,6 +2,8 @@
 //! held and why, and so, derived and never typed, which places are vacant on any day; and the
 //! region-wide search for a home for a child.
 
+pub mod api;
+pub mod pages;
 pub mod rules;
 pub mod types;
 

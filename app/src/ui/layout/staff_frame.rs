@@ -62,6 +62,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let mine = allows(&me, Permission::UpdateEnquiries);
     let panels = allows(&me, Permission::ViewOwnPanels);
     let funnel = allows(&me, Permission::ViewFunnel);
+    let register = allows(&me, Permission::ViewRegister);
     let admin = allows(&me, Permission::ViewJobs);
     let council = me
         .council
@@ -92,6 +93,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/funnel">"Funnel"</a>
+                            </li>
+                        }
+                    })}
+                {register
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/carers">"Carers"</a>
                             </li>
                         }
                     })}

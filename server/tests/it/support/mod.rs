@@ -94,6 +94,25 @@ pub async fn post_form(app: &Router, path: &str, body: impl Into<String>) -> Rep
     send(app, req).await
 }
 
+/// A plain form post (same origin, no JavaScript) by a signed-in person.
+pub async fn post_form_with(
+    app: &Router,
+    path: &str,
+    body: impl Into<String>,
+    cookie: &str,
+) -> Reply {
+    let body = body.into();
+    let req = Request::post(path)
+        .header("content-length", body.len())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("accept", "text/html")
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", cookie)
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
 /// A server-function call as the hydrated page makes it.
 pub async fn post_json(app: &Router, path: &str, json: serde_json::Value) -> Reply {
     let body = json.to_string();

@@ -1,0 +1,577 @@
+//! The carer register and its placements over the real router and database: vacancies are
+//! derived from placements and holds on the day, placements outside a household's terms need a
+//! recorded route, variations keep their history, and another council's staff see nothing.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+pub const SSW_PORTSMOUTH: &str = "supervising.portsmouth@example.org";
+pub const PLACEMENTS_PORTSMOUTH: &str = "placements.portsmouth@example.org";
+pub const SSW_KENT: &str = "supervising.kent@example.org";
+
+fn date(d: chrono::NaiveDate) -> Value {
+    json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() })
+}
+
+fn no_date() -> Value {
+    json!({ "day": "", "month": "", "year": "" })
+}
+
+fn today() -> chrono::NaiveDate {
+    app::calendar::today_london()
+}
+
+/// A child born `years` years and a few months before today.
+fn born(years: u32) -> chrono::NaiveDate {
+    today()
+        .checked_sub_months(chrono::Months::new(years * 12 + 3))
+        .unwrap()
+}
+
+pub fn placement(
+    reference: &str,
+    child: &str,
+    years: u32,
+    kind: &str,
+    start: chrono::NaiveDate,
+    planned_end: Option<chrono::NaiveDate>,
+) -> Value {
+    json!({ "form": {
+        "council": "portsmouth", "reference": reference, "child_council": "",
+        "child_reference": child, "child_date_of_birth": date(born(years)), "child_sex": "female",
+        "child_postcode": "", "placement_type": kind, "start_on": date(start),
+        "planned_end_on": planned_end.map(date).unwrap_or_else(no_date), "sibling_of": ""
+    } })
+}
+
+async fn household(app: &axum::Router, cookie: &str, reference: &str) -> Value {
+    let r = call(
+        app,
+        "/api/carers/get",
+        json!({ "council": "portsmouth", "reference": reference }),
+        Some(cookie),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
+fn places(h: &Value) -> (u64, u64, u64, u64) {
+    let p = &h["places"];
+    (
+        p["approved"].as_u64().unwrap(),
+        p["filled"].as_u64().unwrap(),
+        p["vacant"].as_u64().unwrap(),
+        p["not_available"].as_u64().unwrap(),
+    )
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_placement_starting_today_fills_a_place_and_one_ended_today_frees_it(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    // PTH-003: 3 places, 1 held for a carers' break from today.
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-003").await),
+        (3, 0, 2, 1)
+    );
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-003", "P-7001", 8, "short-term", today(), None),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(places(&h), (3, 1, 1, 1));
+    let id = h["placements"][0]["placement_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = call(
+        &app,
+        "/api/placements/end",
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "placement_id": id,
+            "ended_on": date(today()), "end_reason": "returned-home" } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(places(&h), (3, 0, 2, 1));
+    let history: Vec<String> = h["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["sentence"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        history
+            .iter()
+            .any(|s| s.contains("recorded a short-term placement of child P-7001")),
+        "{history:?}"
+    );
+    assert!(
+        history
+            .iter()
+            .any(|s| s.contains("ended the placement of child P-7001")),
+        "{history:?}"
+    );
+    // Ending it again is a conflict, not a second ending.
+    let again = call(
+        &app,
+        "/api/placements/end",
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "placement_id": id,
+            "ended_on": date(today()), "end_reason": "returned-home" } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_hold_takes_places_until_its_expiry_day_and_a_whole_household_hold_takes_them_all(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let hold = |extent: &str, places: &str, expires: chrono::NaiveDate| {
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "extent": extent,
+            "places": places, "reason": "household-change", "starts_on": date(today()),
+            "expires_on": date(expires), "review_on": no_date(), "note": "" } })
+    };
+    // A hold that runs out tomorrow takes a place today.
+    let r = call(
+        &app,
+        "/api/placements/hold",
+        hold("places", "1", today() + chrono::Days::new(1)),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-003").await),
+        (3, 0, 1, 2)
+    );
+    // One that expired today (moved back by hand) no longer does.
+    sqlx::query("update placement_hold set starts_on = $1 - 3, expires_on = $1 where reason = 'household-change'")
+        .bind(today())
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-003").await),
+        (3, 0, 2, 1)
+    );
+    let r = call(
+        &app,
+        "/api/placements/hold",
+        hold("whole", "", today() + chrono::Days::new(10)),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(places(&h), (3, 0, 0, 3));
+    // Releasing it gives the places back at once.
+    let whole = h["holds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["places"] == "The whole household")
+        .unwrap()["hold_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = call(
+        &app,
+        "/api/placements/release",
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "hold_id": whole } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-003").await),
+        (3, 0, 2, 1)
+    );
+    // A hold needs an end or a review date, and a sensible number of places.
+    let r = call(
+        &app,
+        "/api/placements/hold",
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
+        "extent": "places", "places": "9", "reason": "other", "starts_on": date(today()),
+        "expires_on": no_date(), "review_on": no_date(), "note": "" } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("places") && r.body.contains("expires_on"),
+        "{}",
+        r.body
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_placement_outside_the_terms_is_refused_unless_an_exemption_or_the_emergency_route_allows_it(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    // PTH-002 is approved for one child aged 12 to 17, long-term.
+    let young = placement("PTH-002", "P-7101", 6, "long-term", today(), None);
+    let r = call(&app, "/api/placements/start", young.clone(), Some(&ssw)).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(
+        r.body.contains("outside the approved age range"),
+        "{}",
+        r.body
+    );
+    let r = call(
+        &app,
+        "/api/placements/exemption",
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-002", "route": "exemption",
+            "covers": "age", "starts_on": date(today()), "ends_on": no_date(),
+            "note": "Brother of a child already known to the carer" } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(&app, "/api/placements/start", young, Some(&ssw)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let outside: Option<String> =
+        sqlx::query_scalar("select outside_terms from placement p join child c using (child_id) where c.reference = 'P-7101'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(outside.as_deref(), Some("exemption"));
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert!(h["placements"][0]["outside_terms"]
+        .as_str()
+        .unwrap()
+        .contains("exemption"));
+
+    // PTH-001 takes emergencies for children up to 11: a 14-year-old only for at most 6 working
+    // days, so a planned end is needed and is held to it.
+    let teen = |end| placement("PTH-001", "P-7102", 14, "emergency", today(), end);
+    let r = call(&app, "/api/placements/start", teen(None), Some(&ssw)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("planned_end_on"), "{}", r.body);
+    let limit = app::calendar::add_working_days(today(), 6);
+    let r = call(
+        &app,
+        "/api/placements/start",
+        teen(Some(limit + chrono::Days::new(1))),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = call(&app, "/api/placements/start", teen(Some(limit)), Some(&ssw)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-001").await;
+    let line = h["placements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["child_reference"] == "P-7102")
+        .unwrap()
+        .clone();
+    assert!(
+        line["outside_terms"]
+            .as_str()
+            .unwrap()
+            .contains("emergency"),
+        "{line}"
+    );
+    // Two children now, the approved number: no vacancy, nothing negative.
+    assert_eq!(places(&h), (2, 2, 0, 0));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_last_vacancy_goes_to_exactly_one_of_two_placements_made_at_once(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
+    let (a, b) = tokio::join!(
+        call(
+            &app,
+            "/api/placements/start",
+            placement("PTH-002", "P-7201", 13, "long-term", today(), None),
+            Some(&ssw)
+        ),
+        call(
+            &app,
+            "/api/placements/start",
+            placement("PTH-002", "P-7202", 14, "long-term", today(), None),
+            Some(&officer)
+        ),
+    );
+    let mut statuses = [a.status, b.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{} / {}", a.body, b.body);
+    let open: i64 = sqlx::query_scalar(
+        "select count(*) from placement p join household h using (household_id) where h.reference = 'PTH-002' and p.ended_on is null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(open, 1);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_brother_placed_with_his_sister_shares_her_group_and_takes_a_second_place(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-003", "P-7301", 7, "long-term", today(), None),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    let sister = h["placements"][0]["placement_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut brother = placement("PTH-003", "P-7302", 9, "long-term", today(), None);
+    brother["form"]["sibling_of"] = json!(sister);
+    brother["form"]["child_sex"] = json!("male");
+    let r = call(&app, "/api/placements/start", brother, Some(&ssw)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let groups: Vec<Option<uuid::Uuid>> = sqlx::query_scalar(
+        "select p.sibling_group from placement p join child c using (child_id) where c.reference in ('P-7301', 'P-7302')",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(groups.len(), 2);
+    assert!(groups[0].is_some() && groups[0] == groups[1], "{groups:?}");
+    // 3 approved, 1 held: both vacancies now filled.
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-003").await),
+        (3, 2, 0, 1)
+    );
+    // A third child finds no vacancy.
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-003", "P-7303", 5, "long-term", today(), None),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("no vacancy"), "{}", r.body);
+}
+
+fn vary(reference: &str, max: &str, from: chrono::NaiveDate) -> Value {
+    json!({ "form": { "council": "portsmouth", "reference": reference, "max_children": max,
+        "age_min": "12", "age_max": "17", "sex": "any", "placement_types": ["long-term", "short-term"],
+        "over_three_basis": "", "effective_from": date(from), "reason": "Review recommended a second place" } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_variation_is_kept_in_the_history_and_terms_dated_ahead_wait_for_their_day(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let r = call(
+        &app,
+        "/api/carers/vary-terms",
+        vary("PTH-002", "2", today()),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert_eq!(h["terms"]["max_children"], 2);
+    assert_eq!(places(&h).0, 2);
+    let tomorrow = today() + chrono::Days::new(1);
+    let r = call(
+        &app,
+        "/api/carers/vary-terms",
+        vary("PTH-002", "3", tomorrow),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert_eq!(h["terms"]["max_children"], 2, "not before its day");
+    assert_eq!(h["terms_history"].as_array().unwrap().len(), 3);
+    // Its day comes: the daily refresh puts it in force.
+    sqlx::query("update approval_terms set effective_from = effective_from - 1 where max_children = 3 and source = 'variation'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(app::carers::db::refresh_all_terms(&pool).await.unwrap(), 1);
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert_eq!(h["terms"]["max_children"], 3);
+    let history = h["history"].to_string();
+    assert!(
+        history.contains("changed the terms of approval"),
+        "{history}"
+    );
+
+    // More than three children needs a basis; an age range must run forwards.
+    let mut four = vary("PTH-002", "4", today());
+    let r = call(&app, "/api/carers/vary-terms", four.clone(), Some(&ssw)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("max_children"), "{}", r.body);
+    four["form"]["age_min"] = json!("15");
+    four["form"]["age_max"] = json!("3");
+    four["form"]["over_three_basis"] = json!("siblings");
+    let r = call(&app, "/api/carers/vary-terms", four, Some(&ssw)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("age_min"), "{}", r.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn another_councils_staff_and_anonymous_callers_see_and_change_no_household(pool: PgPool) {
+    let app = demo(&pool).await;
+    let kent = sign_in(&app, SSW_KENT).await;
+    let r = call(
+        &app,
+        "/api/carers/get",
+        json!({ "council": "portsmouth", "reference": "PTH-001" }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(!r.body.contains("Okafor"));
+    let r = call(
+        &app,
+        "/api/carers/list",
+        json!({ "filter": { "council": "portsmouth" } }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    // Their own list shows only Kent's households.
+    let r = call(
+        &app,
+        "/api/carers/list",
+        json!({ "filter": {} }),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("KEN-401") && !r.body.contains("PTH-") && !r.body.contains("HAM-"),
+        "{}",
+        r.body
+    );
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-003", "P-7401", 8, "long-term", today(), None),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-003", "P-7401", 8, "long-term", today(), None),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let none: i64 = sqlx::query_scalar("select count(*) from child where reference = 'P-7401'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+    let page = get_with(&app, "/staff/carers/portsmouth/PTH-001", &kent).await;
+    assert_eq!(page.status, 404);
+    assert!(!page.body.contains("Okafor"));
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn hostile_or_malformed_placement_input_gets_a_clear_refusal_and_changes_nothing(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    for (field, value) in [
+        ("child_reference", json!("=HYPERLINK(\"http://x\")")),
+        ("child_reference", json!("x".repeat(5000))),
+        ("child_postcode", json!("<script>")),
+        ("placement_type", json!("forever")),
+        ("child_sex", json!("unknown")),
+        ("sibling_of", json!("not-a-placement")),
+        ("child_council", json!("atlantis")),
+    ] {
+        let mut body = placement("PTH-003", "P-7501", 8, "long-term", today(), None);
+        body["form"][field] = value;
+        let r = call(&app, "/api/placements/start", body, Some(&ssw)).await;
+        assert_eq!(r.status, 422, "{field}: {}", r.body);
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let r = call(
+        &app,
+        "/api/placements/start",
+        json!({ "form": "nonsense" }),
+        Some(&ssw),
+    )
+    .await;
+    assert!((400..500).contains(&r.status), "{}", r.body);
+    let none: i64 = sqlx::query_scalar("select count(*) from placement p join household h using (household_id) where h.reference = 'PTH-003'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_household_page_and_its_forms_work_without_javascript(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let page = get_with(&app, "/staff/carers/portsmouth/PTH-003", &ssw).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Chris and Pat Lewis") && page.body.contains("Family holiday"),
+        "{}",
+        page.body
+    );
+    let list = get_with(&app, "/staff/carers", &ssw).await;
+    assert!(list.body.contains("PTH-001") && !list.body.contains("KEN-401"));
+    // A refused post comes back with the messages and what was typed.
+    let body = format!(
+        "__form=%2Fapi%2Fplacements%2Fstart&council=portsmouth&reference=PTH-003&child_council=portsmouth\
+         &child_reference=P-7601&child_date_of_birth%5Bday%5D=31&child_date_of_birth%5Bmonth%5D=2\
+         &child_date_of_birth%5Byear%5D=2019&child_sex=female&placement_type=long-term\
+         &start_on%5Bday%5D={}&start_on%5Bmonth%5D={}&start_on%5Byear%5D={}",
+        today().format("%-d"),
+        today().format("%-m"),
+        today().format("%Y")
+    );
+    let r = post_form_with(
+        &app,
+        "/staff/carers/portsmouth/PTH-003/placement",
+        body.clone(),
+        &ssw,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("must be a real date") && r.body.contains("P-7601"),
+        "{}",
+        r.body
+    );
+    let fixed = body.replace("%5Bday%5D=31", "%5Bday%5D=28");
+    let r = post_form_with(
+        &app,
+        "/staff/carers/portsmouth/PTH-003/placement",
+        fixed,
+        &ssw,
+    )
+    .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.location(),
+        Some("/staff/carers/portsmouth/PTH-003?updated=placement")
+    );
+}
