@@ -12,6 +12,11 @@ use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
 
+/// The demo placement of child P-1042 with PTH-001, and a carers' break booked there for next
+/// month: fixed ids, so the route checks and the accessibility sweep can open their pages.
+pub const DEMO_PLACEMENT_ID: &str = "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01";
+pub const DEMO_HOLD_ID: &str = "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02";
+
 /// Councils sharing availability with the region in the demo.
 pub const DEMO_SHARING: &[&str] = &[
     "portsmouth",
@@ -298,7 +303,7 @@ async fn demo_placements(pool: &PgPool) -> AppResult<()> {
             continue;
         };
         let mut tx = app::db::begin(pool).await?;
-        place_children(
+        let placed = place_children(
             &mut tx,
             &h,
             &[ChildToPlace {
@@ -316,7 +321,40 @@ async fn demo_placements(pool: &PgPool) -> AppResult<()> {
             None,
         )
         .await?;
+        if reference == "PTH-001" {
+            sqlx::query("update placement set placement_id = $1::uuid where placement_id = $2")
+                .bind(DEMO_PLACEMENT_ID)
+                .bind(placed.placement_ids[0])
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
+    }
+    if let Some(h) = app::carers::db::by_reference(pool, "portsmouth", "PTH-001").await? {
+        let id = app::placements::db::insert_hold(
+            &mut *pool.acquire().await?,
+            &app::placements::db::NewHold {
+                household_id: h.household_id,
+                places: Some(1),
+                reason: "carers-break",
+                starts_on: today + chrono::Days::new(30),
+                expires_on: Some(today + chrono::Days::new(44)),
+                review_on: None,
+                note: Some("Booked respite".into()),
+                reserved_for: None,
+                reserved_by_council: None,
+                reserved_until: None,
+                created_by: None,
+            },
+        )
+        .await?;
+        sqlx::query(
+            "update placement_hold set placement_hold_id = $1::uuid where placement_hold_id = $2",
+        )
+        .bind(DEMO_HOLD_ID)
+        .bind(id)
+        .execute(pool)
+        .await?;
     }
     if let Some(h) = app::carers::db::by_reference(pool, "portsmouth", "PTH-003").await? {
         let mut tx = app::db::begin(pool).await?;

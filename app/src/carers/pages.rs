@@ -74,7 +74,9 @@ fn RegisterList() -> impl IntoView {
 
 #[component]
 fn RegisterBody(list: HouseholdList, filter: HouseholdFilter) -> impl IntoView {
-    let last = ((list.total.max(1) as u32) + list.per_page - 1) / list.per_page;
+    let last = u32::try_from(list.total.max(1))
+        .unwrap_or(u32::MAX)
+        .div_ceil(list.per_page);
     let has_next = list.page < last;
     let f2 = filter.clone();
     let councils = list.councils.clone();

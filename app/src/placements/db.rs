@@ -352,6 +352,7 @@ pub async fn exemptions(pool: &PgPool, household_id: Uuid) -> AppResult<Vec<Exem
     .await?)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_exemption(
     conn: &mut PgConnection,
     household_id: Uuid,

@@ -22,6 +22,12 @@ const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> =
   token: async () => "A".repeat(43),
   // A section of the application: an anonymous visitor is sent to sign in.
   section: async () => "about-you",
+  // A household on the demo register, its placement and its hold (fixed ids in
+  // server/src/seed_register.rs).
+  council: async () => "portsmouth",
+  household: async () => "PTH-001",
+  placement: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01",
+  hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
 };
 
 /** The page, once hydrated, has no axe violations. */

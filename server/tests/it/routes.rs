@@ -6,15 +6,17 @@ use crate::support::*;
 use axum::{body::Body, http::Request};
 use sqlx::PgPool;
 
-/// Fills every `{parameter}` of a route-list path with `value`.
+/// Fills every `{parameter}` of a route-list path with `value`, or with a demo record's for the
+/// register's parameters (a household of Portsmouth's, its placement and its hold).
 fn fill(path: &str, value: &str) -> String {
     path.split('/')
-        .map(|segment| {
-            if segment.starts_with('{') && segment.ends_with('}') {
-                value
-            } else {
-                segment
-            }
+        .map(|segment| match segment {
+            "{council}" => "portsmouth",
+            "{household}" => "PTH-001",
+            "{placement}" => server::seed_register::DEMO_PLACEMENT_ID,
+            "{hold}" => server::seed_register::DEMO_HOLD_ID,
+            s if s.starts_with('{') && s.ends_with('}') => value,
+            s => s,
         })
         .collect::<Vec<_>>()
         .join("/")

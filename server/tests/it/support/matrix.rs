@@ -12,6 +12,14 @@ pub struct Sample {
     pub portsmouth_reference: String,
     /// The hub officer's staff id: someone who may hold any council's enquiry.
     pub hub_worker_id: String,
+    /// Open placements and live holds of Portsmouth's PTH-003, made for the matrix: a call that
+    /// ends one or releases one can succeed once, so each call takes the next (`next`).
+    pub placements: Vec<String>,
+    pub holds: Vec<String>,
+    /// How many of each have been taken, and a counter for fresh child references.
+    pub placements_taken: std::sync::atomic::AtomicUsize,
+    pub holds_taken: std::sync::atomic::AtomicUsize,
+    pub taken: std::sync::atomic::AtomicUsize,
 }
 
 impl Sample {
@@ -32,8 +40,57 @@ impl Sample {
             .await
             .unwrap()
             .to_string(),
+            placements: matrix_rows(
+                pool,
+                "insert into placement (household_id, child_id, placement_type, start_on)
+                 select h.household_id, c.child_id, 'emergency', current_date - 1
+                 from household h, child c where h.reference = 'PTH-003' and c.reference = $1
+                 returning placement_id",
+            )
+            .await,
+            holds: matrix_rows(
+                pool,
+                "insert into placement_hold (household_id, places, reason, starts_on, review_on, note)
+                 select household_id, 1, 'other', current_date, current_date + 30, $1
+                 from household where reference = 'PTH-003' returning placement_hold_id",
+            )
+            .await,
+            placements_taken: std::sync::atomic::AtomicUsize::new(0),
+            holds_taken: std::sync::atomic::AtomicUsize::new(0),
+            taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
+
+    /// The next of `ids`, counted by `taken` (each call a fresh one).
+    pub fn next(taken: &std::sync::atomic::AtomicUsize, ids: &[String]) -> String {
+        let i = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ids[i % ids.len()].clone()
+    }
+}
+
+/// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
+/// database: the matrix needs records to end and release, not the rules that make them.
+async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        let child = format!("MATRIX-{i}");
+        sqlx::query(
+            "insert into child (council_id, reference, date_of_birth, sex)
+             select council_id, $1, current_date - 3000, 'female' from council where code = 'portsmouth'
+             on conflict do nothing",
+        )
+        .bind(&child)
+        .execute(pool)
+        .await
+        .unwrap();
+        let id: uuid::Uuid = sqlx::query_scalar(sql)
+            .bind(&child)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        ids.push(id.to_string());
+    }
+    ids
 }
 
 /// A staff server function and who may call it.
@@ -72,7 +129,108 @@ const FUNNEL_READERS: &[&str] = &[
     ADMIN,
 ];
 
+/// Who sees Portsmouth's register: its supervising social worker, team manager and placement
+/// officer, and the hub's placement officer and administrator.
+const REGISTER_READERS: &[&str] = &[
+    "supervising.portsmouth@example.org",
+    MANAGER_PORTSMOUTH,
+    "placements.portsmouth@example.org",
+    "placements@example.org",
+    ADMIN,
+];
+/// Who changes a Portsmouth household's terms, holds and exemptions.
+const REGISTER_MANAGERS: &[&str] = &["supervising.portsmouth@example.org", MANAGER_PORTSMOUTH];
+/// Who records placements: those who manage the register and the placement officers.
+const PLACERS: &[&str] = &[
+    "supervising.portsmouth@example.org",
+    MANAGER_PORTSMOUTH,
+    "placements.portsmouth@example.org",
+    "placements@example.org",
+];
+/// Kent's staff whose roles reach the register (Kent's, not Portsmouth's).
+const KENT_REGISTER_STAFF: &[&str] = &["supervising.kent@example.org", MANAGER_CHAIR_KENT];
+
+fn today_parts() -> Value {
+    let d = app::calendar::today_london();
+    json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() })
+}
+
 pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    Entry {
+        path: "/api/carers/list",
+        body: |_| json!({ "filter": { "council": "portsmouth", "status": "", "q": "", "page": 1 } }),
+        allowed: REGISTER_READERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/get",
+        body: |_| json!({ "council": "portsmouth", "reference": "PTH-001" }),
+        allowed: REGISTER_READERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/vary-terms",
+        body: |_| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-002", "max_children": "1",
+            "age_min": "12", "age_max": "17", "sex": "any", "placement_types": ["long-term"],
+            "over_three_basis": "", "effective_from": today_parts(), "reason": "Matrix" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    // An emergency placement for a day: over the number it is allowed by the emergency route, so
+    // every allowed caller succeeds with a child of their own.
+    Entry {
+        path: "/api/placements/start",
+        body: |s| {
+            let n = s.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let d = app::calendar::today_london() + chrono::Days::new(1);
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "child_council": "",
+                "child_reference": format!("MX-{n}"),
+                "child_date_of_birth": { "day": "1", "month": "6", "year": "2019" }, "child_sex": "male",
+                "child_postcode": "", "placement_type": "emergency", "start_on": today_parts(),
+                "planned_end_on": { "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() },
+                "sibling_of": "" } })
+        },
+        allowed: PLACERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/placements/end",
+        body: |s| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
+            "placement_id": Sample::next(&s.placements_taken, &s.placements), "ended_on": today_parts(), "end_reason": "returned-home" } })
+        },
+        allowed: PLACERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/placements/hold",
+        body: |_| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "extent": "places",
+            "places": "1", "reason": "other", "starts_on": today_parts(),
+            "expires_on": { "day": "", "month": "", "year": "" }, "review_on": { "day": "1", "month": "1", "year": "2099" },
+            "note": "" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/placements/release",
+        body: |s| json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "hold_id": Sample::next(&s.holds_taken, &s.holds) } }),
+        allowed: PLACERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/placements/exemption",
+        body: |_| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "route": "exemption",
+            "covers": "number", "starts_on": today_parts(), "ends_on": { "day": "", "month": "", "year": "" },
+            "note": "Matrix" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
     // Kent's team manager sees Kent's figures, and is refused Portsmouth's.
     Entry {
         path: "/api/funnel/ofsted",
@@ -295,6 +453,8 @@ pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
     "assessor.portsmouth@example.org",
     "manager.portsmouth@example.org",
     "recruitment.portsmouth@example.org",
+    "supervising.portsmouth@example.org",
+    "placements.portsmouth@example.org",
     "assessor.kent@example.org",
     "supervising.kent@example.org",
     "manager.kent@example.org",
@@ -434,4 +594,10 @@ pub async fn sign_in_everyone(app: &Router) -> Vec<(&'static str, String)> {
 }
 
 /// Personal data of Portsmouth's demo enquirers, which no refusal may show.
-pub const PORTSMOUTH_NAMES: &[&str] = &["Amara Okafor", "Hannah Lewis"];
+pub const PORTSMOUTH_NAMES: &[&str] = &[
+    "Amara Okafor",
+    "Hannah Lewis",
+    "Alex and Sam Okafor",
+    "Jordan Reid",
+    "Chris and Pat Lewis",
+];
