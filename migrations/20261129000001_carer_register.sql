@@ -69,6 +69,10 @@ create table household (
     availability_confirmed_at timestamptz,
     -- Resignation: written notice given on, and the approval ends 28 days later.
     resignation_notice_on   date,
+    -- Why they are resigning: becomes the deregistration reason when approval ends.
+    resignation_reason  text check (resignation_reason in (
+        'retired', 'moved-area', 'transferred-to-agency', 'allegation', 'health',
+        'family-circumstances', 'dissatisfaction-with-support', 'other')),
     -- Deregistration (approval ended), with a reason from the kept list.
     deregistered_on     date,
     deregistration_reason text check (deregistration_reason in (

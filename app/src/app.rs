@@ -8,7 +8,9 @@ use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
-use crate::carers::pages::{HouseholdPage, RegisterPage, VaryTermsPage};
+use crate::carers::pages::{
+    ApprovalPage, EndingsPage, HouseholdPage, RegisterPage, ReviewPage, VaryTermsPage,
+};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -151,6 +153,17 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<HouseholdRoute>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/staff/carers/endings") view={Lazy::<EndingsRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/review")
+                            view={Lazy::<ReviewRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/approval")
+                            view={Lazy::<ApprovalRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/staff/carers/:council/:household/terms")
                             view={Lazy::<VaryTermsRoute>::new()}
@@ -273,6 +286,9 @@ lazy_page!(FunnelRoute, FunnelPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);
+lazy_page!(EndingsRoute, EndingsPage);
+lazy_page!(ReviewRoute, ReviewPage);
+lazy_page!(ApprovalRoute, ApprovalPage);
 lazy_page!(PlacementRoute, PlacementPage);
 lazy_page!(EndPlacementRoute, EndPlacementPage);
 lazy_page!(HoldRoute, HoldPage);

@@ -64,6 +64,17 @@ pub fn registry(public_base_url: &str) -> Registry {
         "Deletes enquiries that closed without an application longer ago than their council keeps them (3 years unless set), and their personal details in the audit trail; the funnel's counts stay.",
         app::funnel::service::retention_job,
     );
+    jobs.schedule(
+        app::carers::lifecycle::DAILY_JOB,
+        Schedule::daily_at(0, 30),
+        "Puts terms of approval dated ahead into force, ends approvals 28 days after notice of resignation, and raises a DBS check task a month before a household member turns 18.",
+        |ctx| async move {
+            let today = app::calendar::london_day(ctx.scheduled_for.unwrap_or_else(chrono::Utc::now));
+            let (terms, ended, tasks) = app::carers::lifecycle::daily(&ctx.pool, today).await?;
+            tracing::info!(terms, ended, tasks, "carer register daily");
+            Ok(())
+        },
+    );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs
 }

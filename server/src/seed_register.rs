@@ -267,6 +267,23 @@ pub async fn demo_register(pool: &PgPool) -> AppResult<()> {
                 .execute(&mut *tx)
                 .await?;
         }
+        // Reviews held, relative to today so the demo reads the same whenever it is loaded:
+        // PTH-001 reviewed five months ago, PTH-002 due within two months, the rest overdue.
+        let reviewed = match h.reference {
+            "PTH-001" | "KEN-401" | "HAM-101" => Some(5),
+            "PTH-002" => Some(11),
+            _ => None,
+        };
+        if let Some(months) = reviewed {
+            sqlx::query(
+                "insert into annual_review (household_id, reviewed_on, recommendation, terms_changed, notes)
+                 values ($1, $2, 'continue', false, 'Demo review')",
+            )
+            .bind(id)
+            .bind(app::calendar::today_london() - chrono::Months::new(months))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
     }
     demo_placements(pool).await

@@ -56,3 +56,48 @@ pub fn household_page(council: &str, reference: &str, updated: &str) -> String {
         clean(reference)
     )
 }
+
+use super::types::{ApprovalForm, ReviewForm};
+
+/// Supervising social workers and managers: an annual review, with its recommendation and any
+/// change to the terms.
+#[server(prefix = "/api", endpoint = "carers/review", input = Json)]
+pub async fn record_review(form: ReviewForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::lifecycle::record_review(&state, &user, &form).await
+}
+
+impl FormFn for RecordReview {
+    type Form = ReviewForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "review")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<RecordReview>() }
+
+/// Supervising social workers and managers: on hold, back from hold, notice, or approval ended.
+#[server(prefix = "/api", endpoint = "carers/approval", input = Json)]
+pub async fn change_approval(form: ApprovalForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::lifecycle::change_approval(&state, &user, &form).await
+}
+
+impl FormFn for ChangeApproval {
+    type Form = ApprovalForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "approval")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ChangeApproval>() }
+
+/// Staff who see the register: approvals ended, by council, year and reason (counts only).
+#[server(prefix = "/api", endpoint = "carers/endings", input = Json)]
+pub async fn ending_figures(council: String) -> Result<super::types::EndingFigures, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::lifecycle::ending_figures(&state, &user, &council).await
+}

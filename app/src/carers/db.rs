@@ -434,6 +434,7 @@ pub async fn list(
     council_code: Option<&str>,
     status: Option<&str>,
     text: Option<&str>,
+    review_due_by: Option<NaiveDate>,
     limit: i64,
     offset: i64,
 ) -> AppResult<Vec<ListRow>> {
@@ -448,9 +449,16 @@ pub async fn list(
          join council c on c.council_id = h.council_id
          left join staff_user s on s.staff_user_id = h.supervising_social_worker_id
          where ($1::text is null or c.code = $1)
-           and ($2::text is null or h.status = $2)
+           and (case when $2::text is null then h.status <> 'deregistered' else h.status = $2 end)
            and ($3::text is null or h.reference ilike '%' || $3 || '%' or h.name ilike '%' || $3 || '%')
-         order by c.name, h.reference
+           and ($6::date is null or (h.status <> 'deregistered' and
+                (coalesce((select max(r.reviewed_on) from annual_review r
+                           where r.household_id = h.household_id), h.approved_on)
+                 + interval '12 months')::date <= $6))
+         order by case when $6::date is null then null
+                  else coalesce((select max(r.reviewed_on) from annual_review r
+                                 where r.household_id = h.household_id), h.approved_on) end,
+                  c.name, h.reference
          limit $4 offset $5",
     )
     .bind(council_code)
@@ -458,6 +466,7 @@ pub async fn list(
     .bind(text)
     .bind(limit)
     .bind(offset)
+    .bind(review_due_by)
     .fetch_all(pool)
     .await?)
 }

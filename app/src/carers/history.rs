@@ -65,6 +65,35 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             text("starts_on")
         ),
         "availability.confirmed" => format!("{who} confirmed the household's availability"),
+        "review.recorded" => format!(
+            "{who} recorded the annual review held on {}: {}{}. Next review due by {}",
+            text("reviewed_on"),
+            text("recommendation").to_lowercase(),
+            match text("terms").as_str() {
+                "" => String::new(),
+                t => format!("; new terms: {t}"),
+            },
+            text("next_due")
+        ),
+        "approval.on_hold" => format!("{who} put the household on hold"),
+        "approval.resumed" => format!("{who} took the household off hold"),
+        "approval.notice" => format!(
+            "{who} recorded written notice of resignation given on {} ({}): approval ends on {}",
+            text("notice_on"),
+            text("reason"),
+            text("effective")
+        ),
+        "approval.ended" => format!(
+            "{} approval on {} ({}). Records are kept until {}",
+            if e.who == "The system" {
+                "The resignation took effect, ending".to_string()
+            } else {
+                format!("{who} ended")
+            },
+            text("ended_on"),
+            text("reason"),
+            text("retain_until")
+        ),
         _ => return None,
     })
 }

@@ -14,6 +14,8 @@ pub use types::*;
 pub mod db;
 pub mod history;
 #[cfg(feature = "ssr")]
+pub mod lifecycle;
+#[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,7 +1,9 @@
 //! Register pages: the list of households (a GET form, so lists are bookmarkable and work
 //! without JavaScript), a household's page, and the page that varies its terms.
 
-use super::api::{get_household, list_households, VaryTerms};
+use super::api::{
+    ending_figures, get_household, list_households, ChangeApproval, RecordReview, VaryTerms,
+};
 use super::types::*;
 use crate::ui::{
     use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, NotificationBanner, ProblemPage,
@@ -23,7 +25,12 @@ pub fn RegisterPage() -> impl IntoView {
 
 fn list_href(f: &HouseholdFilter, page: u32) -> String {
     let mut parts = vec![];
-    for (k, v) in [("council", &f.council), ("status", &f.status), ("q", &f.q)] {
+    for (k, v) in [
+        ("council", &f.council),
+        ("status", &f.status),
+        ("q", &f.q),
+        ("review", &f.review),
+    ] {
         if !v.is_empty() {
             parts.push(format!("{k}={}", v.replace(['&', '#', '?', '='], "")));
         }
@@ -53,13 +60,33 @@ fn RegisterList() -> impl IntoView {
             council: q.get("council").unwrap_or_default(),
             status: q.get("status").unwrap_or_default(),
             q: q.get("q").unwrap_or_default(),
+            review: q.get("review").unwrap_or_default(),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
     let data = Resource::new(filter, list_households);
+    let reviews = move || {
+        query
+            .try_with(|q| q.get("review").as_deref() == Some("due"))
+            .unwrap_or(false)
+    };
+    let heading = move || {
+        if reviews() {
+            "Annual reviews due"
+        } else {
+            "Carer register"
+        }
+    };
     view! {
-        <Title text="Carer register – Fostering Hub" />
-        <h1 class="heading-l">"Carer register"</h1>
+        <Title text=move || format!("{} – Fostering Hub", heading()) />
+        <h1 class="heading-l">{heading}</h1>
+        <p class="body">
+            <a href="/staff/carers">"All households"</a>
+            " · "
+            <a href="/staff/carers?review=due">"Annual reviews due in the next two months or overdue"</a>
+            " · "
+            <a href="/staff/carers/endings">"Approvals ended, by reason"</a>
+        </p>
         <Suspense fallback=|| view! { <p class="body">"Loading households…"</p> }>
             {move || {
                 data.get()
@@ -117,6 +144,7 @@ fn RegisterBody(list: HouseholdList, filter: HouseholdFilter) -> impl IntoView {
                 <label class="label" for="q">"Reference or name"</label>
                 <input class="input input--width-20" id="q" name="q" type="search" value=filter.q.clone() maxlength="60" />
             </div>
+            {(!filter.review.is_empty()).then(|| view! { <input type="hidden" name="review" value=filter.review.clone() /> })}
             <button type="submit" class="button button--secondary">"Filter"</button>
         </form>
         <p class="body" data-testid="household-count">
@@ -191,6 +219,8 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "hold" => "The places are held",
         "released" => "The hold is released",
         "exemption" => "The exemption is recorded",
+        "review" => "The annual review is recorded",
+        "approval" => "The household's approval is updated",
         _ => return None,
     })
 }
@@ -289,6 +319,22 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
             {h.availability_stale.then(|| view! { " " <strong class="tag tag--yellow">"Availability not confirmed in the last 14 days"</strong> })}
         </p>
         <SummaryList rows=rows />
+        {manage.then(|| view! {
+            <p class="body">
+                <a href=format!("{base}/review")>"Record an annual review"</a>
+                " · "
+                <a href=format!("{base}/approval")>"Change approval: on hold, resignation or ending"</a>
+            </p>
+        })}
+        {(!h.tasks.is_empty()).then(|| view! {
+            <div class="warning-text" data-testid="tasks">
+                <strong class="warning-text__text">
+                    <span class="visually-hidden">"Warning"</span>
+                    "To do: "
+                    {h.tasks.join("; ")}
+                </strong>
+            </div>
+        })}
 
         <h2 class="heading-m">"Places today"</h2>
         <p class="body hint">"Worked out from the placements and holds below: never typed."</p>
@@ -506,5 +552,173 @@ fn VaryTermsView(h: HouseholdDetail) -> impl IntoView {
             <TextArea name="reason" label="Why are the terms changing?" value=typed.reason.clone() errors=errors max_chars=1000 rows=3 />
             <button type="submit" class="button" disabled=move || action.pending().get()>"Save the new terms"</button>
         </ServerForm>
+    }
+}
+
+/// `/staff/carers/:council/:household/review`
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let (council, reference) = household_key();
+    let data = Resource::new(
+        move || (council.get(), reference.get()),
+        |(c, r)| get_household(c, r),
+    );
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(h) => view! { <ReviewView h=h /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ReviewView(h: HouseholdDetail) -> impl IntoView {
+    let state = use_form::<RecordReview>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = if state.came_back {
+        state.typed.clone()
+    } else {
+        ReviewForm {
+            max_children: h.terms.max_children.to_string(),
+            age_min: h.terms.age_min.to_string(),
+            age_max: h.terms.age_max.to_string(),
+            sex: h.terms.sex.as_str().into(),
+            placement_types: h
+                .terms
+                .placement_types
+                .iter()
+                .map(|t| t.as_str().to_string())
+                .collect(),
+            over_three_basis: h
+                .terms
+                .over_three_basis
+                .map(|b| b.as_str().to_string())
+                .unwrap_or_default(),
+            ..Default::default()
+        }
+    };
+    let title = state.title(format!(
+        "Record an annual review: {} – Fostering Hub",
+        h.name
+    ));
+    let back = format!("/staff/carers/{}/{}", h.council_code, h.reference);
+    let changed = {
+        let t = typed.clone();
+        ViewFn::from(move || {
+            view! {
+                <TextField name="max_children" label="Number of children" value=t.max_children.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                <Radios name="over_three_basis" legend="If more than 3 children, why?" options=&crate::carers::types::OVER_THREE_CHOICES selected=t.over_three_basis.clone() errors=errors />
+                <TextField name="age_min" label="Youngest age" value=t.age_min.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                <TextField name="age_max" label="Oldest age" value=t.age_max.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                <Radios name="sex" legend="Which children" options=&SEX_TERMS selected=t.sex.clone() errors=errors />
+                <Checkboxes name="placement_types" legend="Types of placement" options=&PLACEMENT_TYPE_CHOICES selected=t.placement_types.clone() errors=errors />
+            }
+        })
+    };
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the household"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{h.name.clone()}</span>
+        <h1 class="heading-l">"Record an annual review"</h1>
+        <p class="body">{format!("Due by {}. Terms now: {}", h.review_due, h.terms_summary)}</p>
+        <ServerForm state=state.clone() test_id="review-form">
+            <input type="hidden" name="council" value=h.council_code.clone() />
+            <input type="hidden" name="reference" value=h.reference.clone() />
+            <DateInput name="reviewed_on" legend="Date of the review" hint="For example, 14 11 2026" value=typed.reviewed_on.clone() errors=errors />
+            <Radios name="recommendation" legend="What did the review recommend?" options=&RECOMMENDATIONS selected=typed.recommendation.clone() errors=errors />
+            <Radios name="terms" legend="Terms of approval" options=&[("same", "Confirmed as they are"), ("changed", "Changed")] selected=typed.terms.clone() errors=errors conditional=vec![("changed".to_string(), changed)] />
+            <TextArea name="notes" label="Notes (optional)" value=typed.notes.clone() errors=errors max_chars=4000 rows=4 />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Save the review"</button>
+        </ServerForm>
+    }
+}
+
+/// `/staff/carers/:council/:household/approval`
+#[component]
+pub fn ApprovalPage() -> impl IntoView {
+    let (council, reference) = household_key();
+    let data = Resource::new(
+        move || (council.get(), reference.get()),
+        |(c, r)| get_household(c, r),
+    );
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(h) => view! { <ApprovalView h=h /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn ApprovalView(h: HouseholdDetail) -> impl IntoView {
+    let state = use_form::<ChangeApproval>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!("Change approval: {} – Fostering Hub", h.name));
+    let back = format!("/staff/carers/{}/{}", h.council_code, h.reference);
+    let reasons: Vec<(String, String)> = DEREGISTRATION_REASONS
+        .iter()
+        .map(|(c, l)| (c.to_string(), l.to_string()))
+        .collect();
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the household"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{h.name.clone()}</span>
+        <h1 class="heading-l">"Change the household's approval"</h1>
+        <p class="body">"Now: " {h.status.label()} ". A resignation takes effect 28 days after written notice. Records are kept for 10 years after approval ends."</p>
+        <ServerForm state=state.clone() test_id="approval-form">
+            <input type="hidden" name="council" value=h.council_code.clone() />
+            <input type="hidden" name="reference" value=h.reference.clone() />
+            <Radios name="action" legend="What has changed?" options=&APPROVAL_ACTIONS selected=typed.action.clone() errors=errors />
+            <DateInput name="date" legend="Date notice was given, or approval ended" hint="Only for a resignation or an ending. For example, 2 11 2026" value=typed.date.clone() errors=errors />
+            <crate::ui::Select name="reason" label="Why is approval ending?" hint="Only for a resignation or an ending" options=reasons selected=typed.reason.clone() errors=errors />
+            <TextArea name="note" label="Note (optional)" value=typed.note.clone() errors=errors max_chars=2000 rows=3 />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Save"</button>
+        </ServerForm>
+    }
+}
+
+/// `/staff/carers/endings`
+#[component]
+pub fn EndingsPage() -> impl IntoView {
+    let query = use_query_map();
+    let council = move || query.with(|q| q.get("council").unwrap_or_default());
+    let data = Resource::new(council, ending_figures);
+    view! {
+        <StaffFrame>
+            <Title text="Approvals ended, by reason – Fostering Hub" />
+            <a href="/staff/carers" class="back-link">"Carer register"</a>
+            <h1 class="heading-l">"Approvals ended, by reason"</h1>
+            <p class="body">"Households whose approval ended in each financial year (April to March), by the reason recorded. Counts only."</p>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(f) if f.rows.is_empty() => view! { <p class="body">"No approvals have ended in the last five years."</p> }.into_any(),
+                    Ok(f) => view! {
+                        <table class="table" data-testid="endings">
+                            <caption class="table__caption visually-hidden">"Approvals ended"</caption>
+                            <thead><tr>
+                                <th scope="col">"Year"</th><th scope="col">"Council"</th><th scope="col">"Reason"</th><th scope="col" class="table__header--numeric">"Households"</th>
+                            </tr></thead>
+                            <tbody>
+                                {f.rows.into_iter().map(|r| view! {
+                                    <tr><td>{r.year}</td><td>{r.council}</td><td>{r.reason}</td><td class="table__cell--numeric">{r.households}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
     }
 }

@@ -215,3 +215,27 @@ mod tests {
         ));
     }
 }
+
+/// The financial year (April to March) a day falls in, as Ofsted writes it: "2026-27".
+pub fn financial_year(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    let start = if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    };
+    format!("{start}-{:02}", (start + 1) % 100)
+}
+
+#[cfg(test)]
+mod year_tests {
+    use super::*;
+
+    #[test]
+    fn a_financial_year_runs_from_april_to_march() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(financial_year(d(2026, 3, 31)), "2025-26");
+        assert_eq!(financial_year(d(2026, 4, 1)), "2026-27");
+        assert_eq!(financial_year(d(1999, 12, 1)), "1999-00");
+    }
+}

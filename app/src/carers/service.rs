@@ -61,11 +61,14 @@ pub async fn list(
         .take(60)
         .collect();
     let page = filter.page.max(1);
+    let due_by = (filter.review.trim() == "due")
+        .then(|| rules::months_after(crate::calendar::today_london(), 2));
     let rows = db::list(
         &state.pool,
         council.as_deref(),
         status,
         (!q.is_empty()).then_some(q.as_str()),
+        due_by,
         i64::from(PER_PAGE),
         i64::from((page - 1) * PER_PAGE),
     )
@@ -255,6 +258,7 @@ pub async fn detail(
             )
         }),
         history,
+        tasks: super::lifecycle::open_tasks(pool, h.household_id).await?,
         may_manage: policy::may_manage(user),
         may_place: crate::placements::policy::may_place(user),
     })

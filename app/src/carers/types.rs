@@ -316,6 +316,8 @@ pub struct HouseholdFilter {
     pub status: String,
     /// Part of a reference or name.
     pub q: String,
+    /// `due`: annual reviews due within two months or overdue, soonest first.
+    pub review: String,
     pub page: u32,
 }
 
@@ -438,6 +440,8 @@ pub struct HouseholdDetail {
     pub resignation: Option<String>,
     pub deregistration: Option<String>,
     pub history: Vec<crate::audit::AuditLine>,
+    /// Open tasks for the supervising social worker (a DBS check for a member turning 18).
+    pub tasks: Vec<String>,
     pub may_manage: bool,
     pub may_place: bool,
 }
@@ -480,3 +484,74 @@ pub const OVER_THREE_CHOICES: [(&str, &str); 2] = [
     ("siblings", "All the children are brothers and sisters"),
     ("exemption", "The council has granted an exemption"),
 ];
+
+/// Recording an annual review (reg 28): when, what it recommended, and whether the terms stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReviewForm {
+    pub council: String,
+    pub reference: String,
+    pub reviewed_on: crate::ui::DateParts,
+    /// `continue`, `continue-with-changes` or `terminate`.
+    pub recommendation: String,
+    /// `same` or `changed`.
+    pub terms: String,
+    pub max_children: String,
+    pub age_min: String,
+    pub age_max: String,
+    pub sex: String,
+    pub placement_types: Vec<String>,
+    pub over_three_basis: String,
+    pub notes: String,
+}
+
+pub const RECOMMENDATIONS: [(&str, &str); 3] = [
+    ("continue", "Approval continues on the same terms"),
+    ("continue-with-changes", "Approval continues with changes"),
+    ("terminate", "Approval should end"),
+];
+
+/// Changing where a household's approval stands: on hold, back from hold, written notice of
+/// resignation, or approval ended (deregistration).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApprovalForm {
+    pub council: String,
+    pub reference: String,
+    /// `hold`, `resume`, `notice` or `end`.
+    pub action: String,
+    /// The day notice was given, or approval ended.
+    pub date: crate::ui::DateParts,
+    /// A code from [`DEREGISTRATION_REASONS`] (notice and ending).
+    pub reason: String,
+    pub note: String,
+}
+
+pub const APPROVAL_ACTIONS: [(&str, &str); 4] = [
+    (
+        "hold",
+        "Put on hold: approved, but taking no placements for now",
+    ),
+    ("resume", "Take off hold: taking placements again"),
+    (
+        "notice",
+        "The carers have given written notice of resignation",
+    ),
+    ("end", "End approval now (deregister)"),
+];
+
+/// Approvals ended, by council, year and reason.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EndingFigures {
+    /// Financial years shown, newest first ("2026-27").
+    pub years: Vec<String>,
+    pub rows: Vec<EndingRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndingRow {
+    pub council: String,
+    pub year: String,
+    pub reason: String,
+    pub households: i64,
+}

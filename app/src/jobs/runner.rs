@@ -187,6 +187,11 @@ impl Registry {
         assert!(before.is_none(), "job kind {kind:?} registered twice");
     }
 
+    /// How many scheduled jobs this registry has (each catches up once on a first start).
+    pub fn scheduled_count(&self) -> usize {
+        self.scheduled.len()
+    }
+
     /// Every kind this registry can run.
     pub fn kinds(&self) -> Vec<String> {
         let mut kinds: Vec<String> = self.handlers.keys().map(|k| k.to_string()).collect();

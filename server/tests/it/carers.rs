@@ -575,3 +575,296 @@ async fn the_household_page_and_its_forms_work_without_javascript(pool: PgPool) 
         Some("/staff/carers/portsmouth/PTH-003?updated=placement")
     );
 }
+
+fn review(reference: &str, on: chrono::NaiveDate, terms: &str) -> Value {
+    json!({ "form": { "council": "portsmouth", "reference": reference, "reviewed_on": date(on),
+        "recommendation": if terms == "changed" { "continue-with-changes" } else { "continue" },
+        "terms": terms, "max_children": "3", "age_min": "0", "age_max": "17", "sex": "any",
+        "placement_types": ["long-term", "short-breaks"], "over_three_basis": "", "notes": "Went well" } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_annual_review_sets_the_next_due_date_twelve_months_on_and_may_change_the_terms(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    // PTH-003 has never been reviewed since its approval in 2024: overdue, and on the due list.
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(h["review_overdue"], true);
+    let due: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/carers/list",
+            json!({ "filter": { "review": "due" } }),
+            Some(&ssw),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let listed: Vec<&str> = due["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["reference"].as_str().unwrap())
+        .collect();
+    assert!(
+        listed.contains(&"PTH-003") && listed.contains(&"PTH-002"),
+        "{listed:?}"
+    );
+    assert!(
+        !listed.contains(&"PTH-001"),
+        "reviewed five months ago: {listed:?}"
+    );
+
+    let tomorrow = today() + chrono::Days::new(1);
+    let r = call(
+        &app,
+        "/api/carers/review",
+        review("PTH-003", tomorrow, "same"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("reviewed_on"));
+    let on = today() - chrono::Days::new(3);
+    let r = call(
+        &app,
+        "/api/carers/review",
+        review("PTH-003", on, "changed"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(h["review_overdue"], false);
+    assert_eq!(
+        h["review_due"],
+        app::time::format_day(on.checked_add_months(chrono::Months::new(12)).unwrap())
+    );
+    assert_eq!(
+        h["terms"]["placement_types"],
+        json!(["LongTerm", "ShortBreaks"])
+    );
+    assert_eq!(h["terms_history"][0]["source"], "Annual review");
+    assert!(
+        h["history"]
+            .to_string()
+            .contains("recorded the annual review"),
+        "{}",
+        h["history"]
+    );
+    // A second review on or before the last one is refused.
+    let r = call(
+        &app,
+        "/api/carers/review",
+        review("PTH-003", on, "same"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+}
+
+fn approval(reference: &str, action: &str, on: Option<chrono::NaiveDate>, reason: &str) -> Value {
+    json!({ "form": { "council": "portsmouth", "reference": reference, "action": action,
+        "date": on.map(date).unwrap_or_else(no_date), "reason": reason, "note": "" } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_resignation_ends_approval_twenty_eight_days_after_notice_and_is_counted_by_reason(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-003", "notice", Some(today()), ""),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "a reason is needed: {}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-003", "notice", Some(today()), "retired"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert_eq!(h["status"], "Resigning");
+    assert_eq!(places(&h).2, 0, "a resigning household offers no vacancy");
+    // The day before it takes effect nothing changes; on the 28th day approval ends.
+    let day27 = today() + chrono::Days::new(27);
+    assert_eq!(
+        app::carers::lifecycle::apply_resignations(&pool, day27)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        app::carers::lifecycle::apply_resignations(&pool, today() + chrono::Days::new(28))
+            .await
+            .unwrap(),
+        1
+    );
+    let (status, ended, reason, retain): (String, chrono::NaiveDate, String, chrono::NaiveDate) = sqlx::query_as(
+        "select status, deregistered_on, deregistration_reason, retain_until from household where reference = 'PTH-003'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (status.as_str(), reason.as_str()),
+        ("deregistered", "retired")
+    );
+    assert_eq!(ended, today() + chrono::Days::new(28));
+    assert_eq!(
+        retain,
+        ended.checked_add_months(chrono::Months::new(120)).unwrap()
+    );
+    let live_holds: i64 = sqlx::query_scalar(
+        "select count(*) from placement_hold ph join household h using (household_id) where h.reference = 'PTH-003' and ph.released_at is null",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(live_holds, 0);
+    // Brought back to this year for the figures (it ends 28 days from now).
+    sqlx::query("update household set deregistered_on = $1 where reference = 'PTH-003'")
+        .bind(today())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r = call(
+        &app,
+        "/api/carers/endings",
+        json!({ "council": "" }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let f: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(f["rows"][0]["reason"], "Retired");
+    assert_eq!(f["rows"][0]["households"], 1);
+    assert_eq!(
+        f["rows"][0]["year"],
+        app::carers::rules::financial_year(today())
+    );
+    // Another council's figures are not theirs to read.
+    let r = call(
+        &app,
+        "/api/carers/endings",
+        json!({ "council": "kent" }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn approval_cannot_end_while_a_child_lives_with_the_household(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-001", "end", Some(today()), "health"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("end the placement"), "{}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-002", "hold", None, ""),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        places(&household(&app, &ssw, "PTH-002").await),
+        (1, 0, 0, 1)
+    );
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-002", "resume", None, ""),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-002", "end", Some(today()), "moved-area"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert_eq!(h["status"], "Deregistered");
+    assert_eq!(places(&h), (0, 0, 0, 0));
+    // Ended approval takes no placement and no second ending.
+    let r = call(
+        &app,
+        "/api/placements/start",
+        placement("PTH-002", "P-7701", 13, "long-term", today(), None),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/approval",
+        approval("PTH-002", "end", Some(today()), "moved-area"),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_dbs_task_is_raised_once_a_month_before_a_household_member_turns_eighteen(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let soon = today() + chrono::Days::new(20);
+    let later = today() + chrono::Days::new(45);
+    for (name, eighteenth) in [("Riley Lewis", soon), ("Quinn Lewis", later)] {
+        sqlx::query(
+            "insert into household_member (household_id, full_name, date_of_birth, relationship)
+             select household_id, $1, $2, 'Birth child' from household where reference = 'PTH-003'",
+        )
+        .bind(name)
+        .bind(
+            eighteenth
+                .checked_sub_months(chrono::Months::new(18 * 12))
+                .unwrap(),
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    assert_eq!(
+        app::carers::lifecycle::raise_dbs_tasks(&pool, today())
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app::carers::lifecycle::raise_dbs_tasks(&pool, today())
+            .await
+            .unwrap(),
+        0,
+        "raised once"
+    );
+    let h = household(&app, &ssw, "PTH-003").await;
+    let tasks = h["tasks"].to_string();
+    assert!(
+        tasks.contains("Riley Lewis") && !tasks.contains("Quinn Lewis"),
+        "{tasks}"
+    );
+}

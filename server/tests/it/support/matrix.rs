@@ -57,7 +57,21 @@ impl Sample {
             .await,
             placements_taken: std::sync::atomic::AtomicUsize::new(0),
             holds_taken: std::sync::atomic::AtomicUsize::new(0),
-            taken: std::sync::atomic::AtomicUsize::new(0),
+            taken: std::sync::atomic::AtomicUsize::new({
+                // Portsmouth households MX-0 to MX-39, one for each call that changes a
+                // household once (a review on a date, putting on hold).
+                sqlx::query(
+                    "insert into household (council_id, reference, name, postcode, carer_type, approved_on,
+                         max_children, age_min, age_max, placement_types)
+                     select council_id, 'MX-' || n, 'Matrix household ' || n, 'PO1 2AB', 'mainstream',
+                            current_date - 400, 2, 0, 17, array['long-term']
+                     from council, generate_series(0, 39) n where code = 'portsmouth'",
+                )
+                .execute(pool)
+                .await
+                .unwrap();
+                0
+            }),
         }
     }
 
@@ -219,6 +233,33 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         path: "/api/placements/release",
         body: |s| json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "hold_id": Sample::next(&s.holds_taken, &s.holds) } }),
         allowed: PLACERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/review",
+        body: |s| {
+            let n = s.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            json!({ "form": { "council": "portsmouth", "reference": format!("MX-{}", n % 40),
+                "reviewed_on": today_parts(), "recommendation": "continue", "terms": "same",
+                "placement_types": [], "notes": "" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/approval",
+        body: |s| {
+            let n = s.taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            json!({ "form": { "council": "portsmouth", "reference": format!("MX-{}", n % 40),
+                "action": "hold", "date": { "day": "", "month": "", "year": "" }, "reason": "", "note": "" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/endings",
+        body: |_| json!({ "council": "portsmouth" }),
+        allowed: REGISTER_READERS,
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
