@@ -11,6 +11,7 @@ use crate::calendar::pages::BankHolidaysPage;
 use crate::carers::pages::{
     ApprovalPage, EndingsPage, HouseholdPage, RegisterPage, ReviewPage, VaryTermsPage,
 };
+use crate::carers::portal_pages::CarerHouseholdPage;
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -95,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/enquire/thank-you/:reference") view=ThankYouPage />
                         <Route path=path!("/account") view=ProgressPage ssr=SsrMode::Async />
                         <Route path=path!("/account/sign-in") view=RequestLinkPage />
+                        <Route path=path!("/account/household") view={Lazy::<CarerHouseholdRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/account/application") view={Lazy::<ApplicationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/account/pause") view={Lazy::<PauseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/account/withdraw") view={Lazy::<WithdrawRoute>::new()} ssr=SsrMode::Async />
@@ -294,3 +296,4 @@ lazy_page!(EndPlacementRoute, EndPlacementPage);
 lazy_page!(HoldRoute, HoldPage);
 lazy_page!(ReleaseHoldRoute, ReleaseHoldPage);
 lazy_page!(ExemptionRoute, ExemptionPage);
+lazy_page!(CarerHouseholdRoute, CarerHouseholdPage);

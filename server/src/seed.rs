@@ -383,5 +383,9 @@ pub fn demo_sign_in_help(base: &str) -> String {
     for (email, name, council) in DEMO_MEMBERS {
         s.push_str(&format!("  {email:<34} {name:<18} {council}\n"));
     }
+    s.push_str("\nDemo foster carers sign in the same way, and see their household's page\n");
+    for (email, name, council, _) in crate::seed_register::DEMO_CARERS {
+        s.push_str(&format!("  {email:<34} {name:<18} {council}\n"));
+    }
     s
 }

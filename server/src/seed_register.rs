@@ -286,7 +286,45 @@ pub async fn demo_register(pool: &PgPool) -> AppResult<()> {
         }
         tx.commit().await?;
     }
-    demo_placements(pool).await
+    demo_placements(pool).await?;
+    demo_portal(pool).await
+}
+
+/// Demo foster carers who sign in to the carer portal by an emailed link: `(email, name,
+/// council, household)`.
+pub const DEMO_CARERS: &[(&str, &str, &str, &str)] = &[
+    (
+        "alex.okafor@example.org",
+        "Alex Okafor",
+        "portsmouth",
+        "PTH-001",
+    ),
+    ("ola.adeyemi@example.org", "Ola Adeyemi", "kent", "KEN-401"),
+];
+
+async fn demo_portal(pool: &PgPool) -> AppResult<()> {
+    for (email, name, council, household) in DEMO_CARERS {
+        app::accounts::service::create_member(
+            pool,
+            council,
+            email,
+            name,
+            app::accounts::MemberKind::Carer,
+            "demo data",
+        )
+        .await?;
+        sqlx::query(
+            "update carer c set member_account_id = m.member_account_id
+             from member_account m, household h
+             where m.email = $1 and h.reference = $2 and c.household_id = h.household_id
+               and c.email = m.email and c.member_account_id is null",
+        )
+        .bind(email)
+        .bind(household)
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }
 
 /// A child placed with PTH-001 and one with HAM-102, and a carers' break held at PTH-003.

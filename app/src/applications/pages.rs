@@ -62,11 +62,16 @@ pub fn ProgressPage() -> impl IntoView {
                         <Title text="Your application – Fostering Hub" />
                         <span class="caption">{member.council_name.clone()}</span>
                         <h1 class="heading-l">
-                            {if matches!(&o, Ok(o) if o.tasks.is_empty()) { "Your enquiry" } else { "Your application" }}
+                            {if member.kind == crate::accounts::MemberKind::Carer && o.is_err() { "Your account" }
+                             else if matches!(&o, Ok(o) if o.tasks.is_empty()) { "Your enquiry" } else { "Your application" }}
                         </h1>
                         <p class="body" data-testid="member-name">{member.full_name.clone()}</p>
                         {match o {
                             Ok(o) => view! { <Progress o=o /> }.into_any(),
+                            // A foster carer's account has its household's page.
+                            Err(AppError::NotFound) if member.kind == crate::accounts::MemberKind::Carer => view! {
+                                <p class="body"><a href="/account/household" data-testid="household-link">"Your household's page"</a>": your approval, your free places, and confirming your availability."</p>
+                            }.into_any(),
                             Err(AppError::NotFound) => view! {
                                 <p class="body">"Your application form will appear here when your council invites you to apply."</p>
                             }.into_any(),

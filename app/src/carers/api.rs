@@ -101,3 +101,30 @@ pub async fn ending_figures(council: String) -> Result<super::types::EndingFigur
     let (state, user) = caller_passing(super::policy::may_view).await?;
     super::lifecycle::ending_figures(&state, &user, &council).await
 }
+
+use super::types::AvailabilityForm;
+
+/// Foster carers (signed-in members): their own household.
+#[server(prefix = "/api", endpoint = "carer/household", input = Json)]
+pub async fn carer_household() -> Result<super::types::CarerHousehold, AppError> {
+    let (state, member) = crate::accounts::policy::member().await?;
+    super::portal::household(&state, &member).await
+}
+
+/// Foster carers: confirm their availability, or ask for a break.
+#[server(prefix = "/api", endpoint = "carer/availability", input = Json)]
+pub async fn confirm_availability(form: AvailabilityForm) -> Result<(), AppError> {
+    let (state, member) = crate::accounts::policy::member().await?;
+    super::portal::confirm(&state, &member, &form).await
+}
+
+impl FormFn for ConfirmAvailability {
+    type Form = AvailabilityForm;
+    // Success comes back to the same page, which must load afresh (see `FormFn`).
+    const FULL_LOAD: bool = true;
+    fn next_page(&self, _: &()) -> String {
+        "/account/household?confirmed=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ConfirmAvailability>() }

@@ -64,7 +64,32 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             text("covers"),
             text("starts_on")
         ),
-        "availability.confirmed" => format!("{who} confirmed the household's availability"),
+        "availability.confirmed" => {
+            let by = if e.who == "An applicant" {
+                "The carers".to_string()
+            } else {
+                who.clone()
+            };
+            let brk = e
+                .details
+                .get("break")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let note = text("note");
+            format!(
+                "{by} confirmed their availability{}{}",
+                if brk.is_empty() {
+                    String::new()
+                } else {
+                    format!(" and asked for a break from {brk}")
+                },
+                if note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": \"{note}\"")
+                }
+            )
+        }
         "review.recorded" => format!(
             "{who} recorded the annual review held on {}: {}{}. Next review due by {}",
             text("reviewed_on"),

@@ -5,6 +5,9 @@
 
 pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod portal;
+pub mod portal_pages;
 pub mod rules;
 pub mod types;
 

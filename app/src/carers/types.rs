@@ -555,3 +555,30 @@ pub struct EndingRow {
     pub reason: String,
     pub households: i64,
 }
+
+/// What a foster carer sees of their own household in the carer portal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CarerHousehold {
+    pub name: String,
+    pub council_name: String,
+    pub status: HouseholdStatus,
+    pub supervisor: Option<String>,
+    pub supervisor_email: Option<String>,
+    pub terms_summary: String,
+    pub places: PlacesToday,
+    pub holds: Vec<HoldLine>,
+    pub availability: String,
+    pub availability_stale: bool,
+    pub review_due: String,
+}
+
+/// A carer confirming their availability: as their terms allow, or a break for a while.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AvailabilityForm {
+    /// `available` or `break`.
+    pub choice: String,
+    pub break_from: crate::ui::DateParts,
+    pub break_until: crate::ui::DateParts,
+    pub note: String,
+}

@@ -92,8 +92,13 @@ async fn use_link(app: &axum::Router, token: &str, cookie: Option<&str>) -> Repl
 
 /// Signs the demo applicant in by link and returns the session cookie.
 async fn member_cookie(app: &axum::Router, pool: &PgPool) -> String {
-    assert_eq!(ask_for_link(app, APPLICANT).await.status, 303);
-    let token = emailed_token(pool, APPLICANT).await;
+    member_cookie_for(app, pool, APPLICANT).await
+}
+
+/// Signs the member with `email` in by an emailed link and returns the session cookie.
+pub async fn member_cookie_for(app: &axum::Router, pool: &PgPool, email: &str) -> String {
+    assert_eq!(ask_for_link(app, email).await.status, 303);
+    let token = emailed_token(pool, email).await;
     let r = use_link(app, &token, None).await;
     assert_eq!(r.status, 303, "{}", r.body);
     session_cookie(&r).expect("a member session")
@@ -305,10 +310,13 @@ async fn a_member_reaches_their_own_page_and_is_refused_by_every_staff_function_
     // member session never gives: to it, nobody is signed in.
     for entry in crate::support::matrix::STAFF_SERVER_FUNCTIONS {
         let r = call(&app, entry.path, (entry.body)(&sample), Some(&member)).await;
-        // The demo applicant has not been invited to apply: their application is not found.
+        // The demo applicant has not been invited to apply, nor is a foster carer: their
+        // application and household are not found.
         let expected = if entry.path == "/api/accounts/me" {
             200
-        } else if entry.path.starts_with("/api/application/") {
+        } else if entry.path.starts_with("/api/application/")
+            || entry.path.starts_with("/api/carer/")
+        {
             404
         } else {
             401

@@ -868,3 +868,117 @@ async fn a_dbs_task_is_raised_once_a_month_before_a_household_member_turns_eight
         "{tasks}"
     );
 }
+
+const CARER: &str = "alex.okafor@example.org";
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_foster_carer_sees_only_their_own_household_and_confirms_their_availability(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let carer = crate::accounts::member_cookie_for(&app, &pool, CARER).await;
+    let r = call(&app, "/api/carer/household", json!({}), Some(&carer)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(h["name"], "Alex and Sam Okafor");
+    // Counts only: no child's reference reaches the carer portal's data.
+    assert!(!r.body.contains("P-1042"), "{}", r.body);
+    let page = get_with(&app, "/account/household", &carer).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Alex and Sam Okafor"));
+
+    // A break of more than three months is for the social worker to arrange.
+    let from = today() + chrono::Days::new(7);
+    let long = json!({ "form": { "choice": "break", "break_from": date(from),
+        "break_until": date(from + chrono::Days::new(120)), "note": "" } });
+    let r = call(&app, "/api/carer/availability", long, Some(&carer)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("break_until"));
+    let before: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+        "select availability_confirmed_at from household where reference = 'PTH-001'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let brk = json!({ "form": { "choice": "break", "break_from": date(from),
+        "break_until": date(from + chrono::Days::new(14)), "note": "Family wedding" } });
+    let r = call(&app, "/api/carer/availability", brk, Some(&carer)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let after: Option<chrono::DateTime<chrono::Utc>> = sqlx::query_scalar(
+        "select availability_confirmed_at from household where reference = 'PTH-001'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(after > before);
+    // The staff page shows the break as a hold, and says who asked.
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let staff_view = household(&app, &ssw, "PTH-001").await;
+    assert!(
+        staff_view["holds"].to_string().contains("Family wedding"),
+        "{}",
+        staff_view["holds"]
+    );
+    assert!(
+        staff_view["history"]
+            .to_string()
+            .contains("The carers confirmed their availability and asked for a break"),
+        "{}",
+        staff_view["history"]
+    );
+
+    // Staff are refused the carer's functions, and a carer every staff function.
+    let r = call(&app, "/api/carer/household", json!({}), Some(&ssw)).await;
+    assert_eq!(r.status, 403);
+    let r = call(&app, "/api/carer/household", json!({}), None).await;
+    assert_eq!(r.status, 401);
+    let r = call(
+        &app,
+        "/api/carers/get",
+        json!({ "council": "portsmouth", "reference": "PTH-001" }),
+        Some(&carer),
+    )
+    .await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    // An applicant with no household finds none.
+    let applicant = crate::accounts::member_cookie_for(&app, &pool, "applicant@example.org").await;
+    let r = call(&app, "/api/carer/household", json!({}), Some(&applicant)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn availability_not_confirmed_for_fourteen_days_is_flagged_to_staff(pool: PgPool) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    assert_eq!(
+        household(&app, &ssw, "PTH-001").await["availability_stale"],
+        false
+    );
+    sqlx::query("update household set availability_confirmed_at = now() - interval '15 days' where reference = 'PTH-001'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        household(&app, &ssw, "PTH-001").await["availability_stale"],
+        true
+    );
+    let list: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/carers/list",
+            json!({ "filter": {} }),
+            Some(&ssw),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let row = list["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["reference"] == "PTH-001")
+        .unwrap()
+        .clone();
+    assert_eq!(row["availability_stale"], true);
+}

@@ -439,6 +439,18 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: &[],
     },
     Entry {
+        path: "/api/carer/household",
+        body: |_| json!({}),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/carer/availability",
+        body: |_| json!({ "form": { "choice": "available" } }),
+        allowed: &[],
+        other_council: &[],
+    },
+    Entry {
         path: "/api/application/progress",
         body: |_| json!({}),
         allowed: &[],
