@@ -451,7 +451,7 @@ pub async fn place(state: &AppState, user: &CurrentUser, form: &PlacementForm) -
     };
     let reference = check_child_reference(&mut errors, "child_reference", &form.child_reference);
     let today = crate::calendar::today_london();
-    let dob = match crate::ui::parse_date("Date of birth", &form.child_date_of_birth) {
+    let dob = match crate::ui::parse_date("The child's date of birth", &form.child_date_of_birth) {
         Ok(d) if d > today => {
             errors.add(
                 "child_date_of_birth",

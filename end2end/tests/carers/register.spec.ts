@@ -52,7 +52,7 @@ test.describe("the carer register", () => {
       await page.getByLabel("Long-term").check();
       await fillDate(page, "start_on", today());
       await page.getByRole("button", { name: "Record the placement" }).click();
-      await expect(page.locator(".error-summary")).toContainText("Enter child's date of birth");
+      await expect(page.locator(".error-summary")).toContainText("Enter the child's date of birth");
       await expect(page.getByLabel("The council's reference for the child")).toHaveValue(child);
       if (js) expect(await violations(page), "the placement form with errors").toEqual([]);
       await fillDate(page, "child_date_of_birth", { day: "3", month: "4", year: String(new Date().getFullYear() - 14) });
@@ -71,7 +71,8 @@ test.describe("the carer register", () => {
       await expect(page.getByTestId("saved")).toContainText("The placement has ended");
       await expect(page.getByTestId("vacant")).toHaveText(String(before));
       await expect(page.getByTestId("history")).toContainText(`ended the placement of child ${child}`);
-      expect(errors).toEqual([]);
+      // The one refusal made on purpose (answered 422) is the only error.
+      expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
     });
   });
 });
