@@ -12,6 +12,7 @@ pub fn registry(public_base_url: &str) -> Registry {
     let mut jobs = Registry::new();
     let base_url: std::sync::Arc<str> = public_base_url.into();
     let reminder_url = base_url.clone();
+    let supervision_url = base_url.clone();
     jobs.schedule(
         app::enquiries::digest::JOB,
         Schedule::daily_at(7, 0),
@@ -73,6 +74,15 @@ pub fn registry(public_base_url: &str) -> Registry {
             let (terms, ended, tasks) = app::carers::lifecycle::daily(&ctx.pool, today).await?;
             tracing::info!(terms, ended, tasks, "carer register daily");
             Ok(())
+        },
+    );
+    jobs.schedule(
+        app::carers::digest::JOB,
+        Schedule::daily_at(7, 15),
+        "Emails each supervising social worker the households that need them: availability not confirmed for 14 days, an annual review due within a month or overdue, a DBS check for a member turning 18.",
+        move |ctx| {
+            let url = supervision_url.clone();
+            async move { app::carers::digest::send(&ctx, &url).await }
         },
     );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);

@@ -15,6 +15,8 @@ pub use types::*;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod digest;
 pub mod history;
 #[cfg(feature = "ssr")]
 pub mod lifecycle;

@@ -982,3 +982,52 @@ async fn availability_not_confirmed_for_fourteen_days_is_flagged_to_staff(pool: 
         .clone();
     assert_eq!(row["availability_stale"], true);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn each_supervising_social_worker_is_emailed_once_a_day_the_households_that_need_them(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    sqlx::query("update household set availability_confirmed_at = now() - interval '20 days' where reference = 'PTH-001'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let runner = app::jobs::Runner::new(
+        pool.clone(),
+        std::sync::Arc::new(server::jobs::registry("http://127.0.0.1:3000")),
+        std::sync::Arc::new(app::jobs::SystemClock),
+        app::jobs::RunnerConfig::default(),
+    );
+    runner.register().await.unwrap();
+    runner.tick(50).await.unwrap();
+    let mails: Vec<(String, String)> = sqlx::query_as(
+        "select to_address, body_text from email_outbox where kind = 'carer_supervision_digest' order by to_address",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let (to, body) = mails
+        .iter()
+        .find(|(to, _)| to == SSW_PORTSMOUTH)
+        .expect("Portsmouth's worker has a digest")
+        .clone();
+    assert_eq!(to, SSW_PORTSMOUTH);
+    assert!(
+        body.contains("PTH-001") && body.contains("availability last confirmed"),
+        "{body}"
+    );
+    assert!(
+        body.contains("PTH-003") && body.contains("annual review overdue"),
+        "{body}"
+    );
+    assert!(!body.contains("KEN-"), "only their own households: {body}");
+    // The next tick the same day sends nothing more.
+    runner.tick(50).await.unwrap();
+    let again: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where kind = 'carer_supervision_digest'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(again as usize, mails.len());
+}
