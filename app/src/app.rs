@@ -12,6 +12,7 @@ use crate::carers::pages::{
     ApprovalPage, EndingsPage, HouseholdPage, RegisterPage, ReviewPage, VaryTermsPage,
 };
 use crate::carers::portal_pages::CarerHouseholdPage;
+use crate::carers::skills_pages::{DetailsPage, SkillsPage};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -156,6 +157,12 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/carers/endings") view={Lazy::<EndingsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/skills") view={Lazy::<SkillsRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/details")
+                            view={Lazy::<DetailsRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/staff/carers/:council/:household/review")
                             view={Lazy::<ReviewRoute>::new()}
@@ -289,6 +296,8 @@ lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);
 lazy_page!(EndingsRoute, EndingsPage);
+lazy_page!(SkillsRoute, SkillsPage);
+lazy_page!(DetailsRoute, DetailsPage);
 lazy_page!(ReviewRoute, ReviewPage);
 lazy_page!(ApprovalRoute, ApprovalPage);
 lazy_page!(PlacementRoute, PlacementPage);

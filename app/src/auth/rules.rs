@@ -31,10 +31,12 @@ pub enum Permission {
     ImportRegister,
     /// Record placements and find homes for children: the search, reservations.
     PlaceChildren,
+    /// Keep the list of carers' skills and specialisms (administrators).
+    ManageSkills,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -46,6 +48,7 @@ impl Permission {
         Permission::ManageRegister,
         Permission::ImportRegister,
         Permission::PlaceChildren,
+        Permission::ManageSkills,
     ];
 }
 
@@ -83,6 +86,7 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::ManageRegister => matches!(role, SupervisingSocialWorker | TeamManager),
         Permission::ImportRegister => matches!(role, TeamManager | Administrator),
         Permission::PlaceChildren => matches!(role, PlacementOfficer | TeamManager),
+        Permission::ManageSkills => role == Administrator,
     }
 }
 
@@ -289,6 +293,7 @@ pub(crate) mod tests {
                     ViewFunnel,
                     ViewRegister,
                     ImportRegister,
+                    ManageSkills,
                 ],
             ),
         ]

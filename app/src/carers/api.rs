@@ -128,3 +128,80 @@ impl FormFn for ConfirmAvailability {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<ConfirmAvailability>() }
+
+use super::types::{DetailsChoices, DetailsForm, NewSkillForm, RetireSkillForm};
+
+#[cfg(feature = "ssr")]
+fn may_keep_skills(user: &crate::auth::CurrentUser) -> bool {
+    crate::auth::rules::allows(user, crate::auth::rules::Permission::ManageSkills)
+}
+
+/// Administrators: the kept list of skills and specialisms.
+#[server(prefix = "/api", endpoint = "carers/skills", input = Json)]
+pub async fn list_skills() -> Result<Vec<super::types::Skill>, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, _user) = caller_passing(may_keep_skills).await?;
+    super::skills::list(&state).await
+}
+
+#[server(prefix = "/api", endpoint = "carers/skills/add", input = Json)]
+pub async fn add_skill(form: NewSkillForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(may_keep_skills).await?;
+    super::skills::add(&state, &user, &form).await
+}
+
+impl FormFn for AddSkill {
+    type Form = NewSkillForm;
+    const FULL_LOAD: bool = true;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/carers/skills?saved=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AddSkill>() }
+
+#[server(prefix = "/api", endpoint = "carers/skills/retire", input = Json)]
+pub async fn retire_skill(form: RetireSkillForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(may_keep_skills).await?;
+    super::skills::retire(&state, &user, &form).await
+}
+
+impl FormFn for RetireSkill {
+    type Form = RetireSkillForm;
+    const FULL_LOAD: bool = true;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/carers/skills?saved=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<RetireSkill>() }
+
+/// Those who see the register: the choices on a household's details page (the council's
+/// supervising social workers and the skills list; changing them is `update_details`).
+#[server(prefix = "/api", endpoint = "carers/details-choices", input = Json)]
+pub async fn household_details_choices(
+    council: String,
+    reference: String,
+) -> Result<DetailsChoices, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::skills::details_choices(&state, &user, &council, &reference).await
+}
+
+#[server(prefix = "/api", endpoint = "carers/details", input = Json)]
+pub async fn update_details(form: DetailsForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::skills::update_details(&state, &user, &form).await
+}
+
+impl FormFn for UpdateDetails {
+    type Form = DetailsForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "details")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<UpdateDetails>() }

@@ -100,6 +100,14 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             },
             text("next_due")
         ),
+        "household.details_changed" => format!(
+            "{who} updated the household's details: supervising social worker {}, {} skills",
+            text("supervisor"),
+            e.details
+                .get("skills")
+                .and_then(|v| v.as_i64())
+                .unwrap_or(0)
+        ),
         "approval.on_hold" => format!("{who} put the household on hold"),
         "approval.resumed" => format!("{who} took the household off hold"),
         "approval.notice" => format!(

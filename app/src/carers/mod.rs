@@ -9,6 +9,9 @@ pub mod pages;
 pub mod portal;
 pub mod portal_pages;
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod skills;
+pub mod skills_pages;
 pub mod types;
 
 pub use types::*;

@@ -221,6 +221,7 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "exemption" => "The exemption is recorded",
         "review" => "The annual review is recorded",
         "approval" => "The household's approval is updated",
+        "details" => "The household's details are updated",
         _ => return None,
     })
 }
@@ -324,6 +325,8 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
                 <a href=format!("{base}/review")>"Record an annual review"</a>
                 " · "
                 <a href=format!("{base}/approval")>"Change approval: on hold, resignation or ending"</a>
+                " · "
+                <a href=format!("{base}/details")>"Change the supervising social worker or skills"</a>
             </p>
         })}
         {(!h.tasks.is_empty()).then(|| view! {

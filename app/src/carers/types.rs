@@ -582,3 +582,50 @@ pub struct AvailabilityForm {
     pub break_until: crate::ui::DateParts,
     pub note: String,
 }
+
+/// A skill or specialism on the kept list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skill {
+    pub code: String,
+    pub label: String,
+    /// `specialism` or `language`.
+    pub kind: String,
+    pub retired: bool,
+    /// Households offering it now.
+    pub households: i64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewSkillForm {
+    pub label: String,
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetireSkillForm {
+    pub code: String,
+    /// `retire` or `restore`.
+    pub choice: String,
+}
+
+/// A household's details that staff keep up to date: its supervising social worker and skills.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DetailsForm {
+    pub council: String,
+    pub reference: String,
+    /// A staff id, or empty for none.
+    pub supervisor: String,
+    pub skills: Vec<String>,
+}
+
+/// What the details page offers: the council's supervising social workers and the skills list.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DetailsChoices {
+    pub supervisors: Vec<(String, String)>,
+    pub skills: Vec<(String, String)>,
+    pub supervisor: String,
+    pub chosen: Vec<String>,
+}

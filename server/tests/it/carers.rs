@@ -1031,3 +1031,114 @@ async fn each_supervising_social_worker_is_emailed_once_a_day_the_households_tha
     .unwrap();
     assert_eq!(again as usize, mails.len());
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn administrators_keep_the_skills_list_and_a_household_takes_skills_only_from_it(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let admin = sign_in(&app, ADMIN).await;
+    let r = call(
+        &app,
+        "/api/carers/skills/add",
+        json!({ "form": { "label": "Speaks Somali", "kind": "language" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/skills/add",
+        json!({ "form": { "label": "speaks somali!", "kind": "language" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 422, "the same code: {}", r.body);
+    let r = call(
+        &app,
+        "/api/carers/skills/add",
+        json!({ "form": { "label": "<", "kind": "other" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("label") && r.body.contains("kind"));
+
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let details = |skills: Value| json!({ "form": { "council": "portsmouth", "reference": "PTH-002", "supervisor": "", "skills": skills } });
+    let r = call(
+        &app,
+        "/api/carers/details",
+        details(json!(["speaks-somali", "teenagers"])),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-002").await;
+    assert!(
+        h["skills"].to_string().contains("Speaks Somali"),
+        "{}",
+        h["skills"]
+    );
+    assert_eq!(h["supervisor"], Value::Null);
+    let r = call(
+        &app,
+        "/api/carers/details",
+        details(json!(["made-up"])),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // A retired skill is offered no more, but a household that has it keeps it.
+    let r = call(
+        &app,
+        "/api/carers/skills/retire",
+        json!({ "form": { "code": "speaks-somali", "choice": "retire" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let choices: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/carers/details-choices",
+            json!({ "council": "portsmouth", "reference": "PTH-001" }),
+            Some(&ssw),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert!(!choices["skills"].to_string().contains("speaks-somali"));
+    let r = call(
+        &app,
+        "/api/carers/details",
+        details(json!(["speaks-somali"])),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "kept: {}", r.body);
+    // Only the council's own staff can be the supervising social worker.
+    let kent_ssw: String = sqlx::query_scalar::<_, uuid::Uuid>(
+        "select staff_user_id from staff_user where email = $1",
+    )
+    .bind(SSW_KENT)
+    .fetch_one(&pool)
+    .await
+    .unwrap()
+    .to_string();
+    let mut other = details(json!([]));
+    other["form"]["supervisor"] = json!(kent_ssw);
+    let r = call(&app, "/api/carers/details", other, Some(&ssw)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("supervisor"));
+    // Skills are the administrators' list: a supervising social worker cannot add one.
+    let r = call(
+        &app,
+        "/api/carers/skills/add",
+        json!({ "form": { "label": "Speaks Tamil", "kind": "language" } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 403);
+}

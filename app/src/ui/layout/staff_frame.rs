@@ -127,6 +127,9 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                             <li>
                                 <a href="/staff/bank-holidays">"Bank holidays"</a>
                             </li>
+                            <li>
+                                <a href="/staff/carers/skills">"Carers' skills"</a>
+                            </li>
                         }
                     })}
             </ul>

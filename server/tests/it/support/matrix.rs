@@ -263,6 +263,39 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
+        path: "/api/carers/skills",
+        body: |_| json!({}),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/carers/skills/add",
+        body: |_| json!({ "form": { "label": "Matrix skill", "kind": "specialism" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/carers/skills/retire",
+        body: |_| json!({ "form": { "code": "bsl", "choice": "retire" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/carers/details-choices",
+        body: |_| json!({ "council": "portsmouth", "reference": "PTH-001" }),
+        allowed: REGISTER_READERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/details",
+        body: |_| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "supervisor": "",
+            "skills": ["complex-health"] } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
         path: "/api/placements/exemption",
         body: |_| {
             json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "route": "exemption",
