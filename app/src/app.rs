@@ -8,6 +8,7 @@ use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
+use crate::carers::import::pages::{RegisterImportPage, RegisterImportReportPage};
 use crate::councils::pages::CouncilsPage;
 use crate::email::pages::MailPage;
 use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
@@ -126,6 +127,8 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/import/:id") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -230,3 +233,5 @@ lazy_page!(SectionRoute, SectionPage);
 lazy_page!(CheckAnswersRoute, CheckAnswersPage);
 lazy_page!(StaffApplicationRoute, StaffApplicationPage);
 lazy_page!(FunnelRoute, FunnelPage);
+lazy_page!(RegisterImportRoute, RegisterImportPage);
+lazy_page!(RegisterImportReportRoute, RegisterImportReportPage);

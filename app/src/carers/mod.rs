@@ -3,6 +3,7 @@
 //! Households are made by approval (the assessment domain) and by importing a council's
 //! existing register. Vacancies are the placements domain's, derived from placements and holds.
 
+pub mod import;
 pub mod rules;
 pub mod types;
 
