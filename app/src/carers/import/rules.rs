@@ -148,6 +148,8 @@ const REAL_DATE: &str = "Enter a real date, like 2024-03-14 or 14/03/2024";
 struct Row<'a> {
     number: u32,
     cells: HashMap<&'static str, &'a str>,
+    /// A cell of it was refused as hostile.
+    refused: bool,
 }
 
 impl Row<'_> {
@@ -234,6 +236,7 @@ pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_reference: HashMap<String, usize> = HashMap::new();
     let mut rows = 0usize;
+    let (mut line, mut counted_to) = (1usize, 0usize);
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -242,10 +245,21 @@ pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
                 return out;
             }
         };
-        let number = record
+        // The row as a spreadsheet numbers it: the lines before the record's first byte, counted
+        // on from the last record (the reader's own line count is off with CRLF endings).
+        let start = record
             .position()
-            .map(|p| u32::try_from(p.line()).unwrap_or(u32::MAX))
-            .unwrap_or(0);
+            .map(|p| usize::try_from(p.byte()).unwrap_or(counted_to))
+            .unwrap_or(counted_to);
+        // The reader may place a record at the line ending before it.
+        let bytes = text.as_bytes();
+        let mut start = start.min(bytes.len());
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        line += bytecount(&text.as_bytes()[counted_to.min(start)..start]);
+        counted_to = start.max(counted_to);
+        let number = u32::try_from(line).unwrap_or(u32::MAX);
         // Spreadsheets leave rows of empty cells at the end of an export.
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -273,11 +287,15 @@ pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
         let mut row = Row {
             number,
             cells: HashMap::new(),
+            refused: false,
         };
         for (cell, col) in record.iter().zip(&positions) {
             let Some(col) = col else { continue };
             match hostile(col.name, cell) {
-                Some(message) => out.problems.push(problem(number, col, message)),
+                Some(message) => {
+                    out.problems.push(problem(number, col, message));
+                    row.refused = true;
+                }
                 None => {
                     row.cells.insert(col.name, cell);
                 }
@@ -325,6 +343,10 @@ pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
     out
 }
 
+fn bytecount(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
+}
+
 fn unreadable(e: &csv::Error) -> String {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     format!("The file could not be read as CSV near row {line}. Save it again as CSV and upload it")
@@ -355,6 +377,8 @@ fn read_row(
         .to_string();
     let carer = read_carer(row, out);
     let group = match by_reference.get(&reference) {
+        // Refused as hostile: reported already.
+        _ if !row.cells.contains_key("household_reference") => None,
         _ if reference.is_empty() => {
             out.problems.push(problem(
                 row.number,
@@ -423,7 +447,7 @@ fn read_row(
     };
     if let Some(i) = group {
         let g = &mut groups[i];
-        if out.problems.len() > before {
+        if out.problems.len() > before || row.refused {
             g.refused = true;
         }
         if let (Some(h), Some(c)) = (g.household.as_mut(), carer) {
@@ -449,7 +473,7 @@ fn read_carer(row: &Row<'_>, out: &mut Parsed) -> Option<CarerIn> {
     let n = row.number;
     let name_col = column("carer_full_name");
     let full_name = row.get("carer_full_name").unwrap_or_default();
-    if full_name.is_empty() {
+    if full_name.is_empty() && row.cells.contains_key("carer_full_name") {
         out.problems
             .push(problem(n, name_col, "Enter the carer's full name"));
     } else if full_name.chars().count() > 100 {
@@ -505,7 +529,7 @@ fn read_carer(row: &Row<'_>, out: &mut Parsed) -> Option<CarerIn> {
             Some(raw.to_string())
         }
     };
-    (out.problems.len() == before).then(|| CarerIn {
+    (out.problems.len() == before && !row.refused).then(|| CarerIn {
         row: n,
         full_name: full_name.to_string(),
         date_of_birth,
@@ -966,7 +990,8 @@ mod tests {
             with(&[
                 ("household_reference", "FC-1"),
                 ("carer_full_name", "B Two"),
-                ("postcode", "SO14 7DU")
+                ("postcode", "SO14 7DU"),
+                ("supervising_social_worker_email", "sw@portsmouth.gov.uk")
             ])
         );
         let p = check(&text);
