@@ -34,6 +34,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
+        "/api/carers/import/run",
+        "/staff/carers/import",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
         "/api/calendar/add-bank-holiday",
         "/staff/bank-holidays",
         Some(ADMIN),

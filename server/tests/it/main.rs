@@ -10,6 +10,7 @@ mod support;
 mod accounts;
 mod applications;
 mod bench;
+mod carers_import;
 mod email;
 mod enquiries;
 mod enquiry_lifecycle;

@@ -39,9 +39,11 @@ pub fn upload_purpose() -> UploadPurpose {
     }
 }
 
-/// Team managers and administrators, for a council inside their boundary.
+/// Team managers and administrators, for a council inside their boundary. Hub staff name the
+/// council: an upload naming none falls back to their own, the hub, which has no register.
 fn may_upload(user: &CurrentUser, council: &str) -> bool {
-    policy::may_import(user) && within_scope(user, Some(council))
+    let the_hub = user.is_hub && user.council_code() == Some(council);
+    policy::may_import(user) && within_scope(user, Some(council)) && !the_hub
 }
 
 /// The same people read the file back (to import it): it names every carer of the council.
@@ -66,7 +68,7 @@ async fn readable_file(state: &AppState, user: &CurrentUser, id: &str) -> AppRes
 }
 
 async fn council_named(state: &AppState, code: &str) -> AppResult<(Uuid, String, String)> {
-    sqlx::query_as("select council_id, code, name from council where code = $1 and not is_hub")
+    sqlx::query_as("select council_id, code, name from council where code = $1 and kind = 'member'")
         .bind(code)
         .fetch_optional(&state.pool)
         .await?
