@@ -128,7 +128,7 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/staff/carers/import/:id") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}

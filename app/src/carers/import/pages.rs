@@ -215,7 +215,7 @@ fn Report() -> impl IntoView {
     let params = use_params_map();
     let page = Resource::new(
         move || ImportQuery {
-            report: params.with(|p| p.get("id").unwrap_or_default()),
+            report: params.with(|p| p.get("import").unwrap_or_default()),
             ..Default::default()
         },
         register_import_page,
