@@ -52,6 +52,16 @@ pub async fn stored_register(pool: &PgPool, council: &str, content: &[u8]) -> Uu
         .stored_file_id
 }
 
+/// An import of Portsmouth's template by `cookie`'s holder: the id of its report (for tests
+/// that visit every page).
+pub async fn an_import(app: &Router, pool: &PgPool, cookie: &str) -> String {
+    let template = app::carers::import::rules::template_csv();
+    let file = stored_register(pool, "portsmouth", template.as_bytes()).await;
+    let r = import(app, Some(cookie), &file.to_string()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
 /// A row: the template's example, with some cells changed.
 fn row(cells: &[(&str, &str)]) -> String {
     COLUMNS
