@@ -1,6 +1,9 @@
 import { Page } from "@playwright/test";
 import { bothModes, expect, test } from "../../support/fixtures";
 import { open, waitForHydration } from "../../support/page";
+import { violations } from "../accessibility/axe";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 // A council imports its existing carer register from CSV: upload the file (a plain multipart
 // form to the one upload route, which sends the browser back), import it, read the report. A
@@ -32,9 +35,22 @@ function csv(rows: Row[]): Buffer {
   return Buffer.from(lines.join("\r\n") + "\r\n", "utf8");
 }
 
+const MAIL_DIR = process.env.MAIL_DIR;
+
+/** Whether a sign-in link has been emailed to `to` (the outbox's sender writes each message to
+ * MAIL_DIR once the import has committed and the job has run). */
+function signInLinkSentTo(to: string): boolean {
+  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return false;
+  return fs
+    .readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => fs.readFileSync(path.join(MAIL_DIR, f), "utf8").replace(/=\r?\n/g, ""))
+    .some((m) => m.includes(to) && /\/account\/sign-in\/[A-Za-z0-9_-]{43}/.test(m));
+}
+
 /** A run-unique tag for references and email addresses. */
 function tag(js: boolean): string {
-  return `${js ? "J" : "N"}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  return `${js ? "j" : "n"}${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
 /** Uploads `file` on the import page and imports it; leaves the page on the report. */
@@ -47,6 +63,7 @@ async function uploadAndImport(page: Page, js: boolean, name: string, file: Buff
   await expect(page).toHaveURL(/\/staff\/carers\/import\?uploaded=/);
   if (js) await waitForHydration(page);
   await expect(page.getByTestId("uploaded-file")).toContainText(name);
+  if (js) expect(await violations(page), "the uploaded file, ready to import").toEqual([]);
   await page.getByRole("button", { name: "Import register" }).click();
   await expect(page).toHaveURL(/\/staff\/carers\/import\/[0-9a-f-]{36}$/);
 }
@@ -69,6 +86,11 @@ test.describe("a council team manager", () => {
       await expect(page.getByTestId("import-done")).toContainText("Register imported");
       await expect(page.getByTestId("import-done")).toContainText("2 households and 3 carers added to Portsmouth");
       await expect(page.getByTestId("invited")).toContainText("2 carers were emailed a link to sign in");
+      if (MAIL_DIR) {
+        await expect.poll(() => signInLinkSentTo(`alex.${t}@example.com`), { timeout: 20_000 }).toBe(true);
+        await expect.poll(() => signInLinkSentTo(`sam.${t}@example.com`), { timeout: 20_000 }).toBe(true);
+      }
+      if (js) expect(await violations(page), "the report of an import").toEqual([]);
       if (js) expect(errors).toEqual([]);
     });
 
@@ -92,6 +114,7 @@ test.describe("a council team manager", () => {
       await expect(problems.locator("tbody tr").nth(0)).toContainText("Enter a real date, like 2024-03-14");
       await expect(problems.locator("tbody tr").nth(1)).toContainText("carer's full name");
       await expect(problems.locator("tbody tr").nth(1)).toContainText("which a spreadsheet would run as a formula");
+      if (js) expect(await violations(page), "the report of a refused file").toEqual([]);
 
       // The good household of the refused file was not added either: importing it alone works.
       await uploadAndImport(page, js, `fixed-${t}.csv`, csv([{ household_reference: `${t}-1`, carer_full_name: "Alex Okafor" }]));
