@@ -106,16 +106,17 @@ pub async fn page(
         "" => None,
         id => Some(report(state, user, id).await?),
     };
+    // Hub staff choose among the member councils (read here: another domain's `db` is not ours
+    // to call).
     let councils = if matches!(
         crate::auth::rules::Scope::of(user),
         crate::auth::rules::Scope::AllCouncils
     ) {
-        crate::councils::db::summaries(&state.pool)
-            .await?
-            .into_iter()
-            .filter(|c| !c.is_hub && c.active)
-            .map(|c| (c.code, c.name))
-            .collect()
+        sqlx::query_as(
+            "select code, name from council where kind = 'member' and active order by name",
+        )
+        .fetch_all(&state.pool)
+        .await?
     } else {
         Vec::new()
     };
