@@ -8,6 +8,7 @@ use crate::applications::staff_pages::StaffApplicationPage;
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
+use crate::carers::import::pages::{RegisterImportPage, RegisterImportReportPage};
 use crate::carers::pages::{
     ApprovalPage, EndingsPage, HouseholdPage, RegisterPage, ReviewPage, VaryTermsPage,
 };
@@ -135,6 +136,8 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -306,3 +309,5 @@ lazy_page!(HoldRoute, HoldPage);
 lazy_page!(ReleaseHoldRoute, ReleaseHoldPage);
 lazy_page!(ExemptionRoute, ExemptionPage);
 lazy_page!(CarerHouseholdRoute, CarerHouseholdPage);
+lazy_page!(RegisterImportRoute, RegisterImportPage);
+lazy_page!(RegisterImportReportRoute, RegisterImportReportPage);

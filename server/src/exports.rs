@@ -12,10 +12,41 @@ use axum::{
 use tower_sessions::Session;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(
-        "/staff/enquiries/{reference}/application.csv",
-        get(application_csv),
+    Router::new()
+        .route(
+            "/staff/enquiries/{reference}/application.csv",
+            get(application_csv),
+        )
+        .route(app::carers::import::TEMPLATE_PATH, get(register_template))
+}
+
+/// The carer register import's template: the header and one made-up example row. For those who
+/// may import, like the page that links to it.
+async fn register_template(State(state): State<AppState>, session: Session) -> Response {
+    match auth::service::require_passing(&state, &session, app::carers::policy::may_import).await {
+        Ok(_) => {}
+        Err(AppError::Unauthenticated) => {
+            return Redirect::to("/staff/sign-in?next=/staff/carers/import").into_response()
+        }
+        Err(e) => {
+            return (
+                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
+                e.to_string(),
+            )
+                .into_response()
+        }
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"carer-register-template.csv\"",
+            ),
+        ],
+        app::carers::import::rules::template_csv(),
     )
+        .into_response()
 }
 
 async fn application_csv(

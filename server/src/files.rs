@@ -39,6 +39,17 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/files/{key}", get(download).post(upload))
 }
 
+/// The state with every domain's upload purpose registered on its store. The server does it,
+/// as it mounts every domain's routes: the platform's `AppState` names no domain.
+pub fn with_purposes(mut state: AppState) -> AppState {
+    use app::files::{db::PgFileStore, policy::Files};
+    state.files = std::sync::Arc::new(
+        Files::new(std::sync::Arc::new(PgFileStore::new(state.pool.clone())))
+            .with_purpose(app::carers::import::service::upload_purpose()),
+    );
+    state
+}
+
 /// `POST /files/{purpose}[?council=code]`: a `multipart/form-data` body whose `file` part is
 /// the file. A browser (`Accept: text/html`) is sent back to the purpose's page, or shown the
 /// refusal as a page; other clients get 201 and the file's details as JSON, or the error as JSON.

@@ -293,7 +293,7 @@ async fn serve(pool: sqlx::PgPool, settings: Settings) -> anyhow::Result<()> {
     .await
     .context("starting the job runners")?;
 
-    let state = AppState::new(leptos_options, pool, settings);
+    let state = server::files::with_purposes(AppState::new(leptos_options, pool, settings));
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

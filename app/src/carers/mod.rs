@@ -4,6 +4,7 @@
 //! existing register. Vacancies are the placements domain's, derived from placements and holds.
 
 pub mod api;
+pub mod import;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod portal;

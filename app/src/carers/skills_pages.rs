@@ -20,7 +20,19 @@ pub fn SkillsPage() -> impl IntoView {
     let retire = use_form::<RetireSkill>();
     let (errors, general, action) = (add.errors, add.general, add.action);
     let typed = add.typed.clone();
-    let title = add.title("Skills and specialisms – Fostering Hub");
+    // "Error: " first while either form has something to fix.
+    let (add_title, retire_title) = (
+        add.title("Skills and specialisms – Fostering Hub"),
+        retire.title("Skills and specialisms – Fostering Hub"),
+    );
+    let title = move || {
+        let a = add_title();
+        if a.starts_with("Error") {
+            a
+        } else {
+            retire_title()
+        }
+    };
     view! {
         <StaffFrame>
             <Title text=title />

@@ -1,4 +1,5 @@
-import { APIRequestContext, Page } from "@playwright/test";
+import { APIRequestContext, Page, request as playwrightRequest } from "@playwright/test";
+import { authFile } from "../../support/roles";
 import { expect, test } from "../../support/fixtures";
 import { createEnquiry } from "../../support/data";
 import { waitForHydration } from "../../support/page";
@@ -28,6 +29,28 @@ const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> =
   household: async () => "PTH-001",
   placement: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01",
   hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
+  // A carer register import's report: an administrator imports a one-row file for Portsmouth.
+  import: async () => {
+    const admin = await playwrightRequest.newContext({
+      baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+      storageState: authFile("administrator"),
+    });
+    const row = `SWEEP-${Date.now().toString(36)},Sweep Household,PO1 2AB,mainstream,2024-03-14,active,1,0,17,any,short-term,,,,,Sweep Carer,,,`;
+    const header = "household_reference,household_name,postcode,carer_type,approved_on,status,max_children,age_min,age_max,sex,placement_types,over_three_basis,skills,supervising_social_worker_email,last_annual_review_on,carer_full_name,carer_date_of_birth,carer_email,carer_phone";
+    const upload = await admin.post("/files/carer-register?council=portsmouth", {
+      headers: { accept: "application/json" },
+      multipart: { file: { name: "sweep.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\r\n${row}\r\n`) } },
+    });
+    expect(upload.status(), await upload.text()).toBe(201);
+    const run = await admin.post("/api/carers/import/run", {
+      headers: { accept: "application/json" },
+      data: { form: { file: (await upload.json()).stored_file_id } },
+    });
+    expect(run.status(), await run.text()).toBe(200);
+    const id: string = await run.json();
+    await admin.dispose();
+    return id;
+  },
 };
 
 /** The page, once hydrated, has no axe violations. */

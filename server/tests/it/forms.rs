@@ -34,6 +34,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
     (
+        "/api/carers/import/run",
+        "/staff/carers/import",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
         "/api/calendar/add-bank-holiday",
         "/staff/bank-holidays",
         Some(ADMIN),
@@ -101,7 +106,46 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/components",
         Some(HUB),
     ),
+    ("/api/carers/vary-terms", "{household}/terms", Some(SSW)),
+    ("/api/carers/review", "{household}/review", Some(SSW)),
+    ("/api/carers/approval", "{household}/approval", Some(SSW)),
+    ("/api/carers/details", "{household}/details", Some(SSW)),
+    ("/api/placements/start", "{household}/placement", Some(SSW)),
+    (
+        "/api/placements/end",
+        "{household}/placements/{placement}/end",
+        Some(SSW),
+    ),
+    ("/api/placements/hold", "{household}/hold", Some(SSW)),
+    (
+        "/api/placements/release",
+        "{household}/holds/{hold}/release",
+        Some(SSW),
+    ),
+    (
+        "/api/placements/exemption",
+        "{household}/exemption",
+        Some(SSW),
+    ),
+    (
+        "/api/carers/skills/add",
+        "/staff/carers/skills",
+        Some(ADMIN),
+    ),
+    (
+        "/api/carers/skills/retire",
+        "/staff/carers/skills",
+        Some(ADMIN),
+    ),
+    (
+        "/api/carer/availability",
+        "/account/household",
+        Some("carer"),
+    ),
 ];
+
+/// Portsmouth's supervising social worker, and the demo household their forms are about.
+const SSW: &str = "supervising.portsmouth@example.org";
 
 /// Forms with nothing to fill in, so nothing an empty post could get wrong.
 const NOTHING_TO_REFUSE: &[&str] = &["/api/auth/sign-out", "/api/accounts/sign-out"];
@@ -156,7 +200,10 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
     for (form, page, who) in FORMS {
         let page = page
             .replace("{enquiry}", &enquiry)
-            .replace("{referee}", &referee);
+            .replace("{referee}", &referee)
+            .replace("{household}", "/staff/carers/portsmouth/PTH-001")
+            .replace("{placement}", server::seed_register::DEMO_PLACEMENT_ID)
+            .replace("{hold}", server::seed_register::DEMO_HOLD_ID);
         let cookie = match who {
             Some("member") => {
                 if member.is_none() {
@@ -173,6 +220,9 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
                 }
                 member.clone()
             }
+            Some("carer") => Some(
+                crate::accounts::member_cookie_for(&app, &pool, "alex.okafor@example.org").await,
+            ),
             Some(email) => Some(sign_in(&app, email).await),
             None => None,
         };

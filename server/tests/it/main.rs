@@ -11,6 +11,7 @@ mod accounts;
 mod applications;
 mod bench;
 mod carers;
+mod carers_import;
 mod email;
 mod enquiries;
 mod enquiry_lifecycle;

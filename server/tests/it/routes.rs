@@ -112,8 +112,9 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
         .expect("a reference")
         .to_string();
     let admin = sign_in(&app, ADMIN).await;
+    let import = crate::carers_import::an_import(&app, &pool, &admin).await;
     for listed in server::routes::page_paths() {
-        let page = fill(&listed, &reference);
+        let page = fill(&listed.replace("{import}", &import), &reference);
         let (landed, reply) = visit(&app, &page, Some(&admin)).await;
         assert!(
             !landed.starts_with("/staff/sign-in?"),

@@ -20,6 +20,8 @@ pub struct Sample {
     pub placements_taken: std::sync::atomic::AtomicUsize,
     pub holds_taken: std::sync::atomic::AtomicUsize,
     pub taken: std::sync::atomic::AtomicUsize,
+    /// A carer register file uploaded for Portsmouth (the import's template).
+    pub portsmouth_register_file: String,
 }
 
 impl Sample {
@@ -72,6 +74,13 @@ impl Sample {
                 .unwrap();
                 0
             }),
+            portsmouth_register_file: crate::carers_import::stored_register(
+                pool,
+                "portsmouth",
+                app::carers::import::rules::template_csv().as_bytes(),
+            )
+            .await
+            .to_string(),
         }
     }
 
@@ -462,6 +471,21 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| json!({ "reference": s.portsmouth_reference }),
         allowed: ENQUIRY_READERS,
         other_council: KENT_ENQUIRY_STAFF,
+    },
+    // Team managers and administrators import a council's register; Kent's manager is refused
+    // Portsmouth's (403 for the page, "not found" for its file). Importing again is refused
+    // row by row, which is still a report (200).
+    Entry {
+        path: "/api/carers/import/page",
+        body: |_| json!({ "query": { "council": "portsmouth", "uploaded": "", "report": "" } }),
+        allowed: &[MANAGER_PORTSMOUTH, ADMIN],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/carers/import/run",
+        body: |s| json!({ "form": { "file": s.portsmouth_register_file } }),
+        allowed: &[MANAGER_PORTSMOUTH, ADMIN],
+        other_council: &[MANAGER_CHAIR_KENT],
     },
     // Household members only: every staff account is refused (403), as is nobody (401); the
     // signed-in member's side is in `accounts.rs` and `applications.rs`.

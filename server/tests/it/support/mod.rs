@@ -19,13 +19,13 @@ pub fn state(pool: PgPool) -> AppState {
 }
 
 pub fn state_with(pool: PgPool, settings: Settings) -> AppState {
-    AppState::new(
+    server::files::with_purposes(AppState::new(
         LeptosOptions::builder()
             .output_name("fostering_hub")
             .build(),
         pool,
         settings,
-    )
+    ))
 }
 
 /// The application with the councils seeded, as every environment has them.
