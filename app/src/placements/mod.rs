@@ -3,12 +3,15 @@
 //! region-wide search for a home for a child.
 
 pub mod rules;
+pub mod search;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod reservations;
 #[cfg(feature = "ssr")]
 pub mod service;
 
