@@ -64,6 +64,12 @@ pub fn registry(public_base_url: &str) -> Registry {
         "Deletes enquiries that closed without an application longer ago than their council keeps them (3 years unless set), and their personal details in the audit trail; the funnel's counts stay.",
         app::funnel::service::retention_job,
     );
+    jobs.schedule(
+        app::placements::reservations::LAPSE_JOB,
+        Schedule::every_minutes(5),
+        "Marks placement reservations past their 48 hours lapsed, in each household's history (they already hold nothing).",
+        app::placements::reservations::lapse_job,
+    );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs
 }

@@ -401,7 +401,7 @@ mod tests {
         assert!(badges(&m).contains(&BADGE_NEEDS_EXEMPTION));
         let said = needs_exemption(&m).unwrap();
         assert!(
-            said.contains("outside the approved age range") && said.contains("exemption"),
+            said.contains("Outside the approved age range") && said.contains("recorded exemption"),
             "{said}"
         );
         assert!(why(&q, &m, str::to_string)[1].contains("allowed by a route"));

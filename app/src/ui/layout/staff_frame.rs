@@ -63,6 +63,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let panels = allows(&me, Permission::ViewOwnPanels);
     let funnel = allows(&me, Permission::ViewFunnel);
     let admin = allows(&me, Permission::ViewJobs);
+    let placements = allows(&me, Permission::PlaceChildren);
     let council = me
         .council
         .as_ref()
@@ -92,6 +93,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/funnel">"Funnel"</a>
+                            </li>
+                        }
+                    })}
+                {placements
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/placements/search">"Placements"</a>
                             </li>
                         }
                     })}
