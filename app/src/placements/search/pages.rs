@@ -292,9 +292,30 @@ fn ResultPageView() -> impl IntoView {
             }
         })
     };
+    let summaries = [
+        (reserve.errors, reserve.general),
+        (confirm.errors, confirm.general),
+        (release.errors, release.general),
+    ];
+    // "Error: " in the title while any of the page's forms has something to fix (GOV.UK).
+    let title = move || {
+        let failed = summaries.iter().any(|(e, g)| {
+            e.try_with(|e| !e.is_empty()).unwrap_or(false)
+                || g.try_with(|g| g.is_some()).unwrap_or(false)
+        });
+        if failed {
+            "Error: Placement search result – Fostering Hub".to_string()
+        } else {
+            "Placement search result – Fostering Hub".to_string()
+        }
+    };
     let forms = StoredValue::new((reserve, confirm, release));
     view! {
-        <Title text="Placement search result – Fostering Hub" />
+        <Title text=title />
+        {summaries
+            .into_iter()
+            .map(|(e, g)| view! { <ErrorSummary errors=e general=g /> })
+            .collect_view()}
         {move || done().map(|m| view! {
             <div class="notification notification--success" role="status" data-testid="done">
                 <p class="body">{m}</p>
@@ -338,7 +359,7 @@ fn ResultDetail(
             }
         }
     };
-    let (re, rg) = (reserve.errors, reserve.general);
+    let re = reserve.errors;
     let typed = reserve.typed.clone();
     let typed_refs = [typed.child_1, typed.child_2, typed.child_3, typed.child_4];
     let reserve_form = (v.still_matches && v.reservations.is_empty()).then(|| {
@@ -360,7 +381,6 @@ fn ResultDetail(
         view! {
             <h2 class="heading-m">"Reserve"</h2>
             <p class="body">"A reservation holds the places for 48 hours unless it is confirmed as a placement. The household's council is told by email."</p>
-            <ErrorSummary errors=re general=rg />
             <ServerForm state=reserve test_id="reserve-form">
                 {hidden()}
                 {fields}
@@ -399,7 +419,6 @@ fn ResultDetail(
             }
         })
         .collect_view();
-    let (ce, cg) = (confirm.errors, confirm.general);
     view! {
         <p class="body"><a href=back>"Back to the results"</a></p>
         <h1 class="heading-l" data-testid="result-heading">{format!("{} – {}", line.reference, line.council_name)}</h1>
@@ -436,7 +455,6 @@ fn ResultDetail(
             {line.why.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}
         </ul>
         {line.needs_exemption.clone().map(|n| view! { <p class="body"><strong>"Needs: "</strong>{n}</p> })}
-        <ErrorSummary errors=ce general=cg />
         {reservations}
         {reserve_form}
     }

@@ -12,6 +12,9 @@ pub struct Sample {
     pub portsmouth_reference: String,
     /// The hub officer's staff id: someone who may hold any council's enquiry.
     pub hub_worker_id: String,
+    /// A placement search of Portsmouth's (one child aged 7 near PO1 2AB), with the demo
+    /// households on the map.
+    pub portsmouth_search: String,
 }
 
 impl Sample {
@@ -32,9 +35,57 @@ impl Sample {
             .await
             .unwrap()
             .to_string(),
+            portsmouth_search: portsmouth_search(pool).await,
         }
     }
 }
+
+async fn portsmouth_search(pool: &PgPool) -> String {
+    crate::placement_search::on_the_map(pool).await;
+    let query = app::placements::search::rules::Query {
+        children: vec![app::placements::rules::ChildNeed {
+            date_of_birth: app::calendar::today_london() - chrono::Duration::days(7 * 365 + 30),
+            sex: app::carers::types::Sex::Female,
+        }],
+        needs: Vec::new(),
+        postcode: "PO1 2AB".into(),
+        grid: app::places::GridRef {
+            easting: 464025,
+            northing: 100179,
+        },
+        placement_type: app::carers::types::PlacementType::ShortTerm,
+        start_on: app::calendar::today_london() + chrono::Duration::days(7),
+        max_miles: 20,
+    };
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into placement_search (council_id, staff_user_id, form, query)
+         select c.council_id, s.staff_user_id, '{}', $2
+         from council c, staff_user s where c.code = 'portsmouth' and s.email = $1
+         returning placement_search_id",
+    )
+    .bind(PLACEMENTS_PORTSMOUTH)
+    .bind(serde_json::to_value(&query).unwrap())
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+const PLACEMENTS_PORTSMOUTH: &str = "placements.portsmouth@example.org";
+/// Who places children for Portsmouth: its placement officer and team manager, and the hub's
+/// placement officer (every council).
+const PORTSMOUTH_PLACERS: &[&str] = &[
+    PLACEMENTS_PORTSMOUTH,
+    MANAGER_PORTSMOUTH,
+    "placements@example.org",
+];
+/// Everyone who may search: Portsmouth's placers and Kent's team manager.
+const PLACERS: &[&str] = &[
+    PLACEMENTS_PORTSMOUTH,
+    MANAGER_PORTSMOUTH,
+    "placements@example.org",
+    MANAGER_CHAIR_KENT,
+];
 
 /// A staff server function and who may call it.
 pub struct Entry {
@@ -73,6 +124,57 @@ const FUNNEL_READERS: &[&str] = &[
 ];
 
 pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    Entry {
+        path: "/api/placements/search/skills",
+        body: |_| json!({}),
+        allowed: PLACERS,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/placements/search/start",
+        body: |_| json!({ "form": crate::placement_search::form(&[7], 20, "short-term") }),
+        allowed: PLACERS,
+        other_council: &[],
+    },
+    // Kent's team manager is told Portsmouth's search is not found.
+    Entry {
+        path: "/api/placements/search/results",
+        body: |s| json!({ "search_id": s.portsmouth_search, "sort": "" }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/placements/search/result",
+        body: |s| json!({ "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101" }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // HAM-101 has three places: each of the three reserves one.
+    Entry {
+        path: "/api/placements/reserve",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "child_1": "M-1" } }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // No such reservation: those who place are told it is not found, everyone else refused.
+    Entry {
+        path: "/api/placements/confirm",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "hold_id": uuid::Uuid::nil() } }),
+        allowed: &[],
+        other_council: PLACERS,
+    },
+    Entry {
+        path: "/api/placements/release",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "hold_id": uuid::Uuid::nil() } }),
+        allowed: &[],
+        other_council: PLACERS,
+    },
+    Entry {
+        path: "/api/councils/sharing",
+        body: |_| json!({ "form": { "council": "surrey", "sharing": "no" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
     // Kent's team manager sees Kent's figures, and is refused Portsmouth's.
     Entry {
         path: "/api/funnel/ofsted",
