@@ -21,3 +21,7 @@ create index placement_search_council on placement_search (council_id, created_a
 -- Reservations are looked up by the council that made them, to list its own on a result.
 create index placement_hold_reserved_by on placement_hold (reserved_by_council, household_id)
     where reserved_by_council is not null and released_at is null;
+
+-- A search counts each nearby household's placements open on its start day: with the end day
+-- in the index, the count is read from the index alone.
+create index placement_household_days on placement (household_id, start_on) include (ended_on);

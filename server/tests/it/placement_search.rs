@@ -183,7 +183,15 @@ async fn a_sibling_pair_near_portsmouth_is_reserved_and_placed_at_hampshires_ham
         .iter()
         .map(|b| b.as_str().unwrap())
         .collect();
-    assert_eq!(badges, ["Within 20 miles", "Outside the child's council"]);
+    // Approved in September 2024 with no annual review recorded: flagged, not filtered out.
+    assert_eq!(
+        badges,
+        [
+            "Within 20 miles",
+            "Outside the child's council",
+            "Annual review overdue"
+        ]
+    );
     assert_eq!(ham["needs_exemption"], Value::Null);
     // Portsmouth's own households in the same band come first.
     let order = references(&found);
