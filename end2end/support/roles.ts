@@ -15,6 +15,7 @@ export const ROLES = {
   "assessor-kent": "assessor.kent@example.org",
   "workforce-lead": "workforce.lead@example.org",
   "placement-officer": "placements@example.org",
+  "placements-portsmouth": "placements.portsmouth@example.org",
   administrator: "admin@example.org",
   "panel-member": "panel.member@example.org",
 } as const;

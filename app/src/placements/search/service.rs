@@ -558,10 +558,12 @@ pub async fn result(
     for (hold, children, places, until) in
         db::reservations_by(&state.pool, h.household_id, searcher.council_id, now).await?
     {
-        let refs = crate::placements::db::children(&state.pool, &children)
-            .await?
-            .into_iter()
-            .map(|c| c.reference)
+        let rows = crate::placements::db::children(&state.pool, &children).await?;
+        // In the order they were reserved (the child, then the siblings).
+        let refs = children
+            .iter()
+            .filter_map(|id| rows.iter().find(|c| c.child_id == *id))
+            .map(|c| c.reference.clone())
             .collect();
         reservations.push(ReservationLine {
             hold_id: hold.to_string(),

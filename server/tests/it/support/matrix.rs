@@ -397,6 +397,8 @@ pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
     "assessor.portsmouth@example.org",
     "manager.portsmouth@example.org",
     "recruitment.portsmouth@example.org",
+    "supervising.portsmouth@example.org",
+    PLACEMENTS_PORTSMOUTH,
     "assessor.kent@example.org",
     "supervising.kent@example.org",
     "manager.kent@example.org",
