@@ -176,7 +176,9 @@ pub async fn council_sharing(pool: &PgPool, code: &str) -> AppResult<Option<(Uui
 /// Who to contact about a household: its supervising worker's team, or the worker, or the
 /// council's fostering inbox. Staff contacts only, never the carers'.
 pub async fn contact(pool: &PgPool, household_id: Uuid) -> AppResult<String> {
-    let row: Option<(Option<String>, Option<String>, String, Option<String>)> = sqlx::query_as(
+    // (worker's name, worker's email, council's name, council's inbox)
+    type Contact = (Option<String>, Option<String>, String, Option<String>);
+    let row: Option<Contact> = sqlx::query_as(
         "select s.full_name, s.email, c.name, c.inbox_email
          from household h join council c on c.council_id = h.council_id
          left join staff_user s on s.staff_user_id = h.supervising_social_worker_id

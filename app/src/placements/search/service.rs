@@ -108,23 +108,22 @@ fn child_of(
     })
 }
 
-/// Checks the form: the query (without its grid reference yet) and the postcode, or every
-/// field's message in form order.
+/// A checked search form, before its postcode is found on the grid.
+pub struct Parsed {
+    pub children: Vec<ChildNeed>,
+    pub needs: Vec<String>,
+    pub postcode: crate::places::Postcode,
+    pub placement_type: PlacementType,
+    pub start_on: NaiveDate,
+    pub max_miles: u32,
+}
+
+/// Checks the form, or gives every field's message in form order.
 pub fn parse(
     form: &SearchForm,
     skills: &[(String, String)],
     today: NaiveDate,
-) -> Result<
-    (
-        Vec<ChildNeed>,
-        Vec<String>,
-        crate::places::Postcode,
-        PlacementType,
-        NaiveDate,
-        u32,
-    ),
-    FieldErrors,
-> {
+) -> Result<Parsed, FieldErrors> {
     let mut errors = FieldErrors::default();
     let first = child_of(
         &mut errors,
@@ -207,7 +206,14 @@ pub fn parse(
     errors.clone().into_result().map_err(|_| errors)?;
     let children: Vec<ChildNeed> = children.into_iter().flatten().collect();
     match (postcode, placement_type, start_on, max_miles) {
-        (Some(p), Some(t), Some(s), Some(m)) => Ok((children, needs, p, t, s, m)),
+        (Some(postcode), Some(placement_type), Some(start_on), Some(max_miles)) => Ok(Parsed {
+            children,
+            needs,
+            postcode,
+            placement_type,
+            start_on,
+            max_miles,
+        }),
         _ => Err(FieldErrors::field(
             "postcode",
             "Enter the child's home postcode",
@@ -221,8 +227,14 @@ pub async fn start(state: &AppState, user: &CurrentUser, form: &SearchForm) -> A
     let searcher = Searcher::of(&state.pool, user).await?;
     let skills = crate::carers::db::skill_list(&state.pool).await?;
     let today = crate::calendar::today_london();
-    let (children, needs, postcode, placement_type, start_on, max_miles) =
-        parse(form, &skills, today).map_err(AppError::Validation)?;
+    let Parsed {
+        children,
+        needs,
+        postcode,
+        placement_type,
+        start_on,
+        max_miles,
+    } = parse(form, &skills, today).map_err(AppError::Validation)?;
     let answer = crate::places::db::lookup(&state.pool, &postcode).await?;
     let grid = match (&answer, answer.grid()) {
         (_, Some(g)) => g,
