@@ -140,7 +140,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
-                            path=path!("/staff/placements/search/:search/:council/:reference")
+                            path=path!("/staff/placements/search/:search/:council/:household")
                             view={Lazy::<PlacementResultRoute>::new()}
                             ssr=SsrMode::Async
                         />

@@ -270,7 +270,7 @@ fn ResultPageView() -> impl IntoView {
                     (
                         p.get("search").unwrap_or_default(),
                         p.get("council").unwrap_or_default(),
-                        p.get("reference").unwrap_or_default(),
+                        p.get("household").unwrap_or_default(),
                     )
                 }),
                 query.with(|q| q.to_query_string()),
