@@ -24,6 +24,9 @@ use crate::panels::pages::PanelsPage;
 use crate::placements::pages::{
     EndPlacementPage, ExemptionPage, HoldPage, PlacementPage, ReleaseHoldPage,
 };
+use crate::placements::search::pages::{
+    PlacementResultPage, PlacementResultsPage, PlacementSearchPage,
+};
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -138,6 +141,21 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/placements/search")
+                            view={Lazy::<PlacementSearchRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/placements/search/:search")
+                            view={Lazy::<PlacementResultsRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/placements/search/:search/:council/:household")
+                            view={Lazy::<PlacementResultRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/staff/components")
                             view={Lazy::<ComponentsRoute>::new()}
@@ -287,6 +305,9 @@ lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
 lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
+lazy_page!(PlacementSearchRoute, PlacementSearchPage);
+lazy_page!(PlacementResultsRoute, PlacementResultsPage);
+lazy_page!(PlacementResultRoute, PlacementResultPage);
 lazy_page!(ComponentsRoute, ComponentsPage);
 lazy_page!(ApplicationRoute, ApplicationPage);
 lazy_page!(PauseRoute, PausePage);

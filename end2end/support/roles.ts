@@ -16,6 +16,7 @@ export const ROLES = {
   "workforce-lead": "workforce.lead@example.org",
   "placement-officer": "placements@example.org",
   "ssw-portsmouth": "supervising.portsmouth@example.org",
+  "placements-portsmouth": "placements.portsmouth@example.org",
   administrator: "admin@example.org",
   "panel-member": "panel.member@example.org",
 } as const;

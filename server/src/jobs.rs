@@ -85,6 +85,12 @@ pub fn registry(public_base_url: &str) -> Registry {
             async move { app::carers::digest::send(&ctx, &url).await }
         },
     );
+    jobs.schedule(
+        app::placements::reservations::LAPSE_JOB,
+        Schedule::every_minutes(5),
+        "Marks placement reservations past their 48 hours lapsed, in each household's history (they already hold nothing).",
+        app::placements::reservations::lapse_job,
+    );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs
 }

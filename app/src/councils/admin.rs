@@ -1,6 +1,6 @@
 //! Administrators add councils as the cooperative's membership changes.
 
-use super::{db, NewCouncilForm};
+use super::{db, NewCouncilForm, SharingForm};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::auth::CurrentUser;
 use crate::db::ResultExt;
@@ -70,6 +70,65 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &NewCouncilForm) ->
             entity_type: "council",
             entity_id: council_id,
             details: serde_json::json!({ "code": code, "name": name }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    super::directory::of(state).invalidate();
+    Ok(())
+}
+
+/// Opts a council in to sharing its carers' availability with the region, or out. Two councils
+/// see each other's households in placement searches only where both have opted in.
+pub async fn set_sharing(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &SharingForm,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    let sharing = match form.sharing.trim() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => {
+            errors.add(
+                "sharing",
+                "Select whether the council shares its carers' availability",
+            );
+            None
+        }
+    };
+    let code = form.council.trim();
+    let known = crate::councils::directory::of(state)
+        .by_code(&state.pool, code)
+        .await?
+        .is_some_and(|c| c.kind == "member");
+    if !known {
+        errors.add("council", "Select a member council");
+    }
+    errors.into_result()?;
+    let sharing = sharing.unwrap_or(false);
+    let actor_id =
+        Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let council_id = db::set_sharing(&mut tx, code, sharing)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut tx,
+        Event {
+            actor: Actor::Staff {
+                id: actor_id,
+                email: &user.email,
+            },
+            council_id: Some(council_id),
+            action: if sharing {
+                "council.regional_sharing_on"
+            } else {
+                "council.regional_sharing_off"
+            },
+            entity_type: "council",
+            entity_id: council_id,
+            details: serde_json::json!({ "code": code }),
         },
     )
     .await?;

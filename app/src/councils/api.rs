@@ -10,7 +10,7 @@ pub async fn list_member_councils() -> Result<Vec<CouncilOption>, AppError> {
     super::directory::of(&state).members(&state.pool).await
 }
 
-use super::{CouncilSummary, NewCouncilForm};
+use super::{CouncilSummary, NewCouncilForm, SharingForm};
 use leptos::server_fn::codec::Json;
 
 /// Administrators: every council and the hub.
@@ -37,3 +37,21 @@ impl crate::forms::FormFn for AddCouncil {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<AddCouncil>() }
+
+/// Hub administrators: opts a member council in to sharing its carers' availability with the
+/// region, or out.
+#[server(prefix = "/api", endpoint = "councils/sharing", input = Json)]
+pub async fn set_regional_sharing(form: SharingForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::admin::set_sharing(&state, &user, &form).await
+}
+
+impl crate::forms::FormFn for SetRegionalSharing {
+    type Form = SharingForm;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/councils?sharing=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SetRegionalSharing>() }

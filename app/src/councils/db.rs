@@ -53,21 +53,41 @@ pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
 }
 
 pub async fn summaries(pool: &PgPool) -> AppResult<Vec<super::CouncilSummary>> {
-    let rows = sqlx::query!(
-        "select code, name, kind, inbox_email, active from council order by kind desc, name"
+    let rows: Vec<(String, String, String, Option<String>, bool, bool)> = sqlx::query_as(
+        "select code, name, kind, inbox_email, active, regional_sharing
+         from council order by kind desc, name",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| super::CouncilSummary {
-            code: r.code,
-            name: r.name,
-            is_hub: r.kind == "hub",
-            inbox_email: r.inbox_email,
-            active: r.active,
-        })
+        .map(
+            |(code, name, kind, inbox_email, active, regional_sharing)| super::CouncilSummary {
+                code,
+                name,
+                is_hub: kind == "hub",
+                inbox_email,
+                active,
+                regional_sharing,
+            },
+        )
         .collect())
+}
+
+/// Opts a member council in to (or out of) regional sharing; false if there is no such member.
+pub async fn set_sharing(
+    conn: &mut sqlx::PgConnection,
+    code: &str,
+    sharing: bool,
+) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(
+        "update council set regional_sharing = $2 where code = $1 and kind = 'member'
+         returning council_id",
+    )
+    .bind(code)
+    .bind(sharing)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Inserts a member council; `Err` carries the database error so the caller can turn a

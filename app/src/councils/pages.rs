@@ -1,7 +1,7 @@
 //! The administrators' council list, with a form to add a council.
 
-use super::api::{list_councils, AddCouncil};
-use crate::ui::{use_form, ErrorSummary, ServerForm, TextField};
+use super::api::{list_councils, AddCouncil, SetRegionalSharing};
+use crate::ui::{use_form, ErrorSummary, Radios, Select, ServerForm, TextField};
 use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,7 +20,13 @@ pub fn CouncilsPage() -> impl IntoView {
 fn Councils() -> impl IntoView {
     let state = use_form::<AddCouncil>();
     let (errors, general, action) = (state.errors, state.general, state.action);
-    let list = Resource::new(move || action.version().get(), |_| list_councils());
+    let sharing = use_form::<SetRegionalSharing>();
+    let (s_errors, s_general, s_action) = (sharing.errors, sharing.general, sharing.action);
+    let sharing = StoredValue::new(sharing);
+    let list = Resource::new(
+        move || (action.version().get(), s_action.version().get()),
+        |_| list_councils(),
+    );
     let query = use_query_map();
     // Added: said by the address after a post without JavaScript, by the action with it.
     let added = move || {
@@ -59,6 +65,7 @@ fn Councils() -> impl IntoView {
                                                 <th scope="col">"Code"</th>
                                                 <th scope="col">"Inbox"</th>
                                                 <th scope="col">"Status"</th>
+                                                <th scope="col">"Shares availability with the region"</th>
                                             </tr>
                                         </thead>
                                         <tbody>
@@ -74,6 +81,7 @@ fn Councils() -> impl IntoView {
                                                             <td>{c.code}</td>
                                                             <td>{c.inbox_email.unwrap_or_default()}</td>
                                                             <td>{if c.active { "Active" } else { "Inactive" }}</td>
+                                                            <td>{if c.is_hub { "" } else if c.regional_sharing { "Yes" } else { "No" }}</td>
                                                         </tr>
                                                     }
                                                 })
@@ -112,6 +120,36 @@ fn Councils() -> impl IntoView {
                 "Add council"
             </button>
         </ServerForm>
+        <h2 class="heading-m">"Share our carers' availability with the region"</h2>
+        <p class="body">
+            "A council that shares lets other member councils' placement officers see its households' availability (terms, vacancies, distance band, skills and the supervising team's contact, never the carers' personal details). Two councils see each other's households only where both share."
+        </p>
+        <ErrorSummary errors=s_errors general=s_general />
+        {move || {
+            let members: Vec<(String, String)> = match list.get() {
+                Some(Ok(councils)) => councils
+                    .into_iter()
+                    .filter(|c| !c.is_hub)
+                    .map(|c| (c.code, c.name))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let sharing = sharing.get_value();
+            let typed = sharing.typed.clone();
+            view! {
+                <ServerForm state=sharing test_id="sharing-form">
+                    <Select name="council" label="Council" options=members selected=typed.council.clone() errors=s_errors />
+                    <Radios
+                        name="sharing"
+                        legend="Share this council's carers' availability with the region?"
+                        options=&[("yes", "Yes, share"), ("no", "No, do not share")]
+                        selected=typed.sharing.clone()
+                        errors=s_errors
+                    />
+                    <button type="submit" class="button">"Save sharing"</button>
+                </ServerForm>
+            }
+        }}
         </Show>
         </Transition>
     }

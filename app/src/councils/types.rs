@@ -38,6 +38,8 @@ pub struct CouncilSummary {
     pub is_hub: bool,
     pub inbox_email: Option<String>,
     pub active: bool,
+    /// Shares its carers' availability with the region's placement searches.
+    pub regional_sharing: bool,
 }
 
 /// What the "add a council" form sends.
@@ -47,4 +49,12 @@ pub struct NewCouncilForm {
     pub name: String,
     pub code: String,
     pub inbox_email: String,
+}
+
+/// Whether a council shares its carers' availability with the region (`yes` or `no`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SharingForm {
+    pub council: String,
+    pub sharing: String,
 }

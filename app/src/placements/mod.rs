@@ -5,12 +5,15 @@
 pub mod api;
 pub mod pages;
 pub mod rules;
+pub mod search;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod reservations;
 #[cfg(feature = "ssr")]
 pub mod service;
 

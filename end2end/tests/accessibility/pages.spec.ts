@@ -1,6 +1,7 @@
 import { APIRequestContext, Page, request as playwrightRequest } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { authFile } from "../../support/roles";
-import { expect, test } from "../../support/fixtures";
+import { expect, test, Role } from "../../support/fixtures";
 import { createEnquiry } from "../../support/data";
 import { waitForHydration } from "../../support/page";
 import { fill, pageRoutes, parameters } from "../../support/routes";
@@ -16,7 +17,7 @@ import { violations } from "./axe";
  * A value for each route parameter, made for the test that needs it. A route with a parameter
  * not named here fails the sweep: add a maker for it.
  */
-const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> = {
+const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Promise<string>> = {
   reference: async (request) => (await createEnquiry(request, { council: "portsmouth" })).reference,
   // A sign-in or referee link's token. Opening a sign-in link shows its button whatever the
   // token; a referee link we never made shows that it has expired.
@@ -24,9 +25,9 @@ const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> =
   // A section of the application: an anonymous visitor is sent to sign in.
   section: async () => "about-you",
   // A household on the demo register, its placement and its hold (fixed ids in
-  // server/src/seed_register.rs).
-  council: async () => "portsmouth",
-  household: async () => "PTH-001",
+  // server/src/seed_register.rs); on a search's pages, a household that search may show.
+  council: async (_, route) => (route.startsWith("/staff/placements") ? "hampshire" : "portsmouth"),
+  household: async (_, route) => (route.startsWith("/staff/placements") ? "HAM-101" : "PTH-001"),
   placement: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01",
   hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
   // A carer register import's report: an administrator imports a one-row file for Portsmouth.
@@ -51,7 +52,39 @@ const SAMPLES: Record<string, (request: APIRequestContext) => Promise<string>> =
     await admin.dispose();
     return id;
   },
+  // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
+  search: async () => placementSearch(),
 };
+
+/** Pages only some roles open, and the demo role the sweep opens them as (else the administrator). */
+const OPENED_AS: [string, Role][] = [["/staff/placements", "placement-officer"]];
+
+/** Stores a placement search as Portsmouth's placement officer would, for its result pages. */
+function placementSearch(): string {
+  const start = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+  const query = {
+    children: [{ date_of_birth: "2019-06-01", sex: "Female" }],
+    needs: [],
+    postcode: "PO1 2AB",
+    grid: { easting: 464025, northing: 100179 },
+    placement_type: "ShortTerm",
+    start_on: start,
+    max_miles: 20,
+  };
+  return execFileSync(
+    "psql",
+    [
+      process.env.DATABASE_URL ?? "",
+      "-qtAc",
+      `insert into placement_search (council_id, staff_user_id, form, query)
+       select c.council_id, s.staff_user_id, '{}', '${JSON.stringify(query)}'
+       from council c, staff_user s
+       where c.code = 'portsmouth' and s.email = 'placements.portsmouth@example.org'
+       returning placement_search_id`,
+    ],
+    { encoding: "utf8" },
+  ).trim();
+}
 
 /** The page, once hydrated, has no axe violations. */
 async function check(page: Page, what: string) {
@@ -69,7 +102,7 @@ test.describe("every page in the route list", () => {
       for (const name of parameters(route)) {
         const make = SAMPLES[name];
         if (!make) throw new Error(`${route}: no sample value for {${name}}: add one to SAMPLES in ${__filename}`);
-        values[name] = await make(request);
+        values[name] = await make(request, route);
       }
       const path = fill(route, values);
 
@@ -81,8 +114,9 @@ test.describe("every page in the route list", () => {
       if (!sentToSignIn) return;
       expect(page.url(), `${path} sends an anonymous visitor to sign in, and back after`).toContain("next=");
 
-      // Then as an administrator, who may see every staff page.
-      const admin = await as("administrator");
+      // Then as an administrator, who may see every staff page but those of roles of their own.
+      const role = OPENED_AS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? "administrator";
+      const admin = await as(role);
       const adminResponse = await admin.goto(path);
       expect(adminResponse?.status(), `${path} answered an administrator`).toBe(200);
       expect(new URL(admin.url()).pathname, `${path} let an administrator in`).not.toBe("/staff/sign-in");

@@ -33,6 +33,28 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(WORKFORCE),
     ),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
+    ("/api/councils/sharing", "/staff/councils", Some(ADMIN)),
+    (
+        "/api/placements/search/start",
+        "/staff/placements/search",
+        Some(crate::placement_search::PLACEMENTS_PORTSMOUTH),
+    ),
+    // `{search}`: a search of Portsmouth's; an empty post names no search, and is refused.
+    (
+        "/api/placements/reserve",
+        "/staff/placements/search/{search}/hampshire/HAM-101",
+        Some(crate::placement_search::PLACEMENTS_PORTSMOUTH),
+    ),
+    (
+        "/api/placements/confirm",
+        "/staff/placements/search/{search}/hampshire/HAM-101",
+        Some(crate::placement_search::PLACEMENTS_PORTSMOUTH),
+    ),
+    (
+        "/api/placements/reservation/release",
+        "/staff/placements/search/{search}/hampshire/HAM-101",
+        Some(crate::placement_search::PLACEMENTS_PORTSMOUTH),
+    ),
     (
         "/api/carers/import/run",
         "/staff/carers/import",
@@ -196,9 +218,13 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
     )
     .await
     .unwrap();
+    let search = crate::support::matrix::Sample::of(&pool)
+        .await
+        .portsmouth_search;
     let mut member: Option<String> = None;
     for (form, page, who) in FORMS {
         let page = page
+            .replace("{search}", &search)
             .replace("{enquiry}", &enquiry)
             .replace("{referee}", &referee)
             .replace("{household}", "/staff/carers/portsmouth/PTH-001")

@@ -19,6 +19,7 @@ mod files;
 mod forms;
 mod funnel;
 mod jobs;
+mod placement_search;
 mod places;
 mod platform;
 mod routes;

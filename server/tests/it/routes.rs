@@ -113,9 +113,22 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
         .to_string();
     let admin = sign_in(&app, ADMIN).await;
     let import = crate::carers_import::an_import(&app, &pool, &admin).await;
+    // The placement search's pages are the placement officers' own (an administrator places no
+    // child): opened as the hub's, with a search of Portsmouth's and a household it may show.
+    let officer = sign_in(&app, "placements@example.org").await;
+    let search = crate::support::matrix::portsmouth_search(&pool).await;
     for listed in server::routes::page_paths() {
-        let page = fill(&listed.replace("{import}", &import), &reference);
-        let (landed, reply) = visit(&app, &page, Some(&admin)).await;
+        let placements = listed.starts_with("/staff/placements");
+        let page = if placements {
+            listed
+                .replace("{search}", &search)
+                .replace("{council}", "hampshire")
+                .replace("{household}", "HAM-101")
+        } else {
+            fill(&listed.replace("{import}", &import), &reference)
+        };
+        let who = if placements { &officer } else { &admin };
+        let (landed, reply) = visit(&app, &page, Some(who)).await;
         assert!(
             !landed.starts_with("/staff/sign-in?"),
             "{listed}: sent to sign in"

@@ -64,6 +64,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let funnel = allows(&me, Permission::ViewFunnel);
     let register = allows(&me, Permission::ViewRegister);
     let admin = allows(&me, Permission::ViewJobs);
+    let placements = allows(&me, Permission::PlaceChildren);
     let council = me
         .council
         .as_ref()
@@ -101,6 +102,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/carers">"Carers"</a>
+                            </li>
+                        }
+                    })}
+                {placements
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/placements/search">"Placements"</a>
                             </li>
                         }
                     })}

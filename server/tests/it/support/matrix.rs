@@ -22,6 +22,9 @@ pub struct Sample {
     pub taken: std::sync::atomic::AtomicUsize,
     /// A carer register file uploaded for Portsmouth (the import's template).
     pub portsmouth_register_file: String,
+    /// A placement search of Portsmouth's (one child aged 7 near PO1 2AB), with the demo
+    /// households on the map.
+    pub portsmouth_search: String,
 }
 
 impl Sample {
@@ -81,6 +84,7 @@ impl Sample {
             )
             .await
             .to_string(),
+            portsmouth_search: portsmouth_search(pool).await,
         }
     }
 
@@ -115,6 +119,53 @@ async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
     }
     ids
 }
+
+pub async fn portsmouth_search(pool: &PgPool) -> String {
+    crate::placement_search::on_the_map(pool).await;
+    let query = app::placements::search::rules::Query {
+        children: vec![app::placements::rules::ChildNeed {
+            date_of_birth: app::calendar::today_london() - chrono::Duration::days(7 * 365 + 30),
+            sex: app::carers::types::Sex::Female,
+        }],
+        needs: Vec::new(),
+        postcode: "PO1 2AB".into(),
+        grid: app::places::GridRef {
+            easting: 464025,
+            northing: 100179,
+        },
+        placement_type: app::carers::types::PlacementType::ShortTerm,
+        start_on: app::calendar::today_london() + chrono::Duration::days(7),
+        max_miles: 20,
+    };
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into placement_search (council_id, staff_user_id, form, query)
+         select c.council_id, s.staff_user_id, '{}', $2
+         from council c, staff_user s where c.code = 'portsmouth' and s.email = $1
+         returning placement_search_id",
+    )
+    .bind(PLACEMENTS_PORTSMOUTH)
+    .bind(serde_json::to_value(&query).unwrap())
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    id.to_string()
+}
+
+const PLACEMENTS_PORTSMOUTH: &str = "placements.portsmouth@example.org";
+/// Who places children for Portsmouth: its placement officer and team manager, and the hub's
+/// placement officer (every council).
+const PORTSMOUTH_PLACERS: &[&str] = &[
+    PLACEMENTS_PORTSMOUTH,
+    MANAGER_PORTSMOUTH,
+    "placements@example.org",
+];
+/// Everyone who may search: Portsmouth's placers and Kent's team manager.
+const PLACERS: &[&str] = &[
+    PLACEMENTS_PORTSMOUTH,
+    MANAGER_PORTSMOUTH,
+    "placements@example.org",
+    MANAGER_CHAIR_KENT,
+];
 
 /// A staff server function and who may call it.
 pub struct Entry {
@@ -164,7 +215,7 @@ const REGISTER_READERS: &[&str] = &[
 /// Who changes a Portsmouth household's terms, holds and exemptions.
 const REGISTER_MANAGERS: &[&str] = &["supervising.portsmouth@example.org", MANAGER_PORTSMOUTH];
 /// Who records placements: those who manage the register and the placement officers.
-const PLACERS: &[&str] = &[
+const RECORDERS: &[&str] = &[
     "supervising.portsmouth@example.org",
     MANAGER_PORTSMOUTH,
     "placements.portsmouth@example.org",
@@ -215,7 +266,7 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
                 "planned_end_on": { "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() },
                 "sibling_of": "" } })
         },
-        allowed: PLACERS,
+        allowed: RECORDERS,
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
@@ -224,7 +275,7 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
             json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
             "placement_id": Sample::next(&s.placements_taken, &s.placements), "ended_on": today_parts(), "end_reason": "returned-home" } })
         },
-        allowed: PLACERS,
+        allowed: RECORDERS,
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
@@ -241,7 +292,7 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/placements/release",
         body: |s| json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "hold_id": Sample::next(&s.holds_taken, &s.holds) } }),
-        allowed: PLACERS,
+        allowed: RECORDERS,
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
@@ -313,6 +364,57 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         },
         allowed: REGISTER_MANAGERS,
         other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/placements/search/skills",
+        body: |_| json!({}),
+        allowed: PLACERS,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/placements/search/start",
+        body: |_| json!({ "form": crate::placement_search::form(&[7], 20, "short-term") }),
+        allowed: PLACERS,
+        other_council: &[],
+    },
+    // Kent's team manager is told Portsmouth's search is not found.
+    Entry {
+        path: "/api/placements/search/results",
+        body: |s| json!({ "search_id": s.portsmouth_search, "sort": "" }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/placements/search/result",
+        body: |s| json!({ "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101" }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // HAM-101 has three places: each of the three reserves one.
+    Entry {
+        path: "/api/placements/reserve",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "child_1": "M-1" } }),
+        allowed: PORTSMOUTH_PLACERS,
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // No such reservation: those who place are told it is not found, everyone else refused.
+    Entry {
+        path: "/api/placements/confirm",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "hold_id": uuid::Uuid::nil() } }),
+        allowed: &[],
+        other_council: PLACERS,
+    },
+    Entry {
+        path: "/api/placements/reservation/release",
+        body: |s| json!({ "form": { "search_id": s.portsmouth_search, "council": "hampshire", "reference": "HAM-101", "hold_id": uuid::Uuid::nil() } }),
+        allowed: &[],
+        other_council: PLACERS,
+    },
+    Entry {
+        path: "/api/councils/sharing",
+        body: |_| json!({ "form": { "council": "surrey", "sharing": "no" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
     },
     // Kent's team manager sees Kent's figures, and is refused Portsmouth's.
     Entry {
@@ -564,7 +666,7 @@ pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
     "manager.portsmouth@example.org",
     "recruitment.portsmouth@example.org",
     "supervising.portsmouth@example.org",
-    "placements.portsmouth@example.org",
+    PLACEMENTS_PORTSMOUTH,
     "assessor.kent@example.org",
     "supervising.kent@example.org",
     "manager.kent@example.org",
