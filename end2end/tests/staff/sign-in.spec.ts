@@ -45,6 +45,8 @@ const LABELS: Record<Role, RegExp> = {
   "assessor-kent": /Assessor, Kent/,
   "workforce-lead": /Workforce lead/,
   "placement-officer": /Placement officer/,
+  "ssw-portsmouth": /Supervising social worker, Portsmouth/,
+  "placements-portsmouth": /Placement officer, Portsmouth/,
   administrator: /Administrator/,
   "panel-member": /Panel member, no council/,
 };
