@@ -7,7 +7,7 @@
 use app::carers::db::{NewCarer, NewHousehold, NewMember};
 use app::carers::types::{OverThree, PlacementType, Sex, SexTerm, Terms};
 use app::error::AppResult;
-use app::placements::service::{place_children, ChildToPlace};
+use app::placements::service::{place_children, ChildToPlace, Placing};
 use chrono::NaiveDate;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -368,12 +368,15 @@ async fn demo_placements(pool: &PgPool) -> AppResult<()> {
                 sex,
                 postcode: None,
             }],
-            PlacementType::ShortTerm,
-            d(start),
-            None,
-            None,
-            None,
-            None,
+            &Placing {
+                placement_type: PlacementType::ShortTerm,
+                start_on: d(start),
+                planned_end_on: None,
+                join_group: None,
+                release_hold: None,
+                created_by: None,
+                calendar: &Default::default(),
+            },
         )
         .await?;
         if reference == "PTH-001" {

@@ -18,21 +18,6 @@ use uuid::Uuid;
 
 pub const DAILY_JOB: &str = "carer_register_daily";
 
-fn date_field(
-    errors: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    parts: &crate::ui::DateParts,
-) -> Option<NaiveDate> {
-    match crate::ui::parse_date(label, parts) {
-        Ok(d) => Some(d),
-        Err(m) => {
-            errors.add(field, m);
-            None
-        }
-    }
-}
-
 fn optional_note(errors: &mut FieldErrors, field: &str, raw: &str, max: usize) -> Option<String> {
     let n = raw.trim();
     if n.chars().count() > max || crate::text::has_forbidden_chars(n) {
@@ -56,7 +41,7 @@ pub async fn record_review(
     }
     let mut errors = FieldErrors::default();
     let today = crate::calendar::today_london();
-    let reviewed = match date_field(
+    let reviewed = match crate::ui::required_date(
         &mut errors,
         "reviewed_on",
         "The date of the review",
@@ -215,7 +200,7 @@ pub async fn change_approval(
     }
     let needs_date = matches!(action, "notice" | "end");
     let day = if needs_date {
-        match date_field(&mut errors, "date", "The date", &form.date) {
+        match crate::ui::required_date(&mut errors, "date", "The date", &form.date) {
             Some(d) if d > today => {
                 errors.add("date", "The date must be today or in the past");
                 None

@@ -235,6 +235,37 @@ pub fn household_key() -> (Memo<String>, Memo<String>) {
     )
 }
 
+/// Loads the household named in the address and draws `form` for it.
+pub fn with_household<V: IntoView + 'static>(
+    form: impl Fn(HouseholdDetail, Vec<(String, String)>) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let (council, reference) = household_key();
+    // The household and the councils load as one resource (see the enquiry page: a second
+    // resource read inside the first's content hydrates out of step).
+    let data = Resource::new(
+        move || (council.get(), reference.get()),
+        |(c, r)| async move {
+            let h = get_household(c, r).await?;
+            let councils = crate::councils::api::list_member_councils()
+                .await?
+                .into_iter()
+                .map(|c| (c.code, c.name))
+                .collect::<Vec<_>>();
+            Ok::<_, crate::error::AppError>((h, councils))
+        },
+    );
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok((h, councils)) => form(h, councils).into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
 /// `/staff/carers/:council/:household`
 #[component]
 pub fn HouseholdPage() -> impl IntoView {
@@ -484,21 +515,7 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
 /// `/staff/carers/:council/:household/terms`
 #[component]
 pub fn VaryTermsPage() -> impl IntoView {
-    let (council, reference) = household_key();
-    let data = Resource::new(
-        move || (council.get(), reference.get()),
-        |(c, r)| get_household(c, r),
-    );
-    view! {
-        <StaffFrame>
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(h) => view! { <VaryTermsView h=h /> }.into_any(),
-                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                })}
-            </Suspense>
-        </StaffFrame>
-    }
+    with_household(|h, _| view! { <VaryTermsView h=h /> })
 }
 
 #[component]
@@ -561,21 +578,7 @@ fn VaryTermsView(h: HouseholdDetail) -> impl IntoView {
 /// `/staff/carers/:council/:household/review`
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let (council, reference) = household_key();
-    let data = Resource::new(
-        move || (council.get(), reference.get()),
-        |(c, r)| get_household(c, r),
-    );
-    view! {
-        <StaffFrame>
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(h) => view! { <ReviewView h=h /> }.into_any(),
-                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                })}
-            </Suspense>
-        </StaffFrame>
-    }
+    with_household(|h, _| view! { <ReviewView h=h /> })
 }
 
 #[component]
@@ -644,21 +647,7 @@ fn ReviewView(h: HouseholdDetail) -> impl IntoView {
 /// `/staff/carers/:council/:household/approval`
 #[component]
 pub fn ApprovalPage() -> impl IntoView {
-    let (council, reference) = household_key();
-    let data = Resource::new(
-        move || (council.get(), reference.get()),
-        |(c, r)| get_household(c, r),
-    );
-    view! {
-        <StaffFrame>
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(h) => view! { <ApprovalView h=h /> }.into_any(),
-                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                })}
-            </Suspense>
-        </StaffFrame>
-    }
+    with_household(|h, _| view! { <ApprovalView h=h /> })
 }
 
 #[component]

@@ -3,7 +3,9 @@
 //! household member's DBS check is due. Dates follow `../shared/domain.md`: "N months from" is
 //! the same day N months later clamped to the month's end; "N days" are calendar days.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+#[cfg(feature = "ssr")]
+use chrono::{DateTime, Utc};
+use chrono::{Months, NaiveDate};
 
 use super::types::{OverThree, Terms};
 use crate::error::FieldErrors;
@@ -107,12 +109,17 @@ pub fn dbs_task_due(date_of_birth: NaiveDate) -> NaiveDate {
 }
 
 /// Carers confirm their availability at least every 14 days; older than that is flagged to the
-/// supervising social worker. Never confirmed counts as stale.
+/// supervising social worker. Counted in calendar days in London (`../shared/domain.md`): confirmed
+/// on 1 March, it is fresh through 15 March and stale from 16 March. Never confirmed is stale.
 pub const AVAILABILITY_FRESH_DAYS: i64 = 14;
 
+#[cfg(feature = "ssr")]
 pub fn availability_stale(confirmed_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
     match confirmed_at {
-        Some(at) => now - at > chrono::Duration::days(AVAILABILITY_FRESH_DAYS),
+        Some(at) => {
+            let days = crate::calendar::london_day(now) - crate::calendar::london_day(at);
+            days.num_days() > AVAILABILITY_FRESH_DAYS
+        }
         None => true,
     }
 }
@@ -121,6 +128,8 @@ pub fn availability_stale(confirmed_at: Option<DateTime<Utc>>, now: DateTime<Utc
 mod tests {
     use super::*;
     use crate::carers::types::{PlacementType, SexTerm};
+    #[cfg(feature = "ssr")]
+    use chrono::{DateTime, Utc};
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -202,17 +211,23 @@ mod tests {
     }
 
     #[test]
-    fn availability_confirmed_more_than_fourteen_days_ago_is_stale() {
-        let now: DateTime<Utc> = "2026-11-28T12:00:00Z".parse().unwrap();
-        assert!(availability_stale(None, now));
-        assert!(!availability_stale(
-            Some(now - chrono::Duration::days(14)),
-            now
-        ));
-        assert!(availability_stale(
-            Some(now - chrono::Duration::days(14) - chrono::Duration::seconds(1)),
-            now
-        ));
+    #[cfg(feature = "ssr")]
+    fn availability_is_stale_from_the_fifteenth_london_day_after_it_was_confirmed() {
+        let at = |s: &str| -> DateTime<Utc> { s.parse().unwrap() };
+        assert!(availability_stale(None, at("2026-11-28T12:00:00Z")));
+        // Confirmed late on 1 March: fresh all of 15 March, stale on 16 March.
+        let confirmed = Some(at("2026-03-01T23:30:00Z"));
+        assert!(!availability_stale(confirmed, at("2026-03-15T23:59:00Z")));
+        assert!(availability_stale(confirmed, at("2026-03-16T00:01:00Z")));
+        // Across the spring clock change, days are London's: 00:30 BST on 30 March is still
+        // 29 March in UTC, and already the 15th day after the 15th of March.
+        let spring = Some(at("2026-03-15T10:00:00Z"));
+        assert!(!availability_stale(spring, at("2026-03-29T22:59:00Z")));
+        assert!(availability_stale(spring, at("2026-03-29T23:30:00Z")));
+        // And the autumn one: 25 October has 25 hours in London.
+        let autumn = Some(at("2026-10-11T12:00:00Z"));
+        assert!(!availability_stale(autumn, at("2026-10-25T23:59:00Z")));
+        assert!(availability_stale(autumn, at("2026-10-26T00:01:00Z")));
     }
 }
 

@@ -3,47 +3,14 @@
 
 use super::api::{EndPlacement, HoldPlaces, RecordExemption, RecordPlacement, ReleaseHold};
 use super::types::*;
-use crate::carers::api::get_household;
-use crate::carers::pages::household_key;
+use crate::carers::pages::with_household;
 use crate::carers::types::{HouseholdDetail, PLACEMENT_TYPE_CHOICES};
 use crate::ui::{
-    use_form, DateInput, ErrorSummary, ProblemPage, Radios, Select, ServerForm, StaffFrame,
-    TextArea, TextField,
+    use_form, DateInput, ErrorSummary, ProblemPage, Radios, Select, ServerForm, TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-/// Loads the household named in the address and draws `form` for it.
-fn with_household<V: IntoView + 'static>(
-    form: impl Fn(HouseholdDetail, Vec<(String, String)>) -> V + Send + Sync + Copy + 'static,
-) -> impl IntoView {
-    let (council, reference) = household_key();
-    // The household and the councils load as one resource (see the enquiry page: a second
-    // resource read inside the first's content hydrates out of step).
-    let data = Resource::new(
-        move || (council.get(), reference.get()),
-        |(c, r)| async move {
-            let h = get_household(c, r).await?;
-            let councils = crate::councils::api::list_member_councils()
-                .await?
-                .into_iter()
-                .map(|c| (c.code, c.name))
-                .collect::<Vec<_>>();
-            Ok::<_, crate::error::AppError>((h, councils))
-        },
-    );
-    view! {
-        <StaffFrame>
-            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok((h, councils)) => form(h, councils).into_any(),
-                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                })}
-            </Suspense>
-        </StaffFrame>
-    }
-}
 
 fn back(h: &HouseholdDetail) -> String {
     format!("/staff/carers/{}/{}", h.council_code, h.reference)

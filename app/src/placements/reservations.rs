@@ -9,7 +9,7 @@ use super::rules::{self, Fit, RESERVATION_HOURS};
 use super::search::rules::Query;
 use super::search::service::{stored, visible_household, Searcher};
 use super::search::{ReservationForm, ReserveForm};
-use super::service::{check_child_reference, place_children, split, ChildToPlace};
+use super::service::{check_child_reference, place_children, split, ChildToPlace, Placing};
 use crate::audit::db::{Actor, Event};
 use crate::auth::CurrentUser;
 use crate::carers::types::{HouseholdStatus, Sex};
@@ -255,6 +255,9 @@ pub async fn confirm(
     let (_, q) = stored(&state.pool, &searcher, &form.search_id).await?;
     let h = visible_household(&state.pool, &searcher, &form.council, &form.reference).await?;
     let (actor_id, email) = crate::carers::service::staff_actor(user)?;
+    let calendar = crate::calendar::holidays::of(state)
+        .calendar(&state.pool)
+        .await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     db::lock_household(&mut tx, h.household_id).await?;
     let hold = live_reservation(&mut tx, &searcher, h.household_id, &form.hold_id).await?;
@@ -275,12 +278,15 @@ pub async fn confirm(
         &mut tx,
         &h,
         &children,
-        q.placement_type,
-        q.start_on,
-        None,
-        None,
-        Some(hold.placement_hold_id),
-        Some(actor_id),
+        &Placing {
+            placement_type: q.placement_type,
+            start_on: q.start_on,
+            planned_end_on: None,
+            join_group: None,
+            release_hold: Some(hold.placement_hold_id),
+            created_by: Some(actor_id),
+            calendar: &calendar,
+        },
     )
     .await?;
     let by = council_name(state, &searcher.council_code).await?;

@@ -171,6 +171,20 @@ pub struct ChildToPlace {
     pub postcode: Option<String>,
 }
 
+/// How children are placed: the kind of placement and its dates, a sibling group to join, a
+/// reservation being confirmed, who records it, and the working-day calendar (bank holidays and
+/// the days an administrator added) the emergency route's 6 working days are counted by.
+#[derive(Clone, Copy)]
+pub struct Placing<'a> {
+    pub placement_type: PlacementType,
+    pub start_on: NaiveDate,
+    pub planned_end_on: Option<NaiveDate>,
+    pub join_group: Option<Uuid>,
+    pub release_hold: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+    pub calendar: &'a crate::calendar::working_days::Calendar,
+}
+
 /// What `place_children` decided.
 pub struct Placed {
     pub placement_ids: Vec<Uuid>,
@@ -183,18 +197,21 @@ pub struct Placed {
 /// has enough unheld vacancies on the start day (`release_hold`: a reservation being confirmed,
 /// whose places count as free for this). The reason a placement was allowed outside the terms
 /// is stored with it.
-#[allow(clippy::too_many_arguments)]
 pub async fn place_children(
     conn: &mut PgConnection,
     h: &HouseholdRow,
     children: &[ChildToPlace],
-    placement_type: PlacementType,
-    start_on: NaiveDate,
-    planned_end_on: Option<NaiveDate>,
-    join_group: Option<Uuid>,
-    release_hold: Option<Uuid>,
-    created_by: Option<Uuid>,
+    how: &Placing<'_>,
 ) -> AppResult<Placed> {
+    let Placing {
+        placement_type,
+        start_on,
+        planned_end_on,
+        join_group,
+        release_hold,
+        created_by,
+        calendar,
+    } = *how;
     db::lock_household(conn, h.household_id).await?;
     if status_of(h) != HouseholdStatus::Active {
         return Err(AppError::conflict(format!(
@@ -257,10 +274,8 @@ pub async fn place_children(
         _ => None,
     };
     if route == Some(Route::Emergency) {
-        let limit = crate::calendar::add_working_days(
-            start_on,
-            rules::EMERGENCY_OUTSIDE_TERMS_WORKING_DAYS,
-        );
+        let limit =
+            calendar.add_working_days(start_on, rules::EMERGENCY_OUTSIDE_TERMS_WORKING_DAYS);
         if planned_end_on.is_none_or(|end| end > limit) {
             return Err(AppError::Validation(FieldErrors::field(
                 "planned_end_on",
@@ -370,40 +385,6 @@ async fn exemption_id(
     .await?)
 }
 
-fn parse_optional_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    parts: &crate::ui::DateParts,
-) -> Option<NaiveDate> {
-    if parts.day.trim().is_empty() && parts.month.trim().is_empty() && parts.year.trim().is_empty()
-    {
-        return None;
-    }
-    match crate::ui::parse_date(label, parts) {
-        Ok(d) => Some(d),
-        Err(m) => {
-            errors.add(field, m);
-            None
-        }
-    }
-}
-
-fn parse_required_date(
-    errors: &mut FieldErrors,
-    field: &str,
-    label: &str,
-    parts: &crate::ui::DateParts,
-) -> Option<NaiveDate> {
-    match crate::ui::parse_date(label, parts) {
-        Ok(d) => Some(d),
-        Err(m) => {
-            errors.add(field, m);
-            None
-        }
-    }
-}
-
 /// A council's reference for a child: letters, numbers and `/ _ . -`, up to 30.
 pub fn check_child_reference(errors: &mut FieldErrors, field: &str, raw: &str) -> String {
     let r = raw.trim();
@@ -491,7 +472,7 @@ pub async fn place(state: &AppState, user: &CurrentUser, form: &PlacementForm) -
         errors.add("placement_type", "Select the type of placement");
     }
     let start_on =
-        match parse_required_date(&mut errors, "start_on", "The start date", &form.start_on) {
+        match crate::ui::required_date(&mut errors, "start_on", "The start date", &form.start_on) {
             Some(d) if (d - today).num_days() > 90 || (today - d).num_days() > 366 => {
                 errors.add(
                     "start_on",
@@ -501,7 +482,7 @@ pub async fn place(state: &AppState, user: &CurrentUser, form: &PlacementForm) -
             }
             other => other,
         };
-    let planned = parse_optional_date(
+    let planned = crate::ui::optional_date(
         &mut errors,
         "planned_end_on",
         "The planned end date",
@@ -541,6 +522,9 @@ pub async fn place(state: &AppState, user: &CurrentUser, form: &PlacementForm) -
         return Err(AppError::BadRequest("placement form".into()));
     };
     let (actor_id, email) = staff_actor(user)?;
+    let calendar = crate::calendar::holidays::of(state)
+        .calendar(&state.pool)
+        .await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     // A sibling joining a child already placed shares that child's group: give the first child
     // the group too if it had none.
@@ -560,12 +544,15 @@ pub async fn place(state: &AppState, user: &CurrentUser, form: &PlacementForm) -
             sex,
             postcode,
         }],
-        ptype,
-        start_on,
-        planned,
-        group,
-        None,
-        Some(actor_id),
+        &Placing {
+            placement_type: ptype,
+            start_on,
+            planned_end_on: planned,
+            join_group: group,
+            release_hold: None,
+            created_by: Some(actor_id),
+            calendar: &calendar,
+        },
     )
     .await?;
     crate::audit::db::record(
@@ -607,7 +594,7 @@ pub async fn end_placement(
         return Err(AppError::conflict("This placement has ended already"));
     }
     let today = crate::calendar::today_london();
-    let ended = match parse_required_date(
+    let ended = match crate::ui::required_date(
         &mut errors,
         "ended_on",
         "The date the child left",
@@ -702,7 +689,7 @@ pub async fn add_hold(state: &AppState, user: &CurrentUser, form: &HoldForm) -> 
         }
     };
     let today = crate::calendar::today_london();
-    let starts = match parse_required_date(
+    let starts = match crate::ui::required_date(
         &mut errors,
         "starts_on",
         "The date the hold starts",
@@ -717,13 +704,14 @@ pub async fn add_hold(state: &AppState, user: &CurrentUser, form: &HoldForm) -> 
         }
         other => other,
     };
-    let expires = parse_optional_date(
+    let expires = crate::ui::optional_date(
         &mut errors,
         "expires_on",
         "The date the places are free again",
         &form.expires_on,
     );
-    let review = parse_optional_date(&mut errors, "review_on", "The review date", &form.review_on);
+    let review =
+        crate::ui::optional_date(&mut errors, "review_on", "The review date", &form.review_on);
     if let (Some(s), Some(e)) = (starts, expires) {
         if e <= s {
             errors.add(
@@ -841,8 +829,9 @@ pub async fn record_exemption(
     if covers.is_none() {
         errors.add("covers", "Select which part of the terms it allows");
     }
-    let starts = parse_required_date(&mut errors, "starts_on", "The start date", &form.starts_on);
-    let ends = parse_optional_date(&mut errors, "ends_on", "The end date", &form.ends_on);
+    let starts =
+        crate::ui::required_date(&mut errors, "starts_on", "The start date", &form.starts_on);
+    let ends = crate::ui::optional_date(&mut errors, "ends_on", "The end date", &form.ends_on);
     if let (Some(s), Some(e)) = (starts, ends) {
         if e < s {
             errors.add("ends_on", "The end date must be on or after the start date");

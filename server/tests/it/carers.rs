@@ -1142,3 +1142,41 @@ async fn administrators_keep_the_skills_list_and_a_household_takes_skills_only_f
     .await;
     assert_eq!(r.status, 403);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_emergency_outside_terms_counts_its_six_working_days_past_a_holiday_an_administrator_added(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let admin = sign_in(&app, ADMIN).await;
+    // A day off proclaimed on the next working day: the 6 working days end one working day later.
+    let proclaimed = app::calendar::add_working_days(today(), 1);
+    let r = call(
+        &app,
+        "/api/calendar/add-bank-holiday",
+        json!({ "form": { "day": date(proclaimed), "name": "Proclaimed holiday" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let usual = app::calendar::add_working_days(today(), 6);
+    let with_holiday = app::calendar::add_working_days(usual, 1);
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let teen = |end| placement("PTH-001", "P-7801", 14, "emergency", today(), Some(end));
+    let r = call(
+        &app,
+        "/api/placements/start",
+        teen(with_holiday + chrono::Days::new(1)),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/placements/start",
+        teen(with_holiday),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "the added day does not count: {}", r.body);
+}

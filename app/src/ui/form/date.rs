@@ -115,6 +115,38 @@ pub fn parse_date(label: &str, parts: &DateParts) -> Result<NaiveDate, String> {
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(real)
 }
 
+/// A required date for a form: the date, or its message added to `errors` under `field`.
+pub fn required_date(
+    errors: &mut crate::error::FieldErrors,
+    field: &str,
+    label: &str,
+    parts: &DateParts,
+) -> Option<NaiveDate> {
+    match parse_date(label, parts) {
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.add(field, m);
+            None
+        }
+    }
+}
+
+/// An optional date: `None` when all three parts are empty, else as [`required_date`].
+pub fn optional_date(
+    errors: &mut crate::error::FieldErrors,
+    field: &str,
+    label: &str,
+    parts: &DateParts,
+) -> Option<NaiveDate> {
+    if [&parts.day, &parts.month, &parts.year]
+        .iter()
+        .all(|p| p.trim().is_empty())
+    {
+        return None;
+    }
+    required_date(errors, field, label, parts)
+}
+
 /// An approximate date, month and year only, as the first of that month (for example when
 /// someone moved into an address).
 pub fn parse_month_year(label: &str, parts: &DateParts) -> Result<NaiveDate, String> {
