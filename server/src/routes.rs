@@ -8,7 +8,8 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::{CompressionLayer, CompressionLevel},
@@ -21,7 +22,7 @@ use tower_sessions_sqlx_store::PostgresStore;
 
 /// The whole HTTP application. Tests drive this same router.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list().to_vec();
     let options = state.leptos_options.clone();
     let body_limit = state.settings.max_body_bytes;
 
@@ -88,13 +89,25 @@ fn static_files(state: &AppState) -> ServeDir<Router> {
 /// tests' accessibility sweep finds every page by itself, including one added later, rather than
 /// from a list someone must remember to extend.
 pub fn page_paths() -> Vec<String> {
-    let mut paths: Vec<String> = generate_route_list(App)
+    let mut paths: Vec<String> = route_list()
         .iter()
         .map(|route| route.path().to_string())
         .collect();
     paths.sort();
     paths.dedup();
     paths
+}
+
+/// The app's routes, walked once per process.
+///
+/// Walking them sets a process-wide Leptos flag (`SuppressResourceLoad`) that makes any resource
+/// first polled meanwhile, on any thread, wait for ever (leptos-rs/leptos#4773). A server walks
+/// them once before it serves, but the integration tests build a router per test while other
+/// tests render pages, and a page now and then never finished. Walking them once, before any
+/// router exists, means no page can render while the flag is up.
+fn route_list() -> &'static [AxumRouteListing] {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App))
 }
 
 /// Staff sessions live in PostgreSQL, so any server process can serve any signed-in user and

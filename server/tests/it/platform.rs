@@ -301,3 +301,37 @@ async fn a_static_file_never_carries_another_requests_redirect(pool: PgPool) {
     assert_eq!(missing.status, 404);
     std::fs::remove_dir_all(&site).ok();
 }
+
+/// Building a router walks the app's routes, and while Leptos walks them a resource first polled
+/// anywhere in the process waits for ever (leptos-rs/leptos#4773). Routers built on another
+/// thread, as every other test (or a second app in one process) does, must never stall a page.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn pages_render_while_other_routers_are_being_built(pool: PgPool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let app = app(pool.clone()).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (stop, pool) = (stop.clone(), pool.clone());
+        std::thread::spawn(move || {
+            let mut built = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router(state(pool.clone())));
+                built += 1;
+            }
+            built
+        })
+    };
+    for round in 0..40 {
+        let page = tokio::time::timeout(std::time::Duration::from_secs(20), get(&app, "/enquire"))
+            .await
+            .unwrap_or_else(|_| panic!("page {round} never finished while routers were built"));
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("Portsmouth"),
+            "the council list loaded on page {round}"
+        );
+    }
+    stop.store(true, Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}

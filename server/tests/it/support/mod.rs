@@ -53,11 +53,23 @@ impl Reply {
     }
 }
 
+/// How long one request may take before the test fails naming it: a request that never
+/// answers is a defect to report, not a reason for the whole suite to wait for CI's limit.
+pub const REQUEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.expect("router never fails");
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let what = format!("{} {}", req.method(), req.uri());
+    let answered = tokio::time::timeout(REQUEST_LIMIT, async {
+        let res = app.clone().oneshot(req).await.expect("router never fails");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        (status, headers, bytes)
+    })
+    .await;
+    let Ok((status, headers, bytes)) = answered else {
+        panic!("{what} did not answer within {REQUEST_LIMIT:?}");
+    };
     Reply {
         status,
         headers,
@@ -181,11 +193,15 @@ pub async fn demo(pool: &PgPool) -> Router {
 }
 
 pub async fn demo_with(pool: &PgPool, settings: Settings) -> Router {
-    let app = app_with(pool.clone(), settings).await;
-    server::seed::demo_enquiries(pool).await.unwrap();
-    server::seed::demo_staff(pool).await.unwrap();
-    server::seed_register::demo_register(pool).await.unwrap();
-    app
+    let seeded = tokio::time::timeout(REQUEST_LIMIT, async {
+        let app = app_with(pool.clone(), settings).await;
+        server::seed::demo_enquiries(pool).await.unwrap();
+        server::seed::demo_staff(pool).await.unwrap();
+        server::seed_register::demo_register(pool).await.unwrap();
+        app
+    })
+    .await;
+    seeded.unwrap_or_else(|_| panic!("the demo data was not seeded within {REQUEST_LIMIT:?}"))
 }
 
 pub fn session_cookie(reply: &Reply) -> Option<String> {
