@@ -5,6 +5,7 @@ use crate::applications::pages::{
     ApplicationPage, CheckAnswersPage, PausePage, ProgressPage, SectionPage, WithdrawPage,
 };
 use crate::applications::staff_pages::StaffApplicationPage;
+use crate::assessments::pages::{AllocatePage, CasePage, CaseloadPage, CheckPage, Stage1Page};
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
@@ -171,6 +172,11 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<StaffApplicationRoute>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/staff/assessments") view={Lazy::<CaseloadRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/allocate") view={Lazy::<AllocateRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/stage-1") view={Lazy::<Stage1Route>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/carers/:council/:household")
@@ -316,6 +322,11 @@ lazy_page!(SectionRoute, SectionPage);
 lazy_page!(CheckAnswersRoute, CheckAnswersPage);
 lazy_page!(StaffApplicationRoute, StaffApplicationPage);
 lazy_page!(FunnelRoute, FunnelPage);
+lazy_page!(CaseloadRoute, CaseloadPage);
+lazy_page!(CaseRoute, CasePage);
+lazy_page!(AllocateRoute, AllocatePage);
+lazy_page!(Stage1Route, Stage1Page);
+lazy_page!(CheckRoute, CheckPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod app;
 pub mod applications;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;

@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod ops;
 pub mod routes;
 pub mod seed;
+pub mod seed_assessments;
 pub mod seed_register;
 pub mod telemetry;
 

@@ -287,7 +287,8 @@ pub async fn demo_register(pool: &PgPool) -> AppResult<()> {
         tx.commit().await?;
     }
     demo_placements(pool).await?;
-    demo_portal(pool).await
+    demo_portal(pool).await?;
+    crate::seed_assessments::demo_assessments(pool).await
 }
 
 /// Demo foster carers who sign in to the carer portal by an emailed link: `(email, name,

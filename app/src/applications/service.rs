@@ -147,6 +147,17 @@ fn stage_words(status: &str) -> &'static str {
     }
 }
 
+/// The applicants' names as a caseload shows them: "Sam Taylor and Alex Taylor".
+fn household_name(applicants: &[db::ApplicantRow]) -> String {
+    let names: Vec<&str> = applicants.iter().map(|a| a.full_name.as_str()).collect();
+    let name = names.join(" and ");
+    if name.trim().is_empty() {
+        "Applicant".to_string()
+    } else {
+        name.chars().take(250).collect()
+    }
+}
+
 /// When the panel should have considered an application sent on `sent` (NMS 14.4: 8 months).
 pub fn panel_by(sent: chrono::NaiveDate) -> chrono::NaiveDate {
     sent.checked_add_months(chrono::Months::new(8))
@@ -673,6 +684,23 @@ pub async fn submit(state: &AppState, member: &CurrentMember) -> AppResult<()> {
         return Err(AppError::Validation(errors));
     }
     let at = db::mark_submitted(&mut tx, l.app.application_id).await?;
+    // The application becomes an assessment on its council's caseload, with its checks.
+    let mut sections: Vec<crate::assessments::checks::SectionAnswers> = l
+        .saved
+        .iter()
+        .map(|((section, applicant), answers)| (section.clone(), *applicant, answers.clone()))
+        .collect();
+    sections.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    crate::assessments::service::open_from_application(
+        &mut tx,
+        l.app.council_id,
+        l.app.application_id,
+        &l.app.reference,
+        &household_name(&l.applicants),
+        crate::calendar::london_day(at),
+        &sections,
+    )
+    .await?;
     enquiry_db::set_status(
         &mut tx,
         &enquiry_db::StageChange {

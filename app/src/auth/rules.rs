@@ -33,10 +33,17 @@ pub enum Permission {
     PlaceChildren,
     /// Keep the list of carers' skills and specialisms (administrators).
     ManageSkills,
+    /// See assessments: an assessor their own caseload, a manager their council's (or the
+    /// hub's every council's).
+    ViewAssessments,
+    /// Allocate and reallocate assessments to assessors (team managers).
+    AllocateAssessments,
+    /// Record checks and the Stage 1 decision on a case: its assessor, or a manager.
+    WorkAssessments,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 15] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -49,6 +56,9 @@ impl Permission {
         Permission::ImportRegister,
         Permission::PlaceChildren,
         Permission::ManageSkills,
+        Permission::ViewAssessments,
+        Permission::AllocateAssessments,
+        Permission::WorkAssessments,
     ];
 }
 
@@ -87,6 +97,10 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::ImportRegister => matches!(role, TeamManager | Administrator),
         Permission::PlaceChildren => matches!(role, PlacementOfficer | TeamManager),
         Permission::ManageSkills => role == Administrator,
+        // Administrators see cases (every staff page is theirs to check) but change none.
+        Permission::ViewAssessments => matches!(role, Assessor | TeamManager | Administrator),
+        Permission::AllocateAssessments => role == TeamManager,
+        Permission::WorkAssessments => matches!(role, Assessor | TeamManager),
     }
 }
 
@@ -173,6 +187,8 @@ impl Scope {
 pub fn home_for(user: &CurrentUser) -> &'static str {
     if allows(user, Permission::ViewEnquiries) {
         "/staff/enquiries"
+    } else if allows(user, Permission::ViewAssessments) {
+        "/staff/assessments"
     } else if allows(user, Permission::ViewRegister) {
         "/staff/carers"
     } else if allows(user, Permission::ViewOwnPanels) {
@@ -258,7 +274,15 @@ pub(crate) mod tests {
                 Role::RecruitmentOfficer,
                 &[ViewEnquiries, UpdateEnquiries, ViewFunnel],
             ),
-            (Role::Assessor, &[ViewEnquiries, UpdateEnquiries]),
+            (
+                Role::Assessor,
+                &[
+                    ViewEnquiries,
+                    UpdateEnquiries,
+                    ViewAssessments,
+                    WorkAssessments,
+                ],
+            ),
             (
                 Role::SupervisingSocialWorker,
                 &[ViewRegister, ManageRegister],
@@ -273,6 +297,9 @@ pub(crate) mod tests {
                     ManageRegister,
                     ImportRegister,
                     PlaceChildren,
+                    ViewAssessments,
+                    AllocateAssessments,
+                    WorkAssessments,
                 ],
             ),
             (Role::AgencyDecisionMaker, &[]),
@@ -294,6 +321,7 @@ pub(crate) mod tests {
                     ViewRegister,
                     ImportRegister,
                     ManageSkills,
+                    ViewAssessments,
                 ],
             ),
         ]

@@ -484,7 +484,7 @@ mod tests {
             start,
             2,
             true,
-            &[exemption.clone()],
+            std::slice::from_ref(&exemption),
         );
         assert_eq!(f, Fit::ByRoute(vec![(Covers::Number, Route::Exemption)]));
         assert!(f.words().contains("exemption"));

@@ -54,6 +54,9 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   },
   // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
   search: async () => placementSearch(),
+  // Portsmouth's demo assessment and one of its checks (fixed in server/src/seed_assessments.rs).
+  case: async () => "FH-DEMO-ASM1",
+  check: async () => "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41",
 };
 
 /** Pages only some roles open, and the demo role the sweep opens them as (else the administrator). */

@@ -79,7 +79,7 @@ pub async fn member(app: &axum::Router, pool: &PgPool, email: &str) -> String {
     session_cookie(&r).expect("a member session")
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &axum::Router,
     cookie: &str,
     section: &str,
@@ -115,13 +115,13 @@ fn progress_of(o: &Value, code: &str, mine: bool) -> String {
         .to_string()
 }
 
-fn date(d: &str) -> Value {
+pub(crate) fn date(d: &str) -> Value {
     let p: Vec<&str> = d.split('-').collect();
     json!({ "year": p[0], "month": p[1], "day": p[2] })
 }
 
 /// Complete answers for every section, for one applicant (`n` tells the two apart).
-fn complete(code: &str, n: usize) -> Value {
+pub(crate) fn complete(code: &str, n: usize) -> Value {
     let address = |m: &str, y: &str| json!({ "line1": "12 Rue Bonaparte", "town": "Paris", "country": "France", "moved_in": { "month": m, "year": y } });
     match code {
         "about-you" => json!({
@@ -160,7 +160,7 @@ fn complete(code: &str, n: usize) -> Value {
     }
 }
 
-const HOUSEHOLD: &[&str] = &[
+pub(crate) const HOUSEHOLD: &[&str] = &[
     "languages",
     "relationship",
     "home",
@@ -168,7 +168,7 @@ const HOUSEHOLD: &[&str] = &[
     "referees",
     "fostering",
 ];
-const EACH: &[&str] = &[
+pub(crate) const EACH: &[&str] = &[
     "about-you",
     "children-elsewhere",
     "previous-partners",

@@ -164,7 +164,25 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/account/household",
         Some("carer"),
     ),
+    (
+        "/api/assessments/allocate",
+        "/staff/assessments/FH-DEMO-ASM1/allocate",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
+        "/api/assessments/record-check",
+        "/staff/assessments/FH-DEMO-ASM1/checks/7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/assessments/stage-1",
+        "/staff/assessments/FH-DEMO-ASM1/stage-1",
+        Some(ASSESSOR),
+    ),
 ];
+
+/// Portsmouth's assessor, whose demo case (`seed_assessments::DEMO_CASE`) the forms are about.
+const ASSESSOR: &str = "assessor.portsmouth@example.org";
 
 /// Portsmouth's supervising social worker, and the demo household their forms are about.
 const SSW: &str = "supervising.portsmouth@example.org";

@@ -9,6 +9,7 @@ mod support;
 
 mod accounts;
 mod applications;
+mod assessments;
 mod bench;
 mod carers;
 mod carers_import;

@@ -15,6 +15,8 @@ fn fill(path: &str, value: &str) -> String {
             "{household}" => "PTH-001",
             "{placement}" => server::seed_register::DEMO_PLACEMENT_ID,
             "{hold}" => server::seed_register::DEMO_HOLD_ID,
+            "{case}" => server::seed_assessments::DEMO_CASE,
+            "{check}" => server::seed_assessments::DEMO_CHECK_ID,
             s if s.starts_with('{') && s.ends_with('}') => value,
             s => s,
         })

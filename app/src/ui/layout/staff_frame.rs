@@ -63,6 +63,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let panels = allows(&me, Permission::ViewOwnPanels);
     let funnel = allows(&me, Permission::ViewFunnel);
     let register = allows(&me, Permission::ViewRegister);
+    let assessments = allows(&me, Permission::ViewAssessments);
     let admin = allows(&me, Permission::ViewJobs);
     let placements = allows(&me, Permission::PlaceChildren);
     let council = me
@@ -94,6 +95,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/funnel">"Funnel"</a>
+                            </li>
+                        }
+                    })}
+                {assessments
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/assessments">"Assessments"</a>
                             </li>
                         }
                     })}

@@ -25,6 +25,12 @@ pub struct Sample {
     /// A placement search of Portsmouth's (one child aged 7 near PO1 2AB), with the demo
     /// households on the map.
     pub portsmouth_search: String,
+    /// Portsmouth's assessor, and forty of Portsmouth's assessments at Stage 1 allocated to
+    /// them and forty not allocated (a decision or an allocation succeeds once per case).
+    pub portsmouth_assessor_id: String,
+    pub allocated_cases: Vec<String>,
+    pub unallocated_cases: Vec<String>,
+    pub cases_taken: std::sync::atomic::AtomicUsize,
 }
 
 impl Sample {
@@ -85,6 +91,16 @@ impl Sample {
             .await
             .to_string(),
             portsmouth_search: portsmouth_search(pool).await,
+            portsmouth_assessor_id: sqlx::query_scalar::<_, uuid::Uuid>(
+                "select staff_user_id from staff_user where email = 'assessor.portsmouth@example.org'",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .to_string(),
+            allocated_cases: matrix_cases(pool, "MXA", true).await,
+            unallocated_cases: matrix_cases(pool, "MXU", false).await,
+            cases_taken: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -118,6 +134,23 @@ async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
         ids.push(id.to_string());
     }
     ids
+}
+
+/// Forty Portsmouth assessments at Stage 1 (`prefix-0`...), allocated to its assessor or not.
+async fn matrix_cases(pool: &PgPool, prefix: &str, allocated: bool) -> Vec<String> {
+    sqlx::query_scalar(
+        "insert into assessment (council_id, reference, household_name, received_on, assessor_id)
+         select c.council_id, $1 || '-' || n, 'Matrix case ' || n, current_date - 30,
+                case when $2 then s.staff_user_id end
+         from council c, staff_user s, generate_series(0, 39) n
+         where c.code = 'portsmouth' and s.email = 'assessor.portsmouth@example.org'
+         returning reference",
+    )
+    .bind(prefix)
+    .bind(allocated)
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
 
 pub async fn portsmouth_search(pool: &PgPool) -> String {
@@ -229,7 +262,72 @@ fn today_parts() -> Value {
     json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() })
 }
 
+/// Who sees Portsmouth's demo case: its assessor, its manager, and administrators.
+const CASE_READERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTSMOUTH, ADMIN];
+/// Who works it: its assessor and its manager.
+const CASE_WORKERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTSMOUTH];
+/// Kent's staff whose roles reach assessments (Kent's, not Portsmouth's).
+const KENT_ASSESSMENT_STAFF: &[&str] = &["assessor.kent@example.org", MANAGER_CHAIR_KENT];
+
 pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    // Each caller's own caseload (Kent's staff see Kent's: `assessments.rs` proves none of
+    // Portsmouth's is among them).
+    Entry {
+        path: "/api/assessments/list",
+        body: |_| json!({ "filter": { "assessor": "", "rag": "", "sort": "" } }),
+        allowed: &[
+            "assessor.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            ADMIN,
+            "assessor.kent@example.org",
+            MANAGER_CHAIR_KENT,
+        ],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/get",
+        body: |_| json!({ "reference": server::seed_assessments::DEMO_CASE }),
+        allowed: CASE_READERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/check",
+        body: |_| {
+            json!({ "reference": server::seed_assessments::DEMO_CASE,
+                    "check": server::seed_assessments::DEMO_CHECK_ID })
+        },
+        allowed: CASE_READERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/allocate",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.unallocated_cases),
+                              "assessor": s.portsmouth_assessor_id } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/assessments/record-check",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE,
+                              "check": server::seed_assessments::DEMO_CHECK_ID,
+                              "requested_on": today_parts(), "received_on": {},
+                              "outcome": "", "notes": "Matrix" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/stage-1",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.allocated_cases),
+                              "decision": "proceed", "reasons": "" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
     Entry {
         path: "/api/carers/list",
         body: |_| json!({ "filter": { "council": "portsmouth", "status": "", "q": "", "page": 1 } }),

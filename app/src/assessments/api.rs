@@ -1,0 +1,95 @@
+//! Assessment server functions: who is calling (a first check of role), then the service, which
+//! decides which cases they may see and change.
+
+use super::types::{
+    AllocateForm, CaseDetail, CaseFilter, Caseload, CheckDetail, CheckForm, Stage1Form,
+};
+use crate::error::AppError;
+use crate::forms::FormFn;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Assessors (their own cases), managers and administrators (every case in their boundary).
+#[server(prefix = "/api", endpoint = "assessments/list", input = Json)]
+pub async fn list_cases(filter: CaseFilter) -> Result<Caseload, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::service::caseload(&state, &user, &filter).await
+}
+
+/// One case, if the caller may open it.
+#[server(prefix = "/api", endpoint = "assessments/get", input = Json)]
+pub async fn get_case(reference: String) -> Result<CaseDetail, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::service::detail(&state, &user, &reference).await
+}
+
+/// One check on a case, for its form.
+#[server(prefix = "/api", endpoint = "assessments/check", input = Json)]
+pub async fn get_check(reference: String, check: String) -> Result<CheckDetail, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::service::check_detail(&state, &user, &reference, &check).await
+}
+
+/// Team managers: allocate or reallocate a case.
+#[server(prefix = "/api", endpoint = "assessments/allocate", input = Json)]
+pub async fn allocate_case(form: AllocateForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_allocate).await?;
+    super::service::allocate(&state, &user, &form).await
+}
+
+impl FormFn for AllocateCase {
+    type Form = AllocateForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "allocated")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AllocateCase>() }
+
+/// The case's assessor, or a manager: a check's dates and outcome.
+#[server(prefix = "/api", endpoint = "assessments/record-check", input = Json)]
+pub async fn record_check(form: CheckForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::record_check(&state, &user, &form).await
+}
+
+impl FormFn for RecordCheck {
+    type Form = CheckForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "check")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<RecordCheck>() }
+
+/// The case's assessor, or a manager: the Stage 1 decision.
+#[server(prefix = "/api", endpoint = "assessments/stage-1", input = Json)]
+pub async fn decide_stage_one(form: Stage1Form) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::decide_stage1(&state, &user, &form).await
+}
+
+impl FormFn for DecideStageOne {
+    type Form = Stage1Form;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "stage-1")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<DecideStageOne>() }
+
+/// A case's page, saying what was just saved (`updated`).
+pub fn case_page(reference: &str, updated: &str) -> String {
+    let clean: String = reference
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    format!("/staff/assessments/{clean}?updated={updated}")
+}

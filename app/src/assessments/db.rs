@@ -1,0 +1,323 @@
+//! Assessment queries. A caseload is one query: each case with its checks folded into the two
+//! facts its clocks need (when Stage 1 was complete, and the chase dates of what is
+//! outstanding), so a manager's view of thousands of cases reads no row per check.
+
+use crate::error::AppResult;
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CaseDb {
+    pub assessment_id: Uuid,
+    pub council_id: Uuid,
+    pub reference: String,
+    pub council_code: String,
+    pub council_name: String,
+    pub household_name: String,
+    pub kind: String,
+    pub stage: String,
+    pub assessor_id: Option<Uuid>,
+    pub assessor_name: Option<String>,
+    pub received_on: NaiveDate,
+    pub stage1_decision: Option<String>,
+    pub stage1_complete_on: Option<NaiveDate>,
+    pub chases: Vec<NaiveDate>,
+}
+
+const CASE_SELECT: &str = "
+    select a.assessment_id, a.council_id, a.reference, c.code as council_code,
+           c.name as council_name, a.household_name, a.kind, a.stage, a.assessor_id,
+           s.full_name as assessor_name, a.received_on, a.stage1_decision,
+           k.stage1_complete_on, coalesce(k.chases, '{}') as chases
+    from assessment a
+    join council c on c.council_id = a.council_id
+    left join staff_user s on s.staff_user_id = a.assessor_id
+    left join lateral (
+        select case when count(*) filter (where ch.stage = 1) > 0
+                     and count(*) filter (where ch.stage = 1 and ch.received_on is null) = 0
+                    then max(ch.received_on) filter (where ch.stage = 1) end as stage1_complete_on,
+               array_agg(ch.requested_on + ch.chase_days order by ch.requested_on)
+                   filter (where ch.requested_on is not null and ch.received_on is null) as chases
+        from assessment_check ch
+        where ch.assessment_id = a.assessment_id
+    ) k on true";
+
+/// Which cases a caseload lists.
+pub struct CaseScope {
+    /// `None`: every council's.
+    pub council: Option<String>,
+    /// Only this assessor's.
+    pub assessor: Option<Uuid>,
+    /// Only those with no assessor.
+    pub unallocated: bool,
+}
+
+/// Open cases (not approved, not ended), oldest application first.
+pub async fn open_cases(pool: &PgPool, scope: &CaseScope) -> AppResult<Vec<CaseDb>> {
+    let sql = format!(
+        "{CASE_SELECT}
+         where a.stage not in ('approved', 'ended')
+           and ($1::text is null or c.code = $1)
+           and ($2::uuid is null or a.assessor_id = $2)
+           and (not $3 or a.assessor_id is null)
+         order by a.received_on, a.reference
+         limit 10000"
+    );
+    Ok(sqlx::query_as(&sql)
+        .bind(scope.council.as_deref())
+        .bind(scope.assessor)
+        .bind(scope.unallocated)
+        .fetch_all(pool)
+        .await?)
+}
+
+pub async fn case_by_reference(pool: &PgPool, reference: &str) -> AppResult<Option<CaseDb>> {
+    let sql = format!("{CASE_SELECT} where a.reference = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?)
+}
+
+/// Locks a case for a change, so two changes to it are made one after the other.
+pub async fn lock_case(conn: &mut PgConnection, assessment_id: Uuid) -> AppResult<()> {
+    sqlx::query("select 1 from assessment where assessment_id = $1 for update")
+        .bind(assessment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CheckDb {
+    pub check_id: Uuid,
+    pub kind: String,
+    pub stage: i16,
+    pub chase_days: i32,
+    pub subject: String,
+    pub applicant: Option<i16>,
+    pub detail: Option<String>,
+    pub requested_on: Option<NaiveDate>,
+    pub received_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub async fn checks(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<CheckDb>> {
+    Ok(sqlx::query_as(
+        "select check_id, kind, stage, chase_days, subject, applicant, detail, requested_on,
+                received_on, outcome, notes
+         from assessment_check where assessment_id = $1 order by position",
+    )
+    .bind(assessment_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct AllocationDb {
+    pub assessor: String,
+    pub by_name: Option<String>,
+    pub allocated_at: DateTime<Utc>,
+}
+
+pub async fn allocations(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<AllocationDb>> {
+    Ok(sqlx::query_as(
+        "select s.full_name as assessor, b.full_name as by_name, al.allocated_at
+         from assessment_allocation al
+         join staff_user s on s.staff_user_id = al.assessor_id
+         left join staff_user b on b.staff_user_id = al.allocated_by
+         where al.assessment_id = $1 order by al.allocated_at desc, al.allocation_id desc",
+    )
+    .bind(assessment_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The active assessors of a council, by name: those a case of its may be allocated to.
+pub async fn assessors(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(Uuid, String)>> {
+    Ok(sqlx::query_as(
+        "select s.staff_user_id, s.full_name from staff_user s
+         where s.council_id = $1 and s.active
+           and exists (select 1 from staff_user_role r
+                       where r.staff_user_id = s.staff_user_id and r.role = 'assessor')
+         order by s.full_name",
+    )
+    .bind(council_id)
+    .fetch_all(pool)
+    .await?)
+}
+
+pub async fn allocate(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    assessor: Uuid,
+    by: Uuid,
+) -> AppResult<()> {
+    sqlx::query("update assessment set assessor_id = $2 where assessment_id = $1")
+        .bind(assessment_id)
+        .bind(assessor)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "insert into assessment_allocation (assessment_id, assessor_id, allocated_by)
+         values ($1, $2, $3)",
+    )
+    .bind(assessment_id)
+    .bind(assessor)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct NewCase<'a> {
+    pub council_id: Uuid,
+    pub application_id: Option<Uuid>,
+    pub reference: &'a str,
+    pub kind: &'a str,
+    pub household_name: &'a str,
+    pub received_on: NaiveDate,
+}
+
+pub async fn insert_case(conn: &mut PgConnection, c: &NewCase<'_>) -> AppResult<Uuid> {
+    Ok(sqlx::query_scalar(
+        "insert into assessment (council_id, application_id, reference, kind, household_name,
+                                 received_on)
+         values ($1, $2, $3, $4, $5, $6) returning assessment_id",
+    )
+    .bind(c.council_id)
+    .bind(c.application_id)
+    .bind(c.reference)
+    .bind(c.kind)
+    .bind(c.household_name)
+    .bind(c.received_on)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub struct NewCheck<'a> {
+    pub kind: &'a str,
+    pub stage: i16,
+    pub chase_days: i32,
+    pub subject: &'a str,
+    pub applicant: Option<i16>,
+    pub email: Option<&'a str>,
+    pub detail: Option<&'a str>,
+}
+
+pub async fn insert_checks(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    checks: &[NewCheck<'_>],
+) -> AppResult<()> {
+    if checks.is_empty() {
+        return Ok(());
+    }
+    let mut q = sqlx::QueryBuilder::new(
+        "insert into assessment_check (assessment_id, kind, stage, chase_days, subject, applicant,
+                                       email, detail, position) ",
+    );
+    q.push_values(checks.iter().enumerate(), |mut b, (i, c)| {
+        b.push_bind(assessment_id)
+            .push_bind(c.kind)
+            .push_bind(c.stage)
+            .push_bind(c.chase_days)
+            .push_bind(c.subject)
+            .push_bind(c.applicant)
+            .push_bind(c.email)
+            .push_bind(c.detail)
+            .push_bind(i as i32);
+    });
+    q.build().execute(conn).await?;
+    Ok(())
+}
+
+/// A council's own stage and chase interval for kinds of check: `(kind, stage, chase_days)`.
+pub async fn check_settings(
+    conn: &mut PgConnection,
+    council_id: Uuid,
+) -> AppResult<Vec<(String, i16, i32)>> {
+    Ok(sqlx::query_as(
+        "select kind, stage, chase_days from council_check_setting where council_id = $1",
+    )
+    .bind(council_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The council (ours by name, or another by its ONS code) of each known postcode given.
+pub async fn councils_of_postcodes(
+    conn: &mut PgConnection,
+    postcodes: &[String],
+) -> AppResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "select p.postcode, coalesce(c.name, 'the council with ONS code ' || p.upper_tier)
+         from postcode p left join council c on c.ons_code = p.upper_tier
+         where p.postcode = any($1) and p.upper_tier is not null",
+    )
+    .bind(postcodes)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub struct CheckUpdate<'a> {
+    pub requested_on: Option<NaiveDate>,
+    pub received_on: Option<NaiveDate>,
+    pub outcome: Option<&'a str>,
+    pub notes: Option<&'a str>,
+    pub by: Uuid,
+}
+
+/// Records a check's progress; `false` when it is not one of this case's.
+pub async fn update_check(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    check_id: Uuid,
+    u: &CheckUpdate<'_>,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "update assessment_check
+         set requested_on = $3, received_on = $4, outcome = $5, notes = $6, recorded_by = $7,
+             recorded_at = now()
+         where assessment_id = $1 and check_id = $2",
+    )
+    .bind(assessment_id)
+    .bind(check_id)
+    .bind(u.requested_on)
+    .bind(u.received_on)
+    .bind(u.outcome)
+    .bind(u.notes)
+    .bind(u.by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn decide_stage1(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    decision: &str,
+    on: NaiveDate,
+    reasons: Option<&str>,
+) -> AppResult<()> {
+    let stage = if decision == "proceed" {
+        "stage2"
+    } else {
+        "ended"
+    };
+    sqlx::query(
+        "update assessment set stage1_decision = $2, stage1_decided_on = $3, stage1_reasons = $4,
+                stage = $5
+         where assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(decision)
+    .bind(on)
+    .bind(reasons)
+    .bind(stage)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

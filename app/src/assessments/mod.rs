@@ -1,0 +1,19 @@
+//! Assessment of prospective foster carers: a submitted application becomes an assessment on a
+//! team's caseload, allocated to an assessor; the statutory checks are generated from the
+//! application and recorded as they come back; the Stage 1 decision and the 8-month clock to
+//! panel are tracked. (Panel, the agency decision and approval come in later slices.)
+
+pub mod api;
+pub mod checks;
+pub mod pages;
+pub mod rules;
+pub mod types;
+
+pub use types::*;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,566 @@
+//! Assessment pages: the caseload (a GET form of filters, so views are bookmarkable and work
+//! without JavaScript), a case with its checks and clocks, and one form per page to allocate
+//! it, record a check and make the Stage 1 decision.
+
+use super::api::{get_case, get_check, list_cases, AllocateCase, DecideStageOne, RecordCheck};
+use super::types::*;
+use crate::ui::{
+    use_form, BannerKind, DateInput, ErrorSummary, NotificationBanner, ProblemPage, Radios, Select,
+    ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// `/staff/assessments`
+#[component]
+pub fn CaseloadPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| CaseFilter {
+            assessor: q.get("assessor").unwrap_or_default(),
+            rag: q.get("rag").unwrap_or_default(),
+            sort: q.get("sort").unwrap_or_default(),
+        })
+    };
+    let data = Resource::new(filter, list_cases);
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading the caseload…"</p> }>
+                {move || {
+                    data.get()
+                        .map(|result| match result {
+                            Ok(list) => view! { <CaseloadBody list=list filter=filter() /> }.into_any(),
+                            Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+const WHOSE: [(&str, &str); 3] = [
+    ("", "Everyone's"),
+    ("me", "Mine"),
+    ("none", "Not allocated"),
+];
+const RAGS: [(&str, &str); 4] = [
+    ("", "Any"),
+    ("red", "Past 8 months"),
+    ("amber", "Near 8 months"),
+    ("green", "On track"),
+];
+const SORTS: [(&str, &str); 3] = [
+    ("", "Oldest application first"),
+    ("overdue", "Most overdue first"),
+    ("name", "Household name"),
+];
+
+fn select_view(
+    id: &'static str,
+    label: &'static str,
+    options: &'static [(&'static str, &'static str)],
+    chosen: String,
+) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for=id>{label}</label>
+            <select class="select" id=id name=id>
+                {options
+                    .iter()
+                    .map(|(v, l)| {
+                        let sel = *v == chosen;
+                        view! { <option value=*v selected=sel>{*l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
+    let heading = if list.team_view {
+        "Assessments"
+    } else {
+        "My caseload"
+    };
+    let count = match list.cases.len() {
+        0 => "No open assessments match.".to_string(),
+        1 => "1 open assessment".to_string(),
+        n => format!("{n} open assessments"),
+    };
+    view! {
+        <Title text=format!("{heading} – Fostering Hub") />
+        <h1 class="heading-l">{heading}</h1>
+        {(!list.workload.is_empty())
+            .then(|| {
+                view! {
+                    <table class="table" data-testid="workload">
+                        <caption class="table__caption table__caption--m">"Workload by assessor"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Assessor"</th>
+                                <th scope="col" class="table__header--numeric">"Open cases"</th>
+                                <th scope="col" class="table__header--numeric">"Overdue items"</th>
+                                <th scope="col" class="table__header--numeric">"Cases near or past 8 months"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {list
+                                .workload
+                                .iter()
+                                .map(|w| {
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{w.assessor.clone()}</th>
+                                            <td class="table__cell--numeric">{w.open}</td>
+                                            <td class="table__cell--numeric">{w.overdue}</td>
+                                            <td class="table__cell--numeric">{w.near_eight_months}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+            })}
+        <form method="get" action="/staff/assessments" class="filters" role="search" aria-label="Filter assessments">
+            {list.team_view.then(|| select_view("assessor", "Whose", &WHOSE, filter.assessor.clone()))}
+            {select_view("rag", "Against 8 months", &RAGS, filter.rag.clone())}
+            {select_view("sort", "Sort by", &SORTS, filter.sort.clone())}
+            <button type="submit" class="button button--secondary">"Filter"</button>
+        </form>
+        <p class="body" data-testid="case-count">{count}</p>
+        <table class="table" data-testid="cases">
+            <caption class="table__caption visually-hidden">"Open assessments"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Household"</th>
+                    <th scope="col">"Stage"</th>
+                    <th scope="col">"Assessor"</th>
+                    <th scope="col">"Application received"</th>
+                    <th scope="col">"Next deadline"</th>
+                    <th scope="col">"8 months"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {list
+                    .cases
+                    .into_iter()
+                    .map(|c| {
+                        let href = format!("/staff/assessments/{}", c.reference);
+                        view! {
+                            <tr>
+                                <td>
+                                    <a href=href>{c.household_name.clone()}</a>
+                                    <br />
+                                    <span class="hint">{c.reference.clone()}</span>
+                                </td>
+                                <td>{c.stage.clone()}</td>
+                                <td>{c.assessor.clone().unwrap_or_else(|| "Not allocated".into())}</td>
+                                <td>
+                                    {c.received_on.clone()}
+                                    <br />
+                                    <span class="hint">{format!("{} working days ago", c.working_days)}</span>
+                                </td>
+                                <td>
+                                    {c.next_deadline.clone().unwrap_or_default()}
+                                    {(c.overdue > 0)
+                                        .then(|| {
+                                            view! {
+                                                " "
+                                                <strong class="tag tag--overdue">{format!("{} overdue", c.overdue)}</strong>
+                                            }
+                                        })}
+                                </td>
+                                <td><Tag text=c.rag.label() colour=c.rag.tag() /></td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+fn case_key() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("case").unwrap_or_default()))
+}
+
+fn saved_words(updated: &str) -> Option<&'static str> {
+    Some(match updated {
+        "allocated" => "The case is allocated",
+        "check" => "The check is recorded",
+        "stage-1" => "The Stage 1 decision is recorded",
+        _ => return None,
+    })
+}
+
+/// `/staff/assessments/:case`
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let reference = case_key();
+    let query = use_query_map();
+    let updated = query.with_untracked(|q| q.get("updated"));
+    let data = Resource::new(move || reference.get(), get_case);
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading the assessment…"</p> }>
+                {move || {
+                    let updated = updated.clone();
+                    data.get()
+                        .map(move |result| match result {
+                            Ok(c) => view! { <CaseView c=c saved=updated.as_deref().and_then(saved_words) /> }.into_any(),
+                            Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+fn decision_words(d: &str) -> &'static str {
+    match d {
+        "proceed" => "Proceed to Stage 2",
+        "not_suitable" => "Not suitable",
+        _ => "",
+    }
+}
+
+#[component]
+fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
+    let base = format!("/staff/assessments/{}", c.reference);
+    let mut rows = vec![
+        SummaryRow::new("Council", c.council_name.clone()),
+        SummaryRow::new(
+            "Type",
+            if c.kind == "connected_person" {
+                "Connected person (Form C)"
+            } else {
+                "Mainstream (Form F)"
+            },
+        ),
+        SummaryRow::new("Stage", stage_label(&c.stage)),
+        SummaryRow::new(
+            "Assessor",
+            c.assessor.clone().unwrap_or_else(|| "Not allocated".into()),
+        ),
+        SummaryRow::new(
+            "Application received",
+            format!("{} ({} working days ago)", c.received_on, c.working_days),
+        ),
+        SummaryRow::new(
+            "Panel recommendation due",
+            format!("By {} ({})", c.panel_due, c.rag.label()),
+        ),
+    ];
+    rows.push(SummaryRow::new(
+        "Stage 1 information",
+        match &c.stage1_complete_on {
+            Some(d) => format!("All obtained on {d}"),
+            None => "Still being gathered".to_string(),
+        },
+    ));
+    if let Some(due) = &c.stage1_notice_due {
+        rows.push(SummaryRow::new(
+            "Stage 1 decision",
+            format!(
+                "A \"not suitable\" notice must be sent by {due}{}",
+                if c.stage1_notice_lapsed {
+                    ": this date has passed"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    } else if let Some(d) = &c.stage1_decision {
+        rows.push(SummaryRow::new("Stage 1 decision", decision_words(d)));
+    }
+    let (stage1, stage2): (Vec<CheckRow>, Vec<CheckRow>) =
+        c.checks.iter().cloned().partition(|k| k.stage == 1);
+    let may_work = c.may_work;
+    let may_allocate = !c.assessors.is_empty();
+    let at_stage1 = c.stage == "stage1";
+    view! {
+        <Title text=format!("{} – Assessment – Fostering Hub", c.household_name) />
+        <a href="/staff/assessments" class="back-link">"Back to the caseload"</a>
+        {saved
+            .map(|words| {
+                view! {
+                    <NotificationBanner kind=BannerKind::Success test_id="saved">
+                        <p class="notification-banner__heading">{words}</p>
+                    </NotificationBanner>
+                }
+            })}
+        {c.stage1_notice_lapsed
+            .then(|| {
+                view! {
+                    <NotificationBanner test_id="stage1-lapsed">
+                        <p class="notification-banner__heading">
+                            "The date to send a Stage 1 \"not suitable\" notice has passed."
+                        </p>
+                    </NotificationBanner>
+                }
+            })}
+        <span class="caption">{c.reference.clone()}</span>
+        <h1 class="heading-l">{c.household_name.clone()}</h1>
+        <SummaryList rows=rows />
+        <ul class="list" data-testid="case-actions">
+            {may_allocate
+                .then(|| {
+                    view! {
+                        <li>
+                            <a href=format!("{base}/allocate")>
+                                {if c.assessor.is_some() { "Reallocate the case" } else { "Allocate the case" }}
+                            </a>
+                        </li>
+                    }
+                })}
+            {(may_work && at_stage1)
+                .then(|| view! { <li><a href=format!("{base}/stage-1")>"Record the Stage 1 decision"</a></li> })}
+        </ul>
+        <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
+        <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
+        <h2 class="heading-m">"Allocation history"</h2>
+        {if c.allocations.is_empty() {
+            view! { <p class="body">"Not allocated yet."</p> }.into_any()
+        } else {
+            view! {
+                <ul class="list" data-testid="allocations">
+                    {c
+                        .allocations
+                        .iter()
+                        .map(|a| view! { <li>{format!("{}: allocated to {} by {}", a.when, a.assessor, a.by)}</li> })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+    }
+}
+
+#[component]
+fn ChecksTable(
+    caption: &'static str,
+    checks: Vec<CheckRow>,
+    base: String,
+    may_work: bool,
+) -> impl IntoView {
+    if checks.is_empty() {
+        return view! {
+            <h2 class="heading-m">{caption}</h2>
+            <p class="body">"None."</p>
+        }
+        .into_any();
+    }
+    let done = checks.iter().filter(|c| c.received_on.is_some()).count();
+    let total = checks.len();
+    view! {
+        <table class="table" data-testid="checks">
+            <caption class="table__caption table__caption--m">
+                {format!("{caption}: {done} of {total} received")}
+            </caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Check"</th>
+                    <th scope="col">"About"</th>
+                    <th scope="col">"Requested"</th>
+                    <th scope="col">"Received"</th>
+                    <th scope="col">"Outcome"</th>
+                    {may_work.then(|| view! { <th scope="col"><span class="visually-hidden">"Action"</span></th> })}
+                </tr>
+            </thead>
+            <tbody>
+                {checks
+                    .into_iter()
+                    .map(|k| {
+                        let href = format!("{base}/checks/{}", k.id);
+                        let what = format!("{}: {}", k.label, k.subject);
+                        view! {
+                            <tr>
+                                <td>{k.label.clone()}</td>
+                                <td>
+                                    {k.subject.clone()}
+                                    {k.detail.clone().map(|d| view! { <br /><span class="hint">{d}</span> })}
+                                </td>
+                                <td>
+                                    {k.requested_on.clone().unwrap_or_else(|| "Not yet".into())}
+                                    {k.chase.clone().map(|c| view! { " " <strong class="tag tag--overdue">{c}</strong> })}
+                                </td>
+                                <td>{k.received_on.clone().unwrap_or_else(|| "Waiting".into())}</td>
+                                <td>{k.outcome.clone().unwrap_or_default()}</td>
+                                {may_work
+                                    .then(|| {
+                                        view! {
+                                            <td>
+                                                <a href=href>"Record" <span class="visually-hidden">{format!(" {what}")}</span></a>
+                                            </td>
+                                        }
+                                    })}
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Loads the case named in the address and draws `form` for it.
+fn with_case<V: IntoView + 'static>(
+    form: impl Fn(CaseDetail) -> V + Send + Sync + Copy + 'static,
+) -> impl IntoView {
+    let reference = case_key();
+    let data = Resource::new(move || reference.get(), get_case);
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(c) => form(c).into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/assessments/:case/allocate`
+#[component]
+pub fn AllocatePage() -> impl IntoView {
+    with_case(|c| view! { <AllocateView c=c /> })
+}
+
+#[component]
+fn AllocateView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<AllocateCase>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let heading = if c.assessor.is_some() {
+        "Reallocate the case"
+    } else {
+        "Allocate the case"
+    };
+    let title = state.title(format!("{heading}: {} – Fostering Hub", c.household_name));
+    let back = format!("/staff/assessments/{}", c.reference);
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">{heading}</h1>
+        {c.assessor.clone().map(|a| view! { <p class="body">"Now with " {a} "."</p> })}
+        <ServerForm state=state.clone() test_id="allocate-form">
+            <input type="hidden" name="reference" value=c.reference.clone() />
+            <Select name="assessor" label="Assessor" options=c.assessors.clone() selected=typed.assessor.clone() errors=errors />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Allocate"</button>
+        </ServerForm>
+    }
+}
+
+/// `/staff/assessments/:case/stage-1`
+#[component]
+pub fn Stage1Page() -> impl IntoView {
+    with_case(|c| view! { <Stage1View c=c /> })
+}
+
+#[component]
+fn Stage1View(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<DecideStageOne>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "Stage 1 decision: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let due = c
+        .stage1_notice_due
+        .clone()
+        .map(|d| format!("If the household is not suitable, the notice must be sent by {d}."))
+        .unwrap_or_else(|| {
+            "The notice's date is set once every Stage 1 check has been received.".into()
+        });
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"Stage 1 decision"</h1>
+        <p class="body">{due}</p>
+        <ServerForm state=state.clone() test_id="stage1-form">
+            <input type="hidden" name="reference" value=c.reference.clone() />
+            <Radios name="decision" legend="What is the decision?" options=&STAGE1_DECISIONS selected=typed.decision.clone() errors=errors />
+            <TextArea name="reasons" label="Reasons" hint="Needed for a \"not suitable\" notice: the household will read them" value=typed.reasons.clone() errors=errors max_chars=4000 rows=5 />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Record the decision"</button>
+        </ServerForm>
+    }
+}
+
+/// `/staff/assessments/:case/checks/:check`
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let reference = case_key();
+    let params = use_params_map();
+    let check = Memo::new(move |_| params.with(|p| p.get("check").unwrap_or_default()));
+    let data = Resource::new(
+        move || (reference.get(), check.get()),
+        |(r, c)| get_check(r, c),
+    );
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(d) => view! { <CheckView d=d /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn CheckView(d: CheckDetail) -> impl IntoView {
+    let state = use_form::<RecordCheck>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = if state.came_back {
+        state.typed.clone()
+    } else {
+        CheckForm {
+            reference: d.case.reference.clone(),
+            check: d.check.id.clone(),
+            requested_on: d.requested.clone().unwrap_or_default(),
+            received_on: d.received.clone().unwrap_or_default(),
+            outcome: OUTCOMES
+                .iter()
+                .find(|(_, l)| Some(*l) == d.check.outcome.as_deref())
+                .map(|(v, _)| v.to_string())
+                .unwrap_or_default(),
+            notes: d.notes.clone(),
+        }
+    };
+    let title = state.title(format!(
+        "{}: {} – Fostering Hub",
+        d.check.label, d.case.household_name
+    ));
+    let back = format!("/staff/assessments/{}", d.case.reference);
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{d.case.household_name.clone()}</span>
+        <h1 class="heading-l">{d.check.label.clone()}</h1>
+        <p class="body">{d.check.subject.clone()} {d.check.detail.clone().map(|x| format!(" ({x})"))}</p>
+        <ServerForm state=state.clone() test_id="check-form">
+            <input type="hidden" name="reference" value=d.case.reference.clone() />
+            <input type="hidden" name="check" value=d.check.id.clone() />
+            <DateInput name="requested_on" legend="When was it requested?" hint="For example, 2 11 2026" value=typed.requested_on.clone() errors=errors />
+            <DateInput name="received_on" legend="When was it received?" hint="Leave blank while you are waiting" value=typed.received_on.clone() errors=errors />
+            <Radios name="outcome" legend="Outcome" options=&OUTCOMES selected=typed.outcome.clone() errors=errors />
+            <TextArea name="notes" label="Notes" value=typed.notes.clone() errors=errors max_chars=4000 rows=4 />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Save the check"</button>
+        </ServerForm>
+    }
+}

@@ -1,0 +1,138 @@
+//! Demo assessments: cases on Portsmouth's caseload at different points, so the caseload, a
+//! case and its checks can be seen (and every page swept) without first submitting an
+//! application. Added once: a case already there is left as it is.
+
+use app::assessments::checks::CheckKind;
+use app::assessments::db::{self, NewCase, NewCheck};
+use app::error::AppResult;
+use chrono::{Duration, Months};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// The demo case every page sweep opens, and one of its checks.
+pub const DEMO_CASE: &str = "FH-DEMO-ASM1";
+pub const DEMO_CHECK_ID: &str = "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41";
+
+/// `(reference, household, months since the application, allocated to Portsmouth's assessor)`.
+const CASES: &[(&str, &str, u32, bool)] = &[
+    (DEMO_CASE, "Jordan and Sam Taylor", 2, true),
+    ("FH-DEMO-ASM2", "Priya Shah", 7, true),
+    ("FH-DEMO-ASM3", "Chris and Morgan Lee", 0, false),
+];
+
+pub async fn demo_assessments(pool: &PgPool) -> AppResult<()> {
+    let Some(council) = id_of(
+        pool,
+        "select council_id from council where code = 'portsmouth'",
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let assessor = id_of(
+        pool,
+        "select staff_user_id from staff_user where email = 'assessor.portsmouth@example.org'",
+    )
+    .await?;
+    let manager = id_of(
+        pool,
+        "select staff_user_id from staff_user where email = 'manager.portsmouth@example.org'",
+    )
+    .await?;
+    let today = app::calendar::today_london();
+    for (i, (reference, household, months, allocated)) in CASES.iter().enumerate() {
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from assessment where reference = $1)")
+                .bind(reference)
+                .fetch_one(pool)
+                .await?;
+        if exists {
+            continue;
+        }
+        let received_on = today - Months::new(*months) - Duration::days(3);
+        let mut tx = app::db::begin(pool).await?;
+        let id = db::insert_case(
+            &mut tx,
+            &NewCase {
+                council_id: council,
+                application_id: None,
+                reference,
+                kind: "mainstream",
+                household_name: household,
+                received_on,
+            },
+        )
+        .await?;
+        let first = household.split(' ').next().unwrap_or(household);
+        let checks: Vec<(CheckKind, String)> = vec![
+            (CheckKind::Dbs, format!("{first} (applicant)")),
+            (
+                CheckKind::LocalAuthority,
+                format!("Portsmouth City Council ({first})"),
+            ),
+            (CheckKind::Medical, format!("{first} (applicant)")),
+            (
+                CheckKind::PersonalReference,
+                "Alex Green (friend)".to_string(),
+            ),
+            (
+                CheckKind::PersonalReference,
+                "Rowan Hill (neighbour)".to_string(),
+            ),
+            (CheckKind::Ofsted, "The household".to_string()),
+            (CheckKind::HomeSafety, "The household".to_string()),
+        ];
+        let rows: Vec<NewCheck> = checks
+            .iter()
+            .map(|(kind, subject)| NewCheck {
+                kind: kind.code(),
+                stage: kind.default_stage(),
+                chase_days: kind.default_chase_days(),
+                subject,
+                applicant: Some(1),
+                email: None,
+                detail: None,
+            })
+            .collect();
+        db::insert_checks(&mut tx, id, &rows).await?;
+        if i == 0 {
+            // The swept check has a fixed id; it and one other were requested a month ago.
+            sqlx::query(
+                "update assessment_check set check_id = $2
+                 where assessment_id = $1 and position = 0",
+            )
+            .bind(id)
+            .bind(Uuid::parse_str(DEMO_CHECK_ID).expect("a uuid"))
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "update assessment_check set requested_on = $2 where assessment_id = $1 and position < 4",
+        )
+        .bind(id)
+        .bind(received_on + Duration::days(7))
+        .execute(&mut *tx)
+        .await?;
+        if *months >= 7 {
+            sqlx::query(
+                "update assessment_check
+                 set requested_on = coalesce(requested_on, $2),
+                     received_on = coalesce(requested_on, $2) + 20, outcome = 'clear'
+                 where assessment_id = $1 and stage = 1",
+            )
+            .bind(id)
+            .bind(received_on + Duration::days(7))
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let (true, Some(assessor)) = (*allocated, assessor) {
+            db::allocate(&mut tx, id, assessor, manager.unwrap_or(assessor)).await?;
+        }
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+async fn id_of(pool: &PgPool, sql: &str) -> AppResult<Option<Uuid>> {
+    Ok(sqlx::query_scalar(sql).fetch_optional(pool).await?)
+}

@@ -1,0 +1,668 @@
+//! Assessments against a real database: a submitted application becomes a case with the checks
+//! its answers call for; managers allocate; assessors record checks and the Stage 1 decision;
+//! and nobody outside the case's council (or, unless a manager, another assessor) opens it.
+
+use crate::applications::{complete, date, enquiry, invite, member, save, EACH, HOUSEHOLD};
+use crate::support::*;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+const ASSESSOR: &str = "assessor.portsmouth@example.org";
+const KENT_ASSESSOR: &str = "assessor.kent@example.org";
+
+/// A joint application of Portsmouth's, sent, with `changes` to the first applicant's answers
+/// (by section): answers the fixture otherwise gives both applicants alike. Answers its
+/// reference.
+async fn submitted(app: &axum::Router, pool: &PgPool, changes: &[(&str, Value)]) -> String {
+    let staff = sign_in(app, PORTSMOUTH).await;
+    let r = enquiry(app, pool, "one@example.org", "Siân O'Brien-Ng").await;
+    assert_eq!(
+        invite(app, &staff, &r, Some(("Zoë O'Brien-Ng", "two@example.org")))
+            .await
+            .status,
+        200
+    );
+    let one = member(app, pool, "one@example.org").await;
+    let two = member(app, pool, "two@example.org").await;
+    let answers = |code: &str, n: usize| {
+        changes
+            .iter()
+            .find(|(c, _)| *c == code && n == 0)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| complete(code, n))
+    };
+    for code in HOUSEHOLD {
+        let s = save(app, &one, code, answers(code, 0), "continue").await;
+        assert_eq!(s.status, 200, "{code}: {}", s.body);
+    }
+    for (n, cookie) in [&one, &two].into_iter().enumerate() {
+        for code in EACH.iter().chain(&["consent"]) {
+            let s = save(app, cookie, code, answers(code, n), "continue").await;
+            assert_eq!(s.status, 200, "{code} ({n}): {}", s.body);
+        }
+    }
+    let sent = call(
+        app,
+        "/api/application/submit",
+        json!({ "form": {} }),
+        Some(&one),
+    )
+    .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    r
+}
+
+fn address(postcode: &str, town: &str, month: &str, year: &str) -> Value {
+    json!({ "line1": "1 High Street", "town": town, "country": "United Kingdom",
+            "postcode": postcode, "moved_in": { "month": month, "year": year } })
+}
+
+/// `(kind, subject)` of each check on a case, in the case's order.
+async fn checks_of(pool: &PgPool, reference: &str) -> Vec<(String, i16, String)> {
+    sqlx::query_as(
+        "select k.kind, k.stage, k.subject from assessment_check k
+         join assessment a using (assessment_id) where a.reference = $1 order by k.position",
+    )
+    .bind(reference)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+/// A stored application section: its code, whose it is, and its answers.
+type StoredSection = (
+    String,
+    i16,
+    sqlx::types::Json<serde_json::Map<String, Value>>,
+);
+
+fn get_case(reference: &str) -> Value {
+    json!({ "reference": reference })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its_answers_call_for(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    app::places::db::load_file(
+        &pool,
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/it/fixtures/postcodes.csv"
+        )),
+        false,
+    )
+    .await
+    .unwrap();
+    let today = app::calendar::today_london();
+    let y = |back: i32| (chrono::Datelike::year(&today) - back).to_string();
+    // The first applicant lived in Portsmouth (twice), Winchester (Hampshire, from twelve years
+    // ago) and before that, more than ten years ago, Brighton; they rent, have a dog, served in the forces and work.
+    let r = submitted(
+        &app,
+        &pool,
+        &[
+            (
+                "addresses",
+                json!({ "current": [address("PO4 0LE", "Portsmouth", "3", &y(2))],
+                        "previous": [address("PO1 2AB", "Portsmouth", "1", &y(4)),
+                                     address("SO23 9LJ", "Winchester", "6", &y(12)),
+                                     address("BN1 1AA", "Brighton", "6", &y(20))] }),
+            ),
+            (
+                "home",
+                json!({ "spare_bedroom": "yes", "tenure": "private", "landlord_name": "Lee Lettings",
+                        "landlord_contact": "01234 567890", "pets": "yes", "pets_details": "A dog" }),
+            ),
+        ],
+    )
+    .await;
+    let (stage, council, received): (String, String, chrono::NaiveDate) = sqlx::query_as(
+        "select a.stage, c.code, a.received_on from assessment a join council c using (council_id)
+         where a.reference = $1",
+    )
+    .bind(&r)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((stage.as_str(), council.as_str()), ("stage1", "portsmouth"));
+    assert_eq!(received, today);
+    let got = checks_of(&pool, &r).await;
+    let kinds: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(k, _, s)| (k.as_str(), s.as_str()))
+        .collect();
+    // Each applicant's DBS; councils lived in over ten years (Brighton was longer ago); the
+    // partner's French addresses an overseas check; medicals; the household's own checks; the
+    // three referees.
+    for expected in [
+        ("dbs", "Siân O'Brien-Ng"),
+        ("dbs", "Zoë O'Brien-Ng"),
+        ("local_authority", "Portsmouth City Council"),
+        ("medical", "Siân O'Brien-Ng"),
+        ("medical", "Zoë O'Brien-Ng"),
+        ("ofsted", ""),
+        ("home_safety", ""),
+    ] {
+        assert!(
+            kinds
+                .iter()
+                .any(|(k, s)| *k == expected.0 && s.contains(expected.1)),
+            "{expected:?} in {kinds:#?}"
+        );
+    }
+    let councils: Vec<&str> = kinds
+        .iter()
+        .filter(|(k, _)| *k == "local_authority")
+        .map(|(_, s)| *s)
+        .collect();
+    assert_eq!(
+        councils.len(),
+        2,
+        "Portsmouth once, Hampshire once: {councils:?}"
+    );
+    assert!(councils
+        .iter()
+        .any(|s| s.contains("Hampshire County Council")));
+    assert!(!kinds.iter().any(|(_, s)| s.contains("Brighton")));
+    assert_eq!(
+        kinds.iter().filter(|(k, _)| *k == "overseas").count(),
+        1,
+        "the partner's addresses in France: {kinds:#?}"
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(k, _)| *k == "personal_reference")
+            .count(),
+        3
+    );
+    assert_eq!(kinds.iter().filter(|(k, _)| *k == "pet").count(), 1);
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(k, _)| *k == "landlord_consent")
+            .count(),
+        1
+    );
+    // DBS, council checks, medicals and references are Stage 1 (reg 26(1A)).
+    for (kind, stage, subject) in &got {
+        if ["dbs", "local_authority", "medical", "personal_reference"].contains(&kind.as_str()) {
+            assert_eq!(*stage, 1, "{kind} {subject}");
+        }
+    }
+    // The whole list is exactly what the rule makes of the stored answers.
+    let sections: Vec<StoredSection> = sqlx::query_as(
+        "select s.section, s.applicant, s.answers from application_section s
+             join application a using (application_id) join enquiry e using (enquiry_id)
+             where e.reference = $1",
+    )
+    .bind(&r)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let sections: Vec<_> = sections.into_iter().map(|(c, n, a)| (c, n, a.0)).collect();
+    let council_of = |p: &str| match p {
+        "PO4 0LE" | "PO1 2AB" => Some("Portsmouth City Council".to_string()),
+        "SO23 9LJ" => Some("Hampshire County Council".to_string()),
+        _ => None,
+    };
+    let expected: Vec<(String, String)> =
+        app::assessments::checks::generate(&sections, today, &council_of)
+            .into_iter()
+            .map(|c| (c.kind.code().to_string(), c.subject))
+            .collect();
+    let stored: Vec<(String, String)> = got.into_iter().map(|(k, _, s)| (k, s)).collect();
+    assert_eq!(stored, expected);
+    // The audit trail says the case was opened.
+    let opened: i64 =
+        sqlx::query_scalar("select count(*) from audit_event where action = 'assessment.opened'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(opened, 1);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_manager_allocates_and_reallocates_and_the_case_keeps_its_history(pool: PgPool) {
+    let app = demo(&pool).await;
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let case = "FH-DEMO-ASM3";
+    let assessor_id: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(ASSESSOR)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    // A second Portsmouth assessor to hand it on to.
+    let second = add_staff(
+        &pool,
+        "second.assessor@example.org",
+        "Sol Second",
+        "portsmouth",
+        "assessor",
+    )
+    .await;
+    let allocate = |to: String| json!({ "form": { "reference": case, "assessor": to } });
+    let r = call(
+        &app,
+        "/api/assessments/allocate",
+        allocate(assessor_id.to_string()),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let again = call(
+        &app,
+        "/api/assessments/allocate",
+        allocate(assessor_id.to_string()),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(again.status, 422, "already theirs: {}", again.body);
+    // Someone who is not one of the council's assessors cannot be chosen.
+    let kent: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(KENT_ASSESSOR)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let wrong = call(
+        &app,
+        "/api/assessments/allocate",
+        allocate(kent.to_string()),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    assert!(
+        wrong.body.contains("Select an assessor from the list"),
+        "{}",
+        wrong.body
+    );
+    let r = call(
+        &app,
+        "/api/assessments/allocate",
+        allocate(second.to_string()),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let detail = call(&app, "/api/assessments/get", get_case(case), Some(&manager)).await;
+    assert_eq!(detail.status, 200);
+    let d: Value = serde_json::from_str(&detail.body).unwrap();
+    assert_eq!(d["assessor"], "Sol Second");
+    let history: Vec<&str> = d["allocations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["assessor"].as_str().unwrap())
+        .collect();
+    assert_eq!(history, ["Sol Second", "Asha Assessor"], "newest first");
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action = 'assessment.allocated'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+    // The first assessor no longer opens it; the second does.
+    let asha = sign_in(&app, ASSESSOR).await;
+    assert_eq!(
+        call(&app, "/api/assessments/get", get_case(case), Some(&asha))
+            .await
+            .status,
+        404
+    );
+    let sol = sign_in(&app, "second.assessor@example.org").await;
+    assert_eq!(
+        call(&app, "/api/assessments/get", get_case(case), Some(&sol))
+            .await
+            .status,
+        200
+    );
+}
+
+/// A staff account of `role` in `council`, with the demo password.
+async fn add_staff(
+    pool: &PgPool,
+    email: &str,
+    name: &str,
+    council: &str,
+    role: &str,
+) -> uuid::Uuid {
+    let hash = app::auth::password::hash(server::seed::DEMO_PASSWORD).unwrap();
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into staff_user (council_id, email, full_name, password_hash)
+         select council_id, $2, $3, $4 from council where code = $1
+         returning staff_user_id",
+    )
+    .bind(council)
+    .bind(email)
+    .bind(name)
+    .bind(hash)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into staff_user_role (staff_user_id, role) values ($1, $2)")
+        .bind(id)
+        .bind(role)
+        .execute(pool)
+        .await
+        .unwrap();
+    id
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn nobody_outside_the_council_and_no_other_assessor_opens_a_case_and_anonymous_callers_are_refused(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    // Anonymous: refused, told nothing.
+    for path in ["/api/assessments/get", "/api/assessments/list"] {
+        let r = call(&app, path, json!({ "reference": case, "filter": {} }), None).await;
+        assert_eq!(r.status, 401, "{path}");
+        assert!(!r.body.contains("Jordan"), "{path}");
+    }
+    // Kent's assessor and manager: not found, and not on their caseloads.
+    for who in [KENT_ASSESSOR, MANAGER_CHAIR_KENT] {
+        let c = sign_in(&app, who).await;
+        let r = call(&app, "/api/assessments/get", get_case(case), Some(&c)).await;
+        assert_eq!(r.status, 404, "{who}");
+        assert!(!r.body.contains("Jordan"));
+        let list = call(
+            &app,
+            "/api/assessments/list",
+            json!({ "filter": {} }),
+            Some(&c),
+        )
+        .await;
+        assert_eq!(list.status, 200, "{who}");
+        assert!(!list.body.contains("FH-DEMO"), "{who}: {}", list.body);
+        let page = get_with(&app, &format!("/staff/assessments/{case}"), &c).await;
+        assert!(!page.body.contains("Jordan"), "{who}");
+    }
+    // Another Portsmouth assessor: not theirs, so not found, and nothing to record on it.
+    add_staff(
+        &pool,
+        "other.assessor@example.org",
+        "Oli Other",
+        "portsmouth",
+        "assessor",
+    )
+    .await;
+    let other = sign_in(&app, "other.assessor@example.org").await;
+    assert_eq!(
+        call(&app, "/api/assessments/get", get_case(case), Some(&other))
+            .await
+            .status,
+        404
+    );
+    let record = json!({ "form": { "reference": case, "check": server::seed_assessments::DEMO_CHECK_ID,
+        "requested_on": {}, "received_on": {}, "outcome": "", "notes": "Not mine" } });
+    assert_eq!(
+        call(&app, "/api/assessments/record-check", record, Some(&other))
+            .await
+            .status,
+        404
+    );
+    let mine = call(
+        &app,
+        "/api/assessments/list",
+        json!({ "filter": {} }),
+        Some(&other),
+    )
+    .await;
+    assert!(!mine.body.contains("FH-DEMO"), "{}", mine.body);
+    // Its own assessor sees it on their caseload; the manager sees every case with workloads.
+    let asha = sign_in(&app, ASSESSOR).await;
+    let list: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/list",
+            json!({ "filter": {} }),
+            Some(&asha),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let refs: Vec<&str> = list["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        refs,
+        ["FH-DEMO-ASM2", "FH-DEMO-ASM1"],
+        "oldest application first"
+    );
+    assert_eq!(list["team_view"], false);
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let team: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/list",
+            json!({ "filter": { "assessor": "none" } }),
+            Some(&manager),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let refs: Vec<&str> = team["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["reference"].as_str().unwrap())
+        .collect();
+    assert_eq!(refs, ["FH-DEMO-ASM3"], "unallocated only");
+    let workload = team["workload"].as_array().unwrap();
+    let asha_load = workload
+        .iter()
+        .find(|w| w["assessor"] == "Asha Assessor")
+        .unwrap();
+    assert_eq!(asha_load["open"], 2);
+    assert_eq!(
+        asha_load["near_eight_months"], 1,
+        "the case seven months in"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn recording_checks_starts_the_stage_1_clock_and_bad_dates_are_refused_keeping_what_was_typed(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    let ids: Vec<(uuid::Uuid, i16)> = sqlx::query_as(
+        "select k.check_id, k.stage from assessment_check k join assessment a using (assessment_id)
+         where a.reference = $1 order by k.position",
+    )
+    .bind(case)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let today = app::calendar::today_london();
+    let parts = |d: chrono::NaiveDate| date(&d.to_string());
+    let record = |id: uuid::Uuid, requested: Value, received: Value, outcome: &str| {
+        json!({ "form": { "reference": case, "check": id.to_string(), "requested_on": requested,
+                          "received_on": received, "outcome": outcome, "notes": "Seen" } })
+    };
+    // Received before requested, in the future, or with no outcome: refused, field by field.
+    let bad = call(
+        &app,
+        "/api/assessments/record-check",
+        record(
+            ids[0].0,
+            parts(today),
+            parts(today - chrono::Duration::days(3)),
+            "clear",
+        ),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("on or after the date it was requested"),
+        "{}",
+        bad.body
+    );
+    let future = call(
+        &app,
+        "/api/assessments/record-check",
+        record(
+            ids[0].0,
+            parts(today + chrono::Duration::days(1)),
+            json!({}),
+            "",
+        ),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(future.status, 422);
+    assert!(future.body.contains("today or in the past"));
+    let no_outcome = call(
+        &app,
+        "/api/assessments/record-check",
+        record(ids[0].0, parts(today), parts(today), ""),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(no_outcome.status, 422);
+    assert!(no_outcome.body.contains("Select the outcome"));
+    // Without JavaScript a refused post shows the form again with what was typed.
+    let page = format!("/staff/assessments/{case}/checks/{}", ids[0].0);
+    let body = serde_urlencoded::to_string([
+        ("__form", "/api/assessments/record-check"),
+        ("reference", case),
+        ("check", &ids[0].0.to_string()),
+        ("requested_on[day]", "31"),
+        ("requested_on[month]", "2"),
+        ("requested_on[year]", "2026"),
+        ("notes", "Typed by hand"),
+    ])
+    .unwrap();
+    let refused = post_form_with(&app, &page, body, &asha).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("There is a problem"));
+    assert!(refused.body.contains("Typed by hand"));
+    // Every Stage 1 check back: the clock for the notice starts from the last one received.
+    let stage1: Vec<uuid::Uuid> = ids
+        .iter()
+        .filter(|(_, s)| *s == 1)
+        .map(|(i, _)| *i)
+        .collect();
+    assert!(stage1.len() >= 3);
+    let received = today - chrono::Duration::days(1);
+    for (i, id) in stage1.iter().enumerate() {
+        let got = if i == 0 {
+            received - chrono::Duration::days(5)
+        } else {
+            received
+        };
+        let r = call(
+            &app,
+            "/api/assessments/record-check",
+            record(
+                *id,
+                parts(today - chrono::Duration::days(20)),
+                parts(got),
+                "clear",
+            ),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    let d: Value = serde_json::from_str(
+        &call(&app, "/api/assessments/get", get_case(case), Some(&asha))
+            .await
+            .body,
+    )
+    .unwrap();
+    let cal = app::calendar::working_days::Calendar::default();
+    assert_eq!(d["stage1_complete_on"], app::time::format_day(received));
+    assert_eq!(
+        d["stage1_notice_due"],
+        app::time::format_day(app::assessments::rules::stage1_notice_due(received, &cal))
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action = 'assessment.check_recorded'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, stage1.len() as i64);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_stage_1_decision_moves_the_case_on_once_and_not_suitable_needs_reasons(pool: PgPool) {
+    let app = demo(&pool).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    let decide = |decision: &str, reasons: &str| json!({ "form": { "reference": case, "decision": decision, "reasons": reasons } });
+    let r = call(
+        &app,
+        "/api/assessments/stage-1",
+        decide("not_suitable", " "),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Enter the reasons"), "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/stage-1",
+        decide("maybe", ""),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let r = call(
+        &app,
+        "/api/assessments/stage-1",
+        decide("proceed", ""),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stage: String = sqlx::query_scalar("select stage from assessment where reference = $1")
+        .bind(case)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(stage, "stage2");
+    let again = call(
+        &app,
+        "/api/assessments/stage-1",
+        decide("not_suitable", "Changed mind"),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    // An administrator reads the case but decides nothing.
+    let admin = sign_in(&app, ADMIN).await;
+    assert_eq!(
+        call(&app, "/api/assessments/get", get_case(case), Some(&admin))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        call(
+            &app,
+            "/api/assessments/stage-1",
+            decide("proceed", ""),
+            Some(&admin)
+        )
+        .await
+        .status,
+        403
+    );
+}
