@@ -143,6 +143,27 @@ pub fn Progress(o: Overview) -> impl IntoView {
         })}
         <h2 class="heading-m">"What happens next"</h2>
         <p class="body" data-testid="next-step">{o.next_step.clone()}</p>
+        {(!o.checks.is_empty()).then(|| {
+            let done = o.checks.iter().filter(|c| c.done).count();
+            view! {
+                <h2 class="heading-m">"Your checks"</h2>
+                <p class="body">{format!("{done} of {} checks are back. If a referee has not replied, you could remind them.", o.checks.len())}</p>
+                <ul class="task-list" data-testid="household-checks">
+                    {o.checks.iter().map(|c| view! {
+                        <li class="task-list__item">
+                            <span class="task-list__name">{c.what.clone()}</span>
+                            <span class="task-list__status">
+                                {if c.done {
+                                    view! { <strong class="tag tag--green">"Done"</strong> }.into_any()
+                                } else {
+                                    view! { <strong class="tag tag--grey">"Waiting"</strong> }.into_any()
+                                }}
+                            </span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }
+        })}
         {open.then(|| view! {
             <p class="body">{format!("You have completed {done} of {total} sections.")}</p>
             <a class="button" href="/account/application" data-testid="continue-application">

@@ -186,7 +186,13 @@ pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Ove
     } else {
         "Fill in each section of your application, then check your answers and send it. There is no deadline: we will send you a reminder if it has not been touched for 14 days.".to_string()
     };
+    let checks = if app.submitted_at.is_some() {
+        crate::assessments::service::household_checks(&state.pool, app.application_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Overview {
+        checks,
         reference: app.reference.clone(),
         council_name: app.council_name.clone(),
         stage: stage_words(&app.status).to_string(),
@@ -265,6 +271,7 @@ pub async fn progress(state: &AppState, member: &CurrentMember) -> AppResult<Ove
         closed: e.status == "closed",
         paused_until: paused.map(day),
         visit,
+        checks: Vec::new(),
     })
 }
 

@@ -76,6 +76,17 @@ pub struct Overview {
     pub paused_until: Option<String>,
     /// The initial visit, once booked: "Tuesday 1 December 2026 at 10:30am, at your home".
     pub visit: Option<String>,
+    /// Once sent: the assessment's checks, each done or waiting (never what any found), so the
+    /// household can chase its own referees.
+    #[serde(default)]
+    pub checks: Vec<HouseholdCheck>,
+}
+
+/// One of the assessment's checks as the household sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdCheck {
+    pub what: String,
+    pub done: bool,
 }
 
 impl Overview {

@@ -115,6 +115,21 @@ pub async fn checks(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<CheckDb
     .await?)
 }
 
+/// `(kind, subject, received)` of each check on the case an application became.
+pub async fn checks_of_application(
+    pool: &PgPool,
+    application_id: Uuid,
+) -> AppResult<Vec<(String, String, bool)>> {
+    Ok(sqlx::query_as(
+        "select k.kind, k.subject, k.received_on is not null
+         from assessment_check k join assessment a using (assessment_id)
+         where a.application_id = $1 order by k.position",
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct AllocationDb {
     pub assessor: String,

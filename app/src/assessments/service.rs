@@ -616,3 +616,24 @@ pub async fn decide_stage1(
     tx.commit().await?;
     Ok(())
 }
+
+/// The checks of the assessment an application became, as its household sees them: what each is
+/// about and whether it is back, never what it found or any note.
+pub async fn household_checks(
+    pool: &sqlx::PgPool,
+    application_id: Uuid,
+) -> AppResult<Vec<crate::applications::types::HouseholdCheck>> {
+    Ok(db::checks_of_application(pool, application_id)
+        .await?
+        .into_iter()
+        .map(
+            |(kind, subject, done)| crate::applications::types::HouseholdCheck {
+                what: format!(
+                    "{}: {subject}",
+                    CheckKind::from_code(&kind).map_or(kind.clone(), |k| k.label().to_string())
+                ),
+                done,
+            },
+        )
+        .collect())
+}

@@ -12,8 +12,12 @@ const KENT_ASSESSOR: &str = "assessor.kent@example.org";
 
 /// A joint application of Portsmouth's, sent, with `changes` to the first applicant's answers
 /// (by section): answers the fixture otherwise gives both applicants alike. Answers its
-/// reference.
-async fn submitted(app: &axum::Router, pool: &PgPool, changes: &[(&str, Value)]) -> String {
+/// reference and the first applicant's session.
+async fn submitted(
+    app: &axum::Router,
+    pool: &PgPool,
+    changes: &[(&str, Value)],
+) -> (String, String) {
     let staff = sign_in(app, PORTSMOUTH).await;
     let r = enquiry(app, pool, "one@example.org", "Siân O'Brien-Ng").await;
     assert_eq!(
@@ -49,7 +53,7 @@ async fn submitted(app: &axum::Router, pool: &PgPool, changes: &[(&str, Value)])
     )
     .await;
     assert_eq!(sent.status, 200, "{}", sent.body);
-    r
+    (r, one)
 }
 
 fn address(postcode: &str, town: &str, month: &str, year: &str) -> Value {
@@ -99,7 +103,7 @@ async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its
     let y = |back: i32| (chrono::Datelike::year(&today) - back).to_string();
     // The first applicant lived in Portsmouth (twice), Winchester (Hampshire, from twelve years
     // ago) and before that, more than ten years ago, Brighton; they rent, have a dog, served in the forces and work.
-    let r = submitted(
+    let (r, household) = submitted(
         &app,
         &pool,
         &[
@@ -222,6 +226,52 @@ async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its
             .await
             .unwrap();
     assert_eq!(opened, 1);
+
+    // The household sees each check waiting, then done, and never what one found.
+    let overview = |cookie: String| {
+        let app = app.clone();
+        async move {
+            let r = call(&app, "/api/application/overview", json!({}), Some(&cookie)).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.body
+        }
+    };
+    let before: Value = serde_json::from_str(&overview(household.clone()).await).unwrap();
+    let listed = before["checks"].as_array().unwrap();
+    assert_eq!(listed.len(), stored.len());
+    assert!(listed.iter().all(|c| c["done"] == false));
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let medical: uuid::Uuid = sqlx::query_scalar(
+        "select k.check_id from assessment_check k join assessment a using (assessment_id)
+         where a.reference = $1 and k.kind = 'medical' order by k.position limit 1",
+    )
+    .bind(&r)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let yesterday = date(&(today - chrono::Duration::days(1)).to_string());
+    let recorded = call(
+        &app,
+        "/api/assessments/record-check",
+        json!({ "form": { "reference": r, "check": medical.to_string(), "requested_on": yesterday,
+                          "received_on": yesterday, "outcome": "concern",
+                          "notes": "Adviser's private view" } }),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(recorded.status, 200, "{}", recorded.body);
+    let after = overview(household).await;
+    let seen: Value = serde_json::from_str(&after).unwrap();
+    assert_eq!(
+        seen["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["done"] == true)
+            .count(),
+        1
+    );
+    assert!(!after.contains("Adviser's private view") && !after.to_lowercase().contains("concern"));
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
