@@ -21,6 +21,7 @@ pub fn CaseloadPage() -> impl IntoView {
             assessor: q.get("assessor").unwrap_or_default(),
             rag: q.get("rag").unwrap_or_default(),
             sort: q.get("sort").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         })
     };
     let data = Resource::new(filter, list_cases);
@@ -85,7 +86,12 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
     } else {
         "My caseload"
     };
-    let count = match list.cases.len() {
+    let last = u32::try_from(list.total.max(1))
+        .unwrap_or(u32::MAX)
+        .div_ceil(list.per_page);
+    let has_next = list.page < last;
+    let f2 = filter.clone();
+    let count = match list.total {
         0 => "No open assessments match.".to_string(),
         1 => "1 open assessment".to_string(),
         n => format!("{n} open assessments"),
@@ -181,6 +187,29 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+        <crate::ui::Pagination page=list.page has_next=has_next last=last href=move |p| list_href(&f2, p) />
+    }
+}
+
+/// The caseload's address with its filters and `page`.
+fn list_href(f: &CaseFilter, page: u32) -> String {
+    let mut parts = vec![];
+    for (k, v) in [
+        ("assessor", &f.assessor),
+        ("rag", &f.rag),
+        ("sort", &f.sort),
+    ] {
+        if !v.is_empty() {
+            parts.push(format!("{k}={}", v.replace(['&', '#', '?', '='], "")));
+        }
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/staff/assessments".into()
+    } else {
+        format!("/staff/assessments?{}", parts.join("&"))
     }
 }
 

@@ -220,8 +220,18 @@ pub async fn caseload(
         "overdue" => shown.sort_by_key(|r| std::cmp::Reverse(r.overdue)),
         _ => {}
     }
+    let total = shown.len();
+    let page = filter.page.max(1);
+    let cases = shown
+        .into_iter()
+        .skip((page as usize - 1) * CASES_PER_PAGE as usize)
+        .take(CASES_PER_PAGE as usize)
+        .collect();
     Ok(Caseload {
-        cases: shown,
+        cases,
+        total,
+        page,
+        per_page: CASES_PER_PAGE,
         workload,
         team_view: whole,
         may_allocate: policy::may_allocate(user),

@@ -62,7 +62,12 @@ pub struct Workload {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Caseload {
+    /// This page's cases.
     pub cases: Vec<CaseRow>,
+    /// How many match the filters, over every page.
+    pub total: usize,
+    pub page: u32,
+    pub per_page: u32,
     /// Per assessor (managers only; empty for an assessor's own caseload).
     pub workload: Vec<Workload>,
     /// True when the caller sees more than their own cases.
@@ -78,9 +83,14 @@ pub struct CaseFilter {
     pub assessor: String,
     /// `red`, `amber`, `green` or blank.
     pub rag: String,
-    /// `received` (oldest first, the default), `deadline` or `name`.
+    /// Oldest application first (the default), `overdue` or `name`.
     pub sort: String,
+    /// From 1.
+    pub page: u32,
 }
+
+/// Cases on a page of a caseload.
+pub const CASES_PER_PAGE: u32 = 50;
 
 /// One check on a case.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
