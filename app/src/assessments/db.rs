@@ -115,6 +115,32 @@ pub async fn checks(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<CheckDb
     .await?)
 }
 
+/// A staff member's name and email.
+pub async fn staff_contact(pool: &PgPool, id: Uuid) -> AppResult<Option<(String, String)>> {
+    Ok(
+        sqlx::query_as("select full_name, email from staff_user where staff_user_id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+/// `(email, name)` of each applicant of the application a case came from.
+pub async fn household_contacts(
+    pool: &PgPool,
+    assessment_id: Uuid,
+) -> AppResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "select m.email, m.full_name from assessment a
+         join application_applicant aa on aa.application_id = a.application_id
+         join member_account m using (member_account_id)
+         where a.assessment_id = $1 order by aa.position",
+    )
+    .bind(assessment_id)
+    .fetch_all(pool)
+    .await?)
+}
+
 /// `(kind, subject, received)` of each check on the case an application became.
 pub async fn checks_of_application(
     pool: &PgPool,
@@ -151,9 +177,9 @@ pub async fn allocations(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<Al
 }
 
 /// The active assessors of a council, by name: those a case of its may be allocated to.
-pub async fn assessors(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(Uuid, String)>> {
+pub async fn assessors(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<(Uuid, String, String)>> {
     Ok(sqlx::query_as(
-        "select s.staff_user_id, s.full_name from staff_user s
+        "select s.staff_user_id, s.full_name, s.email from staff_user s
          where s.council_id = $1 and s.active
            and exists (select 1 from staff_user_role r
                        where r.staff_user_id = s.staff_user_id and r.role = 'assessor')

@@ -339,7 +339,7 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
         db::assessors(&state.pool, case.council_id)
             .await?
             .into_iter()
-            .map(|(id, name)| (id.to_string(), name))
+            .map(|(id, name, _)| (id.to_string(), name))
             .collect()
     } else {
         Vec::new()
@@ -419,7 +419,8 @@ pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm)
     let case = open_case(state, user, &form.reference).await?;
     let chosen = Uuid::parse_str(form.assessor.trim()).ok();
     let assessors = db::assessors(&state.pool, case.council_id).await?;
-    let Some((assessor, name)) = chosen.and_then(|id| assessors.into_iter().find(|a| a.0 == id))
+    let Some((assessor, name, assessor_email)) =
+        chosen.and_then(|id| assessors.into_iter().find(|a| a.0 == id))
     else {
         return Err(AppError::Validation(FieldErrors::field(
             "assessor",
@@ -433,9 +434,46 @@ pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm)
         )));
     }
     let by = staff_id(user)?;
+    let previous = match case.assessor_id {
+        Some(id) => db::staff_contact(&state.pool, id).await?,
+        None => None,
+    };
+    let household = db::household_contacts(&state.pool, case.assessment_id).await?;
+    let link = format!(
+        "{}/staff/assessments/{}",
+        state.settings.mail.public_base_url.trim_end_matches('/'),
+        case.reference
+    );
+    let mut mail = vec![super::emails::allocated(
+        case.council_id,
+        &assessor_email,
+        &name,
+        &case.reference,
+        &link,
+    )];
+    if let Some((old_name, old_email)) = &previous {
+        mail.push(super::emails::reallocated_away(
+            case.council_id,
+            old_email,
+            old_name,
+            &case.reference,
+            &name,
+        ));
+    }
+    for (email, applicant) in &household {
+        mail.push(super::emails::household_assessor(
+            case.council_id,
+            email,
+            applicant,
+            &name,
+            &assessor_email,
+            &case.council_name,
+        ));
+    }
     let mut tx = crate::db::begin(&state.pool).await?;
     db::lock_case(&mut tx, case.assessment_id).await?;
     db::allocate(&mut tx, case.assessment_id, assessor, by).await?;
+    crate::email::outbox::enqueue_all(&mut tx, &mail).await?;
     crate::audit::db::record(
         &mut tx,
         Event {

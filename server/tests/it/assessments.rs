@@ -227,6 +227,34 @@ async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its
             .unwrap();
     assert_eq!(opened, 1);
 
+    // Allocated: the household is told who their assessing social worker is.
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let asha: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(ASSESSOR)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let allocated = call(
+        &app,
+        "/api/assessments/allocate",
+        json!({ "form": { "reference": r, "assessor": asha.to_string() } }),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(allocated.status, 200, "{}", allocated.body);
+    let household_told: Vec<(String, String)> = sqlx::query_as(
+        "select to_address, body_text from email_outbox where kind = 'assessment_household_assessor'
+         order by to_address",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(household_told.len(), 2);
+    assert_eq!(household_told[0].0, "one@example.org");
+    assert_eq!(household_told[1].0, "two@example.org");
+    assert!(household_told[0].1.contains("Asha Assessor"));
+
     // The household sees each check waiting, then done, and never what one found.
     let overview = |cookie: String| {
         let app = app.clone();
@@ -240,7 +268,6 @@ async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its
     let listed = before["checks"].as_array().unwrap();
     assert_eq!(listed.len(), stored.len());
     assert!(listed.iter().all(|c| c["done"] == false));
-    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
     let medical: uuid::Uuid = sqlx::query_scalar(
         "select k.check_id from assessment_check k join assessment a using (assessment_id)
          where a.reference = $1 and k.kind = 'medical' order by k.position limit 1",
@@ -339,6 +366,23 @@ async fn a_manager_allocates_and_reallocates_and_the_case_keeps_its_history(pool
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
+    // Each assessor was told: the first when it came and when it went, the second when it came.
+    let told: Vec<(String, String)> = sqlx::query_as(
+        "select kind, to_address from email_outbox where kind like 'assessment_%'
+         order by created_at, kind",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let told: Vec<(&str, &str)> = told.iter().map(|(k, t)| (k.as_str(), t.as_str())).collect();
+    assert_eq!(
+        told,
+        [
+            ("assessment_allocated", ASSESSOR),
+            ("assessment_allocated", "second.assessor@example.org"),
+            ("assessment_reallocated_away", ASSESSOR),
+        ]
+    );
 
     let detail = call(&app, "/api/assessments/get", get_case(case), Some(&manager)).await;
     assert_eq!(detail.status, 200);
