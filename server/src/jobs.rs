@@ -35,6 +35,21 @@ pub fn registry(public_base_url: &str) -> Registry {
             }
         },
     );
+    let referee_url = supervision_url.clone();
+    jobs.schedule(
+        app::assessments::service::REFERENCE_REMINDER_JOB,
+        Schedule::daily_at(9, 30),
+        "Reminds referees who have not given their reference, 7 and 14 days after their link, with a fresh link.",
+        move |ctx| {
+            let url = referee_url.clone();
+            async move {
+                let sent =
+                    app::assessments::service::send_reference_reminders(&ctx.pool, &url).await?;
+                tracing::info!(sent, "reference reminders sent");
+                Ok(())
+            }
+        },
+    );
     jobs.schedule(
         "email_outbox_retention",
         Schedule::daily_at(3, 15),

@@ -12,6 +12,8 @@ use uuid::Uuid;
 /// The demo case every page sweep opens, and one of its checks.
 pub const DEMO_CASE: &str = "FH-DEMO-ASM1";
 pub const DEMO_CHECK_ID: &str = "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41";
+/// The demo case's first personal referee, who has an email address for a reference link.
+pub const DEMO_REFEREE_CHECK_ID: &str = "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a42";
 
 /// `(reference, household, months since the application, allocated to Portsmouth's assessor)`.
 const CASES: &[(&str, &str, u32, bool)] = &[
@@ -103,6 +105,14 @@ pub async fn demo_assessments(pool: &PgPool) -> AppResult<()> {
             )
             .bind(id)
             .bind(Uuid::parse_str(DEMO_CHECK_ID).expect("a uuid"))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "update assessment_check set check_id = $2, email = 'alex.green@example.org'
+                 where assessment_id = $1 and position = 3",
+            )
+            .bind(id)
+            .bind(Uuid::parse_str(DEMO_REFEREE_CHECK_ID).expect("a uuid"))
             .execute(&mut *tx)
             .await?;
         }

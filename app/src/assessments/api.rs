@@ -93,3 +93,54 @@ pub fn case_page(reference: &str, updated: &str) -> String {
         .collect();
     format!("/staff/assessments/{clean}?updated={updated}")
 }
+
+use super::types::ReferenceLinkForm;
+
+/// The case's assessor, or a manager: email a check's referee their link.
+#[server(prefix = "/api", endpoint = "assessments/reference-link/send", input = Json)]
+pub async fn send_reference_link(form: ReferenceLinkForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::send_reference_link(&state, &user, &form).await
+}
+
+impl FormFn for SendReferenceLink {
+    type Form = ReferenceLinkForm;
+    fn next_page(&self, _: &()) -> String {
+        check_page(&self.form.reference, &self.form.check, "link-sent")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SendReferenceLink>() }
+
+/// The case's assessor, or a manager: end a check's unused link.
+#[server(prefix = "/api", endpoint = "assessments/reference-link/cancel", input = Json)]
+pub async fn cancel_reference_link(form: ReferenceLinkForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::cancel_reference_link(&state, &user, &form).await
+}
+
+impl FormFn for CancelReferenceLink {
+    type Form = ReferenceLinkForm;
+    fn next_page(&self, _: &()) -> String {
+        check_page(&self.form.reference, &self.form.check, "link-cancelled")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<CancelReferenceLink>() }
+
+/// A check's page, saying what was just done.
+pub fn check_page(reference: &str, check: &str, updated: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            .collect()
+    };
+    format!(
+        "/staff/assessments/{}/checks/{}?updated={updated}",
+        clean(reference),
+        clean(check)
+    )
+}

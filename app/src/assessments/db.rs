@@ -102,12 +102,15 @@ pub struct CheckDb {
     pub received_on: Option<NaiveDate>,
     pub outcome: Option<String>,
     pub notes: Option<String>,
+    pub email: Option<String>,
+    pub link_sent_at: Option<DateTime<Utc>>,
+    pub link_reminders: i16,
 }
 
 pub async fn checks(pool: &PgPool, assessment_id: Uuid) -> AppResult<Vec<CheckDb>> {
     Ok(sqlx::query_as(
         "select check_id, kind, stage, chase_days, subject, applicant, detail, requested_on,
-                received_on, outcome, notes
+                received_on, outcome, notes, email, link_sent_at, link_reminders
          from assessment_check where assessment_id = $1 order by position",
     )
     .bind(assessment_id)
@@ -358,6 +361,104 @@ pub async fn decide_stage1(
     .bind(on)
     .bind(reasons)
     .bind(stage)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What the referee of a check wrote, once they have: `(submitted_at, answers)`.
+pub async fn reference_answers(
+    pool: &PgPool,
+    check_id: Uuid,
+) -> AppResult<Option<(DateTime<Utc>, serde_json::Value)>> {
+    Ok(sqlx::query_as(
+        "select submitted_at, answers from form_link
+         where purpose = 'referee' and subject_id = $1 and submitted_at is not null
+         order by submitted_at desc limit 1",
+    )
+    .bind(check_id)
+    .fetch_optional(pool)
+    .await?)
+}
+
+/// Ends a check's unused reference links (a new one replaces them, or the assessor cancels).
+pub async fn cancel_links(conn: &mut PgConnection, check_id: Uuid) -> AppResult<u64> {
+    Ok(sqlx::query(
+        "delete from form_link where purpose = 'referee' and subject_id = $1 and submitted_at is null",
+    )
+    .bind(check_id)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// Records that a link went (a first one, or a fresh one after a cancellation).
+pub async fn mark_link_sent(
+    conn: &mut PgConnection,
+    check_id: Uuid,
+    today: NaiveDate,
+) -> AppResult<()> {
+    sqlx::query(
+        "update assessment_check set link_sent_at = now(), link_reminders = 0,
+                requested_on = coalesce(requested_on, $2)
+         where check_id = $1",
+    )
+    .bind(check_id)
+    .bind(today)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_link(conn: &mut PgConnection, check_id: Uuid) -> AppResult<()> {
+    sqlx::query(
+        "update assessment_check set link_sent_at = null, link_reminders = 0 where check_id = $1",
+    )
+    .bind(check_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A check whose referee is due a reminder: `(check_id, council_id, email, subject, household,
+/// council name, reminders sent)`.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ReminderDue {
+    pub check_id: Uuid,
+    pub council_id: Uuid,
+    pub email: String,
+    pub subject: String,
+    pub household_name: String,
+    pub council_name: String,
+    pub link_reminders: i16,
+}
+
+/// Links unanswered 7 days after sending (first reminder) or 14 (second), on open cases,
+/// locked so two runners never remind the same referee.
+pub async fn reminders_due(conn: &mut PgConnection) -> AppResult<Vec<ReminderDue>> {
+    Ok(sqlx::query_as(
+        "select k.check_id, a.council_id, k.email, k.subject, a.household_name, c.name as council_name,
+                k.link_reminders
+         from assessment_check k
+         join assessment a using (assessment_id)
+         join council c on c.council_id = a.council_id
+         where k.link_sent_at is not null and k.received_on is null and k.email is not null
+           and a.stage not in ('approved', 'ended')
+           and ((k.link_reminders = 0 and k.link_sent_at <= now() - interval '7 days')
+             or (k.link_reminders = 1 and k.link_sent_at <= now() - interval '14 days'))
+         order by k.link_sent_at
+         limit 500
+         for update of k skip locked",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn mark_reminded(conn: &mut PgConnection, check_id: Uuid) -> AppResult<()> {
+    sqlx::query(
+        "update assessment_check set link_reminders = link_reminders + 1 where check_id = $1",
+    )
+    .bind(check_id)
     .execute(conn)
     .await?;
     Ok(())

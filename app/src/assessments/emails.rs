@@ -108,3 +108,109 @@ This is an automatic email. Replies to it are not read.
         body,
     )
 }
+
+pub const KIND_REFERENCE_REQUEST: &str = "assessment_reference_request";
+pub const KIND_REFERENCE_REMINDER: &str = "assessment_reference_reminder";
+
+/// The referee's name from a check's subject ("Jo Bloggs (Friend)": "Jo Bloggs").
+pub fn referee_name(subject: &str) -> &str {
+    subject.split(" (").next().unwrap_or(subject).trim()
+}
+
+fn reference_body(name: &str, household: &str, council: &str, link: &str, opening: &str) -> String {
+    format!(
+        "Dear {name},
+
+{opening}
+
+{household} have applied to {council} to become foster carers and have named you as someone \
+who knows them. Your reference helps us understand them and their family. It takes about 15 \
+minutes.
+
+Give your reference here:
+
+{link}
+
+The link works once, within 28 days, and opens only this reference: you do not need an account. \
+If you did not expect this email, or do not know them, you can ignore it.
+
+This is an automatic email. Replies to it are not read.
+"
+    )
+}
+
+/// The first request for a reference, with the referee's link.
+pub fn reference_request(
+    council_id: Uuid,
+    to: &str,
+    subject: &str,
+    household: &str,
+    council: &str,
+    link: &str,
+) -> NewEmail {
+    let name = referee_name(subject);
+    email(
+        council_id,
+        KIND_REFERENCE_REQUEST,
+        to,
+        name,
+        format!("A reference for {household}'s fostering application"),
+        reference_body(
+            name,
+            household,
+            council,
+            link,
+            "We would be grateful for a reference.",
+        ),
+    )
+}
+
+/// A reminder, with a fresh link (the first link's token is not kept, so it cannot be sent
+/// again; the fresh one replaces it).
+pub fn reference_reminder(
+    council_id: Uuid,
+    to: &str,
+    subject: &str,
+    household: &str,
+    council: &str,
+    link: &str,
+) -> NewEmail {
+    let name = referee_name(subject);
+    email(
+        council_id,
+        KIND_REFERENCE_REMINDER,
+        to,
+        name,
+        format!("Reminder: a reference for {household}'s fostering application"),
+        reference_body(
+            name,
+            household,
+            council,
+            link,
+            "We wrote to you recently asking for a reference, and have not had it yet. Here is a \
+new link; any earlier one no longer works.",
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_referee_is_greeted_by_name_and_given_their_link_on_its_own_line() {
+        let m = reference_request(
+            Uuid::nil(),
+            "jo@example.org",
+            "Jo Bloggs (Friend)",
+            "Sam Taylor and Alex Taylor",
+            "Portsmouth City Council",
+            "https://hub.example/reference/abc",
+        );
+        assert!(m.body_text.starts_with("Dear Jo Bloggs,"));
+        assert!(m
+            .body_text
+            .contains("\n\nhttps://hub.example/reference/abc\n\n"));
+        assert!(m.subject.contains("Sam Taylor and Alex Taylor"));
+    }
+}

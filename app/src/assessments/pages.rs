@@ -2,7 +2,10 @@
 //! without JavaScript), a case with its checks and clocks, and one form per page to allocate
 //! it, record a check and make the Stage 1 decision.
 
-use super::api::{get_case, get_check, list_cases, AllocateCase, DecideStageOne, RecordCheck};
+use super::api::{
+    get_case, get_check, list_cases, AllocateCase, CancelReferenceLink, DecideStageOne,
+    RecordCheck, SendReferenceLink,
+};
 use super::types::*;
 use crate::ui::{
     use_form, BannerKind, DateInput, ErrorSummary, NotificationBanner, ProblemPage, Radios, Select,
@@ -570,18 +573,47 @@ fn CheckView(d: CheckDetail) -> impl IntoView {
             notes: d.notes.clone(),
         }
     };
-    let title = state.title(format!(
+    // Three forms share the page: whichever came back refused puts "Error: " in the title.
+    let send = use_form::<SendReferenceLink>();
+    let cancel = use_form::<CancelReferenceLink>();
+    let words = format!(
         "{}: {} – Fostering Hub",
         d.check.label, d.case.household_name
-    ));
+    );
+    let titles = (
+        state.title(words.clone()),
+        send.title(words.clone()),
+        cancel.title(words),
+    );
+    let title = move || {
+        [titles.0(), titles.1(), titles.2()]
+            .into_iter()
+            .find(|t| t.starts_with("Error: "))
+            .unwrap_or_else(|| titles.0())
+    };
     let back = format!("/staff/assessments/{}", d.case.reference);
+    let query = use_query_map();
+    let done = query.with_untracked(|q| match q.get("updated").as_deref() {
+        Some("link-sent") => Some("The link is sent"),
+        Some("link-cancelled") => Some("The link is cancelled: it no longer opens"),
+        _ => None,
+    });
     view! {
         <Title text=title />
         <a href=back class="back-link">"Back to the case"</a>
+        {done
+            .map(|words| {
+                view! {
+                    <NotificationBanner kind=BannerKind::Success test_id="saved">
+                        <p class="notification-banner__heading">{words}</p>
+                    </NotificationBanner>
+                }
+            })}
         <ErrorSummary errors=errors general=general />
         <span class="caption">{d.case.household_name.clone()}</span>
         <h1 class="heading-l">{d.check.label.clone()}</h1>
         <p class="body">{d.check.subject.clone()} {d.check.detail.clone().map(|x| format!(" ({x})"))}</p>
+        <ReferenceLink d=d.clone() send=send cancel=cancel />
         <ServerForm state=state.clone() test_id="check-form">
             <input type="hidden" name="reference" value=d.case.reference.clone() />
             <input type="hidden" name="check" value=d.check.id.clone() />
@@ -592,4 +624,65 @@ fn CheckView(d: CheckDetail) -> impl IntoView {
             <button type="submit" class="button" disabled=move || action.pending().get()>"Save the check"</button>
         </ServerForm>
     }
+}
+
+/// A check's reference link: what the referee wrote once they have, otherwise sending the link
+/// (or a fresh one) and cancelling an unused one.
+#[component]
+fn ReferenceLink(
+    d: CheckDetail,
+    send: crate::ui::FormState<SendReferenceLink>,
+    cancel: crate::ui::FormState<CancelReferenceLink>,
+) -> impl IntoView {
+    let (send_errors, send_general) = (send.errors, send.general);
+    let (cancel_errors, cancel_general) = (cancel.errors, cancel.general);
+    if let Some(r) = d.reference.clone() {
+        return view! {
+            <h2 class="heading-m">"The reference"</h2>
+            <SummaryList rows=vec![
+                SummaryRow::new("Given", r.submitted),
+                SummaryRow::new("How they know the applicants", r.how_known),
+                SummaryRow::new("Anything else", if r.anything_else.is_empty() { "Nothing".to_string() } else { r.anything_else }),
+            ] />
+        }
+        .into_any();
+    }
+    let Some(email) = d.referee_email.clone() else {
+        return ().into_any();
+    };
+    if !d.may_send_link {
+        return ().into_any();
+    }
+    let sent = d.link.clone();
+    let has_link = sent.is_some();
+    let (case_ref, check_id) = (d.case.reference.clone(), d.check.id.clone());
+    view! {
+        <h2 class="heading-m">"Reference online"</h2>
+        <p class="body" data-testid="link-status">
+            {match &sent {
+                Some(s) => format!("A link to give the reference online went to {email}. {s}."),
+                None => format!("Send {email} a link to give the reference online. It works once, within 28 days; reminders go after 7 and 14 days."),
+            }}
+        </p>
+        <ErrorSummary errors=send_errors general=send_general />
+        <ErrorSummary errors=cancel_errors general=cancel_general />
+        <ServerForm state=send.clone() test_id="send-link-form">
+            <input type="hidden" name="reference" value=d.case.reference.clone() />
+            <input type="hidden" name="check" value=d.check.id.clone() />
+            <button type="submit" class="button button--secondary">
+                {if has_link { "Send a new link" } else { "Send the link" }}
+            </button>
+        </ServerForm>
+        {has_link
+            .then(|| {
+                view! {
+                    <ServerForm state=cancel.clone() test_id="cancel-link-form">
+                        <input type="hidden" name="reference" value=case_ref.clone() />
+                        <input type="hidden" name="check" value=check_id.clone() />
+                        <button type="submit" class="button button--warning">"Cancel the link"</button>
+                    </ServerForm>
+                }
+            })}
+    }
+    .into_any()
 }

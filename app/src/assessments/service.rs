@@ -396,12 +396,31 @@ pub async fn check_detail(
         .find(|c| c.id == raw.check_id.to_string())
         .cloned()
         .ok_or(AppError::NotFound)?;
+    let reference = db::reference_answers(&state.pool, raw.check_id)
+        .await?
+        .map(|(at, answers)| RefereeAnswers {
+            submitted: crate::time::format_london(at),
+            how_known: answers["how_known"].as_str().unwrap_or("").to_string(),
+            anything_else: answers["anything_else"].as_str().unwrap_or("").to_string(),
+        });
+    let link = raw.link_sent_at.map(|at| {
+        let reminded = match raw.link_reminders {
+            0 => String::new(),
+            1 => " (reminded once)".to_string(),
+            n => format!(" (reminded {n} times)"),
+        };
+        format!("Sent on {}{reminded}", crate::time::format_london(at))
+    });
     Ok(CheckDetail {
+        may_send_link: detail.may_work && raw.email.is_some() && raw.received_on.is_none(),
         case: detail,
         check: row,
         notes: raw.notes.unwrap_or_default(),
         requested: raw.requested_on.map(parts),
         received: raw.received_on.map(parts),
+        referee_email: raw.email,
+        link,
+        reference,
     })
 }
 
@@ -684,4 +703,156 @@ pub async fn household_checks(
             },
         )
         .collect())
+}
+
+/// The public address of a referee's link.
+fn reference_link(state_base: &str, token: &str) -> String {
+    format!("{}/reference/{token}", state_base.trim_end_matches('/'))
+}
+
+/// The case's assessor (or a manager) sends a check's referee a single-use link to give their
+/// reference online; sending again replaces any link not yet used.
+pub async fn send_reference_link(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ReferenceLinkForm,
+) -> AppResult<()> {
+    let (case, check) = workable_check(state, user, form).await?;
+    let Some(email) = check.email.clone() else {
+        return Err(AppError::Validation(FieldErrors::general(
+            "The application gives no email address for this check, so no link can be sent",
+        )));
+    };
+    if check.received_on.is_some() {
+        return Err(AppError::conflict(
+            "This check has been received, so no link is needed.",
+        ));
+    }
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    db::cancel_links(&mut tx, check.check_id).await?;
+    tx.commit().await?;
+    let token = crate::accounts::service::create_form_link(
+        &state.pool,
+        crate::accounts::service::REFEREE,
+        check.check_id,
+        &email,
+    )
+    .await?;
+    let link = reference_link(&state.settings.mail.public_base_url, &token);
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    db::mark_link_sent(&mut tx, check.check_id, crate::calendar::today_london()).await?;
+    crate::email::outbox::enqueue(
+        &mut tx,
+        &super::emails::reference_request(
+            case.council_id,
+            &email,
+            &check.subject,
+            &case.household_name,
+            &case.council_name,
+            &link,
+        ),
+    )
+    .await?;
+    crate::audit::db::record(
+        &mut tx,
+        Event {
+            actor: actor(user)?,
+            council_id: Some(case.council_id),
+            action: "assessment.reference_link_sent",
+            entity_type: "assessment",
+            entity_id: case.assessment_id,
+            details: serde_json::json!({ "check": check.check_id }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends a check's unused link, so it no longer opens (a referee who should not be asked, an
+/// address that was wrong).
+pub async fn cancel_reference_link(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ReferenceLinkForm,
+) -> AppResult<()> {
+    let (case, check) = workable_check(state, user, form).await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    // Cancelling what is already closed changes nothing and is no error: the link is closed.
+    let ended = db::cancel_links(&mut tx, check.check_id).await?;
+    if ended == 0 {
+        return Ok(());
+    }
+    db::clear_link(&mut tx, check.check_id).await?;
+    crate::audit::db::record(
+        &mut tx,
+        Event {
+            actor: actor(user)?,
+            council_id: Some(case.council_id),
+            action: "assessment.reference_link_cancelled",
+            entity_type: "assessment",
+            entity_id: case.assessment_id,
+            details: serde_json::json!({ "check": check.check_id }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn workable_check(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ReferenceLinkForm,
+) -> AppResult<(CaseDb, db::CheckDb)> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !may_work_case(user, &case) {
+        return Err(AppError::Forbidden);
+    }
+    let id = Uuid::parse_str(form.check.trim()).map_err(|_| AppError::NotFound)?;
+    let check = db::checks(&state.pool, case.assessment_id)
+        .await?
+        .into_iter()
+        .find(|c| c.check_id == id)
+        .ok_or(AppError::NotFound)?;
+    Ok((case, check))
+}
+
+/// The daily job reminding referees who have not answered, 7 and 14 days after their link.
+pub const REFERENCE_REMINDER_JOB: &str = "reference_reminders";
+
+/// Sends each due reminder with a fresh link (the old one ends). Answers how many were sent.
+pub async fn send_reference_reminders(pool: &sqlx::PgPool, base_url: &str) -> AppResult<usize> {
+    let mut tx = crate::db::begin(pool).await?;
+    let due = db::reminders_due(&mut tx).await?;
+    let mut sent = 0;
+    for d in &due {
+        db::cancel_links(&mut tx, d.check_id).await?;
+        let token = crate::accounts::service::create_form_link(
+            pool,
+            crate::accounts::service::REFEREE,
+            d.check_id,
+            &d.email,
+        )
+        .await?;
+        crate::email::outbox::enqueue(
+            &mut tx,
+            &super::emails::reference_reminder(
+                d.council_id,
+                &d.email,
+                &d.subject,
+                &d.household_name,
+                &d.council_name,
+                &reference_link(base_url, &token),
+            ),
+        )
+        .await?;
+        db::mark_reminded(&mut tx, d.check_id).await?;
+        sent += 1;
+    }
+    tx.commit().await?;
+    Ok(sent)
 }

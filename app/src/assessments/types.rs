@@ -168,6 +168,29 @@ pub struct CheckDetail {
     pub notes: String,
     pub requested: Option<crate::ui::DateParts>,
     pub received: Option<crate::ui::DateParts>,
+    /// The address a reference link goes to, where the application gave one.
+    pub referee_email: Option<String>,
+    /// "Sent on 2 December 2026 (reminded twice)" once a link has gone.
+    pub link: Option<String>,
+    /// A link may be sent (or sent afresh): an email on record and nothing back yet.
+    pub may_send_link: bool,
+    /// What the referee wrote, once they have.
+    pub reference: Option<RefereeAnswers>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefereeAnswers {
+    pub submitted: String,
+    pub how_known: String,
+    pub anything_else: String,
+}
+
+/// Sending a check's referee their link, or cancelling it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReferenceLinkForm {
+    pub reference: String,
+    pub check: String,
 }
 
 /// The Stage 1 decision.

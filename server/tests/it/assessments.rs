@@ -760,3 +760,197 @@ async fn the_stage_1_decision_moves_the_case_on_once_and_not_suitable_needs_reas
         403
     );
 }
+
+/// The token of the newest reference email to `to` of `kind`.
+async fn emailed_token(pool: &PgPool, to: &str, kind: &str) -> String {
+    let body: String = sqlx::query_scalar(
+        "select body_text from email_outbox where to_address = $1 and kind = $2
+         order by created_at desc limit 1",
+    )
+    .bind(to)
+    .bind(kind)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    body.lines()
+        .find_map(|l| l.trim().split("/reference/").nth(1))
+        .expect("a link")
+        .trim()
+        .to_string()
+}
+
+fn give_reference(token: &str) -> Value {
+    json!({ "form": { "token": token, "how_known": "Neighbours for ten years",
+                      "anything_else": "Kind and patient with children" } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_referee_gives_their_reference_through_a_single_use_link_and_the_check_is_received(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    let check = server::seed_assessments::DEMO_REFEREE_CHECK_ID;
+    let form = json!({ "form": { "reference": case, "check": check } });
+    let referee = "alex.green@example.org";
+    let sent = call(
+        &app,
+        "/api/assessments/reference-link/send",
+        form.clone(),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let first = emailed_token(&pool, referee, "assessment_reference_request").await;
+    // Sent again: a fresh link replaces the first, which no longer opens.
+    let again = call(
+        &app,
+        "/api/assessments/reference-link/send",
+        form.clone(),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(again.status, 200);
+    let token = emailed_token(&pool, referee, "assessment_reference_request").await;
+    assert_ne!(first, token);
+    let stale = call(&app, "/api/reference/submit", give_reference(&first), None).await;
+    assert_eq!(stale.status, 422, "{}", stale.body);
+    // The link opens only its own form, without signing in, and nothing else.
+    let page = get(&app, &format!("/reference/{token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("How do you know"), "{}", page.body);
+    let elsewhere = get_with(&app, "/staff/assessments", "").await;
+    assert!(!elsewhere.body.contains("Jordan"));
+    let given = call(&app, "/api/reference/submit", give_reference(&token), None).await;
+    assert_eq!(given.status, 200, "{}", given.body);
+    // Once only.
+    let twice = call(&app, "/api/reference/submit", give_reference(&token), None).await;
+    assert_eq!(twice.status, 422);
+    let (requested, received): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) =
+        sqlx::query_as(
+            "select requested_on, received_on from assessment_check where check_id = $1::uuid",
+        )
+        .bind(check)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let today = app::calendar::today_london();
+    assert_eq!(received, Some(today));
+    assert!(requested.is_some());
+    // The assessor reads it on the check; no more links go for it.
+    let d: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/check",
+            json!({ "reference": case, "check": check }),
+            Some(&asha),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(d["reference"]["how_known"], "Neighbours for ten years");
+    assert_eq!(d["may_send_link"], false);
+    let late = call(
+        &app,
+        "/api/assessments/reference-link/send",
+        form,
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(late.status, 409);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_cancelled_link_no_longer_opens_and_referees_are_reminded_at_seven_and_fourteen_days_only(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let check = server::seed_assessments::DEMO_REFEREE_CHECK_ID;
+    let form =
+        json!({ "form": { "reference": server::seed_assessments::DEMO_CASE, "check": check } });
+    let referee = "alex.green@example.org";
+    assert_eq!(
+        call(
+            &app,
+            "/api/assessments/reference-link/send",
+            form.clone(),
+            Some(&asha)
+        )
+        .await
+        .status,
+        200
+    );
+    let token = emailed_token(&pool, referee, "assessment_reference_request").await;
+    assert_eq!(
+        call(
+            &app,
+            "/api/assessments/reference-link/cancel",
+            form.clone(),
+            Some(&asha)
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        call(&app, "/api/reference/submit", give_reference(&token), None)
+            .await
+            .status,
+        422
+    );
+
+    assert_eq!(
+        call(
+            &app,
+            "/api/assessments/reference-link/send",
+            form,
+            Some(&asha)
+        )
+        .await
+        .status,
+        200
+    );
+    let first = emailed_token(&pool, referee, "assessment_reference_request").await;
+    let age = |days: i32| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query("update assessment_check set link_sent_at = now() - make_interval(days => $2) where check_id = $1::uuid")
+                .bind(check)
+                .bind(days)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    let remind =
+        || app::assessments::service::send_reference_reminders(&pool, "https://hub.example");
+    age(6).await;
+    assert_eq!(remind().await.unwrap(), 0, "not yet a week");
+    age(7).await;
+    assert_eq!(remind().await.unwrap(), 1, "the first reminder");
+    assert_eq!(remind().await.unwrap(), 0, "once");
+    let second = emailed_token(&pool, referee, "assessment_reference_reminder").await;
+    assert_ne!(first, second, "a fresh link");
+    assert_eq!(
+        call(&app, "/api/reference/submit", give_reference(&first), None)
+            .await
+            .status,
+        422
+    );
+    age(13).await;
+    assert_eq!(remind().await.unwrap(), 0);
+    age(14).await;
+    assert_eq!(remind().await.unwrap(), 1, "the second reminder");
+    age(40).await;
+    assert_eq!(remind().await.unwrap(), 0, "no third");
+    let third = emailed_token(&pool, referee, "assessment_reference_reminder").await;
+    assert_eq!(
+        call(&app, "/api/reference/submit", give_reference(&third), None)
+            .await
+            .status,
+        200
+    );
+}

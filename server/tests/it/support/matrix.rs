@@ -319,6 +319,26 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: CASE_WORKERS,
         other_council: KENT_ASSESSMENT_STAFF,
     },
+    // The demo case's first referee (an email on record): each send replaces the last link, so
+    // every allowed caller succeeds; cancelling needs a link, so it is sent first.
+    Entry {
+        path: "/api/assessments/reference-link/send",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE,
+                              "check": server::seed_assessments::DEMO_REFEREE_CHECK_ID } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/reference-link/cancel",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE,
+                              "check": server::seed_assessments::DEMO_REFEREE_CHECK_ID } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
     Entry {
         path: "/api/assessments/stage-1",
         body: |s| {
