@@ -314,18 +314,19 @@ pub struct CheckUpdate<'a> {
     pub by: Uuid,
 }
 
-/// Records a check's progress; `false` when it is not one of this case's.
+/// Records a check's progress; answers its kind, or `None` when it is not one of this case's.
 pub async fn update_check(
     conn: &mut PgConnection,
     assessment_id: Uuid,
     check_id: Uuid,
     u: &CheckUpdate<'_>,
-) -> AppResult<bool> {
-    let done = sqlx::query(
+) -> AppResult<Option<String>> {
+    Ok(sqlx::query_scalar(
         "update assessment_check
          set requested_on = $3, received_on = $4, outcome = $5, notes = $6, recorded_by = $7,
              recorded_at = now()
-         where assessment_id = $1 and check_id = $2",
+         where assessment_id = $1 and check_id = $2
+         returning kind",
     )
     .bind(assessment_id)
     .bind(check_id)
@@ -334,9 +335,8 @@ pub async fn update_check(
     .bind(u.outcome)
     .bind(u.notes)
     .bind(u.by)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn decide_stage1(

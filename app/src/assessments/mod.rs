@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod checks;
+pub mod history;
 pub mod pages;
 pub mod rules;
 pub mod types;

@@ -355,6 +355,14 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
         </ul>
         <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
         <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
+        <h2 class="heading-m">"Timeline"</h2>
+        <ol class="list" data-testid="timeline">
+            {c
+                .history
+                .iter()
+                .map(|l| view! { <li><span class="hint">{l.when.clone()}</span> " " {l.sentence.clone()}</li> })
+                .collect_view()}
+        </ol>
         <h2 class="heading-m">"Allocation history"</h2>
         {if c.allocations.is_empty() {
             view! { <p class="body">"Not allocated yet."</p> }.into_any()

@@ -344,7 +344,15 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
     } else {
         Vec::new()
     };
+    let history = crate::audit::db::history(
+        &state.pool,
+        "assessment",
+        case.assessment_id,
+        super::history::describe,
+    )
+    .await?;
     Ok(CaseDetail {
+        history,
         may_work: may_work_case(user, &case),
         reference: case.reference,
         council_code: case.council_code,
@@ -503,7 +511,9 @@ pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm)
             entity_id: case.assessment_id,
             details: serde_json::json!({
                 "from": case.assessor_id,
+                "from_name": previous.as_ref().map(|(n, _)| n.as_str()),
                 "to": assessor,
+                "to_name": name,
             }),
         },
     )
@@ -593,9 +603,9 @@ pub async fn record_check(state: &AppState, user: &CurrentUser, form: &CheckForm
         },
     )
     .await?;
-    if !found {
+    let Some(kind) = found else {
         return Err(AppError::NotFound);
-    }
+    };
     crate::audit::db::record(
         &mut tx,
         Event {
@@ -606,6 +616,7 @@ pub async fn record_check(state: &AppState, user: &CurrentUser, form: &CheckForm
             entity_id: case.assessment_id,
             details: serde_json::json!({
                 "check": check,
+                "kind": kind,
                 "requested_on": requested,
                 "received_on": received,
                 "outcome": (!outcome.is_empty()).then_some(outcome),
@@ -763,7 +774,7 @@ pub async fn send_reference_link(
             action: "assessment.reference_link_sent",
             entity_type: "assessment",
             entity_id: case.assessment_id,
-            details: serde_json::json!({ "check": check.check_id }),
+            details: serde_json::json!({ "check": check.check_id, "kind": check.kind }),
         },
     )
     .await?;
@@ -795,7 +806,7 @@ pub async fn cancel_reference_link(
             action: "assessment.reference_link_cancelled",
             entity_type: "assessment",
             entity_id: case.assessment_id,
-            details: serde_json::json!({ "check": check.check_id }),
+            details: serde_json::json!({ "check": check.check_id, "kind": check.kind }),
         },
     )
     .await?;

@@ -138,6 +138,8 @@ pub struct CaseDetail {
     /// `(id, name)` of the assessors a manager may allocate to; empty for others.
     pub assessors: Vec<(String, String)>,
     pub may_work: bool,
+    /// Everything that happened to the case, oldest first, in sentences.
+    pub history: Vec<crate::audit::AuditLine>,
 }
 
 /// A manager's allocation (or reallocation) of a case.

@@ -1,4 +1,6 @@
 import { Page } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { bothModes, expect, test, withJavaScript } from "../../support/fixtures";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
@@ -60,6 +62,59 @@ test.describe("an assessor's caseload", () => {
       const row = page.getByRole("row", { name: new RegExp(check) }).first();
       await expect(row).toContainText("Clear");
       expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
+    });
+  });
+});
+
+const MAIL_DIR = process.env.MAIL_DIR;
+
+/** The reference link in the newest email to `to` (the mail folder the server writes). */
+function referenceLinkTo(to: string): string {
+  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return "";
+  const decoded = (m: string) =>
+    m.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  const found = fs
+    .readdirSync(MAIL_DIR)
+    .filter((f) => f.endsWith(".eml"))
+    .map((f) => ({ f, at: fs.statSync(path.join(MAIL_DIR, f)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .map(({ f }) => decoded(fs.readFileSync(path.join(MAIL_DIR, f), "utf8")))
+    .find((m) => m.includes(to) && m.includes("/reference/"));
+  return found?.match(/\/reference\/([A-Za-z0-9_-]{43})/)?.[0] ?? "";
+}
+
+test.describe("a referee", () => {
+  test.use({ role: "assessor-portsmouth" });
+
+  withJavaScript(() => {
+    test("gives their reference through the emailed link without JavaScript, and the check is received", async ({ page, browser, errors }) => {
+      test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
+      test.setTimeout(120_000);
+      const check = "/staff/assessments/FH-DEMO-ASM1/checks/7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a42";
+      await open(page, check, true);
+      await page.getByRole("button", { name: "Send the link" }).click();
+      await expect(page.getByTestId("saved")).toContainText("The link is sent");
+      await expect(page.getByTestId("link-status")).toContainText("alex.green@example.org");
+
+      let link = "";
+      await expect.poll(() => (link = referenceLinkTo("alex.green@example.org")), { timeout: 30_000 }).not.toBe("");
+      const referee = await browser.newContext({ javaScriptEnabled: false, storageState: { cookies: [], origins: [] } });
+      const form = await referee.newPage();
+      await form.goto(link);
+      await expect(form.getByRole("heading", { name: "Give a reference" })).toBeVisible();
+      await form.getByLabel("How do you know the applicants?").fill("We have been neighbours for ten years");
+      await form.getByRole("button", { name: /send/i }).click();
+      await expect(form.getByTestId("reference-sent")).toBeVisible();
+      // Once only.
+      await form.goto(link);
+      await expect(form.getByTestId("link-closed")).toBeVisible();
+      await referee.close();
+
+      await open(page, check, true);
+      await expect(page.getByRole("heading", { name: "The reference" })).toBeVisible();
+      await expect(page.getByText("We have been neighbours for ten years")).toBeVisible();
+      expect(await violations(page), "the check with its reference").toEqual([]);
+      expect(errors).toEqual([]);
     });
   });
 });

@@ -395,6 +395,19 @@ async fn a_manager_allocates_and_reallocates_and_the_case_keeps_its_history(pool
         .map(|a| a["assessor"].as_str().unwrap())
         .collect();
     assert_eq!(history, ["Sol Second", "Asha Assessor"], "newest first");
+    let timeline: Vec<&str> = d["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["sentence"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            "Tom Manager allocated the case to Asha Assessor",
+            "Tom Manager reallocated the case from Asha Assessor to Sol Second",
+        ]
+    );
     let audited: i64 = sqlx::query_scalar(
         "select count(*) from audit_event where action = 'assessment.allocated'",
     )

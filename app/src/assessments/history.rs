@@ -1,0 +1,107 @@
+//! A case's timeline in plain sentences, from its audit trail.
+
+use crate::audit::AuditEvent;
+
+pub fn describe(e: &AuditEvent) -> Option<String> {
+    let text = |key: &str| {
+        e.details
+            .get(key)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let who = &e.who;
+    let check = || {
+        let kind = text("kind");
+        super::checks::CheckKind::from_code(&kind)
+            .map(|k| k.label().to_string())
+            .unwrap_or_else(|| "a".to_string())
+    };
+    Some(match e.action.as_str() {
+        "assessment.opened" => format!(
+            "The application arrived and the assessment opened with {} checks",
+            e.details
+                .get("checks")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0)
+        ),
+        "assessment.allocated" => match text("from_name").as_str() {
+            "" => format!("{who} allocated the case to {}", text("to_name")),
+            from => format!(
+                "{who} reallocated the case from {from} to {}",
+                text("to_name")
+            ),
+        },
+        "assessment.check_recorded" => {
+            let outcome = match text("outcome").as_str() {
+                "" => String::new(),
+                o => format!(": {}", super::types::outcome_label(o).to_lowercase()),
+            };
+            match text("received_on").as_str() {
+                "" => format!("{who} recorded the {} check as requested", check()),
+                on => format!(
+                    "{who} recorded the {} check as received on {on}{outcome}",
+                    check()
+                ),
+            }
+        }
+        "assessment.stage1_decided" => match text("decision").as_str() {
+            "proceed" => format!("{who} decided the assessment goes on to Stage 2"),
+            _ => format!("{who} decided the household is not suitable at Stage 1"),
+        },
+        "assessment.reference_link_sent" => {
+            format!("{who} sent the referee a link for the {} check", check())
+        }
+        "assessment.reference_link_cancelled" => {
+            format!(
+                "{who} cancelled the referee's link for the {} check",
+                check()
+            )
+        }
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn event(action: &str, details: serde_json::Value) -> AuditEvent {
+        AuditEvent {
+            who: "Asha Assessor".into(),
+            by_public: false,
+            action: action.into(),
+            details,
+        }
+    }
+
+    #[test]
+    fn each_change_to_a_case_reads_as_a_sentence_naming_the_person() {
+        assert_eq!(
+            describe(&event(
+                "assessment.allocated",
+                json!({ "to_name": "Sol Second", "from_name": "Asha Assessor" })
+            ))
+            .unwrap(),
+            "Asha Assessor reallocated the case from Asha Assessor to Sol Second"
+        );
+        assert_eq!(
+            describe(&event(
+                "assessment.check_recorded",
+                json!({ "kind": "medical", "received_on": "2026-11-27", "outcome": "consider" })
+            ))
+            .unwrap(),
+            "Asha Assessor recorded the Medical check as received on 2026-11-27: information to consider"
+        );
+        assert_eq!(
+            describe(&event(
+                "assessment.stage1_decided",
+                json!({ "decision": "proceed" })
+            ))
+            .unwrap(),
+            "Asha Assessor decided the assessment goes on to Stage 2"
+        );
+        assert_eq!(describe(&event("something.else", json!({}))), None);
+    }
+}
