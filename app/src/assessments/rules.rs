@@ -56,15 +56,7 @@ pub fn chase_on(requested_on: NaiveDate, chase_days: i32) -> NaiveDate {
 
 /// Working days since the application: those after `from`, up to and including `to`.
 pub fn working_days_since(from: NaiveDate, to: NaiveDate, calendar: &Calendar) -> u32 {
-    let mut n = 0;
-    let mut day = from;
-    while day < to {
-        day += Duration::days(1);
-        if calendar.is_working_day(day) {
-            n += 1;
-        }
-    }
-    n
+    calendar.working_days_between(from, to)
 }
 
 /// What a case owes next, and whether it is late. Past deadlines come first.

@@ -154,6 +154,33 @@ impl Calendar {
         !is_weekend(d) && !self.is_holiday(d)
     }
 
+    /// The working days after `from`, up to and including `to` (none when `to` is not later).
+    /// Counted by whole weeks and each year's holidays computed once, not a day at a time: a
+    /// caseload counts this for thousands of cases on every page.
+    pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
+        if to <= from {
+            return 0;
+        }
+        // Weekdays in (from, to]: whole weeks have five; walk only the few days left over.
+        let days = (to - from).num_days();
+        let mut weekdays = days / 7 * 5;
+        let mut day = from + Duration::days(days / 7 * 7);
+        while day < to {
+            day += Duration::days(1);
+            if !is_weekend(day) {
+                weekdays += 1;
+            }
+        }
+        let mut holidays: Vec<NaiveDate> = (from.year()..=to.year())
+            .flat_map(bank_holidays)
+            .chain(self.added.iter().copied())
+            .filter(|d| *d > from && *d <= to && !is_weekend(*d))
+            .collect();
+        holidays.sort();
+        holidays.dedup();
+        (weekdays - holidays.len() as i64).max(0) as u32
+    }
+
     /// As [`add_working_days`], skipping this calendar's days too.
     pub fn add_working_days(&self, from: NaiveDate, n: u32) -> NaiveDate {
         let mut day = from;
@@ -176,6 +203,36 @@ impl Calendar {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn working_days_between_matches_counting_day_by_day_across_years_and_added_days() {
+        let cal = Calendar::with_added(vec![
+            NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+            // An added day on a Saturday, or on a bank holiday, is not counted twice.
+            NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+        ]);
+        let start = NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
+        for offset in [0, 1, 2, 5, 6, 7, 8, 13, 14, 30, 100, 366, 400, 800] {
+            for shift in 0..7 {
+                let from = start + Duration::days(shift);
+                let to = from + Duration::days(offset);
+                let mut slow = 0;
+                let mut d = from;
+                while d < to {
+                    d += Duration::days(1);
+                    if cal.is_working_day(d) {
+                        slow += 1;
+                    }
+                }
+                assert_eq!(cal.working_days_between(from, to), slow, "{from} to {to}");
+            }
+        }
+        assert_eq!(
+            cal.working_days_between(start, start - Duration::days(3)),
+            0
+        );
+    }
+
     use super::*;
 
     fn dates(list: &[(i32, u32, u32)]) -> Vec<NaiveDate> {
