@@ -104,7 +104,10 @@ pub async fn send_reference_link(form: ReferenceLinkForm) -> Result<(), AppError
     super::service::send_reference_link(&state, &user, &form).await
 }
 
+// The check's page sends to itself: a full load shows the link's new state (the page's
+// resource is keyed by the check, which has not changed).
 impl FormFn for SendReferenceLink {
+    const FULL_LOAD: bool = true;
     type Form = ReferenceLinkForm;
     fn next_page(&self, _: &()) -> String {
         check_page(&self.form.reference, &self.form.check, "link-sent")
@@ -122,6 +125,7 @@ pub async fn cancel_reference_link(form: ReferenceLinkForm) -> Result<(), AppErr
 }
 
 impl FormFn for CancelReferenceLink {
+    const FULL_LOAD: bool = true;
     type Form = ReferenceLinkForm;
     fn next_page(&self, _: &()) -> String {
         check_page(&self.form.reference, &self.form.check, "link-cancelled")
