@@ -5,7 +5,10 @@ use crate::applications::pages::{
     ApplicationPage, CheckAnswersPage, PausePage, ProgressPage, SectionPage, WithdrawPage,
 };
 use crate::applications::staff_pages::StaffApplicationPage;
-use crate::assessments::pages::{AllocatePage, CasePage, CaseloadPage, CheckPage, Stage1Page};
+use crate::assessments::pages::{
+    AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, DecisionPage, EndPage,
+    Stage1Page,
+};
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
@@ -21,7 +24,7 @@ use crate::enquiries::pages::{EnquiryPage, ThankYouPage};
 use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::funnel::pages::FunnelPage;
 use crate::jobs::pages::JobsPage;
-use crate::panels::pages::PanelsPage;
+use crate::panels::pages::{NewPanelPage, PanelPage, PanelsPage, PapersPage, RecommendationPage};
 use crate::placements::pages::{
     EndPlacementPage, ExemptionPage, HoldPage, PlacementPage, ReleaseHoldPage,
 };
@@ -140,6 +143,10 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels/new") view={Lazy::<NewPanelRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels/:panel") view={Lazy::<PanelRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels/:panel/cases/:case") view={Lazy::<PapersRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/panels/:panel/cases/:case/recommendation") view={Lazy::<RecommendationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -176,6 +183,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/allocate") view={Lazy::<AllocateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/stage-1") view={Lazy::<Stage1Route>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/panel") view={Lazy::<BookPanelRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/decision") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/end") view={Lazy::<EndRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -311,6 +321,10 @@ lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
 lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
+lazy_page!(NewPanelRoute, NewPanelPage);
+lazy_page!(PanelRoute, PanelPage);
+lazy_page!(PapersRoute, PapersPage);
+lazy_page!(RecommendationRoute, RecommendationPage);
 lazy_page!(PlacementSearchRoute, PlacementSearchPage);
 lazy_page!(PlacementResultsRoute, PlacementResultsPage);
 lazy_page!(PlacementResultRoute, PlacementResultPage);
@@ -326,6 +340,9 @@ lazy_page!(CaseloadRoute, CaseloadPage);
 lazy_page!(CaseRoute, CasePage);
 lazy_page!(AllocateRoute, AllocatePage);
 lazy_page!(Stage1Route, Stage1Page);
+lazy_page!(BookPanelRoute, BookPanelPage);
+lazy_page!(DecisionRoute, DecisionPage);
+lazy_page!(EndRoute, EndPage);
 lazy_page!(CheckRoute, CheckPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);

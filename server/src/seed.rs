@@ -202,13 +202,13 @@ pub const DEMO_STAFF: &[(&str, &str, &[Role], Option<&str>)] = &[
     (
         "recruitment.portsmouth@example.org",
         "Rita Recruitment",
-        &[Role::RecruitmentOfficer],
+        &[Role::RecruitmentOfficer, Role::PanelMember],
         Some("portsmouth"),
     ),
     (
         "supervising.portsmouth@example.org",
         "Sol Supervising",
-        &[Role::SupervisingSocialWorker],
+        &[Role::SupervisingSocialWorker, Role::PanelMember],
         Some("portsmouth"),
     ),
     (
@@ -226,7 +226,7 @@ pub const DEMO_STAFF: &[(&str, &str, &[Role], Option<&str>)] = &[
     (
         "supervising.kent@example.org",
         "Sam Supervising",
-        &[Role::SupervisingSocialWorker],
+        &[Role::SupervisingSocialWorker, Role::PanelMember],
         Some("kent"),
     ),
     (

@@ -15,6 +15,20 @@ pub const DEMO_CHECK_ID: &str = "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41";
 /// The demo case's first personal referee, who has an email address for a reference link.
 pub const DEMO_REFEREE_CHECK_ID: &str = "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a42";
 
+/// Portsmouth's demo panel (two weeks away), and the case booked on it with its papers sent.
+pub const DEMO_PANEL_ID: &str = "5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90";
+pub const DEMO_PANEL_CASE: &str = "FH-DEMO-ASM2";
+
+/// The demo panel's members: `(email, seat, years since qualifying)`. A chair from another
+/// council, an independent member outside every council, and three of the region's staff.
+const PANEL_MEMBERS: &[(&str, &str, Option<i16>)] = &[
+    ("manager.kent@example.org", "chair", None),
+    ("panel.member@example.org", "independent", None),
+    ("supervising.portsmouth@example.org", "social_worker", Some(8)),
+    ("recruitment.portsmouth@example.org", "member", None),
+    ("supervising.kent@example.org", "member", None),
+];
+
 /// `(reference, household, months since the application, allocated to Portsmouth's assessor)`.
 const CASES: &[(&str, &str, u32, bool)] = &[
     (DEMO_CASE, "Jordan and Sam Taylor", 2, true),
@@ -140,6 +154,59 @@ pub async fn demo_assessments(pool: &PgPool) -> AppResult<()> {
         }
         tx.commit().await?;
     }
+    demo_panel(pool, council, today).await
+}
+
+/// The demo panel with its members, and the 7-month case (its Stage 1 done) booked on it with
+/// its papers sent. Added once.
+async fn demo_panel(pool: &PgPool, council: Uuid, today: chrono::NaiveDate) -> AppResult<()> {
+    let panel = Uuid::parse_str(DEMO_PANEL_ID).expect("a uuid");
+    let mut tx = app::db::begin(pool).await?;
+    let added = sqlx::query(
+        "insert into panel (panel_id, council_id, sits_on, name, capacity, quorum)
+         values ($1, $2, $3, 'Fostering panel (demo)', 4, 5) on conflict do nothing",
+    )
+    .bind(panel)
+    .bind(council)
+    .bind(today + Duration::days(14))
+    .execute(&mut *tx)
+    .await?;
+    if added.rows_affected() == 0 {
+        return Ok(());
+    }
+    for (email, seat, years) in PANEL_MEMBERS {
+        sqlx::query(
+            "insert into panel_member (panel_id, staff_user_id, seat, qualified_years)
+             select $1, staff_user_id, $3, $4 from staff_user where email = $2",
+        )
+        .bind(panel)
+        .bind(email)
+        .bind(seat)
+        .bind(years)
+        .execute(&mut *tx)
+        .await?;
+    }
+    let case: Option<Uuid> =
+        sqlx::query_scalar("select assessment_id from assessment where reference = $1")
+            .bind(DEMO_PANEL_CASE)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(case) = case {
+        db::decide_stage1(&mut tx, case, "proceed", today - Duration::days(30), None).await?;
+        sqlx::query(
+            "insert into panel_booking (panel_id, assessment_id, papers_sent_on) values ($1, $2, $3)",
+        )
+        .bind(panel)
+        .bind(case)
+        .bind(today)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("update assessment set stage = 'panel' where assessment_id = $1")
+            .bind(case)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 

@@ -10,25 +10,6 @@ pub const KIND_REMINDER: &str = "application_reminder";
 pub const KIND_SUBMITTED: &str = "application_submitted";
 pub const KIND_SUBMITTED_WORKER: &str = "application_submitted_worker";
 
-fn email(
-    council_id: Uuid,
-    kind: &'static str,
-    to: &str,
-    name: &str,
-    subject: String,
-    body: String,
-) -> NewEmail {
-    NewEmail {
-        council_id,
-        kind,
-        to_address: to.to_string(),
-        to_name: Some(name.to_string()),
-        subject,
-        body_text: body,
-        ..NewEmail::default()
-    }
-}
-
 /// The invitation: what applying involves, and a sign-in link on its own line.
 pub fn invitation(
     council_id: Uuid,
@@ -59,7 +40,7 @@ If you have questions, reply to your worker or call the fostering team.
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_INVITATION,
         to,
@@ -84,7 +65,7 @@ there is no wrong question.
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_REMINDER,
         to,
@@ -114,7 +95,7 @@ You can see where things are at any time by signing in.
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_SUBMITTED,
         to,
@@ -141,7 +122,7 @@ The household's application {reference} has been sent. Read it here:
 The 8-month clock to panel starts today.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_SUBMITTED_WORKER,
         to,
@@ -167,7 +148,7 @@ This is an automatic email. Replies to it are not read.
 ",
         super::rules::AFTER_WITHDRAWAL
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_WITHDRAWN,
         to,
@@ -185,7 +166,7 @@ pub fn household_changed(
     what: &str,
 ) -> NewEmail {
     let body = format!("Dear {name},\n\n{what}\n\nEnquiry {reference}.\n");
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_HOUSEHOLD_CHANGED,
         to,

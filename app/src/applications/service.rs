@@ -158,17 +158,11 @@ fn household_name(applicants: &[db::ApplicantRow]) -> String {
     }
 }
 
-/// When the panel should have considered an application sent on `sent` (NMS 14.4: 8 months).
-pub fn panel_by(sent: chrono::NaiveDate) -> chrono::NaiveDate {
-    sent.checked_add_months(chrono::Months::new(8))
-        .unwrap_or(sent)
-}
-
 pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Overview> {
     let (l, me) = mine(state, member).await?;
     let app = &l.app;
     let next_step = if let Some(at) = app.submitted_at {
-        let by = panel_by(crate::calendar::london_day(at));
+        let by = crate::assessments::rules::panel_due(crate::calendar::london_day(at));
         format!(
             "Your assessing social worker will contact you to plan your assessment. The aim is for your application to reach the fostering panel by {}.",
             crate::time::format_day(by)
@@ -415,6 +409,15 @@ pub async fn withdraw(
         },
     )
     .await?;
+    if sent {
+        crate::assessments::outcome::household_withdrew(
+            &mut tx,
+            l.app.application_id,
+            reason,
+            crate::calendar::today_london(),
+        )
+        .await?;
+    }
     record(
         &mut tx,
         &l.app,
@@ -740,7 +743,9 @@ pub async fn submit(state: &AppState, member: &CurrentMember) -> AppResult<()> {
         l.app.application_id,
     )
     .await?;
-    let panel = crate::time::format_day(panel_by(crate::calendar::london_day(at)));
+    let panel = crate::time::format_day(crate::assessments::rules::panel_due(
+        crate::calendar::london_day(at),
+    ));
     for a in &l.applicants {
         outbox::enqueue(
             &mut tx,
@@ -1064,13 +1069,5 @@ mod tests {
         assert_eq!(safe_cell("+44 7700 900982"), "'+44 7700 900982");
         assert_eq!(safe_cell("@sum"), "'@sum");
         assert_eq!(safe_cell("Siân O'Brien"), "Siân O'Brien");
-    }
-
-    #[test]
-    fn the_panel_should_meet_eight_months_after_the_application_even_at_a_month_end() {
-        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        assert_eq!(panel_by(d(2026, 11, 28)), d(2027, 7, 28));
-        assert_eq!(panel_by(d(2026, 6, 30)), d(2027, 2, 28));
-        assert_eq!(panel_by(d(2027, 6, 30)), d(2028, 2, 29));
     }
 }

@@ -148,3 +148,75 @@ pub fn check_page(reference: &str, check: &str, updated: &str) -> String {
         clean(check)
     )
 }
+
+use super::types::{BookPanelForm, DecisionForm, EndForm, PapersForm};
+
+/// The case's assessor, or a manager: book the case onto a panel (or move it).
+#[server(prefix = "/api", endpoint = "assessments/book-panel", input = Json)]
+pub async fn book_panel(form: BookPanelForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::outcome::book_panel(&state, &user, &form).await
+}
+
+impl FormFn for BookPanel {
+    type Form = BookPanelForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "panel")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<BookPanel>() }
+
+/// The case's assessor, or a manager: the papers went to the panel's members today.
+#[server(prefix = "/api", endpoint = "assessments/papers-sent", input = Json)]
+pub async fn send_papers(form: PapersForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::outcome::papers_sent(&state, &user, &form).await
+}
+
+// Posted from the case's own page: a full load shows the papers' new state.
+impl FormFn for SendPapers {
+    const FULL_LOAD: bool = true;
+    type Form = PapersForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "papers")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SendPapers>() }
+
+/// The agency decision maker: approve, propose a refusal, or refuse.
+#[server(prefix = "/api", endpoint = "assessments/decide", input = Json)]
+pub async fn decide_case(form: DecisionForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_decide).await?;
+    super::outcome::decide(&state, &user, &form).await
+}
+
+impl FormFn for DecideCase {
+    type Form = DecisionForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "decision")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<DecideCase>() }
+
+/// The case's assessor, or a manager: end the case without approval, with its code.
+#[server(prefix = "/api", endpoint = "assessments/end", input = Json)]
+pub async fn end_case(form: EndForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::outcome::end_case(&state, &user, &form).await
+}
+
+impl FormFn for EndCase {
+    type Form = EndForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "ended")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<EndCase>() }

@@ -225,6 +225,43 @@ fn order_key(c: &CheckSpec) -> OrderKey<'_> {
     )
 }
 
+/// An applicant as the carer register records them on approval.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicantFacts {
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The applicants, in order, from their "about you" answers.
+pub fn applicants(sections: &[SectionAnswers]) -> Vec<ApplicantFacts> {
+    let app = Application::new(sections);
+    app.applicants
+        .iter()
+        .map(|&n| {
+            let about = app.answers("about-you", n);
+            ApplicantFacts {
+                name: app.name(n),
+                date_of_birth: about.and_then(|a| day_of(a, "dob")),
+                email: about.and_then(|a| email(a, "email")),
+                phone: about.and_then(|a| some(words(a, "phone"))),
+            }
+        })
+        .collect()
+}
+
+/// The household's home postcode (applicant 1's current address, or the next applicant's),
+/// normalised, where the application gives one that reads as a postcode.
+pub fn home_postcode(sections: &[SectionAnswers]) -> Option<String> {
+    let app = Application::new(sections);
+    app.applicants.iter().find_map(|&n| {
+        let a = app.answers("addresses", n)?;
+        let it = filled(a, "current").into_iter().next()?;
+        normalise_postcode(text(&it, "postcode"))
+    })
+}
+
 /// The application's answers, by section and applicant.
 struct Application<'a> {
     sections: &'a [SectionAnswers],

@@ -23,13 +23,30 @@ pub struct CaseDb {
     pub stage1_decision: Option<String>,
     pub stage1_complete_on: Option<NaiveDate>,
     pub chases: Vec<NaiveDate>,
+    /// The panel the case is booked on and waiting for (none once it has recommended).
+    pub panel_id: Option<Uuid>,
+    pub panel_on: Option<NaiveDate>,
+    pub papers_sent_on: Option<NaiveDate>,
+    pub recommendation: Option<String>,
+    pub recommendation_on: Option<NaiveDate>,
+    pub qualifying_determination_on: Option<NaiveDate>,
+    pub decision: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub end_code: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub retain_until: Option<NaiveDate>,
+    pub household_id: Option<Uuid>,
+    pub application_id: Option<Uuid>,
 }
 
 const CASE_SELECT: &str = "
     select a.assessment_id, a.council_id, a.reference, c.code as council_code,
            c.name as council_name, a.household_name, a.kind, a.stage, a.assessor_id,
            s.full_name as assessor_name, a.received_on, a.stage1_decision,
-           k.stage1_complete_on, coalesce(k.chases, '{}') as chases
+           k.stage1_complete_on, coalesce(k.chases, '{}') as chases,
+           b.panel_id, p.sits_on as panel_on, b.papers_sent_on, a.recommendation,
+           a.recommendation_on, a.qualifying_determination_on, a.decision, a.decided_on,
+           a.end_code, a.ended_on, a.retain_until, a.household_id, a.application_id
     from assessment a
     join council c on c.council_id = a.council_id
     left join staff_user s on s.staff_user_id = a.assessor_id
@@ -41,7 +58,9 @@ const CASE_SELECT: &str = "
                    filter (where ch.requested_on is not null and ch.received_on is null) as chases
         from assessment_check ch
         where ch.assessment_id = a.assessment_id
-    ) k on true";
+    ) k on true
+    left join panel_booking b on b.assessment_id = a.assessment_id and b.recommendation is null
+    left join panel p on p.panel_id = b.panel_id";
 
 /// Which cases a caseload lists.
 pub struct CaseScope {
@@ -353,7 +372,10 @@ pub async fn decide_stage1(
     };
     sqlx::query(
         "update assessment set stage1_decision = $2, stage1_decided_on = $3, stage1_reasons = $4,
-                stage = $5
+                stage = $5,
+                end_code = case when $5 = 'ended' then 'not_suitable' end,
+                ended_on = case when $5 = 'ended' then $3 end,
+                retain_until = case when $5 = 'ended' then $6 end
          where assessment_id = $1",
     )
     .bind(assessment_id)
@@ -361,6 +383,7 @@ pub async fn decide_stage1(
     .bind(on)
     .bind(reasons)
     .bind(stage)
+    .bind(super::rules::retain_until(on))
     .execute(conn)
     .await?;
     Ok(())
@@ -461,5 +484,187 @@ pub async fn mark_reminded(conn: &mut PgConnection, check_id: Uuid) -> AppResult
     .bind(check_id)
     .execute(conn)
     .await?;
+    Ok(())
+}
+
+/// The panels a case may be booked on: its council's, from `from`, with room (or the one it is
+/// on): `(id, "Name, 14 December 2026")`.
+pub async fn open_panels(
+    pool: &PgPool,
+    council_id: Uuid,
+    from: NaiveDate,
+) -> AppResult<Vec<(Uuid, String, NaiveDate, i64, i16)>> {
+    Ok(sqlx::query_as(
+        "select p.panel_id, p.name, p.sits_on,
+                (select count(*) from panel_booking b where b.panel_id = p.panel_id), p.capacity
+         from panel p where p.council_id = $1 and p.sits_on >= $2
+         order by p.sits_on, p.name limit 50",
+    )
+    .bind(council_id)
+    .bind(from)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Books a case onto a panel, moving its waiting booking if it has one; the case is at panel.
+pub async fn book(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    panel_id: Uuid,
+    by: Uuid,
+) -> AppResult<()> {
+    let moved = sqlx::query(
+        "update panel_booking set panel_id = $2, booked_by = $3, booked_at = now(),
+                papers_sent_on = null
+          where assessment_id = $1 and recommendation is null",
+    )
+    .bind(assessment_id)
+    .bind(panel_id)
+    .bind(by)
+    .execute(&mut *conn)
+    .await?;
+    if moved.rows_affected() == 0 {
+        sqlx::query(
+            "insert into panel_booking (panel_id, assessment_id, booked_by) values ($1, $2, $3)",
+        )
+        .bind(panel_id)
+        .bind(assessment_id)
+        .bind(by)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query("update assessment set stage = 'panel' where assessment_id = $1")
+        .bind(assessment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The papers of a case's waiting booking went to members on `on`.
+pub async fn papers_sent(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    on: NaiveDate,
+) -> AppResult<bool> {
+    let done = sqlx::query(
+        "update panel_booking set papers_sent_on = $2
+          where assessment_id = $1 and recommendation is null",
+    )
+    .bind(assessment_id)
+    .bind(on)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The emails of a case's waiting panel's members: `(email, name)`.
+pub async fn panel_members_of_case(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+) -> AppResult<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "select s.email, s.full_name from panel_booking b
+         join panel_member m on m.panel_id = b.panel_id
+         join staff_user s on s.staff_user_id = m.staff_user_id
+         where b.assessment_id = $1 and b.recommendation is null and s.active
+         order by s.full_name",
+    )
+    .bind(assessment_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The panel has recommended: the case goes to the decision maker, from `on`.
+pub async fn recommended(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    recommendation: &str,
+    on: NaiveDate,
+) -> AppResult<()> {
+    sqlx::query(
+        "update assessment set stage = 'decision', recommendation = $2, recommendation_on = $3
+          where assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(recommendation)
+    .bind(on)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn propose_refusal(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    on: NaiveDate,
+    reasons: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "update assessment set qualifying_determination_on = $2, qualifying_reasons = $3
+          where assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(on)
+    .bind(reasons)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The decision: approved (with the household it added) or refused (ended, kept 3 years).
+pub async fn decide(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    decision: &str,
+    on: NaiveDate,
+    by: Uuid,
+    household_id: Option<Uuid>,
+) -> AppResult<()> {
+    let approved = decision == "approve";
+    sqlx::query(
+        "update assessment
+            set decision = $2, decided_on = $3, decided_by = $4, household_id = $5,
+                stage = case when $6 then 'approved' else 'ended' end,
+                end_code = case when $6 then null else 'refused' end,
+                ended_on = case when $6 then null else $3 end,
+                retain_until = case when $6 then null else $7 end
+          where assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(decision)
+    .bind(on)
+    .bind(by)
+    .bind(household_id)
+    .bind(approved)
+    .bind(super::rules::retain_until(on))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends a case without approval, with its code.
+pub async fn end(
+    conn: &mut PgConnection,
+    assessment_id: Uuid,
+    code: &str,
+    on: NaiveDate,
+    note: Option<&str>,
+) -> AppResult<()> {
+    sqlx::query(
+        "update assessment
+            set stage = 'ended', end_code = $2, ended_on = $3, end_note = $4, retain_until = $5
+          where assessment_id = $1",
+    )
+    .bind(assessment_id)
+    .bind(code)
+    .bind(on)
+    .bind(note)
+    .bind(super::rules::retain_until(on))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("delete from panel_booking where assessment_id = $1 and recommendation is null")
+        .bind(assessment_id)
+        .execute(conn)
+        .await?;
     Ok(())
 }

@@ -9,25 +9,6 @@ pub const KIND_ALLOCATED: &str = "assessment_allocated";
 pub const KIND_REALLOCATED_AWAY: &str = "assessment_reallocated_away";
 pub const KIND_HOUSEHOLD_ASSESSOR: &str = "assessment_household_assessor";
 
-fn email(
-    council_id: Uuid,
-    kind: &'static str,
-    to: &str,
-    name: &str,
-    subject: String,
-    body: String,
-) -> NewEmail {
-    NewEmail {
-        council_id,
-        kind,
-        to_address: to.to_string(),
-        to_name: Some(name.to_string()),
-        subject,
-        body_text: body,
-        ..NewEmail::default()
-    }
-}
-
 /// To the assessor the case is now with: which case, and where to find it.
 pub fn allocated(council_id: Uuid, to: &str, name: &str, reference: &str, link: &str) -> NewEmail {
     let body = format!(
@@ -41,7 +22,7 @@ history are on the case:
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_ALLOCATED,
         to,
@@ -68,7 +49,7 @@ your caseload.
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_REALLOCATED_AWAY,
         to,
@@ -99,7 +80,7 @@ You can follow your assessment, and see which checks are back, on your page when
 This is an automatic email. Replies to it are not read.
 "
     );
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_HOUSEHOLD_ASSESSOR,
         to,
@@ -149,7 +130,7 @@ pub fn reference_request(
     link: &str,
 ) -> NewEmail {
     let name = referee_name(subject);
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_REFERENCE_REQUEST,
         to,
@@ -176,7 +157,7 @@ pub fn reference_reminder(
     link: &str,
 ) -> NewEmail {
     let name = referee_name(subject);
-    email(
+    NewEmail::to_person(
         council_id,
         KIND_REFERENCE_REMINDER,
         to,
@@ -213,4 +194,133 @@ mod tests {
             .contains("\n\nhttps://hub.example/reference/abc\n\n"));
         assert!(m.subject.contains("Sam Taylor and Alex Taylor"));
     }
+}
+
+pub const KIND_PAPERS_READY: &str = "panel_papers_ready";
+pub const KIND_APPROVED: &str = "assessment_approved";
+pub const KIND_REFUSAL_PROPOSED: &str = "assessment_refusal_proposed";
+pub const KIND_REFUSED: &str = "assessment_refused";
+
+/// To each member of the case's panel: its papers are ready to read (in the product, never in
+/// the email).
+pub fn papers_ready(
+    council_id: Uuid,
+    to: &str,
+    name: &str,
+    reference: &str,
+    sits_on: chrono::NaiveDate,
+    link: &str,
+) -> NewEmail {
+    let day = crate::time::format_day(sits_on);
+    let body = format!(
+        "Dear {name},
+
+The papers for case {reference}, to be heard at the fostering panel on {day}, are ready. \
+Sign in to read them:
+
+{link}
+
+The papers are confidential. Please do not print or forward them.
+
+This is an automatic email. Replies to it are not read.
+"
+    );
+    NewEmail::to_person(
+        council_id,
+        KIND_PAPERS_READY,
+        to,
+        name,
+        format!("Panel papers ready: {reference}, panel on {day}"),
+        body,
+    )
+}
+
+/// To the applicants and their assessor: approved, with the terms.
+pub fn approved(council_id: Uuid, to: &str, name: &str, council: &str, terms: &str) -> NewEmail {
+    let body = format!(
+        "Dear {name},
+
+{council}'s agency decision maker has approved the household as foster carers, on the \
+fostering panel's recommendation.
+
+The terms of approval are: {terms}.
+
+Your supervising social worker will be in touch about what happens next, including the \
+training you will complete in your first year.
+
+This is an automatic email. Replies to it are not read.
+"
+    );
+    NewEmail::to_person(
+        council_id,
+        KIND_APPROVED,
+        to,
+        name,
+        "Approved as foster carers".to_string(),
+        body,
+    )
+}
+
+/// To each applicant: the agency proposes to refuse (a qualifying determination), with the
+/// reasons and their rights.
+pub fn refusal_proposed(
+    council_id: Uuid,
+    to: &str,
+    name: &str,
+    council: &str,
+    reasons: &str,
+    until: &str,
+) -> NewEmail {
+    let body = format!(
+        "Dear {name},
+
+{council}'s agency decision maker proposes not to approve you as a foster carer. This is not \
+yet a final decision. The reasons are:
+
+{reasons}
+
+By {until} (28 days from today) you may:
+- send {council} your comments on the proposal, in writing; or
+- ask the Independent Review Mechanism to review it (www.independentreviewmechanism.org.uk).
+
+If you do neither, the decision will be made after that date. A letter with the full details \
+will follow from your assessing social worker.
+
+This is an automatic email. Replies to it are not read.
+"
+    );
+    NewEmail::to_person(
+        council_id,
+        KIND_REFUSAL_PROPOSED,
+        to,
+        name,
+        "A proposal about your fostering application".to_string(),
+        body,
+    )
+}
+
+/// To each applicant: the final refusal.
+pub fn refused(council_id: Uuid, to: &str, name: &str, council: &str, reasons: &str) -> NewEmail {
+    let body = format!(
+        "Dear {name},
+
+{council}'s agency decision maker has decided not to approve you as a foster carer. The \
+reasons are:
+
+{reasons}
+
+{council} keeps the records of your application for 3 years, as the law requires, and then \
+deletes them.
+
+This is an automatic email. Replies to it are not read.
+"
+    );
+    NewEmail::to_person(
+        council_id,
+        KIND_REFUSED,
+        to,
+        name,
+        "Your fostering application".to_string(),
+        body,
+    )
 }

@@ -1,7 +1,8 @@
 //! Assessment of prospective foster carers: a submitted application becomes an assessment on a
 //! team's caseload, allocated to an assessor; the statutory checks are generated from the
 //! application and recorded as they come back; the Stage 1 decision and the 8-month clock to
-//! panel are tracked. (Panel, the agency decision and approval come in later slices.)
+//! panel are tracked; then panel, the agency decision maker's decision, and approval onto the
+//! carer register (or an ending with its code).
 
 pub mod api;
 pub mod checks;
@@ -16,6 +17,8 @@ pub use types::*;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod emails;
+#[cfg(feature = "ssr")]
+pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]

@@ -3,13 +3,13 @@
 //! it, record a check and make the Stage 1 decision.
 
 use super::api::{
-    get_case, get_check, list_cases, AllocateCase, CancelReferenceLink, DecideStageOne,
-    RecordCheck, SendReferenceLink,
+    get_case, get_check, list_cases, AllocateCase, BookPanel, CancelReferenceLink, DecideCase,
+    DecideStageOne, EndCase, RecordCheck, SendPapers, SendReferenceLink,
 };
 use super::types::*;
 use crate::ui::{
-    use_form, BannerKind, DateInput, ErrorSummary, NotificationBanner, ProblemPage, Radios, Select,
-    ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea,
+    use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, NotificationBanner, ProblemPage,
+    Radios, Select, ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -226,6 +226,10 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "allocated" => "The case is allocated",
         "check" => "The check is recorded",
         "stage-1" => "The Stage 1 decision is recorded",
+        "panel" => "The case is booked onto the panel",
+        "papers" => "The papers are recorded as sent, and the panel's members are told",
+        "decision" => "The decision is recorded",
+        "ended" => "The case is ended",
         _ => return None,
     })
 }
@@ -353,6 +357,7 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
             {(may_work && at_stage1)
                 .then(|| view! { <li><a href=format!("{base}/stage-1")>"Record the Stage 1 decision"</a></li> })}
         </ul>
+        <OutcomeSection c=c.clone() base=base.clone() />
         <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
         <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
         <h2 class="heading-m">"Timeline"</h2>
@@ -693,4 +698,219 @@ fn ReferenceLink(
             })}
     }
     .into_any()
+}
+
+/// The case's panel, decision and ending, with what may be done next.
+#[component]
+fn OutcomeSection(c: CaseDetail, base: String) -> impl IntoView {
+    let o = c.outcome.clone();
+    let papers = use_form::<SendPapers>();
+    let (papers_errors, papers_general) = (papers.errors, papers.general);
+    let mut rows = Vec::new();
+    if let Some(p) = &o.panel {
+        rows.push(SummaryRow::new(
+            "Panel",
+            format!("{}, {}", p.name, p.sits_on),
+        ));
+        rows.push(SummaryRow::new("Panel papers", p.papers.clone()));
+    }
+    if let Some(r) = &o.recommendation {
+        rows.push(SummaryRow::new("Panel's recommendation", r.clone()));
+    }
+    if let Some(d) = &o.decision_due {
+        rows.push(SummaryRow::new(
+            "Agency decision due",
+            format!(
+                "By {d}{}",
+                if o.decision_late {
+                    ": this date has passed"
+                } else {
+                    ""
+                }
+            ),
+        ));
+    }
+    if let Some(q) = &o.proposed_refusal {
+        rows.push(SummaryRow::new("Proposed refusal", q.clone()));
+    }
+    if let Some(d) = &o.decision {
+        rows.push(SummaryRow::new("Decision", d.clone()));
+    }
+    if let Some(e) = &o.ended {
+        rows.push(SummaryRow::new("Ended", e.clone()));
+    }
+    let send_papers = o.panel.as_ref().is_some_and(|p| !p.papers_sent) && c.may_work;
+    let late = o
+        .panel
+        .as_ref()
+        .is_some_and(|p| p.papers_late && !p.papers_sent)
+        || o.decision_late;
+    view! {
+        {late
+            .then(|| {
+                view! {
+                    <NotificationBanner test_id="outcome-late">
+                        <p class="notification-banner__heading">
+                            {if o.decision_late { "The agency decision is late." } else { "The panel papers are late: they should have gone 5 working days before panel." }}
+                        </p>
+                    </NotificationBanner>
+                }
+            })}
+        {(!rows.is_empty()).then(|| view! { <h2 class="heading-m">"Panel and decision"</h2><SummaryList rows=rows /> })}
+        {o.household_link.clone().map(|l| view! { <p class="body"><a href=l>"See the household on the carer register"</a></p> })}
+        <ul class="list" data-testid="outcome-actions">
+            {o.may_book
+                .then(|| {
+                    let words = if o.panel.is_some() { "Move the case to another panel" } else { "Book the case onto a panel" };
+                    view! { <li><a href=format!("{base}/panel")>{words}</a></li> }
+                })}
+            {o.may_decide.then(|| view! { <li><a href=format!("{base}/decision")>"Record the agency decision"</a></li> })}
+            {o.may_end.then(|| view! { <li><a href=format!("{base}/end")>"End the assessment"</a></li> })}
+        </ul>
+        {send_papers
+            .then(|| {
+                view! {
+                    <ErrorSummary errors=papers_errors general=papers_general />
+                    <ServerForm state=papers.clone() test_id="papers-form">
+                        <input type="hidden" name="reference" value=c.reference.clone() />
+                        <button type="submit" class="button button--secondary">"Record that the papers went to members today"</button>
+                    </ServerForm>
+                }
+            })}
+    }
+}
+
+/// `/staff/assessments/:case/panel`
+#[component]
+pub fn BookPanelPage() -> impl IntoView {
+    with_case(|c| view! { <BookPanelView c=c /> })
+}
+
+#[component]
+fn BookPanelView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<BookPanel>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "Book a panel: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let none = c.outcome.panels.is_empty();
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"Book the case onto a panel"</h1>
+        <p class="body">{format!("The panel's recommendation is due by {}.", c.panel_due)}</p>
+        {if none {
+            view! { <p class="body" data-testid="no-panels">"There are no coming panels with room. A team manager adds panel dates on the panels page."</p> }.into_any()
+        } else {
+            view! {
+                <ServerForm state=state.clone() test_id="book-panel-form">
+                    <input type="hidden" name="reference" value=c.reference.clone() />
+                    <Select name="panel" label="Panel" options=c.outcome.panels.clone() selected=typed.panel.clone() errors=errors />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Book the panel"</button>
+                </ServerForm>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// `/staff/assessments/:case/decision`
+#[component]
+pub fn DecisionPage() -> impl IntoView {
+    with_case(|c| view! { <DecisionView c=c /> })
+}
+
+#[component]
+fn DecisionView(c: CaseDetail) -> impl IntoView {
+    use crate::carers::types::{OVER_THREE_CHOICES, PLACEMENT_TYPE_CHOICES, SEX_TERMS};
+    let state = use_form::<DecideCase>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = if state.came_back {
+        state.typed.clone()
+    } else {
+        DecisionForm {
+            postcode: c.outcome.postcode.clone(),
+            carer_type: "mainstream".into(),
+            sex: "any".into(),
+            ..Default::default()
+        }
+    };
+    let title = state.title(format!(
+        "Agency decision: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let mut rows = vec![SummaryRow::new(
+        "Panel's recommendation",
+        c.outcome
+            .recommendation
+            .clone()
+            .unwrap_or_else(|| "Not recorded".into()),
+    )];
+    if let Some(d) = &c.outcome.decision_due {
+        rows.push(SummaryRow::new("Decision due", format!("By {d}")));
+    }
+    if let Some(q) = &c.outcome.proposed_refusal {
+        rows.push(SummaryRow::new("Proposed refusal", q.clone()));
+    }
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"Agency decision"</h1>
+        <SummaryList rows=rows />
+        <ServerForm state=state.clone() test_id="decision-form">
+            <input type="hidden" name="reference" value=c.reference.clone() />
+            <Radios name="decision" legend="What is the decision?" options=&DECISIONS selected=typed.decision.clone() errors=errors />
+            <TextArea name="reasons" label="Reasons" hint="Needed to propose a refusal or to refuse: the applicants will read them" value=typed.reasons.clone() errors=errors max_chars=4000 rows=5 />
+            <h2 class="heading-m">"If approving: the terms of approval"</h2>
+            <Radios name="carer_type" legend="Type of foster carer" options=&crate::assessments::types::APPROVAL_CARER_TYPES selected=typed.carer_type.clone() errors=errors />
+            <TextField name="postcode" label="The household's postcode" hint="From the application" value=typed.postcode.clone() errors=errors width="10" autocomplete="postal-code" maxlength=10 />
+            <TextField name="max_children" label="Number of children" hint="Usually no more than 3, unless all are brothers and sisters or there is an exemption" value=typed.max_children.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+            <Radios name="over_three_basis" legend="If more than 3 children, why?" options=&OVER_THREE_CHOICES selected=typed.over_three_basis.clone() errors=errors />
+            <TextField name="age_min" label="Youngest age" value=typed.age_min.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+            <TextField name="age_max" label="Oldest age" value=typed.age_max.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+            <Radios name="sex" legend="Which children" options=&SEX_TERMS selected=typed.sex.clone() errors=errors />
+            <Checkboxes name="placement_types" legend="Types of placement" hint="Select all that apply" options=&PLACEMENT_TYPE_CHOICES selected=typed.placement_types.clone() errors=errors />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Record the decision"</button>
+        </ServerForm>
+    }
+}
+
+/// `/staff/assessments/:case/end`
+#[component]
+pub fn EndPage() -> impl IntoView {
+    with_case(|c| view! { <EndView c=c /> })
+}
+
+#[component]
+fn EndView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<EndCase>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "End the assessment: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"End the assessment"</h1>
+        <p class="body">"The case and its history are kept for 3 years from today, then deleted."</p>
+        <ServerForm state=state.clone() test_id="end-form">
+            <input type="hidden" name="reference" value=c.reference.clone() />
+            <Radios name="code" legend="Why is it ending?" options=c.outcome.end_codes.clone() selected=typed.code.clone() errors=errors />
+            <TextArea name="note" label="Note" hint="Optional" value=typed.note.clone() errors=errors max_chars=4000 rows=3 />
+            <button type="submit" class="button button--warning" disabled=move || action.pending().get()>"End the assessment"</button>
+        </ServerForm>
+    }
 }

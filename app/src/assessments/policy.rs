@@ -20,6 +20,11 @@ pub fn may_work_any(user: &CurrentUser) -> bool {
     allows(user, Permission::WorkAssessments)
 }
 
+/// Decides on a panel's recommendation (the agency decision maker).
+pub fn may_decide(user: &CurrentUser) -> bool {
+    allows(user, Permission::DecideApprovals)
+}
+
 /// Sees every case in their boundary, not just their own: managers and administrators.
 pub fn sees_whole_caseload(user: &CurrentUser) -> bool {
     may_allocate(user) || (may_view(user) && !may_work_any(user))

@@ -54,6 +54,51 @@ pub fn chase_on(requested_on: NaiveDate, chase_days: i32) -> NaiveDate {
     requested_on + Duration::days(i64::from(chase_days))
 }
 
+/// Panel papers go to members at least 5 working days before the panel sits (NMS 14): the last
+/// day they may go. Sent on that day is on time.
+pub fn papers_due(sits_on: NaiveDate, calendar: &Calendar) -> NaiveDate {
+    calendar.working_days_before(sits_on, 5)
+}
+
+/// The agency decision maker decides within 7 working days of receiving the panel's
+/// recommendation and minutes (NMS 14).
+pub fn decision_due(recommendation_on: NaiveDate, calendar: &Calendar) -> NaiveDate {
+    calendar.add_working_days(recommendation_on, 7)
+}
+
+/// A qualifying determination (a proposed refusal) gives the applicants 28 days to make
+/// representations or apply to the Independent Review Mechanism: the last of those days.
+pub fn representations_close(determined_on: NaiveDate) -> NaiveDate {
+    determined_on + Duration::days(28)
+}
+
+/// The final refusal may follow a qualifying determination only once its 28 days are over.
+pub fn may_refuse_finally(determined_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    determined_on.is_some_and(|on| today > representations_close(on))
+}
+
+/// Reg 32: the records of a refused or withdrawn application are kept at least 3 years from its
+/// end (clamped to the month's end, as every "months from").
+pub fn retain_until(ended_on: NaiveDate) -> NaiveDate {
+    ended_on
+        .checked_add_months(Months::new(36))
+        .unwrap_or(ended_on)
+}
+
+/// A connected person's temporary approval for a named child lasts 16 weeks (Care Planning,
+/// Placement and Case Review (England) Regulations 2010, reg 24)...
+pub fn temporary_approval_ends(starts_on: NaiveDate) -> NaiveDate {
+    starts_on + Duration::weeks(16)
+}
+
+/// ...and may be extended once, by up to 8 weeks (reg 25). `None` when the extension asked for
+/// is longer than that.
+pub fn temporary_approval_extended(ends_on: NaiveDate, weeks: u32) -> Option<NaiveDate> {
+    (1..=8)
+        .contains(&weeks)
+        .then(|| ends_on + Duration::weeks(i64::from(weeks)))
+}
+
 /// Working days since the application: those after `from`, up to and including `to`.
 pub fn working_days_since(from: NaiveDate, to: NaiveDate, calendar: &Calendar) -> u32 {
     calendar.working_days_between(from, to)
@@ -77,6 +122,18 @@ pub struct CaseClock {
     pub stage1_complete_on: Option<NaiveDate>,
     /// The chase date of each check requested and not yet received.
     pub chases: Vec<NaiveDate>,
+    /// Panel and decision facts, once the case has them.
+    pub after_panel: PanelFacts,
+}
+
+/// What a case's later clocks read: the panel it is booked on, its papers, the recommendation
+/// and any proposed refusal.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PanelFacts {
+    pub panel_on: Option<NaiveDate>,
+    pub papers_sent_on: Option<NaiveDate>,
+    pub recommendation_on: Option<NaiveDate>,
+    pub qualifying_determination_on: Option<NaiveDate>,
 }
 
 /// One check's dates, as the clocks need them.
@@ -100,6 +157,7 @@ impl CaseClock {
             .map(|c| c.received_on)
             .collect();
         CaseClock {
+            after_panel: PanelFacts::default(),
             received_on,
             stage: stage.to_string(),
             stage1_decided,
@@ -142,6 +200,26 @@ impl CaseClock {
                 what: "Panel recommendation".into(),
                 on: panel_due(self.received_on),
             });
+        }
+        let p = &self.after_panel;
+        if let (Some(sits), None, "panel") = (p.panel_on, p.papers_sent_on, self.stage.as_str()) {
+            due.push(Due {
+                what: "Panel papers".into(),
+                on: papers_due(sits, calendar),
+            });
+        }
+        if self.stage == "decision" {
+            match (p.qualifying_determination_on, p.recommendation_on) {
+                (Some(on), _) => due.push(Due {
+                    what: "Representations close".into(),
+                    on: representations_close(on),
+                }),
+                (None, Some(on)) => due.push(Due {
+                    what: "Agency decision".into(),
+                    on: decision_due(on, calendar),
+                }),
+                _ => {}
+            }
         }
         due.sort_by_key(|d| d.on);
         due
@@ -255,5 +333,80 @@ mod tests {
         assert_eq!(clock.overdue(d(2026, 12, 5), &cal), 2);
         let decided = CaseClock::from_checks(d(2026, 10, 1), "stage1", true, &checks);
         assert_eq!(decided.deadlines(&cal).len(), 2);
+    }
+
+    #[test]
+    fn panel_papers_go_five_working_days_before_the_panel_skipping_weekends_and_holidays() {
+        let cal = Calendar::default();
+        // Panel on Monday 14 December 2026: papers by Monday 7th.
+        assert_eq!(papers_due(d(2026, 12, 14), &cal), d(2026, 12, 7));
+        // Panel on Wednesday 6 January 2027: back over New Year's Day, Boxing Day's substitute
+        // (Monday 28th) and Christmas Day: 5, 4, 31, 30, 29 December.
+        assert_eq!(papers_due(d(2027, 1, 6), &cal), d(2026, 12, 29));
+        // Panel on Tuesday 1 June 2027, after the spring bank holiday (31 May): Monday 24 May.
+        assert_eq!(papers_due(d(2027, 6, 1), &cal), d(2027, 5, 24));
+    }
+
+    #[test]
+    fn the_agency_decision_is_due_seven_working_days_after_the_recommendation() {
+        let cal = Calendar::default();
+        // Thursday 17 December 2026: 18, 21, 22, 23, 24, 29, 30 December.
+        assert_eq!(decision_due(d(2026, 12, 17), &cal), d(2026, 12, 30));
+        // A recommendation on a Saturday counts from the Monday (month end crossed).
+        assert_eq!(decision_due(d(2027, 1, 30), &cal), d(2027, 2, 9));
+        // Easter 2027: Good Friday 26 March and Easter Monday 29 March skipped.
+        assert_eq!(decision_due(d(2027, 3, 24), &cal), d(2027, 4, 6));
+    }
+
+    #[test]
+    fn a_proposed_refusal_leaves_twenty_eight_calendar_days_before_the_final_refusal() {
+        let on = d(2027, 1, 31);
+        assert_eq!(representations_close(on), d(2027, 2, 28));
+        assert!(!may_refuse_finally(Some(on), d(2027, 2, 28)));
+        assert!(may_refuse_finally(Some(on), d(2027, 3, 1)));
+        assert!(!may_refuse_finally(None, d(2030, 1, 1)));
+    }
+
+    #[test]
+    fn refused_or_withdrawn_records_are_kept_three_years_clamped_to_the_months_end() {
+        assert_eq!(retain_until(d(2026, 12, 1)), d(2029, 12, 1));
+        assert_eq!(retain_until(d(2028, 2, 29)), d(2031, 2, 28));
+    }
+
+    #[test]
+    fn temporary_approval_lasts_sixteen_weeks_and_extends_once_by_up_to_eight() {
+        let ends = temporary_approval_ends(d(2026, 12, 24));
+        assert_eq!(ends, d(2027, 4, 15));
+        assert_eq!(temporary_approval_extended(ends, 8), Some(d(2027, 6, 10)));
+        assert_eq!(temporary_approval_extended(ends, 1), Some(d(2027, 4, 22)));
+        assert_eq!(temporary_approval_extended(ends, 9), None);
+        assert_eq!(temporary_approval_extended(ends, 0), None);
+    }
+
+    #[test]
+    fn a_booked_case_owes_its_papers_and_a_recommended_case_its_decision_then_representations() {
+        let cal = Calendar::default();
+        let mut clock = CaseClock::from_checks(d(2026, 10, 1), "panel", true, &[]);
+        clock.after_panel.panel_on = Some(d(2026, 12, 14));
+        let whats = |c: &CaseClock| -> Vec<(String, NaiveDate)> {
+            c.deadlines(&cal)
+                .into_iter()
+                .map(|x| (x.what, x.on))
+                .collect()
+        };
+        assert!(whats(&clock).contains(&("Panel papers".into(), d(2026, 12, 7))));
+        clock.after_panel.papers_sent_on = Some(d(2026, 12, 1));
+        assert!(!whats(&clock).iter().any(|(w, _)| w == "Panel papers"));
+        clock.stage = "decision".into();
+        clock.after_panel.recommendation_on = Some(d(2026, 12, 17));
+        assert_eq!(
+            whats(&clock),
+            vec![("Agency decision".into(), d(2026, 12, 30))]
+        );
+        clock.after_panel.qualifying_determination_on = Some(d(2026, 12, 22));
+        assert_eq!(
+            whats(&clock),
+            vec![("Representations close".into(), d(2027, 1, 19))]
+        );
     }
 }

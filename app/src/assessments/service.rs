@@ -18,11 +18,11 @@ use sqlx::PgConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
-fn staff_id(user: &CurrentUser) -> AppResult<Uuid> {
+pub(super) fn staff_id(user: &CurrentUser) -> AppResult<Uuid> {
     Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("staff id", e))
 }
 
-fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
+pub(super) fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
     Ok(Actor::Staff {
         id: staff_id(user)?,
         email: &user.email,
@@ -170,6 +170,16 @@ fn clock_of(c: &CaseDb) -> CaseClock {
         stage1_decided: c.stage1_decision.is_some(),
         stage1_complete_on: c.stage1_complete_on,
         chases: c.chases.clone(),
+        after_panel: panel_facts(c),
+    }
+}
+
+fn panel_facts(c: &CaseDb) -> rules::PanelFacts {
+    rules::PanelFacts {
+        panel_on: c.panel_on,
+        papers_sent_on: c.papers_sent_on,
+        recommendation_on: c.recommendation_on,
+        qualifying_determination_on: c.qualifying_determination_on,
     }
 }
 
@@ -262,7 +272,11 @@ fn workload_of<'a>(rows: impl Iterator<Item = &'a CaseRow>) -> Vec<Workload> {
 
 /// The case, if the caller may open it; "not found" otherwise, so another council's staff learn
 /// nothing of it.
-async fn open_case(state: &AppState, user: &CurrentUser, reference: &str) -> AppResult<CaseDb> {
+pub(super) async fn open_case(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &str,
+) -> AppResult<CaseDb> {
     let reference = reference.trim();
     if reference.is_empty() || reference.len() > 40 {
         return Err(AppError::NotFound);
@@ -277,7 +291,7 @@ async fn open_case(state: &AppState, user: &CurrentUser, reference: &str) -> App
     Ok(case)
 }
 
-fn may_work_case(user: &CurrentUser, case: &CaseDb) -> bool {
+pub(super) fn may_work_case(user: &CurrentUser, case: &CaseDb) -> bool {
     let assessor = case.assessor_id.map(|a| a.to_string());
     policy::may_work(user, &case.council_code, assessor.as_deref())
 }
@@ -319,12 +333,14 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
             chase_days: c.chase_days,
         })
         .collect();
-    let clock = CaseClock::from_checks(
+    let mut clock = CaseClock::from_checks(
         case.received_on,
         &case.stage,
         case.stage1_decision.is_some(),
         &dates,
     );
+    clock.after_panel = panel_facts(&case);
+    let outcome = super::outcome::outcome_of(state, user, &case, &cal, today).await?;
     let notice_due = clock.stage1_notice_due(&cal);
     let allocations = db::allocations(&state.pool, case.assessment_id)
         .await?
@@ -352,6 +368,7 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
     )
     .await?;
     Ok(CaseDetail {
+        outcome,
         history,
         may_work: may_work_case(user, &case),
         reference: case.reference,

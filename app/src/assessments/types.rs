@@ -140,6 +140,124 @@ pub struct CaseDetail {
     pub may_work: bool,
     /// Everything that happened to the case, oldest first, in sentences.
     pub history: Vec<crate::audit::AuditLine>,
+    /// Panel, decision and ending, once the case has them.
+    pub outcome: CaseOutcome,
+}
+
+/// A case's panel, decision and ending, as its page shows them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CaseOutcome {
+    /// The panel it is booked on and waiting for.
+    pub panel: Option<CasePanel>,
+    /// "Approve (recorded on 3 December 2026)".
+    pub recommendation: Option<String>,
+    /// The decision maker's date, while the decision is to make.
+    pub decision_due: Option<String>,
+    pub decision_late: bool,
+    /// "Proposed on 4 December 2026; representations until 1 January 2027".
+    pub proposed_refusal: Option<String>,
+    pub may_refuse_finally: bool,
+    /// "Approved on 9 December 2026" / "Refused on ...".
+    pub decision: Option<String>,
+    /// The household approval added: its register page.
+    pub household_link: Option<String>,
+    /// "Withdrawn: AW2 ... on 3 December 2026. Records kept until 3 December 2029."
+    pub ended: Option<String>,
+    /// Panels the case may be booked on: `(id, "Name, 14 December 2026 (1 of 4 booked)")`.
+    pub panels: Vec<(String, String)>,
+    pub may_book: bool,
+    pub may_decide: bool,
+    pub may_end: bool,
+    /// The ending codes that fit the case's stage: `(code, label)`.
+    pub end_codes: Vec<(String, String)>,
+    /// The terms and postcode the decision form starts from.
+    pub postcode: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePanel {
+    pub id: String,
+    pub name: String,
+    pub sits_on: String,
+    /// "Sent on 1 December 2026" or "Due by 7 December 2026".
+    pub papers: String,
+    pub papers_sent: bool,
+    pub papers_late: bool,
+}
+
+/// Booking a case onto a panel (or moving it to another).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BookPanelForm {
+    pub reference: String,
+    pub panel: String,
+}
+
+/// Recording that a case's papers went to its panel's members today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PapersForm {
+    pub reference: String,
+}
+
+/// The agency decision maker's decision.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    pub reference: String,
+    /// `approve`, `propose_refusal` or `refuse`.
+    pub decision: String,
+    pub reasons: String,
+    pub carer_type: String,
+    pub postcode: String,
+    pub max_children: String,
+    pub age_min: String,
+    pub age_max: String,
+    pub sex: String,
+    pub placement_types: Vec<String>,
+    pub over_three_basis: String,
+}
+
+/// Ending a case without approval.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EndForm {
+    pub reference: String,
+    pub code: String,
+    pub note: String,
+}
+
+pub const DECISIONS: [(&str, &str); 3] = [
+    ("approve", "Approve as foster carers"),
+    (
+        "propose_refusal",
+        "Propose to refuse (a qualifying determination: the applicants have 28 days to respond)",
+    ),
+    (
+        "refuse",
+        "Refuse (only once the 28 days after a proposed refusal are over)",
+    ),
+];
+
+/// "Withdrawn after panel": the product's own code for a household that withdraws once the
+/// panel has recommended (Ofsted's AW codes are for withdrawals before panel).
+pub const WITHDRAWN_AFTER_PANEL: (&str, &str) = (
+    "withdrawn_after_panel",
+    "Withdrawn after the panel's recommendation",
+);
+
+/// Every ending's words, by code.
+pub fn end_label(code: &str) -> String {
+    match code {
+        "not_suitable" => "Not suitable at Stage 1".to_string(),
+        "refused" => "Refused by the agency decision maker".to_string(),
+        "withdrawn_after_panel" => WITHDRAWN_AFTER_PANEL.1.to_string(),
+        aw => crate::enquiries::lifecycle::WITHDRAWAL_REASONS
+            .iter()
+            .find(|(c, _)| *c == aw)
+            .map(|(c, l)| format!("Withdrawn before panel ({c}: {l})"))
+            .unwrap_or_else(|| aw.to_string()),
+    }
 }
 
 /// A manager's allocation (or reallocation) of a case.
@@ -235,3 +353,9 @@ pub fn outcome_label(outcome: &str) -> &'static str {
         .map(|(_, l)| *l)
         .unwrap_or("")
 }
+
+/// The carer types an approval may give a mainstream case.
+pub const APPROVAL_CARER_TYPES: [(&str, &str); 2] = [
+    ("mainstream", "Mainstream"),
+    ("short_breaks", "Short breaks"),
+];

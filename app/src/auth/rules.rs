@@ -40,10 +40,20 @@ pub enum Permission {
     AllocateAssessments,
     /// Record checks and the Stage 1 decision on a case: its assessor, or a manager.
     WorkAssessments,
+    /// Arrange a council's fostering panels: dates, members, the cases they hear (team
+    /// managers, who also advise panel and record its recommendation).
+    ArrangePanels,
+    /// Decide on a panel's recommendation: approve, propose a refusal, refuse (the agency
+    /// decision maker).
+    DecideApprovals,
+    /// Read every panel and its papers in their boundary without sitting on it: the agency
+    /// decision maker (who decides on the recommendations) and administrators (who see every
+    /// staff page but change nothing).
+    ReadPanels,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 15] = [
+    pub const ALL: [Permission; 18] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -59,6 +69,9 @@ impl Permission {
         Permission::ViewAssessments,
         Permission::AllocateAssessments,
         Permission::WorkAssessments,
+        Permission::ArrangePanels,
+        Permission::DecideApprovals,
+        Permission::ReadPanels,
     ];
 }
 
@@ -98,9 +111,16 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::PlaceChildren => matches!(role, PlacementOfficer | TeamManager),
         Permission::ManageSkills => role == Administrator,
         // Administrators see cases (every staff page is theirs to check) but change none.
-        Permission::ViewAssessments => matches!(role, Assessor | TeamManager | Administrator),
+        // The decision maker reads the cases they decide.
+        Permission::ViewAssessments => matches!(
+            role,
+            Assessor | TeamManager | AgencyDecisionMaker | Administrator
+        ),
         Permission::AllocateAssessments => role == TeamManager,
         Permission::WorkAssessments => matches!(role, Assessor | TeamManager),
+        Permission::ArrangePanels => role == TeamManager,
+        Permission::DecideApprovals => role == AgencyDecisionMaker,
+        Permission::ReadPanels => matches!(role, AgencyDecisionMaker | Administrator),
     }
 }
 
@@ -300,9 +320,13 @@ pub(crate) mod tests {
                     ViewAssessments,
                     AllocateAssessments,
                     WorkAssessments,
+                    ArrangePanels,
                 ],
             ),
-            (Role::AgencyDecisionMaker, &[]),
+            (
+                Role::AgencyDecisionMaker,
+                &[ViewAssessments, DecideApprovals, ReadPanels],
+            ),
             (Role::PanelMember, &[ViewOwnPanels]),
             (Role::PanelChair, &[ViewOwnPanels]),
             (Role::PlacementOfficer, &[ViewRegister, PlaceChildren]),
@@ -322,6 +346,7 @@ pub(crate) mod tests {
                     ImportRegister,
                     ManageSkills,
                     ViewAssessments,
+                    ReadPanels,
                 ],
             ),
         ]

@@ -199,6 +199,20 @@ impl Calendar {
         }
         day
     }
+
+    /// The date `n` working days before `to` (`to` itself never counts): the last day something
+    /// due "at least `n` working days before" an event may be done.
+    pub fn working_days_before(&self, to: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = to;
+        let mut left = n;
+        while left > 0 {
+            day -= Duration::days(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
 }
 
 #[cfg(test)]

@@ -51,6 +51,26 @@ pub struct Attachment {
 }
 
 impl NewEmail {
+    /// A plain-text message to one named person.
+    pub fn to_person(
+        council_id: Uuid,
+        kind: &'static str,
+        to: &str,
+        name: &str,
+        subject: String,
+        body: String,
+    ) -> NewEmail {
+        NewEmail {
+            council_id,
+            kind,
+            to_address: to.to_string(),
+            to_name: Some(name.to_string()),
+            subject,
+            body_text: body,
+            ..NewEmail::default()
+        }
+    }
+
     /// Adds a calendar invitation or cancellation as Outlook, Gmail and Apple Calendar expect it:
     /// the calendar as the `text/calendar; method=...` alternative to the plain text, and the
     /// same calendar as an `invite.ics` attachment (for programs that only look at attachments).

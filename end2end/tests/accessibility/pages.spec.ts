@@ -55,7 +55,9 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
   search: async () => placementSearch(),
   // Portsmouth's demo assessment and one of its checks (fixed in server/src/seed_assessments.rs).
-  case: async () => "FH-DEMO-ASM1",
+  // A panel's pages open the case booked on Portsmouth's demo panel.
+  case: async (_, route) => (route.startsWith("/staff/panels") ? "FH-DEMO-ASM2" : "FH-DEMO-ASM1"),
+  panel: async () => "5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90",
   check: async () => "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41",
 };
 

@@ -9,8 +9,12 @@ use sqlx::PgPool;
 /// Fills every `{parameter}` of a route-list path with `value`, or with a demo record's for the
 /// register's parameters (a household of Portsmouth's, its placement and its hold).
 fn fill(path: &str, value: &str) -> String {
+    // A panel's pages open the case booked on the demo panel.
+    let panels = path.starts_with("/staff/panels");
     path.split('/')
         .map(|segment| match segment {
+            "{panel}" => server::seed_assessments::DEMO_PANEL_ID,
+            "{case}" if panels => server::seed_assessments::DEMO_PANEL_CASE,
             "{council}" => "portsmouth",
             "{household}" => "PTH-001",
             "{placement}" => server::seed_register::DEMO_PLACEMENT_ID,

@@ -60,7 +60,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let enquiries = allows(&me, Permission::ViewEnquiries);
     // Those who move enquiries on can be named on them: their own list, overdue first to see.
     let mine = allows(&me, Permission::UpdateEnquiries);
-    let panels = allows(&me, Permission::ViewOwnPanels);
+    let panels = allows(&me, Permission::ViewOwnPanels) || allows(&me, Permission::ArrangePanels);
     let funnel = allows(&me, Permission::ViewFunnel);
     let register = allows(&me, Permission::ViewRegister);
     let assessments = allows(&me, Permission::ViewAssessments);

@@ -1,0 +1,676 @@
+//! A case's way out: booked onto a panel, its papers sent, the agency decision maker's decision
+//! (approval adds the household to the carer register through the register's own service; a
+//! proposed refusal leaves the applicants 28 days first), or an ending with its code. The
+//! panel's recommendation itself is recorded from the panel's side (`panels::service`).
+
+use super::db::{self, CaseDb};
+use super::policy::may_decide;
+use super::rules;
+use super::service::{actor, may_work_case, open_case, staff_id};
+use super::types::*;
+use crate::audit::db::Event;
+use crate::auth::CurrentUser;
+use crate::calendar::working_days::Calendar;
+use crate::carers::db::{NewCarer, NewHousehold};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use crate::time::format_day;
+use chrono::NaiveDate;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// One audit row for a change to a case, in the change's transaction.
+pub(super) async fn audit(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    case: &CaseDb,
+    action: &'static str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    crate::audit::db::record(
+        conn,
+        Event {
+            actor: actor(user)?,
+            council_id: Some(case.council_id),
+            action,
+            entity_type: "assessment",
+            entity_id: case.assessment_id,
+            details,
+        },
+    )
+    .await
+}
+
+/// The ending codes that fit a case at `stage`: Ofsted's AW codes before the panel has
+/// recommended, the product's own after.
+pub fn end_codes(stage: &str) -> Vec<(String, String)> {
+    match stage {
+        "stage1" | "stage2" | "panel" => crate::enquiries::lifecycle::WITHDRAWAL_REASONS
+            .iter()
+            .map(|(c, l)| (c.to_string(), format!("{c}: {l}")))
+            .collect(),
+        "decision" => vec![(
+            WITHDRAWN_AFTER_PANEL.0.to_string(),
+            WITHDRAWN_AFTER_PANEL.1.to_string(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// What the case page shows of its panel, decision and ending.
+pub(super) async fn outcome_of(
+    state: &AppState,
+    user: &CurrentUser,
+    case: &CaseDb,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> AppResult<CaseOutcome> {
+    let may_work = may_work_case(user, case);
+    let panel = match (case.panel_id, case.panel_on) {
+        (Some(id), Some(sits_on)) => {
+            let name: String = sqlx::query_scalar("select name from panel where panel_id = $1")
+                .bind(id)
+                .fetch_one(&state.pool)
+                .await?;
+            let due = rules::papers_due(sits_on, cal);
+            let late = match case.papers_sent_on {
+                Some(sent) => sent > due,
+                None => today > due,
+            };
+            Some(CasePanel {
+                id: id.to_string(),
+                name,
+                sits_on: format_day(sits_on),
+                papers: match case.papers_sent_on {
+                    Some(sent) => format!(
+                        "Sent to members on {}{}",
+                        format_day(sent),
+                        if late {
+                            ", later than 5 working days before panel"
+                        } else {
+                            ""
+                        }
+                    ),
+                    None => format!("To go to members by {}", format_day(due)),
+                },
+                papers_sent: case.papers_sent_on.is_some(),
+                papers_late: late,
+            })
+        }
+        _ => None,
+    };
+    let may_book = may_work && matches!(case.stage.as_str(), "stage2" | "panel");
+    let panels = if may_book {
+        db::open_panels(&state.pool, case.council_id, today)
+            .await?
+            .into_iter()
+            .filter(|(id, _, _, booked, capacity)| {
+                Some(*id) == case.panel_id || *booked < i64::from(*capacity)
+            })
+            .map(|(id, name, on, booked, capacity)| {
+                (
+                    id.to_string(),
+                    format!("{name}, {} ({booked} of {capacity} booked)", format_day(on)),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let deciding = case.stage == "decision";
+    let decision_due = case
+        .recommendation_on
+        .filter(|_| deciding && case.qualifying_determination_on.is_none())
+        .map(|on| rules::decision_due(on, cal));
+    let postcode = match case.application_id {
+        Some(id) => {
+            let sections = application_sections(&state.pool, id).await?;
+            super::checks::home_postcode(&sections).unwrap_or_default()
+        }
+        None => String::new(),
+    };
+    let household_link = match case.household_id {
+        Some(id) => {
+            sqlx::query_scalar::<_, String>(
+                "select '/staff/carers/' || c.code || '/' || h.reference
+             from household h join council c using (council_id) where h.household_id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&state.pool)
+            .await?
+        }
+        None => None,
+    };
+    Ok(CaseOutcome {
+        panel,
+        recommendation: case.recommendation.as_deref().map(|r| {
+            format!(
+                "{}{}",
+                crate::panels::recommendation_label(r),
+                case.recommendation_on
+                    .map(|on| format!(" (recorded on {})", format_day(on)))
+                    .unwrap_or_default()
+            )
+        }),
+        decision_due: decision_due.map(format_day),
+        decision_late: decision_due.is_some_and(|d| today > d),
+        proposed_refusal: case.qualifying_determination_on.map(|on| {
+            format!(
+                "Proposed on {}; the applicants may respond until {}",
+                format_day(on),
+                format_day(rules::representations_close(on))
+            )
+        }),
+        may_refuse_finally: deciding
+            && rules::may_refuse_finally(case.qualifying_determination_on, today),
+        decision: case
+            .decision
+            .as_deref()
+            .zip(case.decided_on)
+            .map(|(d, on)| {
+                format!(
+                    "{} on {}",
+                    if d == "approve" {
+                        "Approved"
+                    } else {
+                        "Refused"
+                    },
+                    format_day(on)
+                )
+            }),
+        household_link,
+        ended: case
+            .end_code
+            .as_deref()
+            .zip(case.ended_on)
+            .map(|(code, on)| {
+                format!(
+                    "{} on {}.{}",
+                    end_label(code),
+                    format_day(on),
+                    case.retain_until
+                        .map(|d| format!(" Its records are kept until {}.", format_day(d)))
+                        .unwrap_or_default()
+                )
+            }),
+        panels,
+        may_book,
+        may_decide: deciding && may_decide(user) && case.decision.is_none(),
+        may_end: may_work && !end_codes(&case.stage).is_empty(),
+        end_codes: end_codes(&case.stage),
+        postcode,
+    })
+}
+
+async fn application_sections(
+    pool: &sqlx::PgPool,
+    application_id: Uuid,
+) -> AppResult<Vec<super::checks::SectionAnswers>> {
+    Ok(crate::applications::db::sections(pool, application_id)
+        .await?
+        .into_iter()
+        .map(|s| (s.section, s.applicant, s.answers.0))
+        .collect())
+}
+
+/// The case's assessor (or a manager) books it onto one of its council's coming panels with
+/// room, once Stage 1 has proceeded; booking again moves it (its papers to send afresh).
+pub async fn book_panel(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &BookPanelForm,
+) -> AppResult<()> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !may_work_case(user, &case) {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(case.stage.as_str(), "stage2" | "panel") {
+        return Err(AppError::conflict(
+            "A case is booked onto a panel once it has gone on to Stage 2 and until the panel has recommended.",
+        ));
+    }
+    let today = crate::calendar::today_london();
+    let chosen = Uuid::parse_str(form.panel.trim()).ok();
+    let panels = db::open_panels(&state.pool, case.council_id, today).await?;
+    let Some((panel_id, name, sits_on, booked, capacity)) =
+        chosen.and_then(|id| panels.into_iter().find(|p| p.0 == id))
+    else {
+        return Err(AppError::Validation(FieldErrors::field(
+            "panel",
+            "Select a panel from the list",
+        )));
+    };
+    if case.panel_id == Some(panel_id) {
+        return Err(AppError::Validation(FieldErrors::field(
+            "panel",
+            format!("The case is already booked on {name}: select another panel"),
+        )));
+    }
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    // Counted again under a lock on the panel, so two bookings cannot both take its last place.
+    let now_booked: i64 = sqlx::query_scalar(
+        "select (select count(*) from panel_booking b where b.panel_id = p.panel_id)
+         from panel p where p.panel_id = $1 for update",
+    )
+    .bind(panel_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if now_booked.max(booked) >= i64::from(capacity) {
+        return Err(AppError::Validation(FieldErrors::field(
+            "panel",
+            format!("{name} is full: select another panel"),
+        )));
+    }
+    db::book(&mut tx, case.assessment_id, panel_id, staff_id(user)?).await?;
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.panel_booked",
+        serde_json::json!({ "panel": panel_id, "panel_name": name, "sits_on": sits_on }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records that the case's papers went to its panel's members today, and tells each member they
+/// are ready to read.
+pub async fn papers_sent(state: &AppState, user: &CurrentUser, form: &PapersForm) -> AppResult<()> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !may_work_case(user, &case) {
+        return Err(AppError::Forbidden);
+    }
+    let (Some(panel_id), Some(sits_on)) = (case.panel_id, case.panel_on) else {
+        return Err(AppError::conflict(
+            "The case is not booked onto a panel, so there are no papers to send.",
+        ));
+    };
+    let today = crate::calendar::today_london();
+    let base = state.settings.mail.public_base_url.trim_end_matches('/');
+    let link = format!("{base}/staff/panels/{panel_id}/cases/{}", case.reference);
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    if !db::papers_sent(&mut tx, case.assessment_id, today).await? {
+        return Err(AppError::conflict(
+            "The panel has already recommended on this case.",
+        ));
+    }
+    let members = db::panel_members_of_case(&mut tx, case.assessment_id).await?;
+    let mail: Vec<_> = members
+        .iter()
+        .map(|(email, name)| {
+            super::emails::papers_ready(
+                case.council_id,
+                email,
+                name,
+                &case.reference,
+                sits_on,
+                &link,
+            )
+        })
+        .collect();
+    crate::email::outbox::enqueue_all(&mut tx, &mail).await?;
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.papers_sent",
+        serde_json::json!({ "panel": panel_id, "members": members.len() }),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::email::outbox::wake_workers();
+    Ok(())
+}
+
+/// The agency decision maker's decision on a case the panel has recommended.
+pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -> AppResult<()> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !may_decide(user) {
+        return Err(AppError::Forbidden);
+    }
+    if case.stage != "decision" || case.decision.is_some() {
+        return Err(AppError::conflict(
+            "A decision is made once the panel has recommended, and only once.",
+        ));
+    }
+    let today = crate::calendar::today_london();
+    let decision = form.decision.trim();
+    let reasons = form.reasons.trim();
+    let mut errors = FieldErrors::default();
+    if !DECISIONS.iter().any(|(v, _)| *v == decision) {
+        errors.add("decision", "Select the decision");
+    }
+    if decision == "propose_refusal" && case.qualifying_determination_on.is_some() {
+        errors.add(
+            "decision",
+            "A refusal has already been proposed: approve, or refuse once its 28 days are over",
+        );
+    }
+    if decision == "refuse" && !rules::may_refuse_finally(case.qualifying_determination_on, today) {
+        errors.add(
+            "decision",
+            match case.qualifying_determination_on {
+                None => "Propose the refusal first: the applicants have 28 days to respond before it is final".to_string(),
+                Some(on) => format!(
+                    "The applicants may respond until {}: the refusal can be made after that",
+                    format_day(rules::representations_close(on))
+                ),
+            },
+        );
+    }
+    if decision != "approve" && reasons.is_empty() {
+        errors.add(
+            "reasons",
+            "Enter the reasons for the decision: the applicants will read them",
+        );
+    }
+    if reasons.chars().count() > 4000 {
+        errors.add("reasons", "Reasons must be 4,000 characters or fewer");
+    }
+    let approval = if decision == "approve" {
+        approval_terms(form, &mut errors)
+    } else {
+        None
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let contacts = db::household_contacts(&state.pool, case.assessment_id).await?;
+    let assessor = match case.assessor_id {
+        Some(id) => db::staff_contact(&state.pool, id).await?,
+        None => None,
+    };
+    let by = staff_id(user)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    let decided: Option<String> =
+        sqlx::query_scalar("select decision from assessment where assessment_id = $1")
+            .bind(case.assessment_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if decided.is_some() {
+        return Err(AppError::conflict(
+            "The decision on this case has already been made.",
+        ));
+    }
+    let mut mail = Vec::new();
+    match (decision, approval) {
+        ("approve", Some((carer_type, postcode, terms))) => {
+            let summary = terms.summary();
+            let household = NewHousehold {
+                council_id: case.council_id,
+                reference: case.reference.clone(),
+                name: case.household_name.clone(),
+                postcode,
+                carer_type,
+                approved_on: today,
+                supervising_social_worker_id: None,
+                terms,
+                named_child: None,
+                skills: Vec::new(),
+                carers: carers_of(state, &case, &contacts).await?,
+                members: Vec::new(),
+                source: "approval",
+                reason: format!(
+                    "Approved by the agency decision maker on the panel's recommendation{}",
+                    case.recommendation_on
+                        .map(|on| format!(" of {}", format_day(on)))
+                        .unwrap_or_default()
+                ),
+            };
+            let household_id =
+                crate::carers::service::add(&mut tx, &household, actor(user)?, Some(by))
+                    .await
+                    .map_err(|e| match e {
+                        // The register's own words, beside the only field the decision maker can change.
+                        AppError::Validation(_) => AppError::conflict(format!(
+                    "{} is already on the council's register, so the approval cannot add it again.",
+                    case.reference
+                )),
+                        e => e,
+                    })?;
+            db::decide(
+                &mut tx,
+                case.assessment_id,
+                "approve",
+                today,
+                by,
+                Some(household_id),
+            )
+            .await?;
+            let to = contacts.iter().map(|(e, n)| (e, n));
+            for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
+                mail.push(super::emails::approved(
+                    case.council_id,
+                    email,
+                    name,
+                    &case.council_name,
+                    &summary,
+                ));
+            }
+            audit(
+                &mut tx,
+                user,
+                &case,
+                "assessment.approved",
+                serde_json::json!({ "household": household_id, "terms": summary }),
+            )
+            .await?;
+        }
+        ("propose_refusal", _) => {
+            db::propose_refusal(&mut tx, case.assessment_id, today, reasons).await?;
+            let until = format_day(rules::representations_close(today));
+            for (email, name) in &contacts {
+                mail.push(super::emails::refusal_proposed(
+                    case.council_id,
+                    email,
+                    name,
+                    &case.council_name,
+                    reasons,
+                    &until,
+                ));
+            }
+            audit(
+                &mut tx,
+                user,
+                &case,
+                "assessment.refusal_proposed",
+                serde_json::json!({}),
+            )
+            .await?;
+        }
+        _ => {
+            db::decide(&mut tx, case.assessment_id, "refuse", today, by, None).await?;
+            for (email, name) in &contacts {
+                mail.push(super::emails::refused(
+                    case.council_id,
+                    email,
+                    name,
+                    &case.council_name,
+                    reasons,
+                ));
+            }
+            audit(
+                &mut tx,
+                user,
+                &case,
+                "assessment.refused",
+                serde_json::json!({}),
+            )
+            .await?;
+        }
+    }
+    crate::email::outbox::enqueue_all(&mut tx, &mail).await?;
+    tx.commit().await?;
+    crate::email::outbox::wake_workers();
+    Ok(())
+}
+
+/// The approval's carer type, postcode and terms from the form, or messages beside its fields.
+fn approval_terms(
+    form: &DecisionForm,
+    errors: &mut FieldErrors,
+) -> Option<(&'static str, String, crate::carers::types::Terms)> {
+    let carer_type = APPROVAL_CARER_TYPES
+        .iter()
+        .find(|(v, _)| *v == form.carer_type.trim())
+        .map(|(v, _)| *v);
+    if carer_type.is_none() {
+        errors.add("carer_type", "Select the type of foster carer");
+    }
+    let postcode = crate::enquiries::rules::normalise_postcode(&form.postcode);
+    if postcode.is_none() {
+        errors.add("postcode", "Enter the household's postcode, like PO1 2AB");
+    }
+    let terms = match crate::carers::service::parse_terms(
+        &form.max_children,
+        &form.age_min,
+        &form.age_max,
+        &form.sex,
+        &form.placement_types,
+        &form.over_three_basis,
+    ) {
+        Ok(t) => Some(t),
+        Err(more) => {
+            for e in more.fields {
+                errors.add(&e.field, e.message);
+            }
+            None
+        }
+    };
+    Some((carer_type?, postcode?, terms?))
+}
+
+/// The carers the register records: the applicants from the application, or (a case with no
+/// application) the names its household is known by.
+async fn carers_of(
+    state: &AppState,
+    case: &CaseDb,
+    contacts: &[(String, String)],
+) -> AppResult<Vec<NewCarer>> {
+    if let Some(id) = case.application_id {
+        let sections = application_sections(&state.pool, id).await?;
+        let carers: Vec<NewCarer> = super::checks::applicants(&sections)
+            .into_iter()
+            .map(|a| NewCarer {
+                full_name: a.name,
+                date_of_birth: a.date_of_birth,
+                email: a.email,
+                phone: a.phone,
+            })
+            .collect();
+        if !carers.is_empty() {
+            return Ok(carers);
+        }
+    }
+    if !contacts.is_empty() {
+        return Ok(contacts
+            .iter()
+            .map(|(email, name)| NewCarer {
+                full_name: name.clone(),
+                date_of_birth: None,
+                email: Some(email.clone()),
+                phone: None,
+            })
+            .collect());
+    }
+    Ok(vec![NewCarer {
+        full_name: case.household_name.clone(),
+        date_of_birth: None,
+        email: None,
+        phone: None,
+    }])
+}
+
+/// The case's assessor (or a manager) ends it without approval, with the code that fits.
+pub async fn end_case(state: &AppState, user: &CurrentUser, form: &EndForm) -> AppResult<()> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !may_work_case(user, &case) {
+        return Err(AppError::Forbidden);
+    }
+    let codes = end_codes(&case.stage);
+    if codes.is_empty() {
+        return Err(AppError::conflict("This case has already ended."));
+    }
+    let code = form.code.trim();
+    let note = form.note.trim();
+    let mut errors = FieldErrors::default();
+    if !codes.iter().any(|(c, _)| c == code) {
+        errors.add("code", "Select why the assessment is ending");
+    }
+    if note.chars().count() > 4000 {
+        errors.add("note", "The note must be 4,000 characters or fewer");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let today = crate::calendar::today_london();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    db::end(
+        &mut tx,
+        case.assessment_id,
+        code,
+        today,
+        (!note.is_empty()).then_some(note),
+    )
+    .await?;
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.ended",
+        serde_json::json!({ "code": code }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A household withdrew its sent application: its open case ends with their AW code (or, once
+/// the panel has recommended, as withdrawn after panel), in the withdrawal's transaction.
+pub async fn household_withdrew(
+    conn: &mut PgConnection,
+    application_id: Uuid,
+    code: &str,
+    today: NaiveDate,
+) -> AppResult<()> {
+    let open: Option<(Uuid, Uuid, String)> = sqlx::query_as(
+        "select assessment_id, council_id, stage from assessment
+          where application_id = $1 and stage not in ('approved', 'ended') for update",
+    )
+    .bind(application_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((id, council_id, stage)) = open else {
+        return Ok(());
+    };
+    let code = if stage == "decision" {
+        WITHDRAWN_AFTER_PANEL.0
+    } else {
+        code
+    };
+    db::end(
+        conn,
+        id,
+        code,
+        today,
+        Some("The household withdrew its application."),
+    )
+    .await?;
+    crate::audit::db::record(
+        conn,
+        Event {
+            actor: crate::audit::db::Actor::System("household withdrew"),
+            council_id: Some(council_id),
+            action: "assessment.ended",
+            entity_type: "assessment",
+            entity_id: id,
+            details: serde_json::json!({ "code": code, "by_household": true }),
+        },
+    )
+    .await
+}
