@@ -24,7 +24,11 @@ pub const DEMO_PANEL_CASE: &str = "FH-DEMO-ASM2";
 const PANEL_MEMBERS: &[(&str, &str, Option<i16>)] = &[
     ("manager.kent@example.org", "chair", None),
     ("panel.member@example.org", "independent", None),
-    ("supervising.portsmouth@example.org", "social_worker", Some(8)),
+    (
+        "supervising.portsmouth@example.org",
+        "social_worker",
+        Some(8),
+    ),
     ("recruitment.portsmouth@example.org", "member", None),
     ("supervising.kent@example.org", "member", None),
 ];

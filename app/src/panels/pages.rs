@@ -6,8 +6,8 @@ use super::api::{
 };
 use super::types::*;
 use crate::ui::{
-    use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, Loaded, NotificationBanner, Radios,
-    ServerForm, StaffFrame, SummaryList, SummaryRow, TextArea, TextField,
+    use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, Loaded, NotificationBanner,
+    ProblemPage, Radios, ServerForm, StaffFrame, SummaryList, SummaryRow, TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -89,17 +89,32 @@ fn Panels() -> impl IntoView {
     }
 }
 
-/// `/staff/panels/new`
+/// `/staff/panels/new`: for those who arrange panels; anyone else is refused.
 #[component]
 pub fn NewPanelPage() -> impl IntoView {
+    let mine = Resource::new(|| (), |_| my_panels());
+    view! {
+        <StaffFrame>
+            <Loaded resource=mine loading="Loading…" let:o>
+                {if o.may_arrange {
+                    view! { <NewPanelForm /> }.into_any()
+                } else {
+                    view! { <ProblemPage error=crate::error::AppError::Forbidden /> }.into_any()
+                }}
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn NewPanelForm() -> impl IntoView {
     let state = use_form::<CreatePanel>();
     let (errors, general, action) = (state.errors, state.general, state.action);
     let typed = state.typed.clone();
     let title = state.title("Add a panel date – Fostering Hub".to_string());
     view! {
-        <StaffFrame>
-            <Title text=title />
-            <a href="/staff/panels" class="back-link">"Back to panels"</a>
+        <Title text=title />
+        <a href="/staff/panels" class="back-link">"Back to panels"</a>
             <ErrorSummary errors=errors general=general />
             <h1 class="heading-l">"Add a panel date"</h1>
             <ServerForm state=state.clone() test_id="new-panel-form">
@@ -109,7 +124,6 @@ pub fn NewPanelPage() -> impl IntoView {
                 <TextField name="quorum" label="Quorum" hint="How many members must be present for a recommendation. Leave blank for 5" value=typed.quorum.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
                 <button type="submit" class="button" disabled=move || action.pending().get()>"Add the panel"</button>
             </ServerForm>
-        </StaffFrame>
     }
 }
 

@@ -13,7 +13,7 @@ const KENT_ASSESSOR: &str = "assessor.kent@example.org";
 /// A joint application of Portsmouth's, sent, with `changes` to the first applicant's answers
 /// (by section): answers the fixture otherwise gives both applicants alike. Answers its
 /// reference and the first applicant's session.
-async fn submitted(
+pub(crate) async fn submitted(
     app: &axum::Router,
     pool: &PgPool,
     changes: &[(&str, Value)],

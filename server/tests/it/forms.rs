@@ -189,6 +189,41 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/assessments/FH-DEMO-ASM1/stage-1",
         Some(ASSESSOR),
     ),
+    (
+        "/api/assessments/book-panel",
+        "/staff/assessments/FH-DEMO-ASM2/panel",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/assessments/papers-sent",
+        "/staff/assessments/FH-DEMO-ASM2",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/assessments/decide",
+        "/staff/assessments/FH-DEMO-ASM2/decision",
+        Some("decision.maker@example.org"),
+    ),
+    (
+        "/api/assessments/end",
+        "/staff/assessments/FH-DEMO-ASM1/end",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/panels/create",
+        "/staff/panels/new",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
+        "/api/panels/member",
+        "/staff/panels/5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
+        "/api/panels/recommend",
+        "/staff/panels/5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90/cases/FH-DEMO-ASM2/recommendation",
+        Some(MANAGER_PORTSMOUTH),
+    ),
 ];
 
 /// Portsmouth's assessor, whose demo case (`seed_assessments::DEMO_CASE`) the forms are about.

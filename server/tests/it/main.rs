@@ -20,6 +20,7 @@ mod files;
 mod forms;
 mod funnel;
 mod jobs;
+mod panels;
 mod placement_search;
 mod places;
 mod platform;

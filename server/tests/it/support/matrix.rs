@@ -31,11 +31,21 @@ pub struct Sample {
     pub allocated_cases: Vec<String>,
     pub unallocated_cases: Vec<String>,
     pub cases_taken: std::sync::atomic::AtomicUsize,
+    /// Forty cases at Stage 2 (to book onto a panel), on a Portsmouth panel with room.
+    pub stage2_cases: Vec<String>,
+    pub booking_panel: String,
+    /// A Portsmouth panel sitting today with the demo panel's five members, forty cases booked
+    /// on it waiting for its recommendation, and its members' ids.
+    pub sitting_panel: String,
+    pub sitting_members: Vec<String>,
+    pub heard_cases: Vec<String>,
+    /// Forty cases the panel has recommended, for the decision maker.
+    pub deciding_cases: Vec<String>,
 }
 
 impl Sample {
     pub async fn of(pool: &PgPool) -> Sample {
-        Sample {
+        let mut sample = Sample {
             portsmouth_reference: sqlx::query_scalar::<_, String>(
                 "select e.reference from enquiry e join council c using (council_id)
                  where c.code = 'portsmouth' order by e.submitted_at limit 1",
@@ -101,7 +111,47 @@ impl Sample {
             allocated_cases: matrix_cases(pool, "MXA", true).await,
             unallocated_cases: matrix_cases(pool, "MXU", false).await,
             cases_taken: std::sync::atomic::AtomicUsize::new(0),
-        }
+            stage2_cases: cases_at(pool, "MXS", "stage2").await,
+            booking_panel: matrix_panel(pool, 30, 20).await,
+            sitting_panel: {
+                let panel = matrix_panel(pool, 0, 20).await;
+                sqlx::query(
+                    "insert into panel_member (panel_id, staff_user_id, seat, qualified_years)
+                     select $1::uuid, staff_user_id, seat, qualified_years from panel_member
+                     where panel_id = $2::uuid",
+                )
+                .bind(&panel)
+                .bind(server::seed_assessments::DEMO_PANEL_ID)
+                .execute(pool)
+                .await
+                .unwrap();
+                panel
+            },
+            sitting_members: sqlx::query_scalar::<_, uuid::Uuid>(
+                "select staff_user_id from panel_member where panel_id = $1::uuid",
+            )
+            .bind(server::seed_assessments::DEMO_PANEL_ID)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect(),
+            heard_cases: Vec::new(),
+            deciding_cases: cases_at(pool, "MXD", "decision").await,
+        };
+        let heard = cases_at(pool, "MXP", "panel").await;
+        sqlx::query(
+            "insert into panel_booking (panel_id, assessment_id, papers_sent_on)
+             select $1::uuid, assessment_id, current_date - 7 from assessment where reference = any($2)",
+        )
+        .bind(&sample.sitting_panel)
+        .bind(&heard)
+        .execute(pool)
+        .await
+        .unwrap();
+        sample.heard_cases = heard;
+        sample
     }
 
     /// The next of `ids`, counted by `taken` (each call a fresh one).
@@ -134,6 +184,43 @@ async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
         ids.push(id.to_string());
     }
     ids
+}
+
+/// Forty Portsmouth assessments at `stage` (`prefix-0`...), allocated to its assessor, Stage 1
+/// decided; at `decision`, recommended for approval today.
+async fn cases_at(pool: &PgPool, prefix: &str, stage: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "insert into assessment (council_id, reference, household_name, received_on, assessor_id,
+                                 stage, stage1_decision, stage1_decided_on, recommendation,
+                                 recommendation_on)
+         select c.council_id, $1 || '-' || n, 'Matrix case ' || n, current_date - 90,
+                s.staff_user_id, $2, 'proceed', current_date - 60,
+                case when $2 = 'decision' then 'approve' end,
+                case when $2 = 'decision' then current_date end
+         from council c, staff_user s, generate_series(0, 39) n
+         where c.code = 'portsmouth' and s.email = 'assessor.portsmouth@example.org'
+         returning reference",
+    )
+    .bind(prefix)
+    .bind(stage)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+/// A Portsmouth panel sitting `days` from today.
+async fn matrix_panel(pool: &PgPool, days: i32, capacity: i16) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>(
+        "insert into panel (council_id, sits_on, name, capacity, quorum)
+         select council_id, current_date + $1, 'Matrix panel', $2, 5 from council
+         where code = 'portsmouth' returning panel_id",
+    )
+    .bind(days)
+    .bind(capacity)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+    .to_string()
 }
 
 /// Forty Portsmouth assessments at Stage 1 (`prefix-0`...), allocated to its assessor or not.
@@ -261,6 +348,21 @@ fn today_parts() -> Value {
     let d = app::calendar::today_london();
     json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() })
 }
+
+const DECISION_MAKER: &str = "decision.maker@example.org";
+
+/// Who reads Portsmouth's demo panel: its five members, Portsmouth's manager, the decision maker
+/// and administrators.
+const PANEL_READERS: &[&str] = &[
+    PANEL_MEMBER,
+    MANAGER_CHAIR_KENT,
+    MANAGER_PORTSMOUTH,
+    DECISION_MAKER,
+    ADMIN,
+    "supervising.portsmouth@example.org",
+    "recruitment.portsmouth@example.org",
+    "supervising.kent@example.org",
+];
 
 /// Who sees Portsmouth's demo case: its assessor, its manager, and administrators.
 const CASE_READERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTSMOUTH, ADMIN];
@@ -649,8 +751,100 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/panels/mine",
         body: |_| json!({}),
-        allowed: &[PANEL_MEMBER, MANAGER_CHAIR_KENT, ADMIN],
+        allowed: &[
+            PANEL_MEMBER,
+            MANAGER_CHAIR_KENT,
+            ADMIN,
+            MANAGER_PORTSMOUTH,
+            DECISION_MAKER,
+            "supervising.portsmouth@example.org",
+            "recruitment.portsmouth@example.org",
+            "supervising.kent@example.org",
+        ],
         other_council: &[],
+    },
+    Entry {
+        path: "/api/panels/get",
+        body: |_| json!({ "panel": server::seed_assessments::DEMO_PANEL_ID }),
+        allowed: PANEL_READERS,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/panels/papers",
+        body: |_| {
+            json!({ "panel": server::seed_assessments::DEMO_PANEL_ID,
+                    "reference": server::seed_assessments::DEMO_PANEL_CASE })
+        },
+        allowed: PANEL_READERS,
+        other_council: &[],
+    },
+    // Each manager adds a panel to their own council.
+    Entry {
+        path: "/api/panels/create",
+        body: |_| {
+            let d = app::calendar::today_london() + chrono::Duration::days(40);
+            json!({ "form": { "name": "Matrix panel",
+                              "sits_on": { "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() },
+                              "capacity": "", "quorum": "" } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT],
+        other_council: &[],
+    },
+    // Kent's manager chairs Portsmouth's panel, but arranges only Kent's.
+    Entry {
+        path: "/api/panels/member",
+        body: |_| {
+            json!({ "form": { "panel": server::seed_assessments::DEMO_PANEL_ID,
+                              "email": PANEL_MEMBER, "seat": "independent", "qualified_years": "" } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // The panel's chair (Kent's manager) or Portsmouth's manager; a member who is not the chair
+    // is refused.
+    Entry {
+        path: "/api/panels/recommend",
+        body: |s| {
+            json!({ "form": { "panel": s.sitting_panel,
+                              "reference": Sample::next(&s.cases_taken, &s.heard_cases),
+                              "present": s.sitting_members, "recommendation": "approve",
+                              "reasons": "Matrix reasons", "minutes": "Matrix minutes" } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/book-panel",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.stage2_cases),
+                              "panel": s.booking_panel } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/papers-sent",
+        body: |_| json!({ "form": { "reference": server::seed_assessments::DEMO_PANEL_CASE } }),
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/decide",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.deciding_cases),
+                              "decision": "propose_refusal", "reasons": "Matrix reasons" } })
+        },
+        allowed: &[DECISION_MAKER],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/end",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.allocated_cases),
+                              "code": "AW1", "note": "" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
     },
     // Staff who move applications on make referee links. The subject is not yet a record any
     // council owns (applications arrive with the funnel issue), so there is no boundary to test.

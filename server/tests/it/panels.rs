@@ -1,0 +1,459 @@
+//! Panel and decision against a real database: a case booked onto a panel, its papers read only
+//! by that panel's members once sent, a quorate recommendation, the decision maker's approval
+//! adding the household to the carer register, a proposed refusal's 28 days, and endings with
+//! their codes and retention.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use sqlx::PgPool;
+
+const ASSESSOR: &str = "assessor.portsmouth@example.org";
+const DECISION_MAKER: &str = "decision.maker@example.org";
+
+/// The demo panel's five members: `(email, seat, years)`.
+const FIVE: &[(&str, &str, &str)] = &[
+    (MANAGER_CHAIR_KENT, "chair", ""),
+    (PANEL_MEMBER, "independent", ""),
+    ("supervising.portsmouth@example.org", "social_worker", "8"),
+    ("recruitment.portsmouth@example.org", "member", ""),
+    ("supervising.kent@example.org", "member", ""),
+];
+
+fn parts(d: chrono::NaiveDate) -> Value {
+    json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(),
+            "year": d.format("%Y").to_string() })
+}
+
+/// A Portsmouth panel sitting today, made through the manager's forms, with `members`.
+async fn panel_today(app: &axum::Router, manager: &str, members: &[(&str, &str, &str)]) -> String {
+    let r = call(
+        app,
+        "/api/panels/create",
+        json!({ "form": { "name": "Test panel", "sits_on": parts(app::calendar::today_london()),
+                          "capacity": "3", "quorum": "" } }),
+        Some(manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let panel: String = serde_json::from_str(&r.body).unwrap();
+    for (email, seat, years) in members {
+        let r = call(
+            app,
+            "/api/panels/member",
+            json!({ "form": { "panel": panel, "email": email, "seat": seat, "qualified_years": years } }),
+            Some(manager),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{email}: {}", r.body);
+    }
+    panel
+}
+
+async fn stage_of(
+    pool: &PgPool,
+    reference: &str,
+) -> (String, Option<String>, Option<chrono::NaiveDate>) {
+    sqlx::query_as("select stage, end_code, retain_until from assessment where reference = $1")
+        .bind(reference)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+async fn proceed(app: &axum::Router, assessor: &str, reference: &str) {
+    let r = call(
+        app,
+        "/api/assessments/stage-1",
+        json!({ "form": { "reference": reference, "decision": "proceed", "reasons": "" } }),
+        Some(assessor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+/// Allocates a submitted application's case to Portsmouth's assessor.
+async fn allocated(app: &axum::Router, pool: &PgPool, reference: &str) -> String {
+    let manager = sign_in(app, MANAGER_PORTSMOUTH).await;
+    let asha: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(ASSESSOR)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let r = call(
+        app,
+        "/api/assessments/allocate",
+        json!({ "form": { "reference": reference, "assessor": asha.to_string() } }),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    manager
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_carer_register(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let (reference, _household) = crate::assessments::submitted(&app, &pool, &[]).await;
+    let manager = allocated(&app, &pool, &reference).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    proceed(&app, &asha, &reference).await;
+    let panel = panel_today(&app, &manager, FIVE).await;
+
+    let book = |panel: &str| json!({ "form": { "reference": reference, "panel": panel } });
+    let r = call(
+        &app,
+        "/api/assessments/book-panel",
+        book(&panel),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(stage_of(&pool, &reference).await.0, "panel");
+
+    // A member of the panel cannot read the papers before they are sent; then can.
+    let imran = sign_in(&app, PANEL_MEMBER).await;
+    let papers = json!({ "panel": panel, "reference": reference });
+    let r = call(&app, "/api/panels/papers", papers.clone(), Some(&imran)).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/papers-sent",
+        json!({ "form": { "reference": reference } }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where kind = 'panel_papers_ready' and body_text like '%' || $1 || '%'",
+    )
+    .bind(&reference)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 5, "each of the five members is told");
+    let r = call(&app, "/api/panels/papers", papers.clone(), Some(&imran)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Siân O'Brien-Ng"), "{}", r.body);
+
+    // Another panel's member (not on this one) is told it is not found.
+    let kim = sign_in(&app, "assessor.kent@example.org").await;
+    assert_eq!(
+        call(&app, "/api/panels/papers", papers.clone(), Some(&kim))
+            .await
+            .status,
+        403
+    );
+    let other = panel_today(&app, &manager, &FIVE[..1]).await;
+    let r = call(
+        &app,
+        "/api/panels/get",
+        json!({ "panel": other }),
+        Some(&imran),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/panels/papers",
+        json!({ "panel": other, "reference": reference }),
+        Some(&imran),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+
+    // The chair records the recommendation: refused without a quorum, then recorded.
+    let chair = sign_in(&app, MANAGER_CHAIR_KENT).await;
+    let ids: Vec<String> = sqlx::query_scalar::<_, uuid::Uuid>(
+        "select staff_user_id from panel_member where panel_id = $1::uuid",
+    )
+    .bind(&panel)
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|i| i.to_string())
+    .collect();
+    let recommend = |present: &[String]| {
+        json!({ "form": { "panel": panel, "reference": reference, "present": present,
+                          "recommendation": "approve", "reasons": "A warm, steady home.",
+                          "minutes": "The panel discussed the assessment." } })
+    };
+    let r = call(
+        &app,
+        "/api/panels/recommend",
+        recommend(&ids[..4]),
+        Some(&chair),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("not quorate"), "{}", r.body);
+    // A member who is not the chair may not record it.
+    let r = call(&app, "/api/panels/recommend", recommend(&ids), Some(&imran)).await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = call(&app, "/api/panels/recommend", recommend(&ids), Some(&chair)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(stage_of(&pool, &reference).await.0, "decision");
+    let r = call(&app, "/api/panels/recommend", recommend(&ids), Some(&chair)).await;
+    assert_eq!(r.status, 409, "recorded once: {}", r.body);
+
+    // Only the decision maker decides; a refusal must be proposed first.
+    let decision = |d: &str| {
+        json!({ "form": { "reference": reference, "decision": d, "reasons": "",
+                          "carer_type": "mainstream", "postcode": "po1 2ab",
+                          "max_children": "2", "age_min": "0", "age_max": "11", "sex": "any",
+                          "placement_types": ["short-term", "long-term"], "over_three_basis": "" } })
+    };
+    assert_eq!(
+        call(
+            &app,
+            "/api/assessments/decide",
+            decision("approve"),
+            Some(&manager)
+        )
+        .await
+        .status,
+        403
+    );
+    let dev = sign_in(&app, DECISION_MAKER).await;
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decision("refuse"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decision("approve"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let (stage, _, _) = stage_of(&pool, &reference).await;
+    assert_eq!(stage, "approved");
+    let (name, postcode, max, types, approved_on, carers): (
+        String,
+        String,
+        i16,
+        Vec<String>,
+        chrono::NaiveDate,
+        i64,
+    ) = sqlx::query_as(
+        "select h.name, h.postcode, h.max_children, h.placement_types, h.approved_on,
+                    (select count(*) from carer c where c.household_id = h.household_id)
+             from household h join assessment a on a.household_id = h.household_id
+             where a.reference = $1",
+    )
+    .bind(&reference)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(name.contains("Siân O'Brien-Ng"), "{name}");
+    assert_eq!(postcode, "PO1 2AB");
+    assert_eq!(max, 2);
+    assert_eq!(types, ["short-term", "long-term"]);
+    assert_eq!(approved_on, app::calendar::today_london());
+    assert_eq!(carers, 2, "both applicants are carers");
+    let approved: i64 =
+        sqlx::query_scalar("select count(*) from email_outbox where kind = 'assessment_approved'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(approved, 3, "both applicants and the assessor are told");
+    // Decided once.
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decision("approve"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // The case's timeline tells the story in sentences.
+    let page = get_with(&app, &format!("/staff/assessments/{reference}"), &manager).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Approved on"), "{}", page.body);
+}
+
+/// A Portsmouth case at `stage` allocated to its assessor, straight into the database.
+async fn case_at(pool: &PgPool, reference: &str, stage: &str) {
+    sqlx::query(
+        "insert into assessment (council_id, reference, household_name, received_on, assessor_id,
+                                 stage, stage1_decision, stage1_decided_on, recommendation,
+                                 recommendation_on)
+         select c.council_id, $1, 'Test household', current_date - 200, s.staff_user_id, $2,
+                'proceed', current_date - 100,
+                case when $2 = 'decision' then 'not_approve' end,
+                case when $2 = 'decision' then current_date - 3 end
+         from council c, staff_user s
+         where c.code = 'portsmouth' and s.email = $3",
+    )
+    .bind(reference)
+    .bind(stage)
+    .bind(ASSESSOR)
+    .execute(pool)
+    .await
+    .unwrap();
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_proposed_refusal_becomes_final_only_after_its_twenty_eight_days(pool: PgPool) {
+    let app = demo(&pool).await;
+    case_at(&pool, "FH-TEST-QD", "decision").await;
+    let dev = sign_in(&app, DECISION_MAKER).await;
+    let decide = |d: &str, reasons: &str| json!({ "form": { "reference": "FH-TEST-QD", "decision": d, "reasons": reasons } });
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decide("propose_refusal", ""),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 422, "reasons are needed: {}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decide("propose_refusal", "Not safe."),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        decide("refuse", "Not safe."),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // On the 28th day the window is still open; the day after, the refusal may be made.
+    for (ago, status) in [(28, 422), (29, 200)] {
+        sqlx::query(
+            "update assessment set qualifying_determination_on = current_date - $1::int
+             where reference = 'FH-TEST-QD'",
+        )
+        .bind(ago)
+        .execute(&pool)
+        .await
+        .unwrap();
+        let r = call(
+            &app,
+            "/api/assessments/decide",
+            decide("refuse", "Not safe."),
+            Some(&dev),
+        )
+        .await;
+        assert_eq!(r.status, status, "{ago} days after: {}", r.body);
+    }
+    let (stage, code, retain) = stage_of(&pool, "FH-TEST-QD").await;
+    assert_eq!(
+        (stage.as_str(), code.as_deref()),
+        ("ended", Some("refused"))
+    );
+    assert_eq!(
+        retain,
+        Some(app::assessments::rules::retain_until(
+            app::calendar::today_london()
+        ))
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_ending_takes_an_aw_code_before_panel_and_the_products_own_code_after(pool: PgPool) {
+    let app = demo(&pool).await;
+    case_at(&pool, "FH-TEST-S2", "stage2").await;
+    case_at(&pool, "FH-TEST-DC", "decision").await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let end = |reference: &str, code: &str| json!({ "form": { "reference": reference, "code": code, "note": "" } });
+    for (reference, wrong, right) in [
+        ("FH-TEST-S2", "withdrawn_after_panel", "AW2"),
+        ("FH-TEST-DC", "AW2", "withdrawn_after_panel"),
+    ] {
+        let r = call(
+            &app,
+            "/api/assessments/end",
+            end(reference, wrong),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{reference} {wrong}: {}", r.body);
+        let r = call(
+            &app,
+            "/api/assessments/end",
+            end(reference, right),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{reference} {right}: {}", r.body);
+        let (stage, code, retain) = stage_of(&pool, reference).await;
+        assert_eq!((stage.as_str(), code.as_deref()), ("ended", Some(right)));
+        assert!(retain.is_some());
+        // Ended once.
+        let r = call(
+            &app,
+            "/api/assessments/end",
+            end(reference, right),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 409, "{}", r.body);
+    }
+    // Kent's assessor cannot end Portsmouth's case.
+    case_at(&pool, "FH-TEST-S3", "stage2").await;
+    let kim = sign_in(&app, "assessor.kent@example.org").await;
+    let r = call(
+        &app,
+        "/api/assessments/end",
+        end("FH-TEST-S3", "AW1"),
+        Some(&kim),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(stage_of(&pool, "FH-TEST-S3").await.0, "stage2");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_household_withdrawing_its_sent_application_ends_its_case_with_its_aw_code(pool: PgPool) {
+    let app = demo(&pool).await;
+    let (reference, household) = crate::assessments::submitted(&app, &pool, &[]).await;
+    assert_eq!(stage_of(&pool, &reference).await.0, "stage1");
+    let r = call(
+        &app,
+        "/api/application/withdraw",
+        json!({ "form": { "reason": "AW3", "note": "" } }),
+        Some(&household),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (stage, code, retain) = stage_of(&pool, &reference).await;
+    assert_eq!((stage.as_str(), code.as_deref()), ("ended", Some("AW3")));
+    assert!(retain.is_some());
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_panel_takes_no_more_cases_than_its_capacity(pool: PgPool) {
+    let app = demo(&pool).await;
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let panel = panel_today(&app, &manager, &[]).await;
+    let asha = sign_in(&app, ASSESSOR).await;
+    for n in 0..4 {
+        let reference = format!("FH-TEST-C{n}");
+        case_at(&pool, &reference, "stage2").await;
+        let r = call(
+            &app,
+            "/api/assessments/book-panel",
+            json!({ "form": { "reference": reference, "panel": panel } }),
+            Some(&asha),
+        )
+        .await;
+        // Capacity 3: the fourth is refused beside the field.
+        let expected = if n < 3 { 200 } else { 422 };
+        assert_eq!(r.status, expected, "{reference}: {}", r.body);
+    }
+}
