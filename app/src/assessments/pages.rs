@@ -319,8 +319,11 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
     let may_work = c.may_work;
     let may_allocate = !c.assessors.is_empty();
     let at_stage1 = c.stage == "stage1";
+    // The papers' form posts back to this page: refused, it puts "Error: " in the title.
+    let papers = use_form::<SendPapers>();
+    let title = papers.title(format!("{} – Assessment – Fostering Hub", c.household_name));
     view! {
-        <Title text=format!("{} – Assessment – Fostering Hub", c.household_name) />
+        <Title text=title />
         <a href="/staff/assessments" class="back-link">"Back to the caseload"</a>
         {saved
             .map(|words| {
@@ -357,7 +360,7 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
             {(may_work && at_stage1)
                 .then(|| view! { <li><a href=format!("{base}/stage-1")>"Record the Stage 1 decision"</a></li> })}
         </ul>
-        <OutcomeSection c=c.clone() base=base.clone() />
+        <OutcomeSection c=c.clone() base=base.clone() papers=papers />
         <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
         <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
         <h2 class="heading-m">"Timeline"</h2>
@@ -702,9 +705,12 @@ fn ReferenceLink(
 
 /// The case's panel, decision and ending, with what may be done next.
 #[component]
-fn OutcomeSection(c: CaseDetail, base: String) -> impl IntoView {
+fn OutcomeSection(
+    c: CaseDetail,
+    base: String,
+    papers: crate::ui::FormState<SendPapers>,
+) -> impl IntoView {
     let o = c.outcome.clone();
-    let papers = use_form::<SendPapers>();
     let (papers_errors, papers_general) = (papers.errors, papers.general);
     let mut rows = Vec::new();
     if let Some(p) = &o.panel {
@@ -767,10 +773,10 @@ fn OutcomeSection(c: CaseDetail, base: String) -> impl IntoView {
             {o.may_decide.then(|| view! { <li><a href=format!("{base}/decision")>"Record the agency decision"</a></li> })}
             {o.may_end.then(|| view! { <li><a href=format!("{base}/end")>"End the assessment"</a></li> })}
         </ul>
+        <ErrorSummary errors=papers_errors general=papers_general />
         {send_papers
             .then(|| {
                 view! {
-                    <ErrorSummary errors=papers_errors general=papers_general />
                     <ServerForm state=papers.clone() test_id="papers-form">
                         <input type="hidden" name="reference" value=c.reference.clone() />
                         <button type="submit" class="button button--secondary">"Record that the papers went to members today"</button>

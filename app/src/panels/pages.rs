@@ -89,14 +89,15 @@ fn Panels() -> impl IntoView {
     }
 }
 
-/// `/staff/panels/new`: for those who arrange panels; anyone else is refused.
+/// `/staff/panels/new`: for those who arrange panels (and those who oversee them, who see the
+/// form but whose post is refused, as on every staff page); anyone else is refused.
 #[component]
 pub fn NewPanelPage() -> impl IntoView {
     let mine = Resource::new(|| (), |_| my_panels());
     view! {
         <StaffFrame>
             <Loaded resource=mine loading="Loading…" let:o>
-                {if o.may_arrange {
+                {if o.may_arrange || o.oversees {
                     view! { <NewPanelForm /> }.into_any()
                 } else {
                     view! { <ProblemPage error=crate::error::AppError::Forbidden /> }.into_any()

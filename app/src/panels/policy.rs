@@ -22,6 +22,11 @@ pub fn may_reach(user: &CurrentUser) -> bool {
     may_view_own_panels(user) || may_arrange(user) || allows(user, Permission::ReadPanels)
 }
 
+/// Reads every panel in their boundary without sitting on it.
+pub fn may_read_all(user: &CurrentUser) -> bool {
+    allows(user, Permission::ReadPanels)
+}
+
 /// Reads this council's panels without sitting on them or arranging them (the decision maker,
 /// administrators): never records anything.
 fn reads(user: &CurrentUser, council_code: &str) -> bool {

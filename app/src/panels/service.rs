@@ -62,6 +62,7 @@ pub async fn overview(state: &AppState, user: &CurrentUser) -> AppResult<PanelOv
         mine: mine.iter().map(row).collect(),
         arranged: arranged.iter().map(row).collect(),
         may_arrange: policy::may_arrange(user),
+        oversees: policy::may_read_all(user),
     })
 }
 

@@ -23,6 +23,8 @@ pub struct PanelOverview {
     /// Their council's panels (team managers), soonest first.
     pub arranged: Vec<PanelRow>,
     pub may_arrange: bool,
+    /// Reads every panel in their boundary (the decision maker, administrators).
+    pub oversees: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

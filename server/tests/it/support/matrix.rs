@@ -364,8 +364,14 @@ const PANEL_READERS: &[&str] = &[
     "supervising.kent@example.org",
 ];
 
-/// Who sees Portsmouth's demo case: its assessor, its manager, and administrators.
-const CASE_READERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTSMOUTH, ADMIN];
+/// Who sees Portsmouth's demo case: its assessor, its manager, the decision maker, and
+/// administrators.
+const CASE_READERS: &[&str] = &[
+    "assessor.portsmouth@example.org",
+    MANAGER_PORTSMOUTH,
+    ADMIN,
+    DECISION_MAKER,
+];
 /// Who works it: its assessor and its manager.
 const CASE_WORKERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTSMOUTH];
 /// Kent's staff whose roles reach assessments (Kent's, not Portsmouth's).
@@ -381,6 +387,7 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
             "assessor.portsmouth@example.org",
             MANAGER_PORTSMOUTH,
             ADMIN,
+            DECISION_MAKER,
             "assessor.kent@example.org",
             MANAGER_CHAIR_KENT,
         ],
