@@ -174,28 +174,6 @@ new link; any earlier one no longer works.",
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_referee_is_greeted_by_name_and_given_their_link_on_its_own_line() {
-        let m = reference_request(
-            Uuid::nil(),
-            "jo@example.org",
-            "Jo Bloggs (Friend)",
-            "Sam Taylor and Alex Taylor",
-            "Portsmouth City Council",
-            "https://hub.example/reference/abc",
-        );
-        assert!(m.body_text.starts_with("Dear Jo Bloggs,"));
-        assert!(m
-            .body_text
-            .contains("\n\nhttps://hub.example/reference/abc\n\n"));
-        assert!(m.subject.contains("Sam Taylor and Alex Taylor"));
-    }
-}
-
 pub const KIND_PAPERS_READY: &str = "panel_papers_ready";
 pub const KIND_APPROVED: &str = "assessment_approved";
 pub const KIND_REFUSAL_PROPOSED: &str = "assessment_refusal_proposed";
@@ -323,4 +301,26 @@ This is an automatic email. Replies to it are not read.
         "Your fostering application".to_string(),
         body,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_referee_is_greeted_by_name_and_given_their_link_on_its_own_line() {
+        let m = reference_request(
+            Uuid::nil(),
+            "jo@example.org",
+            "Jo Bloggs (Friend)",
+            "Sam Taylor and Alex Taylor",
+            "Portsmouth City Council",
+            "https://hub.example/reference/abc",
+        );
+        assert!(m.body_text.starts_with("Dear Jo Bloggs,"));
+        assert!(m
+            .body_text
+            .contains("\n\nhttps://hub.example/reference/abc\n\n"));
+        assert!(m.subject.contains("Sam Taylor and Alex Taylor"));
+    }
 }
