@@ -19,6 +19,9 @@ export const ROLES = {
   "placements-portsmouth": "placements.portsmouth@example.org",
   administrator: "admin@example.org",
   "panel-member": "panel.member@example.org",
+  // Kent's team manager, who chairs Portsmouth's panels too.
+  "chair-kent": "manager.kent@example.org",
+  "decision-maker": "decision.maker@example.org",
 } as const;
 
 export type Role = keyof typeof ROLES;

@@ -44,7 +44,12 @@ pub fn registry(public_base_url: &str) -> Registry {
             let url = referee_url.clone();
             async move {
                 let sent =
-                    app::assessments::service::send_reference_reminders(&ctx.pool, &url).await?;
+                    app::assessments::service::send_reference_reminders(
+                        &ctx.pool,
+                        &url,
+                        app::calendar::today_london(),
+                    )
+                    .await?;
                 tracing::info!(sent, "reference reminders sent");
                 Ok(())
             }

@@ -185,6 +185,14 @@ pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Ove
     } else {
         Vec::new()
     };
+    // Past Stage 1, the assessment's own step says what happens next.
+    let next_step = if app.submitted_at.is_some() {
+        crate::assessments::outcome::household_step(state, app.application_id)
+            .await?
+            .unwrap_or(next_step)
+    } else {
+        next_step
+    };
     Ok(Overview {
         checks,
         reference: app.reference.clone(),

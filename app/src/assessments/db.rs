@@ -99,6 +99,15 @@ pub async fn case_by_reference(pool: &PgPool, reference: &str) -> AppResult<Opti
         .await?)
 }
 
+/// The case a household's application became.
+pub async fn case_of_application(pool: &PgPool, application_id: Uuid) -> AppResult<Option<CaseDb>> {
+    let sql = format!("{CASE_SELECT} where a.application_id = $1");
+    Ok(sqlx::query_as(&sql)
+        .bind(application_id)
+        .fetch_optional(pool)
+        .await?)
+}
+
 /// Locks a case for a change, so two changes to it are made one after the other.
 pub async fn lock_case(conn: &mut PgConnection, assessment_id: Uuid) -> AppResult<()> {
     sqlx::query("select 1 from assessment where assessment_id = $1 for update")
@@ -458,7 +467,12 @@ pub struct ReminderDue {
 
 /// Links unanswered 7 days after sending (first reminder) or 14 (second), on open cases,
 /// locked so two runners never remind the same referee.
-pub async fn reminders_due(conn: &mut PgConnection) -> AppResult<Vec<ReminderDue>> {
+/// Links due a reminder on `today`: 7 and 14 calendar days after the London day the link went
+/// (a link sent at 11pm counts from that day, as every "N days" in the product).
+pub async fn reminders_due(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+) -> AppResult<Vec<ReminderDue>> {
     Ok(sqlx::query_as(
         "select k.check_id, a.council_id, k.email, k.subject, a.household_name, c.name as council_name,
                 k.link_reminders
@@ -467,12 +481,15 @@ pub async fn reminders_due(conn: &mut PgConnection) -> AppResult<Vec<ReminderDue
          join council c on c.council_id = a.council_id
          where k.link_sent_at is not null and k.received_on is null and k.email is not null
            and a.stage not in ('approved', 'ended')
-           and ((k.link_reminders = 0 and k.link_sent_at <= now() - interval '7 days')
-             or (k.link_reminders = 1 and k.link_sent_at <= now() - interval '14 days'))
+           and ((k.link_reminders = 0
+                 and (k.link_sent_at at time zone 'Europe/London')::date <= $1 - 7)
+             or (k.link_reminders = 1
+                 and (k.link_sent_at at time zone 'Europe/London')::date <= $1 - 14))
          order by k.link_sent_at
          limit 500
          for update of k skip locked",
     )
+    .bind(today)
     .fetch_all(conn)
     .await?)
 }

@@ -6,7 +6,7 @@
 use super::db::{self, CaseDb};
 use super::policy::may_decide;
 use super::rules;
-use super::service::{actor, may_work_case, open_case, staff_id};
+use super::service::{actor, audit, may_work_case, open_case, staff_id};
 use super::types::*;
 use crate::audit::db::Event;
 use crate::auth::CurrentUser;
@@ -18,28 +18,6 @@ use crate::time::format_day;
 use chrono::NaiveDate;
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// One audit row for a change to a case, in the change's transaction.
-pub(super) async fn audit(
-    conn: &mut PgConnection,
-    user: &CurrentUser,
-    case: &CaseDb,
-    action: &'static str,
-    details: serde_json::Value,
-) -> AppResult<()> {
-    crate::audit::db::record(
-        conn,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action,
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details,
-        },
-    )
-    .await
-}
 
 /// The ending codes that fit a case at `stage`: Ofsted's AW codes before the panel has
 /// recommended, the product's own after.
@@ -673,4 +651,54 @@ pub async fn household_withdrew(
         },
     )
     .await
+}
+
+/// Where a household's sent application has got to, in a sentence for its own page: the panel
+/// it is booked for, the decision and by when, or how it ended. `None` while it is at Stage 1
+/// (the page's own words say what happens then).
+pub async fn household_step(state: &AppState, application_id: Uuid) -> AppResult<Option<String>> {
+    let Some(case) = db::case_of_application(&state.pool, application_id).await? else {
+        return Ok(None);
+    };
+    let cal = crate::calendar::holidays::of(state)
+        .calendar(&state.pool)
+        .await?;
+    Ok(household_words(&case, &cal))
+}
+
+fn household_words(case: &CaseDb, cal: &Calendar) -> Option<String> {
+    Some(match case.stage.as_str() {
+        "stage2" => format!(
+            "Your checks are done and your assessment is in Stage 2: your assessing social worker is writing the report with you. The aim is for your application to reach the fostering panel by {}.",
+            format_day(rules::panel_due(case.received_on))
+        ),
+        "panel" => match case.panel_on {
+            Some(on) => format!(
+                "Your application will go to the fostering panel on {}. You are welcome to attend: your assessing social worker will tell you how.",
+                format_day(on)
+            ),
+            None => "Your application is being prepared for the fostering panel.".to_string(),
+        },
+        "decision" => match (case.qualifying_determination_on, case.recommendation_on) {
+            (Some(on), _) => format!(
+                "The agency decision maker proposes not to approve you. You may send your comments, or ask the Independent Review Mechanism to review the proposal, until {}.",
+                format_day(rules::representations_close(on))
+            ),
+            (None, Some(on)) => format!(
+                "The fostering panel has made its recommendation. The agency decision maker will decide by {}, and we will email you.",
+                format_day(rules::decision_due(on, cal))
+            ),
+            _ => "The fostering panel has made its recommendation.".to_string(),
+        },
+        "approved" => format!(
+            "You were approved as foster carers on {}. Your supervising social worker will be in touch.",
+            case.decided_on.map(format_day).unwrap_or_default()
+        ),
+        "ended" => match case.end_code.as_deref() {
+            Some("refused") => "The agency decision maker decided not to approve you. We have written to you with the reasons.".to_string(),
+            Some("not_suitable") => "Your assessment did not go on to Stage 2. We have written to you with the reasons.".to_string(),
+            _ => "Your application has been closed. If you would like to talk about fostering again, contact the fostering team.".to_string(),
+        },
+        _ => return None,
+    })
 }

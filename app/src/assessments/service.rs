@@ -29,6 +29,28 @@ pub(super) fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
     })
 }
 
+/// One audit row for a change to a case, in the change's transaction.
+pub(super) async fn audit(
+    conn: &mut PgConnection,
+    user: &CurrentUser,
+    case: &CaseDb,
+    action: &'static str,
+    details: serde_json::Value,
+) -> AppResult<()> {
+    crate::audit::db::record(
+        conn,
+        Event {
+            actor: actor(user)?,
+            council_id: Some(case.council_id),
+            action,
+            entity_type: "assessment",
+            entity_id: case.assessment_id,
+            details,
+        },
+    )
+    .await
+}
+
 /// Opens the assessment of a submitted application, in the submission's own transaction: the
 /// case, and its checks generated from the answers (a council's own stage and chase interval for
 /// a kind where it has set one).
@@ -518,21 +540,17 @@ pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm)
     db::lock_case(&mut tx, case.assessment_id).await?;
     db::allocate(&mut tx, case.assessment_id, assessor, by).await?;
     crate::email::outbox::enqueue_all(&mut tx, &mail).await?;
-    crate::audit::db::record(
+    audit(
         &mut tx,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action: "assessment.allocated",
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details: serde_json::json!({
-                "from": case.assessor_id,
-                "from_name": previous.as_ref().map(|(n, _)| n.as_str()),
-                "to": assessor,
-                "to_name": name,
-            }),
-        },
+        user,
+        &case,
+        "assessment.allocated",
+        serde_json::json!({
+            "from": case.assessor_id,
+            "from_name": previous.as_ref().map(|(n, _)| n.as_str()),
+            "to": assessor,
+            "to_name": name,
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -623,22 +641,18 @@ pub async fn record_check(state: &AppState, user: &CurrentUser, form: &CheckForm
     let Some(kind) = found else {
         return Err(AppError::NotFound);
     };
-    crate::audit::db::record(
+    audit(
         &mut tx,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action: "assessment.check_recorded",
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details: serde_json::json!({
-                "check": check,
-                "kind": kind,
-                "requested_on": requested,
-                "received_on": received,
-                "outcome": (!outcome.is_empty()).then_some(outcome),
-            }),
-        },
+        user,
+        &case,
+        "assessment.check_recorded",
+        serde_json::json!({
+            "check": check,
+            "kind": kind,
+            "requested_on": requested,
+            "received_on": received,
+            "outcome": (!outcome.is_empty()).then_some(outcome),
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -696,16 +710,12 @@ pub async fn decide_stage1(
         (!reasons.is_empty()).then_some(reasons),
     )
     .await?;
-    crate::audit::db::record(
+    audit(
         &mut tx,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action: "assessment.stage1_decided",
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details: serde_json::json!({ "decision": decision }),
-        },
+        user,
+        &case,
+        "assessment.stage1_decided",
+        serde_json::json!({ "decision": decision }),
     )
     .await?;
     tx.commit().await?;
@@ -783,16 +793,12 @@ pub async fn send_reference_link(
         ),
     )
     .await?;
-    crate::audit::db::record(
+    audit(
         &mut tx,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action: "assessment.reference_link_sent",
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details: serde_json::json!({ "check": check.check_id, "kind": check.kind }),
-        },
+        user,
+        &case,
+        "assessment.reference_link_sent",
+        serde_json::json!({ "check": check.check_id, "kind": check.kind }),
     )
     .await?;
     tx.commit().await?;
@@ -815,16 +821,12 @@ pub async fn cancel_reference_link(
         return Ok(());
     }
     db::clear_link(&mut tx, check.check_id).await?;
-    crate::audit::db::record(
+    audit(
         &mut tx,
-        Event {
-            actor: actor(user)?,
-            council_id: Some(case.council_id),
-            action: "assessment.reference_link_cancelled",
-            entity_type: "assessment",
-            entity_id: case.assessment_id,
-            details: serde_json::json!({ "check": check.check_id, "kind": check.kind }),
-        },
+        user,
+        &case,
+        "assessment.reference_link_cancelled",
+        serde_json::json!({ "check": check.check_id, "kind": check.kind }),
     )
     .await?;
     tx.commit().await?;
@@ -852,10 +854,15 @@ async fn workable_check(
 /// The daily job reminding referees who have not answered, 7 and 14 days after their link.
 pub const REFERENCE_REMINDER_JOB: &str = "reference_reminders";
 
-/// Sends each due reminder with a fresh link (the old one ends). Answers how many were sent.
-pub async fn send_reference_reminders(pool: &sqlx::PgPool, base_url: &str) -> AppResult<usize> {
+/// Sends each reminder due `today` with a fresh link (the old one ends). Answers how many were
+/// sent.
+pub async fn send_reference_reminders(
+    pool: &sqlx::PgPool,
+    base_url: &str,
+    today: NaiveDate,
+) -> AppResult<usize> {
     let mut tx = crate::db::begin(pool).await?;
-    let due = db::reminders_due(&mut tx).await?;
+    let due = db::reminders_due(&mut tx, today).await?;
     let mut sent = 0;
     for d in &due {
         db::cancel_links(&mut tx, d.check_id).await?;

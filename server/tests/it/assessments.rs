@@ -938,8 +938,13 @@ async fn a_cancelled_link_no_longer_opens_and_referees_are_reminded_at_seven_and
                 .unwrap();
         }
     };
-    let remind =
-        || app::assessments::service::send_reference_reminders(&pool, "https://hub.example");
+    let remind = || {
+        app::assessments::service::send_reference_reminders(
+            &pool,
+            "https://hub.example",
+            app::calendar::today_london(),
+        )
+    };
     age(6).await;
     assert_eq!(remind().await.unwrap(), 0, "not yet a week");
     age(7).await;
@@ -966,4 +971,38 @@ async fn a_cancelled_link_no_longer_opens_and_referees_are_reminded_at_seven_and
             .status,
         200
     );
+}
+
+/// Reminders count London calendar days from the day the link went, whatever the hour: a link
+/// sent at 11:30pm is reminded on the seventh day after, not the eighth.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn reference_reminders_count_calendar_days_from_the_london_day_the_link_went(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let today = app::calendar::today_london();
+    let sent_at = |days_ago: i64, time: &str| {
+        let day = today - chrono::Duration::days(days_ago);
+        format!("{day} {time}")
+    };
+    let set = |at: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(
+                "update assessment_check
+                    set link_sent_at = ($2::timestamp at time zone 'Europe/London'),
+                        link_reminders = 0, received_on = null
+                  where check_id = $1::uuid",
+            )
+            .bind(server::seed_assessments::DEMO_REFEREE_CHECK_ID)
+            .bind(at)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+    };
+    let remind =
+        |on| app::assessments::service::send_reference_reminders(&pool, "https://hub.example", on);
+    set(sent_at(6, "00:05:00")).await;
+    assert_eq!(remind(today).await.unwrap(), 0, "six days, however early");
+    set(sent_at(7, "23:30:00")).await;
+    assert_eq!(remind(today).await.unwrap(), 1, "seven days, however late");
 }

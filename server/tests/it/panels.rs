@@ -96,8 +96,23 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
     pool: PgPool,
 ) {
     let app = demo(&pool).await;
-    let (reference, _household) = crate::assessments::submitted(&app, &pool, &[]).await;
+    let (reference, household) = crate::assessments::submitted(&app, &pool, &[]).await;
     let manager = allocated(&app, &pool, &reference).await;
+    // The household's own page says where the application has got to, at each step.
+    let next_step = || async {
+        let r = call(
+            &app,
+            "/api/application/overview",
+            json!({}),
+            Some(&household),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        serde_json::from_str::<Value>(&r.body).unwrap()["next_step"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let asha = sign_in(&app, ASSESSOR).await;
     proceed(&app, &asha, &reference).await;
     let panel = panel_today(&app, &manager, FIVE).await;
@@ -112,6 +127,9 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(stage_of(&pool, &reference).await.0, "panel");
+    assert!(next_step()
+        .await
+        .contains("will go to the fostering panel on"));
 
     // A member of the panel cannot read the papers before they are sent; then can.
     let imran = sign_in(&app, PANEL_MEMBER).await;
@@ -196,6 +214,9 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
     let r = call(&app, "/api/panels/recommend", recommend(&ids), Some(&chair)).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(stage_of(&pool, &reference).await.0, "decision");
+    assert!(next_step()
+        .await
+        .contains("The agency decision maker will decide by"));
     let r = call(&app, "/api/panels/recommend", recommend(&ids), Some(&chair)).await;
     assert_eq!(r.status, 409, "recorded once: {}", r.body);
 
@@ -237,6 +258,9 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
 
     let (stage, _, _) = stage_of(&pool, &reference).await;
     assert_eq!(stage, "approved");
+    assert!(next_step()
+        .await
+        .contains("You were approved as foster carers on"));
     let (name, postcode, max, types, approved_on, carers): (
         String,
         String,
