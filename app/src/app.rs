@@ -7,7 +7,7 @@ use crate::applications::pages::{
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
     AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, DecisionPage, EndPage,
-    Stage1Page,
+    ReportPage, ReportSectionPage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
@@ -186,6 +186,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case/panel") view={Lazy::<BookPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/decision") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/end") view={Lazy::<EndRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -343,6 +345,8 @@ lazy_page!(Stage1Route, Stage1Page);
 lazy_page!(BookPanelRoute, BookPanelPage);
 lazy_page!(DecisionRoute, DecisionPage);
 lazy_page!(EndRoute, EndPage);
+lazy_page!(ReportRoute, ReportPage);
+lazy_page!(ReportSectionRoute, ReportSectionPage);
 lazy_page!(CheckRoute, CheckPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);

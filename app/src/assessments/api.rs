@@ -220,3 +220,76 @@ impl FormFn for EndCase {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<EndCase>() }
+
+use super::types::{PreparationForm, Report, SectionForm, SignOffForm};
+
+/// The assessment report's sections and the applicants' preparation, for those who open the case.
+#[server(prefix = "/api", endpoint = "assessments/report", input = Json)]
+pub async fn get_report(reference: String) -> Result<Report, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::report::report(&state, &user, &reference).await
+}
+
+/// The case's assessor, or a manager: a section's progress and notes.
+#[server(prefix = "/api", endpoint = "assessments/report/section", input = Json)]
+pub async fn save_report_section(form: SectionForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::report::save_section(&state, &user, &form).await
+}
+
+impl FormFn for SaveReportSection {
+    type Form = SectionForm;
+    fn next_page(&self, _: &()) -> String {
+        report_page(&self.form.reference, "section")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SaveReportSection>() }
+
+/// Team managers: sign a section off, or send it back.
+#[server(prefix = "/api", endpoint = "assessments/report/sign-off", input = Json)]
+pub async fn sign_off_section(form: SignOffForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_allocate).await?;
+    super::report::sign_off(&state, &user, &form).await
+}
+
+impl FormFn for SignOffSection {
+    type Form = SignOffForm;
+    fn next_page(&self, _: &()) -> String {
+        report_page(&self.form.reference, "signed-off")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SignOffSection>() }
+
+/// The case's assessor, or a manager: an applicant's preparation training.
+#[server(prefix = "/api", endpoint = "assessments/report/preparation", input = Json)]
+pub async fn record_preparation(form: PreparationForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::report::record_preparation(&state, &user, &form).await
+}
+
+// Posted from the report's own page: a full load shows the new record.
+impl FormFn for RecordPreparation {
+    const FULL_LOAD: bool = true;
+    type Form = PreparationForm;
+    fn next_page(&self, _: &()) -> String {
+        report_page(&self.form.reference, "preparation")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<RecordPreparation>() }
+
+/// The report's page, saying what was just saved.
+pub fn report_page(reference: &str, updated: &str) -> String {
+    let clean: String = reference
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect();
+    format!("/staff/assessments/{clean}/report?updated={updated}")
+}

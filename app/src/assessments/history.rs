@@ -58,8 +58,63 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
                 check()
             )
         }
+        "assessment.panel_booked" => format!(
+            "{who} booked the case onto {} ({})",
+            text("panel_name"),
+            text("sits_on")
+        ),
+        "assessment.papers_sent" => format!("{who} sent the papers to the panel's members"),
+        "assessment.recommended" => format!(
+            "{} recommended: {} ({who} recorded it)",
+            match text("panel_name").as_str() {
+                "" => "The panel".to_string(),
+                name => name.to_string(),
+            },
+            crate::panels::recommendation_label(&text("recommendation")).to_lowercase()
+        ),
+        "assessment.approved" => format!(
+            "{who} approved the household as foster carers: {}",
+            text("terms")
+        ),
+        "assessment.refusal_proposed" => {
+            format!("{who} proposed to refuse (a qualifying determination): 28 days to respond")
+        }
+        "assessment.refused" => format!("{who} refused the application"),
+        "assessment.ended" => format!(
+            "{who} ended the assessment: {}",
+            super::types::end_label(&text("code"))
+        ),
+        "assessment.section_saved" => format!(
+            "{who} marked {} as {}",
+            section_label(&text("section")),
+            super::types::section_status_label(&text("status")).to_lowercase()
+        ),
+        "assessment.section_signed_off" => {
+            format!("{who} signed off {}", section_label(&text("section")))
+        }
+        "assessment.section_returned" => format!(
+            "{who} sent {} back to the assessor",
+            section_label(&text("section"))
+        ),
+        "assessment.preparation_recorded" => format!(
+            "{who} recorded applicant {}'s preparation training",
+            e.details
+                .get("applicant")
+                .and_then(|v| v.as_i64())
+                .unwrap_or(1)
+        ),
         _ => return None,
     })
+}
+
+/// A report section's words, from either form (codes shared by both read alike).
+fn section_label(code: &str) -> String {
+    super::types::FORM_F_SECTIONS
+        .iter()
+        .chain(super::types::FORM_C_SECTIONS.iter())
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| l.split(':').next().unwrap_or(l).to_string())
+        .unwrap_or_else(|| "a section".to_string())
 }
 
 #[cfg(test)]
@@ -101,6 +156,22 @@ mod tests {
             ))
             .unwrap(),
             "Asha Assessor decided the assessment goes on to Stage 2"
+        );
+        assert_eq!(
+            describe(&event(
+                "assessment.ended",
+                json!({ "code": "AW2" })
+            ))
+            .unwrap(),
+            "Asha Assessor ended the assessment: Withdrawn before panel (AW2: Assessment process was not as the applicant expected)"
+        );
+        assert_eq!(
+            describe(&event(
+                "assessment.section_signed_off",
+                json!({ "section": "b2" })
+            ))
+            .unwrap(),
+            "Asha Assessor signed off Section B2"
         );
         assert_eq!(describe(&event("something.else", json!({}))), None);
     }

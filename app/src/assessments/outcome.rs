@@ -119,7 +119,19 @@ pub(super) async fn outcome_of(
         }
         None => None,
     };
+    let report = if case.stage == "stage1" || case.end_code.as_deref() == Some("not_suitable") {
+        None
+    } else {
+        let people =
+            super::report::applicants(&state.pool, case.assessment_id, &case.household_name)
+                .await?;
+        Some(
+            super::report::progress(&state.pool, case.assessment_id, &case.kind, people.len())
+                .await?,
+        )
+    };
     Ok(CaseOutcome {
+        report,
         panel,
         recommendation: case.recommendation.as_deref().map(|r| {
             format!(

@@ -3,8 +3,9 @@
 //! it, record a check and make the Stage 1 decision.
 
 use super::api::{
-    get_case, get_check, list_cases, AllocateCase, BookPanel, CancelReferenceLink, DecideCase,
-    DecideStageOne, EndCase, RecordCheck, SendPapers, SendReferenceLink,
+    get_case, get_check, get_report, list_cases, AllocateCase, BookPanel, CancelReferenceLink,
+    DecideCase, DecideStageOne, EndCase, RecordCheck, RecordPreparation, SaveReportSection,
+    SendPapers, SendReferenceLink, SignOffSection,
 };
 use super::types::*;
 use crate::ui::{
@@ -764,6 +765,12 @@ fn OutcomeSection(
             })}
         {(!rows.is_empty()).then(|| view! { <h2 class="heading-m">"Panel and decision"</h2><SummaryList rows=rows /> })}
         {o.household_link.clone().map(|l| view! { <p class="body"><a href=l>"See the household on the carer register"</a></p> })}
+        {o.report.clone().map(|r| {
+            view! {
+                <h2 class="heading-m">"Assessment report"</h2>
+                <p class="body" data-testid="report-progress">{r} " "<a href=format!("{base}/report")>"Open the report"</a></p>
+            }
+        })}
         <ul class="list" data-testid="outcome-actions">
             {o.may_book
                 .then(|| {
@@ -919,4 +926,206 @@ fn EndView(c: CaseDetail) -> impl IntoView {
             <button type="submit" class="button button--warning" disabled=move || action.pending().get()>"End the assessment"</button>
         </ServerForm>
     }
+}
+
+fn report_saved(updated: Option<String>) -> Option<&'static str> {
+    Some(match updated.as_deref()? {
+        "section" => "The section is saved",
+        "signed-off" => "The manager's decision on the section is recorded",
+        "preparation" => "The preparation training is recorded",
+        _ => return None,
+    })
+}
+
+/// `/staff/assessments/:case/report`
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let reference = case_key();
+    let data = Resource::new(move || reference.get(), get_report);
+    view! {
+        <StaffFrame>
+            <crate::ui::Loaded resource=data loading="Loading the report…" let:r>
+                <ReportView r=r />
+            </crate::ui::Loaded>
+        </StaffFrame>
+    }
+}
+
+fn task_status(status: &str) -> crate::ui::TaskStatus {
+    use crate::ui::TaskStatus;
+    match status {
+        "signed_off" => TaskStatus::Completed,
+        "in_progress" | "ready" => TaskStatus::InProgress,
+        _ => TaskStatus::NotYetStarted,
+    }
+}
+
+#[component]
+fn ReportView(r: Report) -> impl IntoView {
+    use crate::ui::{Task, TaskList};
+    let prep_rows: Vec<SummaryRow> = r
+        .preparation
+        .iter()
+        .map(|p| {
+            SummaryRow::new(
+                p.name.clone(),
+                p.completed
+                    .clone()
+                    .unwrap_or_else(|| "Not yet recorded".into()),
+            )
+        })
+        .collect();
+    let query = use_query_map();
+    let done = query.with_untracked(|q| report_saved(q.get("updated")));
+    let state = use_form::<RecordPreparation>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "{}: {} – Fostering Hub",
+        r.form, r.case.household_name
+    ));
+    let base = format!("/staff/assessments/{}", r.case.reference);
+    let signed = r
+        .sections
+        .iter()
+        .filter(|s| s.status == "signed_off")
+        .count();
+    let tasks: Vec<Task> = r
+        .sections
+        .iter()
+        .map(|s| {
+            let task = Task::new(
+                s.label.clone(),
+                format!("{base}/report/{}", s.code),
+                task_status(&s.status),
+            );
+            match (&s.signed_off, s.status.as_str(), &s.manager_note) {
+                (Some(by), _, _) => task.hint(by.clone()),
+                (None, "ready", _) => task.hint("Ready for the manager's sign-off"),
+                (None, _, Some(note)) => task.hint(format!("Sent back: {note}")),
+                _ => task,
+            }
+        })
+        .collect();
+    let people: Vec<(String, String)> = r
+        .preparation
+        .iter()
+        .map(|p| (p.applicant.to_string(), p.name.clone()))
+        .collect();
+    let may_work = r.case.may_work;
+    view! {
+        <Title text=title />
+        <a href=base.clone() class="back-link">"Back to the case"</a>
+        {done.map(|w| view! {
+            <NotificationBanner kind=BannerKind::Success test_id="saved">
+                <p class="notification-banner__heading">{w}</p>
+            </NotificationBanner>
+        })}
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{r.case.household_name.clone()}</span>
+        <h1 class="heading-l">{format!("Assessment report ({})", r.form)}</h1>
+        <p class="body">{format!("{signed} of {} sections signed off by a manager.", r.sections.len())}</p>
+        <TaskList id="report" tasks=tasks />
+        <h2 class="heading-m">"Preparation training"</h2>
+        <SummaryList rows=prep_rows />
+        {may_work.then(|| view! {
+            <ServerForm state=state.clone() test_id="preparation-form">
+                <input type="hidden" name="reference" value=r.case.reference.clone() />
+                <Radios name="applicant" legend="Who completed preparation training?" options=people.clone() selected=typed.applicant.clone() errors=errors />
+                <DateInput name="completed_on" legend="When did they complete it?" hint="For example, 20 11 2026" value=typed.completed_on.clone() errors=errors />
+                <TextField name="course" label="Course" hint="Leave blank for Skills to Foster" value=typed.course.clone() errors=errors maxlength=200 />
+                <button type="submit" class="button button--secondary" disabled=move || action.pending().get()>"Record the training"</button>
+            </ServerForm>
+        })}
+    }
+}
+
+/// `/staff/assessments/:case/report/:section`
+#[component]
+pub fn ReportSectionPage() -> impl IntoView {
+    let reference = case_key();
+    let data = Resource::new(move || reference.get(), get_report);
+    view! {
+        <StaffFrame>
+            <crate::ui::Loaded resource=data loading="Loading the section…" let:r>
+                <SectionView r=r />
+            </crate::ui::Loaded>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn SectionView(r: Report) -> impl IntoView {
+    let params = use_params_map();
+    let code = params.with_untracked(|p| p.get("section").unwrap_or_default());
+    let Some(section) = r.sections.iter().find(|s| s.code == code).cloned() else {
+        return view! { <ProblemPage error=crate::error::AppError::NotFound /> }.into_any();
+    };
+    let save = use_form::<SaveReportSection>();
+    let sign = use_form::<SignOffSection>();
+    let (errors, general, action) = (save.errors, save.general, save.action);
+    let (sign_errors, sign_general) = (sign.errors, sign.general);
+    let typed = if save.came_back {
+        save.typed.clone()
+    } else {
+        SectionForm {
+            status: if section.status == "ready" {
+                "ready".into()
+            } else {
+                "in_progress".into()
+            },
+            notes: section.notes.clone(),
+            ..Default::default()
+        }
+    };
+    let sign_typed = sign.typed.clone();
+    let words = format!(
+        "{}: {} – Fostering Hub",
+        section.label, r.case.household_name
+    );
+    let titles = (save.title(words.clone()), sign.title(words));
+    let title = move || {
+        let (a, b) = (titles.0(), titles.1());
+        if b.starts_with("Error: ") {
+            b
+        } else {
+            a
+        }
+    };
+    let back = format!("/staff/assessments/{}/report", r.case.reference);
+    let reference = r.case.reference.clone();
+    let code = section.code.clone();
+    let may_sign = r.may_sign_off && matches!(section.status.as_str(), "in_progress" | "ready");
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the report"</a>
+        <ErrorSummary errors=errors general=general />
+        <ErrorSummary errors=sign_errors general=sign_general />
+        <span class="caption">{format!("{} · {}", r.form, r.case.household_name)}</span>
+        <h1 class="heading-l">{section.label.clone()}</h1>
+        <SummaryList rows=vec![
+            SummaryRow::new("Status", section_status_label(&section.status)),
+            SummaryRow::new("Manager", section.signed_off.clone().or(section.manager_note.clone().map(|n| format!("Sent back: {n}"))).unwrap_or_else(|| "Not signed off".into())),
+        ] />
+        {r.case.may_work.then(|| view! {
+            <ServerForm state=save.clone() test_id="section-form">
+                <input type="hidden" name="reference" value=r.case.reference.clone() />
+                <input type="hidden" name="section" value=section.code.clone() />
+                <Radios name="status" legend="Where has this section got to?" hint="Saving a signed-off section takes its sign-off away" options=&SECTION_STATUSES selected=typed.status.clone() errors=errors />
+                <TextArea name="notes" label="Your notes" value=typed.notes.clone() errors=errors max_chars=8000 rows=8 />
+                <button type="submit" class="button" disabled=move || action.pending().get()>"Save the section"</button>
+            </ServerForm>
+        })}
+        {may_sign.then(|| view! {
+            <h2 class="heading-m">"Manager's sign-off"</h2>
+            <ServerForm state=sign.clone() test_id="sign-off-form">
+                <input type="hidden" name="reference" value=reference.clone() />
+                <input type="hidden" name="section" value=code.clone() />
+                <Radios name="decision" legend="Your decision" options=&SIGN_OFF_DECISIONS selected=sign_typed.decision.clone() errors=sign_errors />
+                <TextArea name="note" label="Note" hint="Needed when you send it back" value=sign_typed.note.clone() errors=sign_errors max_chars=4000 rows=3 />
+                <button type="submit" class="button button--secondary">"Record the decision"</button>
+            </ServerForm>
+        })}
+    }
+    .into_any()
 }

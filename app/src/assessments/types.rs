@@ -172,6 +172,8 @@ pub struct CaseOutcome {
     pub end_codes: Vec<(String, String)>,
     /// The terms and postcode the decision form starts from.
     pub postcode: String,
+    /// The report's sections signed off and the applicants' preparation, from Stage 2 on.
+    pub report: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -359,3 +361,130 @@ pub const APPROVAL_CARER_TYPES: [(&str, &str); 2] = [
     ("mainstream", "Mainstream"),
     ("short_breaks", "Short breaks"),
 ];
+
+/// The sections of the assessment report: Form F (England) for mainstream applicants, Form C for
+/// connected persons (CoramBAAF), `(code, label)`.
+pub const FORM_F_SECTIONS: [(&str, &str); 7] = [
+    ("front_sheet", "Front sheet"),
+    (
+        "a1",
+        "Section A part 1: household, children and former partners",
+    ),
+    ("a2", "Section A part 2: checks and verification"),
+    ("b1", "Section B1: history, family and lifestyle"),
+    ("b2", "Section B2: fostering capacity"),
+    ("b3", "Section B3: preparation"),
+    ("c", "Section C: supporting information"),
+];
+
+pub const FORM_C_SECTIONS: [(&str, &str); 6] = [
+    ("front_sheet", "Front sheet"),
+    ("a", "Section A: the applicants and their household"),
+    (
+        "b",
+        "Section B: the child and their relationship with the applicants",
+    ),
+    ("c", "Section C: capacity to care for the child"),
+    ("d", "Section D: checks and references"),
+    ("e", "Section E: summary and recommendation"),
+];
+
+/// The sections of a case of `kind`.
+pub fn sections_of(kind: &str) -> &'static [(&'static str, &'static str)] {
+    if kind == "connected_person" {
+        &FORM_C_SECTIONS
+    } else {
+        &FORM_F_SECTIONS
+    }
+}
+
+pub fn form_name(kind: &str) -> &'static str {
+    if kind == "connected_person" {
+        "Form C"
+    } else {
+        "Form F"
+    }
+}
+
+/// The statuses an assessor gives a section.
+pub const SECTION_STATUSES: [(&str, &str); 2] = [
+    ("in_progress", "In progress"),
+    ("ready", "Ready for the manager's sign-off"),
+];
+
+pub const SIGN_OFF_DECISIONS: [(&str, &str); 2] = [
+    ("sign_off", "Sign off the section"),
+    ("return", "Send it back to the assessor with a note"),
+];
+
+pub fn section_status_label(status: &str) -> &'static str {
+    match status {
+        "in_progress" => "In progress",
+        "ready" => "Ready for sign-off",
+        "signed_off" => "Signed off",
+        _ => "Not started",
+    }
+}
+
+/// One section of the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSection {
+    pub code: String,
+    pub label: String,
+    /// `not_started`, `in_progress`, `ready` or `signed_off`.
+    pub status: String,
+    pub notes: String,
+    /// The manager's note when they sent it back.
+    pub manager_note: Option<String>,
+    /// "Signed off by Tom Manager on 3 December 2026".
+    pub signed_off: Option<String>,
+}
+
+/// An applicant's preparation training.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparationRow {
+    pub applicant: i16,
+    pub name: String,
+    /// "Skills to Foster, completed on 20 November 2026".
+    pub completed: Option<String>,
+}
+
+/// The assessment report's progress, for its page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub case: CaseDetail,
+    pub form: String,
+    pub sections: Vec<ReportSection>,
+    pub preparation: Vec<PreparationRow>,
+    pub may_sign_off: bool,
+}
+
+/// The assessor's progress on a section.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SectionForm {
+    pub reference: String,
+    pub section: String,
+    pub status: String,
+    pub notes: String,
+}
+
+/// A manager's sign-off of a section, or sending it back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SignOffForm {
+    pub reference: String,
+    pub section: String,
+    pub decision: String,
+    pub note: String,
+}
+
+/// An applicant's preparation training, recorded on the case.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PreparationForm {
+    pub reference: String,
+    pub applicant: String,
+    pub completed_on: crate::ui::DateParts,
+    pub course: String,
+}

@@ -23,7 +23,8 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   // token; a referee link we never made shows that it has expired.
   token: async () => "A".repeat(43),
   // A section of the application: an anonymous visitor is sent to sign in.
-  section: async () => "about-you",
+  // (and a section of an assessment's report, Form F's B1).
+  section: async (_, route) => (route.startsWith("/staff/assessments") ? "b1" : "about-you"),
   // A household on the demo register, its placement and its hold (fixed ids in
   // server/src/seed_register.rs); on a search's pages, a household that search may show.
   council: async (_, route) => (route.startsWith("/staff/placements") ? "hampshire" : "portsmouth"),

@@ -1006,3 +1006,186 @@ async fn reference_reminders_count_calendar_days_from_the_london_day_the_link_we
     set(sent_at(7, "23:30:00")).await;
     assert_eq!(remind(today).await.unwrap(), 1, "seven days, however late");
 }
+
+/// The report: the assessor moves each section on, a manager signs it off (or sends it back with
+/// a note), and an edit to a signed-off section takes its sign-off away.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_manager_signs_off_each_report_section_and_an_edit_takes_the_sign_off_away(pool: PgPool) {
+    let app = demo(&pool).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let save = |status: &str| json!({ "form": { "reference": case, "section": "b1", "status": status, "notes": "Met the family twice." } });
+    let sign = |decision: &str, note: &str| json!({ "form": { "reference": case, "section": "b1", "decision": decision, "note": note } });
+    let status = || async {
+        sqlx::query_as::<
+            _,
+            (
+                String,
+                Option<chrono::DateTime<chrono::Utc>>,
+                Option<String>,
+            ),
+        >(
+            "select s.status, s.signed_off_at, s.manager_note from assessment_section s
+             join assessment a using (assessment_id) where a.reference = $1 and s.section = 'b1'",
+        )
+        .bind(case)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("sign_off", ""),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 409, "nothing to sign off yet: {}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/report/section",
+        save("ready"),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // The assessor cannot sign off their own section; another council's manager cannot see it.
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("sign_off", ""),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let kent = sign_in(&app, MANAGER_CHAIR_KENT).await;
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("sign_off", ""),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("sign_off", ""),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (s, at, _) = status().await;
+    assert_eq!(s, "signed_off");
+    assert!(at.is_some());
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("sign_off", ""),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 409, "signed off once: {}", r.body);
+    // An edit takes the sign-off away.
+    let r = call(
+        &app,
+        "/api/assessments/report/section",
+        save("in_progress"),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(status().await.0, "in_progress");
+    assert!(status().await.1.is_none());
+    // Sending it back needs a note, which the assessor then sees.
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("return", ""),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/report/sign-off",
+        sign("return", "Say more about the support network."),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        status().await.2.as_deref(),
+        Some("Say more about the support network.")
+    );
+    // A section that is not on Form F is not found.
+    let r = call(
+        &app,
+        "/api/assessments/report/section",
+        json!({ "form": { "reference": case, "section": "zz", "status": "ready", "notes": "" } }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let report: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/report",
+            json!({ "reference": case }),
+            Some(&asha),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert_eq!(report["form"], "Form F");
+    assert_eq!(report["sections"].as_array().unwrap().len(), 7);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn preparation_training_is_recorded_for_each_applicant_on_a_past_date(pool: PgPool) {
+    let app = demo(&pool).await;
+    let case = server::seed_assessments::DEMO_CASE;
+    let asha = sign_in(&app, ASSESSOR).await;
+    let today = app::calendar::today_london();
+    let parts = |d: chrono::NaiveDate| json!({ "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() });
+    let record = |applicant: &str, on: chrono::NaiveDate| json!({ "form": { "reference": case, "applicant": applicant, "completed_on": parts(on), "course": "" } });
+    for (applicant, on) in [("3", today), ("1", today + chrono::Duration::days(1))] {
+        let r = call(
+            &app,
+            "/api/assessments/report/preparation",
+            record(applicant, on),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{applicant} {on}: {}", r.body);
+    }
+    let r = call(
+        &app,
+        "/api/assessments/report/preparation",
+        record("2", today),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let report: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/report",
+            json!({ "reference": case }),
+            Some(&asha),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    let prep = report["preparation"].as_array().unwrap();
+    // "Jordan and Sam Taylor": two applicants, the second has completed Skills to Foster.
+    assert_eq!(prep.len(), 2);
+    assert_eq!(prep[0]["completed"], Value::Null);
+    assert!(prep[1]["completed"]
+        .as_str()
+        .unwrap()
+        .starts_with("Skills to Foster, completed on"));
+}

@@ -210,6 +210,21 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(ASSESSOR),
     ),
     (
+        "/api/assessments/report/section",
+        "/staff/assessments/FH-DEMO-ASM1/report/b1",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/assessments/report/sign-off",
+        "/staff/assessments/FH-DEMO-ASM1/report/b1",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
+        "/api/assessments/report/preparation",
+        "/staff/assessments/FH-DEMO-ASM1/report",
+        Some(ASSESSOR),
+    ),
+    (
         "/api/panels/create",
         "/staff/panels/new",
         Some(MANAGER_PORTSMOUTH),

@@ -15,6 +15,7 @@ fn fill(path: &str, value: &str) -> String {
         .map(|segment| match segment {
             "{panel}" => server::seed_assessments::DEMO_PANEL_ID,
             "{case}" if panels => server::seed_assessments::DEMO_PANEL_CASE,
+            "{section}" if path.starts_with("/staff/assessments") => "b1",
             "{council}" => "portsmouth",
             "{household}" => "PTH-001",
             "{placement}" => server::seed_register::DEMO_PLACEMENT_ID,

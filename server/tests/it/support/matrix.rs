@@ -151,6 +151,14 @@ impl Sample {
         .await
         .unwrap();
         sample.heard_cases = heard;
+        sqlx::query(
+            "insert into assessment_section (assessment_id, section, status)
+             select assessment_id, 'c', 'ready' from assessment where reference = $1",
+        )
+        .bind(server::seed_assessments::DEMO_CASE)
+        .execute(pool)
+        .await
+        .unwrap();
         sample
     }
 
@@ -843,6 +851,40 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         },
         allowed: &[DECISION_MAKER],
         other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/report",
+        body: |_| json!({ "reference": server::seed_assessments::DEMO_CASE }),
+        allowed: CASE_READERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/report/section",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE, "section": "b1",
+                              "status": "in_progress", "notes": "Matrix" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    // The demo case's Section C, started for the matrix (`Sample::of`): signed off once.
+    Entry {
+        path: "/api/assessments/report/sign-off",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE, "section": "c",
+                              "decision": "sign_off", "note": "" } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    Entry {
+        path: "/api/assessments/report/preparation",
+        body: |_| {
+            json!({ "form": { "reference": server::seed_assessments::DEMO_CASE, "applicant": "1",
+                              "completed_on": today_parts(), "course": "" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
     },
     Entry {
         path: "/api/assessments/end",
