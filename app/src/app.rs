@@ -7,7 +7,7 @@ use crate::applications::pages::{
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
     AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, DecisionPage, EndPage,
-    ReportPage, ReportSectionPage, Stage1Page,
+    FiguresPage, ReportPage, ReportSectionPage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
@@ -180,6 +180,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/assessments") view={Lazy::<CaseloadRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/figures") view={Lazy::<FiguresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/allocate") view={Lazy::<AllocateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/stage-1") view={Lazy::<Stage1Route>::new()} ssr=SsrMode::Async />
@@ -346,6 +347,7 @@ lazy_page!(BookPanelRoute, BookPanelPage);
 lazy_page!(DecisionRoute, DecisionPage);
 lazy_page!(EndRoute, EndPage);
 lazy_page!(ReportRoute, ReportPage);
+lazy_page!(FiguresRoute, FiguresPage);
 lazy_page!(ReportSectionRoute, ReportSectionPage);
 lazy_page!(CheckRoute, CheckPage);
 lazy_page!(RegisterRoute, RegisterPage);

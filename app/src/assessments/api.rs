@@ -293,3 +293,13 @@ pub fn report_page(reference: &str, updated: &str) -> String {
         .collect();
     format!("/staff/assessments/{clean}/report?updated={updated}")
 }
+
+/// Managers, the decision maker and administrators: a year's figures for Ofsted's return.
+#[server(prefix = "/api", endpoint = "assessments/figures", input = Json)]
+pub async fn assessment_figures(
+    year: Option<i32>,
+) -> Result<super::types::AssessmentFigures, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::figures::figures(&state, &user, year).await
+}

@@ -18,6 +18,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod emails;
 #[cfg(feature = "ssr")]
+pub mod figures;
+#[cfg(feature = "ssr")]
 pub mod outcome;
 #[cfg(feature = "ssr")]
 pub mod policy;

@@ -103,6 +103,7 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
     view! {
         <Title text=format!("{heading} – Fostering Hub") />
         <h1 class="heading-l">{heading}</h1>
+        {list.team_view.then(|| view! { <p class="body"><a href="/staff/assessments/figures">"Figures for Ofsted's annual return"</a></p> })}
         {(!list.workload.is_empty())
             .then(|| {
                 view! {
@@ -1128,4 +1129,92 @@ fn SectionView(r: Report) -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// `/staff/assessments/figures`: a year's figures for Ofsted's return (a GET form to choose
+/// the year, so it works without JavaScript and can be bookmarked).
+#[component]
+pub fn FiguresPage() -> impl IntoView {
+    let query = use_query_map();
+    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
+    let data = Resource::new(year, super::api::assessment_figures);
+    view! {
+        <StaffFrame>
+            <crate::ui::Loaded resource=data loading="Loading the figures…" let:f>
+                <FiguresView f=f />
+            </crate::ui::Loaded>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn FiguresView(f: AssessmentFigures) -> impl IntoView {
+    let days = |d: Option<u32>| d.map_or("No approvals".to_string(), |d| format!("{d} days"));
+    let rows = vec![
+        SummaryRow::new("Applications received", f.received.to_string()),
+        SummaryRow::new("Households approved", f.approved.to_string()),
+        SummaryRow::new("Not approved: refused after panel", f.refused.to_string()),
+        SummaryRow::new(
+            "Not approved: not suitable at Stage 1",
+            f.not_suitable.to_string(),
+        ),
+        SummaryRow::new(
+            "Days from application to approval (median)",
+            days(f.median_days_to_approval),
+        ),
+        SummaryRow::new(
+            "Days from application to approval (mean)",
+            days(f.mean_days_to_approval),
+        ),
+        SummaryRow::new(
+            "Panel recommendations within 8 months of the application",
+            match &f.within_share {
+                Some(share) => format!("{} of {} ({share})", f.within_eight_months, f.recommended),
+                None => "No recommendations".to_string(),
+            },
+        ),
+    ];
+    let chosen = f.year.to_string();
+    view! {
+        <Title text=format!("Assessment figures {} – Fostering Hub", f.year_label) />
+        <a href="/staff/assessments" class="back-link">"Back to the caseload"</a>
+        <h1 class="heading-l">{format!("Assessment figures, {}", f.year_label)}</h1>
+        <p class="body">"For Ofsted's annual fostering return: 1 April to 31 March. Each case counts in the year its event happened."</p>
+        <form method="get" action="/staff/assessments/figures" class="filters">
+            <div class="form-group">
+                <label class="label" for="year">"Year"</label>
+                <select class="select" id="year" name="year">
+                    {f.years
+                        .iter()
+                        .map(|(v, l)| {
+                            let sel = *v == chosen;
+                            view! { <option value=v.clone() selected=sel>{l.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show"</button>
+        </form>
+        <div data-testid="figures"><SummaryList rows=rows /></div>
+        <table class="table" data-testid="withdrawals">
+            <caption class="table__caption table__caption--m">"Withdrawals"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Reason"</th>
+                    <th scope="col" class="table__header--numeric">"Households"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {f.withdrawals
+                    .iter()
+                    .map(|(code, label, n)| view! {
+                        <tr>
+                            <td>{format!("{code}: {label}")}</td>
+                            <td class="table__cell--numeric">{n.to_string()}</td>
+                        </tr>
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
 }

@@ -488,3 +488,27 @@ pub struct PreparationForm {
     pub completed_on: crate::ui::DateParts,
     pub course: String,
 }
+
+/// The figures Ofsted's annual fostering return asks of assessments, for one year (1 April to
+/// 31 March) in the caller's boundary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentFigures {
+    pub year: i32,
+    pub year_label: String,
+    /// `(value, label)` of the years to choose from, newest first.
+    pub years: Vec<(String, String)>,
+    pub received: u32,
+    pub approved: u32,
+    pub refused: u32,
+    pub not_suitable: u32,
+    /// `(code, label, count)`: Ofsted's AW codes, then withdrawals after panel.
+    pub withdrawals: Vec<(String, String, u32)>,
+    /// Days from application to approval, of the households approved in the year.
+    pub median_days_to_approval: Option<u32>,
+    pub mean_days_to_approval: Option<u32>,
+    /// Recommendations made in the year, and how many came within 8 months of the application.
+    pub recommended: u32,
+    pub within_eight_months: u32,
+    /// "75%", when there were any.
+    pub within_share: Option<String>,
+}

@@ -45,10 +45,12 @@ const LABELS: Record<Role, RegExp> = {
   "assessor-kent": /Assessor, Kent/,
   "workforce-lead": /Workforce lead/,
   "placement-officer": /Placement officer/,
-  "ssw-portsmouth": /Supervising social worker, Portsmouth/,
+  "ssw-portsmouth": /Supervising social worker, Panel member, Portsmouth/,
   "placements-portsmouth": /Placement officer, Portsmouth/,
   administrator: /Administrator/,
   "panel-member": /Panel member, no council/,
+  "chair-kent": /Team manager, Panel chair, Kent/,
+  "decision-maker": /Agency decision maker, .*Regional/,
 };
 for (const role of Object.keys(ROLES) as Role[]) {
   test.describe(() => {

@@ -481,3 +481,103 @@ async fn a_panel_takes_no_more_cases_than_its_capacity(pool: PgPool) {
         assert_eq!(r.status, expected, "{reference}: {}", r.body);
     }
 }
+
+/// Ofsted's figures: a case counts in the year (1 April to 31 March) its event happened, and
+/// only the caller's council's cases count.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn ofsteds_figures_count_each_case_in_the_year_its_event_happened(pool: PgPool) {
+    let app = demo(&pool).await;
+    let year = app::funnel::rules::financial_year(app::calendar::today_london());
+    let start = chrono::NaiveDate::from_ymd_opt(year, 4, 1).unwrap();
+    // `(reference, received, decided/ended, decision, end code, recommended)`.
+    let cases: &[(&str, i64, i64, Option<&str>, Option<&str>, Option<i64>)] = &[
+        // Received last year, approved this year after 300 days, recommended within 8 months.
+        ("FH-FIG-1", -100, 200, Some("approve"), None, Some(120)),
+        // Received and approved this year after 100 days.
+        ("FH-FIG-2", 1, 101, Some("approve"), None, Some(95)),
+        // Refused this year, recommended after 9 months.
+        (
+            "FH-FIG-3",
+            -200,
+            120,
+            Some("refuse"),
+            Some("refused"),
+            Some(100),
+        ),
+        // Withdrawn with AW2 this year; and one last year, which does not count.
+        ("FH-FIG-4", 2, 30, None, Some("AW2"), None),
+        ("FH-FIG-5", -300, -10, None, Some("AW2"), None),
+    ];
+    for (reference, received, done, decision, code, recommended) in cases {
+        let day = |n: i64| start + chrono::Duration::days(n);
+        sqlx::query(
+            "insert into assessment (council_id, reference, household_name, received_on, stage,
+                                     decision, decided_on, end_code, ended_on, recommendation,
+                                     recommendation_on)
+             select council_id, $1, 'Figures', $2, case when $3 = 'approve' then 'approved' else 'ended' end,
+                    $3, case when $3 is not null then $4 end, $5, case when $5 is not null then $4 end,
+                    case when $6::date is not null then 'approve' end, $6
+             from council where code = 'portsmouth'",
+        )
+        .bind(reference)
+        .bind(day(*received))
+        .bind(decision)
+        .bind(day(*done))
+        .bind(code)
+        .bind(recommended.map(day))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let figures = |who: String| {
+        let app = app.clone();
+        async move {
+            let r = call(
+                &app,
+                "/api/assessments/figures",
+                json!({ "year": year }),
+                Some(&who),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            serde_json::from_str::<Value>(&r.body).unwrap()
+        }
+    };
+    let f = figures(sign_in(&app, MANAGER_PORTSMOUTH).await).await;
+    // Received this year: FIG-2 and FIG-4 (the demo cases too, when they fall in this year).
+    let demo_received: i64 = sqlx::query_scalar(
+        "select count(*) from assessment where reference like 'FH-DEMO%' and received_on >= $1",
+    )
+    .bind(start)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(f["received"], 2 + demo_received);
+    assert_eq!(f["approved"], 2);
+    assert_eq!(f["refused"], 1);
+    assert_eq!(f["median_days_to_approval"], 200);
+    assert_eq!(f["recommended"], 3);
+    assert_eq!(f["within_eight_months"], 2);
+    assert_eq!(f["within_share"], "67%");
+    let aw2 = f["withdrawals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w[0] == "AW2")
+        .unwrap()
+        .clone();
+    assert_eq!(aw2[2], 1);
+    // Kent's manager sees Kent's figures: none of these.
+    let kent = figures(sign_in(&app, MANAGER_CHAIR_KENT).await).await;
+    assert_eq!(kent["approved"], 0);
+    // An assessor is refused.
+    let asha = sign_in(&app, ASSESSOR).await;
+    let r = call(
+        &app,
+        "/api/assessments/figures",
+        json!({ "year": year }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+}

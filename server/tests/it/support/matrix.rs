@@ -852,6 +852,18 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: &[DECISION_MAKER],
         other_council: &[],
     },
+    // Each in their own boundary (Kent's manager gets Kent's figures).
+    Entry {
+        path: "/api/assessments/figures",
+        body: |_| json!({ "year": null }),
+        allowed: &[
+            MANAGER_PORTSMOUTH,
+            ADMIN,
+            DECISION_MAKER,
+            MANAGER_CHAIR_KENT,
+        ],
+        other_council: &[],
+    },
     Entry {
         path: "/api/assessments/report",
         body: |_| json!({ "reference": server::seed_assessments::DEMO_CASE }),
