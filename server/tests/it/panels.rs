@@ -489,8 +489,17 @@ async fn ofsteds_figures_count_each_case_in_the_year_its_event_happened(pool: Pg
     let app = demo(&pool).await;
     let year = app::funnel::rules::financial_year(app::calendar::today_london());
     let start = chrono::NaiveDate::from_ymd_opt(year, 4, 1).unwrap();
-    // `(reference, received, decided/ended, decision, end code, recommended)`.
-    let cases: &[(&str, i64, i64, Option<&str>, Option<&str>, Option<i64>)] = &[
+    // `(reference, received, decided/ended, decision, end code, recommended)`, in days from
+    // 1 April.
+    type Case<'a> = (
+        &'a str,
+        i64,
+        i64,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<i64>,
+    );
+    let cases: &[Case] = &[
         // Received last year, approved this year after 300 days, recommended within 8 months.
         ("FH-FIG-1", -100, 200, Some("approve"), None, Some(120)),
         // Received and approved this year after 100 days.
