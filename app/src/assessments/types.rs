@@ -216,6 +216,8 @@ pub struct DecisionForm {
     pub age_min: String,
     pub age_max: String,
     pub sex: String,
+    // One box ticked posts one value, several post a list.
+    #[serde(deserialize_with = "crate::forms::many")]
     pub placement_types: Vec<String>,
     pub over_three_basis: String,
 }

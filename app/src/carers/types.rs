@@ -456,6 +456,8 @@ pub struct VaryTermsForm {
     pub age_min: String,
     pub age_max: String,
     pub sex: String,
+    // One box ticked posts one value, several post a list.
+    #[serde(deserialize_with = "crate::forms::many")]
     pub placement_types: Vec<String>,
     /// `siblings` or `exemption` when more than three children.
     pub over_three_basis: String,
@@ -500,6 +502,8 @@ pub struct ReviewForm {
     pub age_min: String,
     pub age_max: String,
     pub sex: String,
+    // One box ticked posts one value, several post a list.
+    #[serde(deserialize_with = "crate::forms::many")]
     pub placement_types: Vec<String>,
     pub over_three_basis: String,
     pub notes: String,
@@ -618,6 +622,8 @@ pub struct DetailsForm {
     pub reference: String,
     /// A staff id, or empty for none.
     pub supervisor: String,
+    // One box ticked posts one value, several post a list.
+    #[serde(deserialize_with = "crate::forms::many")]
     pub skills: Vec<String>,
 }
 

@@ -112,6 +112,8 @@ pub struct RecommendationForm {
     pub panel: String,
     pub reference: String,
     /// The members present: their ids.
+    // One box ticked posts one value, several post a list.
+    #[serde(deserialize_with = "crate::forms::many")]
     pub present: Vec<String>,
     /// `approve` or `not_approve`.
     pub recommendation: String,

@@ -137,7 +137,7 @@ test.describe("a case from Stage 2 to approval", () => {
       // The household is on the carer register with its terms.
       await open(page, `/staff/carers/portsmouth/${reference}`, js);
       await expect(page.getByRole("heading", { name: household })).toBeVisible();
-      await expect(page.locator("body")).toContainText("Long-term");
+      await expect(page.locator("body")).toContainText("Up to 2 children aged 0 to 17: long-term");
       expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
     });
   });
