@@ -84,14 +84,21 @@ impl FormFn for DecideStageOne {
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<DecideStageOne>() }
 
-/// A case's page, saying what was just saved (`updated`).
-pub fn case_page(reference: &str, updated: &str) -> String {
-    let clean: String = reference
-        .trim()
+/// A reference or id as one safe path segment: letters, digits, `-` and `_` only, so a posted
+/// value can never steer the redirect elsewhere.
+pub fn segment(s: &str) -> String {
+    s.trim()
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
-    format!("/staff/assessments/{clean}?updated={updated}")
+        .collect()
+}
+
+/// A case's page, saying what was just saved (`updated`).
+pub fn case_page(reference: &str, updated: &str) -> String {
+    format!(
+        "/staff/assessments/{}?updated={updated}",
+        segment(reference)
+    )
 }
 
 use super::types::ReferenceLinkForm;
@@ -136,16 +143,10 @@ inventory::submit! { crate::forms::FormEntry::of::<CancelReferenceLink>() }
 
 /// A check's page, saying what was just done.
 pub fn check_page(reference: &str, check: &str, updated: &str) -> String {
-    let clean = |s: &str| -> String {
-        s.trim()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-            .collect()
-    };
     format!(
         "/staff/assessments/{}/checks/{}?updated={updated}",
-        clean(reference),
-        clean(check)
+        segment(reference),
+        segment(check)
     )
 }
 
@@ -286,12 +287,10 @@ inventory::submit! { crate::forms::FormEntry::of::<RecordPreparation>() }
 
 /// The report's page, saying what was just saved.
 pub fn report_page(reference: &str, updated: &str) -> String {
-    let clean: String = reference
-        .trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect();
-    format!("/staff/assessments/{clean}/report?updated={updated}")
+    format!(
+        "/staff/assessments/{}/report?updated={updated}",
+        segment(reference)
+    )
 }
 
 /// Managers, the decision maker and administrators: a year's figures for Ofsted's return.

@@ -6,7 +6,7 @@
 use super::db::{self, CaseDb};
 use super::policy::may_decide;
 use super::rules;
-use super::service::{actor, audit, may_work_case, open_case, staff_id};
+use super::service::{actor, audit, may_work_case, open_case, staff_id, workable_case};
 use super::types::*;
 use crate::audit::db::Event;
 use crate::auth::CurrentUser;
@@ -210,10 +210,7 @@ pub async fn book_panel(
     user: &CurrentUser,
     form: &BookPanelForm,
 ) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     if !matches!(case.stage.as_str(), "stage2" | "panel") {
         return Err(AppError::conflict(
             "A case is booked onto a panel once it has gone on to Stage 2 and until the panel has recommended.",
@@ -268,10 +265,7 @@ pub async fn book_panel(
 /// Records that the case's papers went to its panel's members today, and tells each member they
 /// are ready to read.
 pub async fn papers_sent(state: &AppState, user: &CurrentUser, form: &PapersForm) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let (Some(panel_id), Some(sits_on)) = (case.panel_id, case.panel_on) else {
         return Err(AppError::conflict(
             "The case is not booked onto a panel, so there are no papers to send.",
@@ -577,10 +571,7 @@ async fn carers_of(
 
 /// The case's assessor (or a manager) ends it without approval, with the code that fits.
 pub async fn end_case(state: &AppState, user: &CurrentUser, form: &EndForm) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let codes = end_codes(&case.stage);
     if codes.is_empty() {
         return Err(AppError::conflict("This case has already ended."));

@@ -5,7 +5,7 @@
 
 use super::db;
 use super::policy;
-use super::service::{audit, may_work_case, open_case, staff_id};
+use super::service::{audit, may_work_case, open_case, staff_id, workable_case};
 use super::types::*;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -155,10 +155,7 @@ pub async fn save_section(
     user: &CurrentUser,
     form: &SectionForm,
 ) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let section = section_of(&case.kind, &form.section)?;
     let mut errors = FieldErrors::default();
     let status = form.status.trim();
@@ -285,10 +282,7 @@ pub async fn record_preparation(
     user: &CurrentUser,
     form: &PreparationForm,
 ) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let people = applicants(&state.pool, case.assessment_id, &case.household_name).await?;
     let mut errors = FieldErrors::default();
     let applicant = form

@@ -313,6 +313,20 @@ pub(super) async fn open_case(
     Ok(case)
 }
 
+/// The case, if the caller may change it: "not found" outside their boundary (as `open_case`),
+/// refused when they may read it but not work it.
+pub(super) async fn workable_case(
+    state: &AppState,
+    user: &CurrentUser,
+    reference: &str,
+) -> AppResult<CaseDb> {
+    let case = open_case(state, user, reference).await?;
+    if !may_work_case(user, &case) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(case)
+}
+
 pub(super) fn may_work_case(user: &CurrentUser, case: &CaseDb) -> bool {
     let assessor = case.assessor_id.map(|a| a.to_string());
     policy::may_work(user, &case.council_code, assessor.as_deref())
@@ -560,10 +574,7 @@ pub async fn allocate(state: &AppState, user: &CurrentUser, form: &AllocateForm)
 /// The assessor (or a manager) records a check: when it was requested and received, and what it
 /// found.
 pub async fn record_check(state: &AppState, user: &CurrentUser, form: &CheckForm) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let check = Uuid::parse_str(form.check.trim()).map_err(|_| AppError::NotFound)?;
     let mut errors = FieldErrors::default();
     let today = crate::calendar::today_london();
@@ -666,10 +677,7 @@ pub async fn decide_stage1(
     user: &CurrentUser,
     form: &Stage1Form,
 ) -> AppResult<()> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let decision = form.decision.trim();
     let reasons = form.reasons.trim();
     let mut errors = FieldErrors::default();
@@ -838,10 +846,7 @@ async fn workable_check(
     user: &CurrentUser,
     form: &ReferenceLinkForm,
 ) -> AppResult<(CaseDb, db::CheckDb)> {
-    let case = open_case(state, user, &form.reference).await?;
-    if !may_work_case(user, &case) {
-        return Err(AppError::Forbidden);
-    }
+    let case = workable_case(state, user, &form.reference).await?;
     let id = Uuid::parse_str(form.check.trim()).map_err(|_| AppError::NotFound)?;
     let check = db::checks(&state.pool, case.assessment_id)
         .await?

@@ -90,12 +90,7 @@ impl FormFn for RecordRecommendation {
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<RecordRecommendation>() }
 
-fn clean(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect()
-}
+use crate::assessments::api::segment as clean;
 
 /// A panel's page, saying what was just done.
 pub fn panel_page(panel: &str, updated: &str) -> String {
