@@ -359,6 +359,13 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
     } else {
         None
     };
+    // The register keeps a council's references to 30 characters; a case's may run to 40.
+    if decision == "approve" && case.reference.chars().count() > 30 {
+        errors.add_general(format!(
+            "{} is longer than the carer register's references (30 characters), so the household cannot be added under it. Ask an administrator.",
+            case.reference
+        ));
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
