@@ -25,6 +25,10 @@ use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::funnel::pages::FunnelPage;
 use crate::jobs::pages::JobsPage;
 use crate::panels::pages::{NewPanelPage, PanelPage, PanelsPage, PapersPage, RecommendationPage};
+use crate::training::pages::{
+    CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, EvidencePage,
+    MyTrainingPage, NewCoursePage, NewSessionPage, SessionPage,
+};
 use crate::placements::pages::{
     EndPlacementPage, ExemptionPage, HoldPage, PlacementPage, ReleaseHoldPage,
 };
@@ -143,6 +147,15 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/staff/panels") view={Lazy::<PanelsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/training") view={Lazy::<CatalogueRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/training/mine") view={Lazy::<MyTrainingRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/training/sessions/:session") view={Lazy::<TrainingSessionRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/training/certificates/:reference") view={Lazy::<CertificateRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/certificates/check") view={Lazy::<CheckCertificateRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/competencies") view={Lazy::<CompetenciesRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/courses/new") view={Lazy::<NewCourseRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/sessions/new") view={Lazy::<NewSessionRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/evidence") view={Lazy::<EvidenceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/new") view={Lazy::<NewPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel") view={Lazy::<PanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel/cases/:case") view={Lazy::<PapersRoute>::new()} ssr=SsrMode::Async />
@@ -324,6 +337,15 @@ lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
 lazy_page!(BankHolidaysRoute, BankHolidaysPage);
 lazy_page!(PanelsRoute, PanelsPage);
+lazy_page!(CatalogueRoute, CataloguePage);
+lazy_page!(MyTrainingRoute, MyTrainingPage);
+lazy_page!(TrainingSessionRoute, SessionPage);
+lazy_page!(CertificateRoute, CertificatePage);
+lazy_page!(CheckCertificateRoute, CheckCertificatePage);
+lazy_page!(CompetenciesRoute, CompetenciesPage);
+lazy_page!(NewCourseRoute, NewCoursePage);
+lazy_page!(NewSessionRoute, NewSessionPage);
+lazy_page!(EvidenceRoute, EvidencePage);
 lazy_page!(NewPanelRoute, NewPanelPage);
 lazy_page!(PanelRoute, PanelPage);
 lazy_page!(PapersRoute, PapersPage);

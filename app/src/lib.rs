@@ -26,6 +26,7 @@ pub mod placements;
 pub mod places;
 pub mod text;
 pub mod time;
+pub mod training;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

@@ -19,3 +19,30 @@ mod tests {
         assert!(!has_forbidden_chars("Siân O'Brien-Smith"));
     }
 }
+
+/// A place in a queue in words: 1st, 2nd, 3rd, 4th, 11th, 21st.
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+#[cfg(test)]
+mod ordinal_tests {
+    #[test]
+    fn places_in_a_queue_read_as_people_say_them() {
+        let words: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 102, 111]
+            .into_iter()
+            .map(super::ordinal)
+            .collect();
+        assert_eq!(
+            words,
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "102nd", "111th"]
+        );
+    }
+}

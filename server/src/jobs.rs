@@ -13,6 +13,11 @@ pub fn registry(public_base_url: &str) -> Registry {
     let base_url: std::sync::Arc<str> = public_base_url.into();
     let reminder_url = base_url.clone();
     let supervision_url = base_url.clone();
+    let training_links = app::training::booking::Links {
+        base_url: public_base_url.to_string(),
+        mail_from: String::new(),
+    };
+    let reminder_links = training_links.clone();
     jobs.schedule(
         app::enquiries::digest::JOB,
         Schedule::daily_at(7, 0),
@@ -110,6 +115,32 @@ pub fn registry(public_base_url: &str) -> Registry {
         Schedule::every_minutes(5),
         "Marks placement reservations past their 48 hours lapsed, in each household's history (they already hold nothing).",
         app::placements::reservations::lapse_job,
+    );
+    jobs.schedule(
+        app::training::booking::LAPSE_JOB,
+        Schedule::every_minutes(1),
+        "Passes training places held for someone who did not accept them in time to the next person waiting.",
+        move |ctx| {
+            let links = training_links.clone();
+            async move {
+            let lapsed = app::training::booking::lapse_due_offers(&ctx.pool, &links, ctx.now()).await?;
+            tracing::info!(lapsed, "training offers lapsed");
+            Ok(())
+            }
+        },
+    );
+    jobs.schedule(
+        app::training::booking::REMINDER_JOB,
+        Schedule::every_minutes(5),
+        "Reminds people booked on training 7 days and 1 day before each date, at the session's time of day.",
+        move |ctx| {
+            let links = reminder_links.clone();
+            async move {
+            let sent = app::training::booking::send_reminders(&ctx.pool, &links, ctx.now()).await?;
+            tracing::info!(sent, "training reminders sent");
+            Ok(())
+            }
+        },
     );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
     jobs

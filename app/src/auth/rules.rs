@@ -50,10 +50,15 @@ pub enum Permission {
     /// decision maker (who decides on the recommendations) and administrators (who see every
     /// staff page but change nothing).
     ReadPanels,
+    /// Run the training programme: competencies, courses, sessions, other people's bookings,
+    /// registers and records (workforce leads, for their council or the region).
+    ManageTraining,
+    /// Take the register of the sessions they train (trainers, wherever their account belongs).
+    TakeRegisters,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 18] = [
+    pub const ALL: [Permission; 20] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -72,6 +77,8 @@ impl Permission {
         Permission::ArrangePanels,
         Permission::DecideApprovals,
         Permission::ReadPanels,
+        Permission::ManageTraining,
+        Permission::TakeRegisters,
     ];
 }
 
@@ -121,6 +128,8 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::ArrangePanels => role == TeamManager,
         Permission::DecideApprovals => role == AgencyDecisionMaker,
         Permission::ReadPanels => matches!(role, AgencyDecisionMaker | Administrator),
+        Permission::ManageTraining => role == WorkforceLead,
+        Permission::TakeRegisters => matches!(role, Trainer | WorkforceLead),
     }
 }
 
@@ -331,8 +340,8 @@ pub(crate) mod tests {
             (Role::PanelChair, &[ViewOwnPanels]),
             (Role::PlacementOfficer, &[ViewRegister, PlaceChildren]),
             (Role::Commissioner, &[ViewFunnel]),
-            (Role::WorkforceLead, &[]),
-            (Role::Trainer, &[]),
+            (Role::WorkforceLead, &[ManageTraining, TakeRegisters]),
+            (Role::Trainer, &[TakeRegisters]),
             (
                 Role::Administrator,
                 &[

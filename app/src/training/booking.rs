@@ -1,0 +1,979 @@
+//! Places on sessions: booking, the fair waitlist, held offers, cancelling, and the calendar
+//! invitations and reminders that go with them.
+//!
+//! Every change to a session's places happens under a lock on its `training_session` row, so
+//! concurrent bookers queue in the order they arrive and the seat count they read is the truth;
+//! the database's capacity trigger refuses anything that would still overfill it. A freed seat
+//! is offered in the same transaction that frees it.
+
+use super::catalogue::{audit, me, ordinal};
+use super::policy::{self, Account, Trainee};
+use super::rules::{self, london_words, offer_ends, UPCOMING_LIMIT};
+use super::types::*;
+use crate::calendar::invite::{Invitation, Method, Person};
+use crate::email::outbox::{self, NewEmail};
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+/// The learner row for an account, made on first use.
+pub async fn learner_id(conn: &mut PgConnection, account: Account) -> AppResult<Uuid> {
+    let (staff, member) = match account {
+        Account::Staff(id) => (Some(id), None),
+        Account::Member(id) => (None, Some(id)),
+    };
+    sqlx::query(
+        "insert into learner (staff_user_id, member_account_id) values ($1, $2) on conflict do nothing",
+    )
+    .bind(staff)
+    .bind(member)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(
+        "select learner_id from learner where staff_user_id = $1 or member_account_id = $2",
+    )
+    .bind(staff)
+    .bind(member)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// The caller's learner row, if they have one yet (reading never makes one).
+pub async fn learner_if_any(state: &AppState, who: &Trainee) -> AppResult<Option<Uuid>> {
+    let (staff, member) = match who.account()? {
+        Account::Staff(id) => (Some(id), None),
+        Account::Member(id) => (None, Some(id)),
+    };
+    Ok(sqlx::query_scalar(
+        "select learner_id from learner where staff_user_id = $1 or member_account_id = $2",
+    )
+    .bind(staff)
+    .bind(member)
+    .fetch_optional(&state.pool)
+    .await?)
+}
+
+/// A session, read under its lock.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SessionDb {
+    pub session_id: Uuid,
+    pub course_id: Uuid,
+    pub council_id: Uuid,
+    pub council_code: String,
+    pub council_name: String,
+    pub organiser: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub audience: String,
+    pub capacity: i32,
+    pub booking_deadline: DateTime<Utc>,
+    pub cancel_cutoff: DateTime<Utc>,
+    pub venue: Option<String>,
+    pub link: Option<String>,
+    pub trainer_user_id: Option<Uuid>,
+    pub offer_hours: i32,
+    pub cancelled_at: Option<DateTime<Utc>>,
+}
+
+const SESSION_SELECT: &str = "
+    select s.session_id, s.course_id, c.council_id, co.code as council_code, co.name as council_name,
+           co.inbox_email as organiser, c.title, c.description, c.audience, s.capacity,
+           s.booking_deadline, s.cancel_cutoff, s.venue, s.link, s.trainer_user_id, s.offer_hours,
+           s.cancelled_at
+      from training_session s join course c on c.course_id = s.course_id
+      join council co on co.council_id = c.council_id
+     where s.session_id = $1";
+
+pub async fn session(pool: &PgPool, id: Uuid) -> AppResult<Option<SessionDb>> {
+    Ok(sqlx::query_as(SESSION_SELECT).bind(id).fetch_optional(pool).await?)
+}
+
+/// Locks the session (every change to its places waits here in turn) and reads it.
+pub async fn lock(conn: &mut PgConnection, id: Uuid) -> AppResult<SessionDb> {
+    let sql = format!("{SESSION_SELECT} for update of s");
+    sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub fn session_key(raw: &str) -> AppResult<Uuid> {
+    Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct DateDb {
+    pub date_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub sequence: i32,
+}
+
+pub async fn dates(conn: &mut PgConnection, session: Uuid) -> AppResult<Vec<DateDb>> {
+    Ok(sqlx::query_as(
+        "select date_id, starts_at, ends_at, sequence from training_session_date
+          where session_id = $1 order by starts_at",
+    )
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// Whom a learner is: their name and address, for emails and lists.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct PersonDb {
+    pub learner_id: Uuid,
+    pub full_name: String,
+    pub email: String,
+}
+
+const PERSON_SELECT: &str = "
+    select l.learner_id, coalesce(u.full_name, m.full_name) as full_name,
+           coalesce(u.email, m.email) as email
+      from learner l left join staff_user u on u.staff_user_id = l.staff_user_id
+      left join member_account m on m.member_account_id = l.member_account_id";
+
+pub async fn person(conn: &mut PgConnection, learner: Uuid) -> AppResult<PersonDb> {
+    let sql = format!("{PERSON_SELECT} where l.learner_id = $1");
+    Ok(sqlx::query_as(&sql).bind(learner).fetch_one(&mut *conn).await?)
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct BookingDb {
+    pub booking_id: Uuid,
+    pub learner_id: Uuid,
+    pub status: String,
+    pub offer_expires_at: Option<DateTime<Utc>>,
+}
+
+async fn live_booking(conn: &mut PgConnection, session: Uuid, learner: Uuid) -> AppResult<Option<BookingDb>> {
+    Ok(sqlx::query_as(
+        "select booking_id, learner_id, status, offer_expires_at from training_booking
+          where session_id = $1 and learner_id = $2 and status <> 'cancelled'",
+    )
+    .bind(session)
+    .bind(learner)
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
+async fn seats_taken(conn: &mut PgConnection, session: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from training_booking where session_id = $1 and status in ('booked', 'offered')",
+    )
+    .bind(session)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+async fn waiting_count(conn: &mut PgConnection, session: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from training_booking where session_id = $1 and status = 'waitlisted'",
+    )
+    .bind(session)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Confirmed places the learner holds on sessions still to start.
+async fn upcoming_booked(conn: &mut PgConnection, learner: Uuid) -> AppResult<i64> {
+    Ok(sqlx::query_scalar(
+        "select count(*) from training_booking b join training_session s using (session_id)
+          where b.learner_id = $1 and b.status = 'booked' and s.cancelled_at is null
+            and exists (select 1 from training_session_date d where d.session_id = s.session_id
+                         and d.starts_at > now())",
+    )
+    .bind(learner)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+fn limit_reached() -> AppError {
+    AppError::Validation(FieldErrors::general(format!(
+        "You already have {UPCOMING_LIMIT} places booked on coming sessions, which is as many as one person may hold. Cancel one you no longer need to book this one"
+    )))
+}
+
+fn refused(message: &str) -> AppError {
+    AppError::Validation(FieldErrors::general(message))
+}
+
+/// What happened to one person's request for a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placed {
+    Booked,
+    Waitlisted(i64),
+    /// They already had a place (or a waiting-list place, or an offer) on it.
+    Already,
+}
+
+/// Gives the learner a seat if one is free, or a place at the back of the waiting list; emails
+/// them (the confirmation carries one invitation per date). Call under the session's lock.
+async fn place(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    learner: Uuid,
+    booked_by: Option<Uuid>,
+    check_limit: bool,
+) -> AppResult<Placed> {
+    if live_booking(conn, s.session_id, learner).await?.is_some() {
+        return Ok(Placed::Already);
+    }
+    let taken = seats_taken(conn, s.session_id).await?;
+    let waiting = waiting_count(conn, s.session_id).await?;
+    let seat_free = taken < i64::from(s.capacity) && waiting == 0;
+    if seat_free {
+        if check_limit && upcoming_booked(conn, learner).await? >= UPCOMING_LIMIT {
+            return Err(limit_reached());
+        }
+        let id: Uuid = sqlx::query_scalar(
+            "insert into training_booking (session_id, learner_id, status, booked_by)
+             values ($1, $2, 'booked', $3) returning booking_id",
+        )
+        .bind(s.session_id)
+        .bind(learner)
+        .bind(booked_by)
+        .fetch_one(&mut *conn)
+        .await?;
+        confirm(conn, links, s, learner, id).await?;
+        Ok(Placed::Booked)
+    } else {
+        sqlx::query(
+            "insert into training_booking (session_id, learner_id, status, booked_by)
+             values ($1, $2, 'waitlisted', $3)",
+        )
+        .bind(s.session_id)
+        .bind(learner)
+        .bind(booked_by)
+        .execute(&mut *conn)
+        .await?;
+        let position = waiting + 1;
+        let p = person(conn, learner).await?;
+        outbox::enqueue(
+            conn,
+            &NewEmail::to_person(
+                s.council_id,
+                "training_waitlisted",
+                &p.email,
+                &p.full_name,
+                format!("You are on the waiting list: {}", s.title),
+                format!(
+                    "Dear {},\n\n{} is full, so you are {} on its waiting list. If a place comes free we will email you, and hold it for you for {} hours.\n\nYou can leave the waiting list at any time on the session's page: {}\n\n{}\n",
+                    p.full_name,
+                    s.title,
+                    ordinal(position),
+                    s.offer_hours,
+                    session_link(links, s.session_id),
+                    s.council_name
+                ),
+            ),
+        )
+        .await?;
+        Ok(Placed::Waitlisted(position))
+    }
+}
+
+/// What emails need beyond the database: the site's address for links, and the From address
+/// (the organiser of invitations when a council has no inbox of its own).
+#[derive(Clone, Debug)]
+pub struct Links {
+    pub base_url: String,
+    pub mail_from: String,
+}
+
+impl Links {
+    pub fn of(state: &AppState) -> Links {
+        Links {
+            base_url: state.settings.mail.public_base_url.clone(),
+            mail_from: state.settings.mail.from.clone(),
+        }
+    }
+}
+
+fn session_link(links: &Links, id: Uuid) -> String {
+    format!("{}/training/sessions/{id}", links.base_url.trim_end_matches('/'))
+}
+
+fn organiser(links: &Links, s: &SessionDb) -> Person {
+    let from = &links.mail_from;
+    let address = s.organiser.clone().unwrap_or_else(|| {
+        from.rsplit_once('<')
+            .map(|(_, a)| a.trim_end_matches('>').to_string())
+            .unwrap_or_else(|| from.clone())
+    });
+    Person {
+        name: Some(format!("{} training", s.council_name)),
+        email: address,
+    }
+}
+
+fn place_words(s: &SessionDb) -> String {
+    s.venue
+        .clone()
+        .or_else(|| s.link.clone())
+        .unwrap_or_default()
+}
+
+/// The calendar event for one date of a session, at a given SEQUENCE.
+fn invitation(
+    links: &Links,
+    s: &SessionDb,
+    d: &DateDb,
+    p: &PersonDb,
+    method: Method,
+    sequence: i32,
+    of: usize,
+    dates: usize,
+) -> Invitation {
+    Invitation {
+        method,
+        uid: format!("training-{}@fostering-hub", d.date_id),
+        sequence: u32::try_from(sequence).unwrap_or(0),
+        stamp: Utc::now(),
+        starts: d.starts_at,
+        ends: d.ends_at,
+        summary: if dates > 1 {
+            format!("{} (day {} of {})", s.title, of + 1, dates)
+        } else {
+            s.title.clone()
+        },
+        location: Some(place_words(s)),
+        description: Some(format!(
+            "{} training. Your place and the session's details: {}",
+            s.council_name,
+            session_link(links, s.session_id)
+        )),
+        organizer: organiser(links, s),
+        attendees: vec![Person {
+            name: Some(p.full_name.clone()),
+            email: p.email.clone(),
+        }],
+    }
+}
+
+/// Emails a booked person their confirmation: one message per date, each carrying that date's
+/// invitation (`METHOD:REQUEST`) at its current SEQUENCE.
+async fn confirm(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    learner: Uuid,
+    booking: Uuid,
+) -> AppResult<()> {
+    let p = person(conn, learner).await?;
+    let ds = dates(conn, s.session_id).await?;
+    let all: Vec<String> = ds.iter().map(|d| rules::date_words(d.starts_at, d.ends_at)).collect();
+    for (i, d) in ds.iter().enumerate() {
+        let body = format!(
+            "Dear {},\n\nYou have a place on {}.\n\n{}\nWhere: {}\n\nThe invitation with this email adds {} to your calendar.{}\n\nIf you cannot come, cancel your place on the session's page before {} so someone else can have it: {}\n\n{}\n",
+            p.full_name,
+            s.title,
+            all.iter().map(|w| format!("When: {w}\n")).collect::<String>(),
+            place_words(s),
+            if ds.len() > 1 { format!("day {} of {}", i + 1, ds.len()) } else { "it".into() },
+            if ds.len() > 1 { " Each day has its own invitation." } else { "" },
+            london_words(s.cancel_cutoff),
+            session_link(links, s.session_id),
+            s.council_name
+        );
+        let email = NewEmail::to_person(
+            s.council_id,
+            "training_booked",
+            &p.email,
+            &p.full_name,
+            if ds.len() > 1 {
+                format!("Booked: {} (day {} of {})", s.title, i + 1, ds.len())
+            } else {
+                format!("Booked: {}", s.title)
+            },
+            body,
+        )
+        .with_invitation(&invitation(links, s, d, &p, Method::Request, d.sequence, i, ds.len()));
+        outbox::enqueue(conn, &email).await?;
+    }
+    let _ = booking;
+    Ok(())
+}
+
+/// Raises each date's SEQUENCE and answers the new values: every change or cancellation sent
+/// must be newer than anything sent before it.
+async fn next_sequences(conn: &mut PgConnection, session: Uuid) -> AppResult<Vec<DateDb>> {
+    Ok(sqlx::query_as(
+        "update training_session_date set sequence = sequence + 1 where session_id = $1
+         returning date_id, starts_at, ends_at, sequence",
+    )
+    .bind(session)
+    .fetch_all(&mut *conn)
+    .await?)
+    .map(|mut v: Vec<DateDb>| {
+        v.sort_by_key(|d| d.starts_at);
+        v
+    })
+}
+
+/// Emails a person whose place is cancelled: `METHOD:CANCEL` for each date, same UID.
+async fn send_cancellation(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    learner: Uuid,
+    why: &str,
+) -> AppResult<()> {
+    let p = person(conn, learner).await?;
+    let ds = next_sequences(conn, s.session_id).await?;
+    for (i, d) in ds.iter().enumerate() {
+        let email = NewEmail::to_person(
+            s.council_id,
+            "training_cancelled",
+            &p.email,
+            &p.full_name,
+            format!("Cancelled: {}", s.title),
+            format!(
+                "Dear {},\n\n{}\n\nThe invitation with this email removes {} from your calendar.\n\n{}\n",
+                p.full_name,
+                why,
+                rules::date_words(d.starts_at, d.ends_at),
+                s.council_name
+            ),
+        )
+        .with_invitation(&invitation(links, s, d, &p, Method::Cancel, d.sequence, i, ds.len()));
+        outbox::enqueue(conn, &email).await?;
+    }
+    Ok(())
+}
+
+/// Offers each free seat to the next person waiting, in queue order, holding it for the
+/// session's offer hours. No offers once bookings have closed. Answers how many were offered.
+pub async fn offer_free_seats(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    if s.cancelled_at.is_some() || now >= s.booking_deadline {
+        return Ok(0);
+    }
+    let free = i64::from(s.capacity) - seats_taken(conn, s.session_id).await?;
+    if free <= 0 {
+        return Ok(0);
+    }
+    let ends = offer_ends(now, i64::from(s.offer_hours));
+    let offered: Vec<Uuid> = sqlx::query_scalar(
+        "update training_booking set status = 'offered', offer_expires_at = $3, updated_at = $4
+          where booking_id in (select booking_id from training_booking
+                                where session_id = $1 and status = 'waitlisted'
+                                order by queue_no limit $2)
+          returning learner_id",
+    )
+    .bind(s.session_id)
+    .bind(free)
+    .bind(ends)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    for learner in &offered {
+        let p = person(conn, *learner).await?;
+        outbox::enqueue(
+            conn,
+            &NewEmail::to_person(
+                s.council_id,
+                "training_offer",
+                &p.email,
+                &p.full_name,
+                format!("A place is free for you: {}", s.title),
+                format!(
+                    "Dear {},\n\nA place has come free on {}, and it is yours if you want it. We are holding it for you until {}.\n\nAccept it on the session's page: {}\n\nIf you do not accept it by then, it goes to the next person on the waiting list.\n\n{}\n",
+                    p.full_name,
+                    s.title,
+                    london_words(ends),
+                    session_link(links, s.session_id),
+                    s.council_name
+                ),
+            ),
+        )
+        .await?;
+    }
+    Ok(offered.len() as u64)
+}
+
+/// Offers whose time has passed: each lapses (the person is told) and its seat goes to the next
+/// person waiting. Call under the session's lock.
+async fn lapse_offers(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let lapsed: Vec<Uuid> = sqlx::query_scalar(
+        "update training_booking set status = 'cancelled', offer_expires_at = null,
+                cancelled_at = $2, updated_at = $2
+          where session_id = $1 and status = 'offered' and offer_expires_at <= $2
+          returning learner_id",
+    )
+    .bind(s.session_id)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    for learner in &lapsed {
+        let p = person(conn, *learner).await?;
+        outbox::enqueue(
+            conn,
+            &NewEmail::to_person(
+                s.council_id,
+                "training_offer_lapsed",
+                &p.email,
+                &p.full_name,
+                format!("The place we held for you has gone: {}", s.title),
+                format!(
+                    "Dear {},\n\nThe place we held for you on {} was not accepted in time, so it has gone to the next person waiting. You can join the waiting list again on the session's page: {}\n\n{}\n",
+                    p.full_name,
+                    s.title,
+                    session_link(links, s.session_id),
+                    s.council_name
+                ),
+            ),
+        )
+        .await?;
+    }
+    if !lapsed.is_empty() {
+        offer_free_seats(conn, links, s, now).await?;
+    }
+    Ok(lapsed.len() as u64)
+}
+
+/// The job: every session with an offer past its time passes it on (every minute).
+pub const LAPSE_JOB: &str = "training_offer_lapse";
+
+pub async fn lapse_due_offers(pool: &PgPool, links: &Links, now: DateTime<Utc>) -> AppResult<u64> {
+    let sessions: Vec<Uuid> = sqlx::query_scalar(
+        "select distinct session_id from training_booking where status = 'offered' and offer_expires_at <= $1",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await?;
+    let mut n = 0;
+    for id in sessions {
+        let mut tx = crate::db::begin(pool).await?;
+        let s = lock(&mut tx, id).await?;
+        n += lapse_offers(&mut tx, links, &s, now).await?;
+        tx.commit().await?;
+    }
+    if n > 0 {
+        outbox::wake_workers();
+    }
+    Ok(n)
+}
+
+fn check_open(s: &SessionDb, now: DateTime<Utc>) -> AppResult<()> {
+    if s.cancelled_at.is_some() {
+        return Err(refused("This session has been cancelled"));
+    }
+    if now >= s.booking_deadline {
+        return Err(refused(&format!(
+            "Bookings for this session closed at {}",
+            london_words(s.booking_deadline)
+        )));
+    }
+    Ok(())
+}
+
+/// The caller books a place for themselves, or joins the waiting list when it is full. A second
+/// request while they hold a place changes nothing.
+pub async fn book_own(state: &AppState, who: &Trainee, form: &PlaceForm) -> AppResult<()> {
+    let id = session_key(&form.session)?;
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let s = lock(&mut tx, id).await?;
+    if !policy::meant_for(&s.audience, who) {
+        return Err(AppError::NotFound);
+    }
+    check_open(&s, now)?;
+    lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
+    let learner = learner_id(&mut tx, who.account()?).await?;
+    let placed = place(&mut tx, &Links::of(state), &s, learner, None, true).await?;
+    if placed != Placed::Already {
+        record_place(&mut tx, who, &s, learner, placed).await?;
+    }
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+async fn record_place(
+    conn: &mut PgConnection,
+    who: &Trainee,
+    s: &SessionDb,
+    learner: Uuid,
+    placed: Placed,
+) -> AppResult<()> {
+    let details = serde_json::json!({ "learner": learner, "outcome": match placed {
+        Placed::Booked => "booked".to_string(),
+        Placed::Waitlisted(n) => format!("waitlisted {n}"),
+        Placed::Already => "already".to_string(),
+    }});
+    match who {
+        Trainee::Staff(u) => {
+            audit(conn, u, Some(s.council_id), "training.place_taken", ("training_session", s.session_id), details).await
+        }
+        Trainee::Member(m) => {
+            let id = Uuid::parse_str(&m.member_account_id).map_err(|e| AppError::internal("member id", e))?;
+            crate::audit::db::record(
+                conn,
+                crate::audit::db::Event {
+                    actor: crate::audit::db::Actor::Member(id),
+                    council_id: Some(s.council_id),
+                    action: "training.place_taken",
+                    entity_type: "training_session",
+                    entity_id: s.session_id,
+                    details,
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// The caller accepts the seat held for them, in time; late, they are told and it passes on.
+pub async fn accept_offer(state: &AppState, who: &Trainee, form: &PlaceForm) -> AppResult<()> {
+    let id = session_key(&form.session)?;
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let s = lock(&mut tx, id).await?;
+    let learner = learner_id(&mut tx, who.account()?).await?;
+    let booking = live_booking(&mut tx, s.session_id, learner).await?;
+    let Some(b) = booking.filter(|b| b.status == "offered") else {
+        return Err(refused("You have no place offered on this session to accept"));
+    };
+    let ends = b.offer_expires_at.unwrap_or(now);
+    if ends <= now || s.cancelled_at.is_some() {
+        lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
+        tx.commit().await?;
+        outbox::wake_workers();
+        return Err(refused(&format!(
+            "Sorry, the place was held for you until {}, so it has gone to the next person waiting. You can join the waiting list again",
+            london_words(ends)
+        )));
+    }
+    if upcoming_booked(&mut tx, learner).await? >= UPCOMING_LIMIT {
+        return Err(limit_reached());
+    }
+    sqlx::query(
+        "update training_booking set status = 'booked', offer_expires_at = null, updated_at = $2
+          where booking_id = $1",
+    )
+    .bind(b.booking_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    confirm(&mut tx, &Links::of(state), &s, learner, b.booking_id).await?;
+    record_place(&mut tx, who, &s, learner, Placed::Booked).await?;
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+/// Ends a booking under the session's lock; a freed seat is offered on at once.
+async fn end_booking(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    b: &BookingDb,
+    now: DateTime<Utc>,
+    why: &str,
+) -> AppResult<()> {
+    sqlx::query(
+        "update training_booking set status = 'cancelled', offer_expires_at = null,
+                cancelled_at = $2, updated_at = $2 where booking_id = $1",
+    )
+    .bind(b.booking_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if b.status == "booked" {
+        send_cancellation(conn, links, s, b.learner_id, why).await?;
+    }
+    if b.status != "waitlisted" {
+        offer_free_seats(conn, links, s, now).await?;
+    }
+    Ok(())
+}
+
+/// The caller gives up their place, offer or waiting-list place. A seat may be given up only
+/// before the cancellation cut-off (after it, the workforce team can).
+pub async fn cancel_own(state: &AppState, who: &Trainee, form: &PlaceForm) -> AppResult<()> {
+    let id = session_key(&form.session)?;
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let s = lock(&mut tx, id).await?;
+    let learner = learner_id(&mut tx, who.account()?).await?;
+    let Some(b) = live_booking(&mut tx, s.session_id, learner).await? else {
+        return Err(refused("You have no place on this session"));
+    };
+    if b.status == "booked" && now >= s.cancel_cutoff {
+        return Err(refused(&format!(
+            "Places on this session could be cancelled online until {}. To cancel now, contact {} training",
+            london_words(s.cancel_cutoff),
+            s.council_name
+        )));
+    }
+    end_booking(&mut tx, &Links::of(state), &s, &b, now, &format!("Your place on {} is cancelled, as you asked.", s.title)).await?;
+    record_place_end(&mut tx, who, &s, &b).await?;
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+async fn record_place_end(conn: &mut PgConnection, who: &Trainee, s: &SessionDb, b: &BookingDb) -> AppResult<()> {
+    let details = serde_json::json!({ "learner": b.learner_id, "was": b.status });
+    match who {
+        Trainee::Staff(u) => {
+            audit(conn, u, Some(s.council_id), "training.place_given_up", ("training_booking", b.booking_id), details).await
+        }
+        Trainee::Member(m) => {
+            let id = Uuid::parse_str(&m.member_account_id).map_err(|e| AppError::internal("member id", e))?;
+            crate::audit::db::record(
+                conn,
+                crate::audit::db::Event {
+                    actor: crate::audit::db::Actor::Member(id),
+                    council_id: Some(s.council_id),
+                    action: "training.place_given_up",
+                    entity_type: "training_booking",
+                    entity_id: b.booking_id,
+                    details,
+                },
+            )
+            .await
+        }
+    }
+}
+
+/// A workforce lead who manages the session: lock it, or "not found".
+async fn managed(
+    conn: &mut PgConnection,
+    user: &crate::auth::CurrentUser,
+    raw: &str,
+) -> AppResult<SessionDb> {
+    let s = lock(conn, session_key(raw)?).await?;
+    if !policy::manages(user, &s.council_code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(s)
+}
+
+/// A workforce lead cancels anyone's place, at any time.
+pub async fn cancel_for(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    form: &CancelPlaceForm,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let s = managed(&mut tx, user, &form.session).await?;
+    let booking = Uuid::parse_str(form.booking.trim()).map_err(|_| AppError::NotFound)?;
+    let b: BookingDb = sqlx::query_as(
+        "select booking_id, learner_id, status, offer_expires_at from training_booking
+          where booking_id = $1 and session_id = $2 and status <> 'cancelled'",
+    )
+    .bind(booking)
+    .bind(s.session_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| refused("That place has already been given up"))?;
+    end_booking(&mut tx, &Links::of(state), &s, &b, now, &format!("Your place on {} has been cancelled by the {} training team.", s.title, s.council_name)).await?;
+    audit(&mut tx, user, Some(s.council_id), "training.place_cancelled", ("training_booking", b.booking_id),
+        serde_json::json!({ "learner": b.learner_id, "was": b.status })).await?;
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+/// A workforce lead changes a session's capacity. Raising it by k offers exactly k seats to
+/// those waiting; lowering it never removes anyone already booked.
+pub async fn set_capacity(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    form: &CapacityForm,
+) -> AppResult<()> {
+    let capacity = match form.capacity.trim().parse::<i32>() {
+        Ok(n) if (1..=1000).contains(&n) => n,
+        _ => {
+            let mut e = FieldErrors::default();
+            e.add("capacity", "Enter how many places there are, from 1 to 1000");
+            return Err(AppError::Validation(e));
+        }
+    };
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let mut s = managed(&mut tx, user, &form.session).await?;
+    sqlx::query("update training_session set capacity = $2 where session_id = $1")
+        .bind(s.session_id)
+        .bind(capacity)
+        .execute(&mut *tx)
+        .await?;
+    audit(&mut tx, user, Some(s.council_id), "training.capacity_changed", ("training_session", s.session_id),
+        serde_json::json!({ "from": s.capacity, "to": capacity })).await?;
+    s.capacity = capacity;
+    offer_free_seats(&mut tx, &Links::of(state), &s, now).await?;
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(())
+}
+
+/// A workforce lead books named people (by their account's email), in the order listed: seats
+/// while they last, then the waiting list. Each is told by email.
+pub async fn book_people(
+    state: &AppState,
+    user: &crate::auth::CurrentUser,
+    form: &BookPeopleForm,
+) -> AppResult<Vec<BookedPerson>> {
+    let emails: Vec<String> = form
+        .emails
+        .split([',', '\n', ';'])
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+        .collect();
+    if emails.is_empty() {
+        let mut e = FieldErrors::default();
+        e.add("emails", "Enter the email address of at least one person to book");
+        return Err(AppError::Validation(e));
+    }
+    if emails.len() > 200 || emails.iter().any(|e| e.len() > 254) {
+        let mut e = FieldErrors::default();
+        e.add("emails", "Enter at most 200 email addresses, one a line");
+        return Err(AppError::Validation(e));
+    }
+    let now = Utc::now();
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let s = managed(&mut tx, user, &form.session).await?;
+    check_open(&s, now)?;
+    lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
+    let lead = me(user)?;
+    let mut out = Vec::new();
+    for email in emails {
+        let staff: Option<Uuid> = sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let member: Option<Uuid> = if staff.is_none() {
+            sqlx::query_scalar("select member_account_id from member_account where email = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?
+        } else {
+            None
+        };
+        let account = match (staff, member) {
+            (Some(id), _) if s.audience != "carers" => Account::Staff(id),
+            (None, Some(id)) if s.audience != "staff" => Account::Member(id),
+            (None, None) => {
+                out.push(BookedPerson { email, outcome: "No account with this email".into() });
+                continue;
+            }
+            _ => {
+                out.push(BookedPerson { email, outcome: "This course is not for them".into() });
+                continue;
+            }
+        };
+        let learner = learner_id(&mut tx, account).await?;
+        let placed = place(&mut tx, &Links::of(state), &s, learner, Some(lead), false).await?;
+        out.push(BookedPerson {
+            email,
+            outcome: match placed {
+                Placed::Booked => "Booked".into(),
+                Placed::Waitlisted(n) => format!("Waiting list ({})", ordinal(n)),
+                Placed::Already => "Already has a place or is waiting".into(),
+            },
+        });
+    }
+    audit(&mut tx, user, Some(s.council_id), "training.people_booked", ("training_session", s.session_id),
+        serde_json::json!({ "results": out.iter().map(|p| &p.outcome).collect::<Vec<_>>() })).await?;
+    tx.commit().await?;
+    outbox::wake_workers();
+    Ok(out)
+}
+
+/// The job: reminders 7 days and 1 day before each date, at the session's London wall-clock
+/// time, to those booked; exactly once each (the row in `training_reminder` is the proof), never
+/// once the date has started, and not for a reminder whose time passed before they booked.
+pub const REMINDER_JOB: &str = "training_reminders";
+
+pub async fn send_reminders(pool: &PgPool, links: &Links, now: DateTime<Utc>) -> AppResult<u64> {
+    #[derive(sqlx::FromRow)]
+    struct Due {
+        booking_id: Uuid,
+        date_id: Uuid,
+        days: i16,
+        session_id: Uuid,
+        learner_id: Uuid,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+    }
+    let mut tx = crate::db::begin(pool).await?;
+    let due: Vec<Due> = sqlx::query_as(
+        "with due as (
+           select b.booking_id, d.date_id, r.days, b.session_id, b.learner_id, d.starts_at, d.ends_at
+             from training_booking b
+             join training_session s on s.session_id = b.session_id and s.cancelled_at is null
+             join training_session_date d on d.session_id = b.session_id
+             cross join (values (7::smallint), (1::smallint)) r(days)
+            where b.status = 'booked' and d.starts_at > $1
+              and ((d.starts_at at time zone 'Europe/London') - make_interval(days => r.days))
+                    at time zone 'Europe/London' <= $1
+              and ((d.starts_at at time zone 'Europe/London') - make_interval(days => r.days))
+                    at time zone 'Europe/London' > b.updated_at
+              and not exists (select 1 from training_reminder t where t.booking_id = b.booking_id
+                               and t.date_id = d.date_id and t.days = r.days)
+            limit 500 for update of b skip locked),
+         sent as (insert into training_reminder (booking_id, date_id, days)
+                  select booking_id, date_id, days from due on conflict do nothing
+                  returning booking_id, date_id, days)
+         select due.* from sent join due using (booking_id, date_id, days)",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in &due {
+        let Some(s) = sqlx::query_as::<_, SessionDb>(SESSION_SELECT)
+            .bind(r.session_id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            continue;
+        };
+        let p = person(&mut tx, r.learner_id).await?;
+        outbox::enqueue(
+            &mut tx,
+            &NewEmail::to_person(
+                s.council_id,
+                "training_reminder",
+                &p.email,
+                &p.full_name,
+                format!(
+                    "Reminder: {} {}",
+                    s.title,
+                    if r.days == 1 { "tomorrow" } else { "next week" }
+                ),
+                format!(
+                    "Dear {},\n\nA reminder that you have a place on {}.\n\nWhen: {}\nWhere: {}\n\nIf you can no longer come, let us know so someone else can have your place: {}\n\n{}\n",
+                    p.full_name,
+                    s.title,
+                    rules::date_words(r.starts_at, r.ends_at),
+                    place_words(&s),
+                    session_link(links, s.session_id),
+                    s.council_name
+                ),
+            ),
+        )
+        .await?;
+        let _ = (r.booking_id, r.date_id);
+    }
+    tx.commit().await?;
+    if !due.is_empty() {
+        outbox::wake_workers();
+    }
+    Ok(due.len() as u64)
+}

@@ -1,0 +1,20 @@
+//! Training: competencies and each person's records of them, the course catalogue, sessions on
+//! one or several dates, bookings with a fair waitlist and held offers, calendar invitations,
+//! reminders, registers, and certificates anyone can check.
+
+pub mod api;
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod booking;
+#[cfg(feature = "ssr")]
+pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod policy;
+#[cfg(feature = "ssr")]
+pub mod records;
+#[cfg(feature = "ssr")]
+pub mod rules;
+
+pub use types::*;

@@ -1,0 +1,709 @@
+//! Training pages. Staff and household members share `/training` (the catalogue), each
+//! session's page, their own records and certificates; workforce leads add competencies,
+//! courses and sessions under `/staff/training`; anyone checks a certificate at
+//! `/certificates/check`.
+
+use super::api::*;
+use super::types::*;
+use crate::error::AppError;
+use crate::ui::{
+    use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, Loaded, NotificationBanner,
+    ProblemPage, Radios, ServerForm, StaffFrame, SummaryList, SummaryRow, TextArea, TextField,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Like `Loaded`, for pages both staff and household members use: nobody signed in is asked to
+/// sign in (as staff, or by an emailed link).
+#[component]
+fn Signed<T, F, V>(resource: Resource<Result<T, AppError>>, children: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+            {move || resource.get().map(|r| match r {
+                Ok(v) => children(v).into_any(),
+                Err(AppError::Unauthenticated) => view! {
+                    <Title text="Sign in – Training – Fostering Hub" />
+                    <h1 class="heading-l">"Sign in to see training"</h1>
+                    <p class="body">"Training is for council staff, foster carers and people applying to foster."</p>
+                    <ul class="list">
+                        <li><a href="/staff/sign-in?next=/training">"Sign in as a member of staff"</a></li>
+                        <li><a href="/account/sign-in">"Sign in as a foster carer or applicant"</a>" (we email you a link)"</li>
+                    </ul>
+                }.into_any(),
+                Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+fn banner(words: Option<String>) -> impl IntoView {
+    words.map(|w| {
+        view! {
+            <NotificationBanner kind=BannerKind::Success test_id="saved">
+                <p class="notification-banner__heading">{w}</p>
+            </NotificationBanner>
+        }
+    })
+}
+
+/// `/training`: the catalogue, searchable.
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
+    let data = Resource::new(move || q.get(), training_catalogue);
+    view! {
+        <Title text="Training – Fostering Hub" />
+        <Signed resource=data let:c>
+            <CatalogueView c=c />
+        </Signed>
+    }
+}
+
+#[component]
+fn CatalogueView(c: Catalogue) -> impl IntoView {
+    let back = if c.base.starts_with("/staff") { "/staff" } else { "/account" };
+    view! {
+        <a href=back class="back-link">"Back"</a>
+        <h1 class="heading-l">"Training"</h1>
+        <p class="body"><a href="/training/mine">"Your training and certificates"</a></p>
+        {c.may_manage.then(|| view! {
+            <ul class="list" data-testid="lead-links">
+                <li><a href="/staff/training/courses/new">"Add a course"</a></li>
+                <li><a href="/staff/training/competencies">"Competencies"</a></li>
+                <li><a href="/staff/training/evidence">"Record evidence of a competency"</a></li>
+            </ul>
+        })}
+        <form method="get" action="/training" class="search" role="search">
+            <label class="label" for="q">"Search courses"</label>
+            <input class="input input--width-20" id="q" name="q" type="search" maxlength="100" value=c.query.clone() />
+            " "
+            <button type="submit" class="button button--secondary">"Search"</button>
+        </form>
+        {if c.courses.is_empty() {
+            view! { <p class="body" data-testid="no-courses">"No courses match."</p> }.into_any()
+        } else {
+            c.courses.into_iter().map(|course| view! {
+                <section class="course" data-testid="course">
+                    <h2 class="heading-m">{course.title.clone()}</h2>
+                    <p class="body">{course.description.clone()}</p>
+                    <SummaryList rows=vec![
+                        SummaryRow::new("For", course.audience.clone()),
+                        SummaryRow::new("How", course.delivery.clone()),
+                        SummaryRow::new("Run by", course.council_name.clone()),
+                        SummaryRow::new("Gives", if course.competencies.is_empty() { "–".to_string() } else { course.competencies.join(", ") }),
+                    ] />
+                    {if course.sessions.is_empty() {
+                        view! { <p class="body">"No sessions are planned yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <table class="table">
+                                <caption class="table__caption table__caption--s">"Coming sessions"</caption>
+                                <thead><tr><th scope="col">"When"</th><th scope="col">"Where"</th><th scope="col">"Places"</th><th scope="col">"Your place"</th></tr></thead>
+                                <tbody>
+                                    {course.sessions.into_iter().map(|s| view! {
+                                        <tr>
+                                            <td><a href=format!("/training/sessions/{}", s.id)>{s.when.clone()}{(s.dates > 1).then(|| format!(" (and {} more dates)", s.dates - 1))}</a></td>
+                                            <td>{s.place.clone()}</td>
+                                            <td>{s.room.clone()}</td>
+                                            <td>{s.mine.clone().unwrap_or_else(|| "–".into())}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any()
+                    }}
+                    {c.may_manage.then(|| view! {
+                        <p class="body"><a href=format!("/staff/training/sessions/new?course={}", course.id)>{format!("Add a session of {}", course.title)}</a></p>
+                    })}
+                </section>
+            }).collect_view().into_any()
+        }}
+    }
+}
+
+fn session_key() -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get("session").unwrap_or_default()))
+}
+
+/// `/training/sessions/:session`
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let key = session_key();
+    let data = Resource::new(move || key.get(), training_session);
+    view! {
+        <Signed resource=data let:s>
+            <SessionView s=s />
+        </Signed>
+    }
+}
+
+#[component]
+fn SessionView(s: SessionDetail) -> impl IntoView {
+    let query = use_query_map();
+    let done = query.with_untracked(|q| match q.get("updated").as_deref() {
+        Some("booked") => Some("Your request is saved: your place is shown below".to_string()),
+        Some("accepted") => Some("You have accepted the place: it is booked".to_string()),
+        Some("left") => Some("You no longer have a place on this session".to_string()),
+        Some("created") => Some("The session is added".to_string()),
+        Some("cancelled") => Some("The place is cancelled".to_string()),
+        Some("capacity") => Some("The number of places is changed".to_string()),
+        Some("register") => Some("The register is saved".to_string()),
+        Some("people") => Some(format!(
+            "Booked: {}. On the waiting list: {}. Not booked: {}",
+            q.get("booked").unwrap_or_default(),
+            q.get("waiting").unwrap_or_default(),
+            q.get("other").unwrap_or_default()
+        )),
+        _ => None,
+    });
+    let book = use_form::<BookPlace>();
+    let (errors, general) = (book.errors, book.general);
+    let accept = use_form::<AcceptPlace>();
+    let leave = use_form::<LeavePlace>();
+    let title = book.title(format!("{} – Training – Fostering Hub", s.course_title));
+    let id = s.id.clone();
+    let mut rows = vec![
+        SummaryRow::new("When", s.dates.iter().map(|d| d.when.clone()).collect::<Vec<_>>().join("; ")),
+        SummaryRow::new("Where", s.place.clone()),
+        SummaryRow::new("Run by", s.council_name.clone()),
+        SummaryRow::new("Places", format!("{} of {} taken; {} waiting", s.taken, s.capacity, s.waiting)),
+        SummaryRow::new("Bookings close", s.booking_closes.clone()),
+        SummaryRow::new("Cancel online until", s.cancel_cutoff.clone()),
+    ];
+    if let Some(t) = &s.trainer {
+        rows.push(SummaryRow::new("Trainer", t.clone()));
+    }
+    if !s.competencies.is_empty() {
+        rows.push(SummaryRow::new("Gives", s.competencies.join(", ")));
+    }
+    let full = s.taken >= s.capacity || s.waiting > 0;
+    let hidden = |id: &String| view! { <input type="hidden" name="session" value=id.clone() /> };
+    let place = match &s.mine {
+        Some(m) if m.status == "booked" => {
+            let leave_form = m.may_cancel.then(|| {
+                let h = hidden(&id);
+                view! {
+                    <ServerForm state=leave.clone() test_id="leave-form">
+                        {h}
+                        <button type="submit" class="button button--warning">"Cancel my place"</button>
+                    </ServerForm>
+                }
+            });
+            view! {
+                <p class="body" data-testid="my-place">"You have a place on this session."</p>
+                {leave_form}
+            }
+            .into_any()
+        }
+        Some(m) if m.status == "offered" => {
+            let (h1, h2) = (hidden(&id), hidden(&id));
+            view! {
+                <p class="body" data-testid="my-place">{format!("A place is held for you until {}.", m.offer_ends.clone().unwrap_or_default())}</p>
+                <ServerForm state=accept.clone() test_id="accept-form">
+                    {h1}
+                    <button type="submit" class="button">"Accept the place"</button>
+                </ServerForm>
+                <ServerForm state=leave.clone() test_id="decline-form">
+                    {h2}
+                    <button type="submit" class="button button--secondary">"I do not want it"</button>
+                </ServerForm>
+            }
+            .into_any()
+        }
+        Some(m) => {
+            let h = hidden(&id);
+            view! {
+                <p class="body" data-testid="my-place">{format!("You are {} on the waiting list.", crate::text::ordinal(m.position.unwrap_or(1)))}</p>
+                <ServerForm state=leave.clone() test_id="leave-form">
+                    {h}
+                    <button type="submit" class="button button--secondary">"Leave the waiting list"</button>
+                </ServerForm>
+            }
+            .into_any()
+        }
+        None if s.for_me && s.booking_open => {
+            let h = hidden(&id);
+            view! {
+                <ServerForm state=book.clone() test_id="book-form">
+                    {h}
+                    <button type="submit" class="button">{if full { "Join the waiting list" } else { "Book a place" }}</button>
+                </ServerForm>
+            }
+            .into_any()
+        }
+        None if s.cancelled => view! { <p class="body">"This session is cancelled."</p> }.into_any(),
+        None if s.for_me => view! { <p class="body">"Bookings for this session have closed."</p> }.into_any(),
+        None => ().into_any(),
+    };
+    let manage = (s.may_manage || s.may_take_register).then(|| {
+        let s = s.clone();
+        view! { <Manage s=s /> }
+    });
+    view! {
+        <Title text=title />
+        <a href="/training" class="back-link">"Back to training"</a>
+        {banner(done)}
+        <ErrorSummary errors=errors general=general />
+        <ErrorSummary errors=accept.errors general=accept.general />
+        <ErrorSummary errors=leave.errors general=leave.general />
+        <span class="caption">{s.council_name.clone()}</span>
+        <h1 class="heading-l">{s.course_title.clone()}</h1>
+        <p class="body">{s.description.clone()}</p>
+        <SummaryList rows=rows />
+        <h2 class="heading-m">"Your place"</h2>
+        {place}
+        {manage}
+    }
+}
+
+/// What a session's workforce lead or trainer sees: everyone on it, the register, and (leads)
+/// capacity and booking people.
+#[component]
+fn Manage(s: SessionDetail) -> impl IntoView {
+    let cancel = use_form::<CancelPlace>();
+    let capacity = use_form::<SetCapacity>();
+    let people = use_form::<BookPeople>();
+    let register = use_form::<TakeRegister>();
+    let booked: Vec<AttendeeRow> = s.attendees.iter().filter(|a| a.booked).cloned().collect();
+    let may_manage = s.may_manage;
+    let rows = s
+        .attendees
+        .iter()
+        .map(|a| {
+            let action = may_manage.then(|| {
+                let (sid, bid, name) = (s.id.clone(), a.booking.clone(), a.name.clone());
+                view! {
+                    <td>
+                        <ServerForm state=cancel.clone()>
+                            <input type="hidden" name="session" value=sid />
+                            <input type="hidden" name="booking" value=bid />
+                            <button type="submit" class="button button--secondary button--small">{format!("Cancel {name}'s place")}</button>
+                        </ServerForm>
+                    </td>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{a.name.clone()}</td>
+                    <td>{a.email.clone()}</td>
+                    <td>{a.status.clone()}</td>
+                    {action}
+                </tr>
+            }
+        })
+        .collect_view();
+    let people_table = if s.attendees.is_empty() {
+        view! { <p class="body">"No one has booked yet."</p> }.into_any()
+    } else {
+        let head = may_manage.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> });
+        view! {
+            <table class="table" data-testid="attendees">
+                <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Place"</th>{head}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        }
+        .into_any()
+    };
+    let registers = s.may_take_register.then(|| {
+        let forms = s
+            .dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let options: Vec<(String, String)> = booked.iter().map(|a| (a.booking.clone(), a.name.clone())).collect();
+                let selected: Vec<String> = booked
+                    .iter()
+                    .filter(|a| a.marks.get(i).copied().flatten() == Some(true))
+                    .map(|a| a.booking.clone())
+                    .collect();
+                if !d.register_open {
+                    view! { <p class="body">{format!("{}: the register opens an hour before the start.", d.when)}</p> }.into_any()
+                } else if options.is_empty() {
+                    view! { <p class="body">{format!("{}: no one is booked.", d.when)}</p> }.into_any()
+                } else {
+                    let (sid, did) = (s.id.clone(), d.id.clone());
+                    let legend = format!("Who was present on {}?", d.when);
+                    view! {
+                        <ServerForm state=register.clone() test_id="register-form">
+                            <input type="hidden" name="session" value=sid />
+                            <input type="hidden" name="date" value=did />
+                            <Checkboxes name="present" legend=legend hint="Everyone booked and not ticked is recorded absent." options=options selected=selected errors=register.errors />
+                            <button type="submit" class="button">"Save the register"</button>
+                        </ServerForm>
+                    }
+                    .into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <h2 class="heading-m">"Register"</h2>
+            {forms}
+        }
+    });
+    let lead = may_manage.then(|| {
+        let (sid1, sid2) = (s.id.clone(), s.id.clone());
+        let typed_emails = people.typed.emails.clone();
+        let cap = s.capacity.to_string();
+        view! {
+            <h2 class="heading-m">"Book people"</h2>
+            <ErrorSummary errors=people.errors general=people.general />
+            <ServerForm state=people.clone() test_id="book-people-form">
+                <input type="hidden" name="session" value=sid1 />
+                <TextArea name="emails" label="Email addresses of the people to book" hint="One a line. They are booked in this order while places last, then put on the waiting list, and each is emailed." value=typed_emails errors=people.errors rows=4 />
+                <button type="submit" class="button button--secondary">"Book them"</button>
+            </ServerForm>
+            <h2 class="heading-m">"Places"</h2>
+            <ErrorSummary errors=capacity.errors general=capacity.general />
+            <ServerForm state=capacity.clone() test_id="capacity-form">
+                <input type="hidden" name="session" value=sid2 />
+                <TextField name="capacity" label="Number of places" hint="Raising it offers the new places to the people waiting, in order. Lowering it removes no one already booked." value=cap errors=capacity.errors width="3" inputmode="numeric" maxlength=4 />
+                <button type="submit" class="button button--secondary">"Change the number of places"</button>
+            </ServerForm>
+        }
+    });
+    view! {
+        <ErrorSummary errors=cancel.errors general=cancel.general />
+        <ErrorSummary errors=register.errors general=register.general />
+        <h2 class="heading-m">"People on this session"</h2>
+        {people_table}
+        {registers}
+        {lead}
+    }
+}
+
+/// `/training/mine`: the caller's records, certificates and coming places.
+#[component]
+pub fn MyTrainingPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| own_training());
+    view! {
+        <Title text="Your training – Fostering Hub" />
+        <Signed resource=data let:m>
+            <a href="/training" class="back-link">"Back to training"</a>
+            <h1 class="heading-l">"Your training"</h1>
+            <h2 class="heading-m">"Coming sessions"</h2>
+            {if m.sessions.is_empty() {
+                view! { <p class="body">"You have no places on coming sessions. "<a href="/training">"Find a course"</a></p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list" data-testid="my-sessions">
+                        {m.sessions.iter().map(|(title, s)| view! {
+                            <li><a href=format!("/training/sessions/{}", s.id)>{format!("{title}, {}", s.when)}</a>{format!(": {}", s.mine.clone().unwrap_or_default())}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <h2 class="heading-m">"Your competencies"</h2>
+            {if m.records.is_empty() {
+                view! { <p class="body">"You have no training records yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table" data-testid="my-records">
+                        <thead><tr><th scope="col">"Competency"</th><th scope="col">"Achieved"</th><th scope="col">"Expires"</th><th scope="col">"Status"</th><th scope="col">"Certificate"</th></tr></thead>
+                        <tbody>
+                            {m.records.iter().map(|r| view! {
+                                <tr>
+                                    <td>{r.competency.clone()}</td>
+                                    <td>{r.achieved.clone()}</td>
+                                    <td>{r.expires.clone()}</td>
+                                    <td>{r.standing.clone()}</td>
+                                    <td>{(!r.voided).then(|| view! { <a href=format!("/training/certificates/{}", r.reference)>{r.reference.clone()}</a> })}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </Signed>
+    }
+}
+
+fn certificate_view(c: Certificate) -> impl IntoView {
+    view! {
+        <div class="certificate" data-testid="certificate">
+            <p class="caption">"Certificate of training"</p>
+            <h1 class="heading-l">{c.competency.clone()}</h1>
+            <SummaryList rows=vec![
+                SummaryRow::new("Awarded to", c.name.clone()),
+                SummaryRow::new("Achieved", c.achieved.clone()),
+                SummaryRow::new("Valid until", c.expires.clone()),
+                SummaryRow::new("How", c.how.clone()),
+                SummaryRow::new("Reference", c.reference.clone()),
+            ] />
+            {c.voided.then(|| view! { <p class="body"><strong>"This record has been withdrawn."</strong></p> })}
+            <p class="body">"Anyone can check this certificate at /certificates/check with its reference and the surname of the person named."</p>
+        </div>
+    }
+}
+
+/// `/training/certificates/:reference`: printable.
+#[component]
+pub fn CertificatePage() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| params.with(|p| p.get("reference").unwrap_or_default()));
+    let data = Resource::new(move || key.get(), training_certificate);
+    let query = use_query_map();
+    let done = query.with_untracked(|q| (q.get("updated").as_deref() == Some("recorded")).then(|| "The evidence is recorded".to_string()));
+    view! {
+        <Title text="Certificate – Fostering Hub" />
+        <Signed resource=data let:c>
+            <a href="/training/mine" class="back-link">"Back to your training"</a>
+            {banner(done.clone())}
+            {certificate_view(c)}
+        </Signed>
+    }
+}
+
+/// `/certificates/check`: anyone checks a certificate (a GET form, so the page is the answer).
+#[component]
+pub fn CheckCertificatePage() -> impl IntoView {
+    let query = use_query_map();
+    let asked = Memo::new(move |_| {
+        query.with(|q| CertificateCheckForm {
+            reference: q.get("reference").unwrap_or_default(),
+            surname: q.get("surname").unwrap_or_default(),
+        })
+    });
+    let result = Resource::new(move || asked.get(), |form| async move {
+        if form.reference.is_empty() && form.surname.is_empty() {
+            Ok(None)
+        } else {
+            check_certificate(form).await.map(Some)
+        }
+    });
+    view! {
+        <Title text="Check a training certificate – Fostering Hub" />
+        <Suspense fallback=|| view! { <p class="body">"Checking…"</p> }>
+            {move || result.get().map(|r| {
+                let typed = asked.get_untracked();
+                let (errors, found) = match r {
+                    Ok(found) => (crate::error::FieldErrors::default(), found),
+                    Err(AppError::Validation(e)) => (e, None),
+                    Err(e) => return view! { <ProblemPage error=e /> }.into_any(),
+                };
+                let errors = Signal::stored(errors);
+                view! {
+                    <ErrorSummary errors=errors general=Signal::stored(None::<String>) />
+                    <h1 class="heading-l">"Check a training certificate"</h1>
+                    {match found {
+                        Some(CertificateCheck { genuine: true, certificate: Some(c) }) => view! {
+                            <NotificationBanner kind=BannerKind::Success test_id="genuine">
+                                <p class="notification-banner__heading">"This certificate is genuine"</p>
+                            </NotificationBanner>
+                            {certificate_view(c)}
+                        }.into_any(),
+                        Some(CertificateCheck { certificate: Some(c), .. }) => view! {
+                            <NotificationBanner test_id="withdrawn">
+                                <p class="notification-banner__heading">"This certificate was issued but has since been withdrawn"</p>
+                            </NotificationBanner>
+                            {certificate_view(c)}
+                        }.into_any(),
+                        Some(_) => view! {
+                            <NotificationBanner test_id="no-match">
+                                <p class="notification-banner__heading">"We could not match that reference and surname. Check both are typed as printed on the certificate"</p>
+                            </NotificationBanner>
+                        }.into_any(),
+                        None => ().into_any(),
+                    }}
+                    <form method="get" action="/certificates/check" novalidate>
+                        <TextField name="reference" label="Certificate reference" hint="For example, FH-C-7K3M9Q2Z" value=typed.reference.clone() errors=errors width="10" maxlength=20 />
+                        <TextField name="surname" label="Surname of the person named on it" value=typed.surname.clone() errors=errors width="20" maxlength=100 autocomplete="off" />
+                        <button type="submit" class="button">"Check the certificate"</button>
+                    </form>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/staff/training/competencies`: the list, and a form to add one.
+#[component]
+pub fn CompetenciesPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
+    let state = use_form::<AddCompetency>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let title = state.title("Competencies – Training – Fostering Hub");
+    let query = use_query_map();
+    let done = query.with_untracked(|q| (q.get("updated").as_deref() == Some("added")).then(|| "The competency is added".to_string()));
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:c>
+                {if c.may_manage {
+                    let typed = typed.clone();
+                    let state = state.clone();
+                    view! {
+                        <a href="/training" class="back-link">"Back to training"</a>
+                        {banner(done.clone())}
+                        <ErrorSummary errors=errors general=general />
+                        <h1 class="heading-l">"Competencies"</h1>
+                        <table class="table" data-testid="competencies">
+                            <thead><tr><th scope="col">"Competency"</th><th scope="col">"Lasts"</th></tr></thead>
+                            <tbody>{c.competencies.iter().map(|k| view! { <tr><td>{k.name.clone()}</td><td>{k.validity.clone()}</td></tr> }).collect_view()}</tbody>
+                        </table>
+                        <h2 class="heading-m">"Add a competency"</h2>
+                        <ServerForm state=state.clone() test_id="competency-form">
+                            <TextField name="name" label="Name" hint="For example, Paediatric first aid" value=typed.name.clone() errors=errors maxlength=120 />
+                            <TextField name="validity_months" label="How many months it lasts" hint="For example, 36. Leave blank if it does not expire" value=typed.validity_months.clone() errors=errors width="3" inputmode="numeric" maxlength=3 />
+                            <button type="submit" class="button">"Add the competency"</button>
+                        </ServerForm>
+                    }.into_any()
+                } else {
+                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
+                }}
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+const AUDIENCES: [(&str, &str); 3] = [
+    ("staff", "Staff"),
+    ("carers", "Foster carers (and people applying to foster)"),
+    ("both", "Staff and foster carers"),
+];
+const DELIVERIES: [(&str, &str); 2] = [("in_person", "In person, at a venue"), ("online", "Online, by a joining link")];
+
+/// `/staff/training/courses/new`
+#[component]
+pub fn NewCoursePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
+    let state = use_form::<AddCourse>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let title = state.title("Add a course – Training – Fostering Hub");
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:c>
+                {if c.may_manage {
+                    let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), format!("{} ({})", k.name, k.validity.to_lowercase()))).collect();
+                    let typed = typed.clone();
+                    let state = state.clone();
+                    view! {
+                        <a href="/training" class="back-link">"Back to training"</a>
+                        <ErrorSummary errors=errors general=general />
+                        <h1 class="heading-l">"Add a course"</h1>
+                        <ServerForm state=state.clone() test_id="course-form">
+                            <TextField name="title" label="Title" value=typed.title.clone() errors=errors maxlength=150 />
+                            <TextArea name="description" label="Description" value=typed.description.clone() errors=errors max_chars=4000 rows=4 />
+                            <Radios name="audience" legend="Who is it for?" options=&AUDIENCES[..] selected=typed.audience.clone() errors=errors />
+                            <Radios name="delivery" legend="How is it delivered?" options=&DELIVERIES[..] selected=typed.delivery.clone() errors=errors />
+                            <TextField name="duration_minutes" label="How long it lasts, in minutes" hint="For a course over several days, the length of one day" value=typed.duration_minutes.clone() errors=errors width="4" inputmode="numeric" maxlength=5 />
+                            <Checkboxes name="competencies" legend="What does attending it give?" hint="Given when someone is present on every date of a session" options=options selected=typed.competencies.clone() errors=errors />
+                            <button type="submit" class="button">"Add the course"</button>
+                        </ServerForm>
+                    }.into_any()
+                } else {
+                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
+                }}
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/training/sessions/new?course=`
+#[component]
+pub fn NewSessionPage() -> impl IntoView {
+    let query = use_query_map();
+    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
+    let state = use_form::<AddSession>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let title = state.title("Add a session – Training – Fostering Hub");
+    let course = if typed.course.is_empty() {
+        query.with_untracked(|q| q.get("course").unwrap_or_default())
+    } else {
+        typed.course.clone()
+    };
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:c>
+                {match c.courses.iter().find(|k| k.id == course).filter(|_| c.may_manage) {
+                    None => view! { <ProblemPage error=AppError::NotFound /> }.into_any(),
+                    Some(k) => {
+                        let online = k.delivery.starts_with("Online");
+                        let t = typed.clone();
+                        let state = state.clone();
+                        let course = course.clone();
+                        view! {
+                            <a href="/training" class="back-link">"Back to training"</a>
+                            <ErrorSummary errors=errors general=general />
+                            <span class="caption">{k.title.clone()}</span>
+                            <h1 class="heading-l">"Add a session"</h1>
+                            <ServerForm state=state.clone() test_id="session-form">
+                                <input type="hidden" name="course" value=course.clone() />
+                                <DateInput name="day1" legend="Date" hint="For example, 29 3 2027" value=t.day1.clone() errors=errors />
+                                <TextField name="starts1" label="Start time" hint="For example, 10:00" value=t.starts1.clone() errors=errors width="5" maxlength=8 />
+                                <TextField name="ends1" label="End time" hint="Leave blank to end after the course's length" value=t.ends1.clone() errors=errors width="5" maxlength=8 />
+                                <details class="details">
+                                    <summary class="details__summary">"More dates (for a course over several days)"</summary>
+                                    <DateInput name="day2" legend="Second date" value=t.day2.clone() errors=errors />
+                                    <TextField name="starts2" label="Start time on the second date" value=t.starts2.clone() errors=errors width="5" maxlength=8 />
+                                    <TextField name="ends2" label="End time on the second date" value=t.ends2.clone() errors=errors width="5" maxlength=8 />
+                                    <DateInput name="day3" legend="Third date" value=t.day3.clone() errors=errors />
+                                    <TextField name="starts3" label="Start time on the third date" value=t.starts3.clone() errors=errors width="5" maxlength=8 />
+                                    <TextField name="ends3" label="End time on the third date" value=t.ends3.clone() errors=errors width="5" maxlength=8 />
+                                </details>
+                                <TextField name="capacity" label="Number of places" value=t.capacity.clone() errors=errors width="3" inputmode="numeric" maxlength=4 />
+                                {if online {
+                                    view! { <TextField name="link" label="Joining link" hint="Starting https://" value=t.link.clone() errors=errors maxlength=500 /> }.into_any()
+                                } else {
+                                    view! { <TextField name="venue" label="Venue" hint="The building and address" value=t.venue.clone() errors=errors maxlength=300 /> }.into_any()
+                                }}
+                                <TextField name="trainer" label="Trainer's email (optional)" hint="Someone with the trainer role takes the register" value=t.trainer.clone() errors=errors input_type="email" maxlength=254 />
+                                <TextField name="closes_days" label="Bookings close how many days before?" hint="Leave blank for 2" value=t.closes_days.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                                <TextField name="cutoff_days" label="People may cancel online until how many days before?" hint="Leave blank for 2" value=t.cutoff_days.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                                <button type="submit" class="button">"Add the session"</button>
+                            </ServerForm>
+                        }.into_any()
+                    }
+                }}
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/training/evidence`
+#[component]
+pub fn EvidencePage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
+    let state = use_form::<RecordEvidence>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let title = state.title("Record evidence – Training – Fostering Hub");
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:c>
+                {if c.may_manage {
+                    let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), k.name.clone())).collect();
+                    let typed = typed.clone();
+                    let state = state.clone();
+                    view! {
+                        <a href="/training" class="back-link">"Back to training"</a>
+                        <ErrorSummary errors=errors general=general />
+                        <h1 class="heading-l">"Record evidence of a competency"</h1>
+                        <ServerForm state=state.clone() test_id="evidence-form">
+                            <TextField name="email" label="The person's email address" value=typed.email.clone() errors=errors input_type="email" maxlength=254 />
+                            <Radios name="competency" legend="Competency" options=options selected=typed.competency.clone() errors=errors />
+                            <DateInput name="achieved_on" legend="When was it achieved?" hint="For example, 14 3 2026" value=typed.achieved_on.clone() errors=errors />
+                            <TextArea name="note" label="The evidence" hint="For example, the certificate seen and who issued it" value=typed.note.clone() errors=errors max_chars=2000 rows=3 />
+                            <button type="submit" class="button">"Record it"</button>
+                        </ServerForm>
+                    }.into_any()
+                } else {
+                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
+                }}
+            </Loaded>
+        </StaffFrame>
+    }
+}

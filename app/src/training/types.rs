@@ -1,0 +1,273 @@
+//! What the training pages show and post.
+
+use serde::{Deserialize, Serialize};
+
+/// A competency in the catalogue's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompetencyRow {
+    pub id: String,
+    pub name: String,
+    /// "3 years", "12 months" or "Does not expire".
+    pub validity: String,
+}
+
+/// A session in a list: its first date, where, and room left.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRow {
+    pub id: String,
+    pub when: String,
+    pub dates: u32,
+    pub place: String,
+    /// "3 places left", "Full: join the waiting list", "Bookings closed", "Cancelled".
+    pub room: String,
+    /// The caller's own place on it: "Booked", "On the waiting list (2nd)", "Offered a place".
+    pub mine: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseRow {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    /// "Staff", "Foster carers", "Staff and foster carers".
+    pub audience: String,
+    /// "In person, 3 hours", "Online, 90 minutes".
+    pub delivery: String,
+    pub competencies: Vec<String>,
+    pub council_name: String,
+    /// Coming sessions, soonest first.
+    pub sessions: Vec<SessionRow>,
+}
+
+/// The catalogue: the courses meant for the caller, matching their search.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    pub courses: Vec<CourseRow>,
+    pub query: String,
+    /// Adds courses and sessions (workforce leads).
+    pub may_manage: bool,
+    pub competencies: Vec<CompetencyRow>,
+    /// `/staff/training` or `/account/training`: where links go.
+    pub base: String,
+}
+
+/// The caller's own place on a session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPlace {
+    /// `booked`, `offered`, `waitlisted`.
+    pub status: String,
+    /// Their place in the queue (1 = next), when waiting.
+    pub position: Option<u32>,
+    /// "13:00 BST on Sunday 28 March 2027", when offered.
+    pub offer_ends: Option<String>,
+    /// They may still cancel it themselves (before the cut-off).
+    pub may_cancel: bool,
+}
+
+/// Someone on a session, as its workforce lead or trainer sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeRow {
+    pub booking: String,
+    pub name: String,
+    pub email: String,
+    /// "Booked", "Offered a place until …", "Waiting (1st)".
+    pub status: String,
+    pub booked: bool,
+    /// Per date of the session, in order: present (true), absent (false) or not marked.
+    pub marks: Vec<Option<bool>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDateRow {
+    pub id: String,
+    pub when: String,
+    /// The register may be taken (it opens an hour before the start).
+    pub register_open: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetail {
+    pub id: String,
+    pub course_id: String,
+    pub course_title: String,
+    pub description: String,
+    pub council_name: String,
+    pub dates: Vec<SessionDateRow>,
+    pub place: String,
+    pub trainer: Option<String>,
+    pub capacity: u32,
+    /// Seats taken (booked, or held for someone offered one).
+    pub taken: u32,
+    pub waiting: u32,
+    pub booking_closes: String,
+    pub cancel_cutoff: String,
+    pub booking_open: bool,
+    pub cancelled: bool,
+    pub competencies: Vec<String>,
+    pub mine: Option<MyPlace>,
+    /// Meant for the caller (staff, carers or both).
+    pub for_me: bool,
+    /// Manages it: books others, changes capacity, cancels anyone.
+    pub may_manage: bool,
+    /// Takes its register (the workforce lead, its trainer).
+    pub may_take_register: bool,
+    /// Shown to those who manage it or take its register.
+    pub attendees: Vec<AttendeeRow>,
+    pub base: String,
+}
+
+/// A person's record of a competency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRow {
+    pub reference: String,
+    pub competency: String,
+    pub achieved: String,
+    pub expires: String,
+    /// "Attended Skills to Foster", "Evidence recorded by …", "Imported".
+    pub how: String,
+    /// "Current", "Expiring", "Expired".
+    pub standing: String,
+    pub voided: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTraining {
+    pub name: String,
+    pub records: Vec<RecordRow>,
+    /// Their coming sessions and places.
+    pub sessions: Vec<(String, SessionRow)>,
+    pub base: String,
+}
+
+/// A certificate, as its page prints it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Certificate {
+    pub reference: String,
+    pub name: String,
+    pub competency: String,
+    pub achieved: String,
+    pub expires: String,
+    pub how: String,
+    pub voided: bool,
+}
+
+/// What checking a certificate found: never more than the certificate says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateCheck {
+    pub genuine: bool,
+    pub certificate: Option<Certificate>,
+}
+
+// Forms
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompetencyForm {
+    pub name: String,
+    /// Months; blank for a competency that does not expire.
+    pub validity_months: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CourseForm {
+    pub title: String,
+    pub description: String,
+    pub audience: String,
+    pub delivery: String,
+    pub duration_minutes: String,
+    #[serde(deserialize_with = "crate::forms::many")]
+    pub competencies: Vec<String>,
+}
+
+/// A new session: its first date, up to two more, and its rules.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub course: String,
+    pub day1: crate::ui::DateParts,
+    pub starts1: String,
+    pub ends1: String,
+    pub day2: crate::ui::DateParts,
+    pub starts2: String,
+    pub ends2: String,
+    pub day3: crate::ui::DateParts,
+    pub starts3: String,
+    pub ends3: String,
+    pub capacity: String,
+    pub venue: String,
+    pub link: String,
+    /// The trainer's account email, if they have one.
+    pub trainer: String,
+    /// Days before the first date that bookings close (blank: 2).
+    pub closes_days: String,
+    /// Days before the first date that people may no longer cancel themselves (blank: 2).
+    pub cutoff_days: String,
+}
+
+/// Book, join the waiting list, accept an offer, or give up a place: one button each.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlaceForm {
+    pub session: String,
+}
+
+/// A workforce lead cancels someone's place (after the cut-off too).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CancelPlaceForm {
+    pub session: String,
+    pub booking: String,
+}
+
+/// A workforce lead books named people, in the order listed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BookPeopleForm {
+    pub session: String,
+    /// Email addresses, one a line (or separated by commas).
+    pub emails: String,
+}
+
+/// What booking each named person came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookedPerson {
+    pub email: String,
+    /// "Booked", "Waiting list (3rd)", "Already booked", "No account with this email".
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CapacityForm {
+    pub session: String,
+    pub capacity: String,
+}
+
+/// The register for one date: the bookings marked present (every other booked person is
+/// recorded absent).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterForm {
+    pub session: String,
+    pub date: String,
+    #[serde(deserialize_with = "crate::forms::many")]
+    pub present: Vec<String>,
+}
+
+/// Evidence of a competency, recorded by a workforce lead.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EvidenceForm {
+    pub email: String,
+    pub competency: String,
+    pub achieved_on: crate::ui::DateParts,
+    pub note: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CertificateCheckForm {
+    pub reference: String,
+    pub surname: String,
+}
