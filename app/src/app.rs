@@ -25,15 +25,15 @@ use crate::enquiries::staff_pages::{StaffEnquiriesPage, StaffEnquiryPage};
 use crate::funnel::pages::FunnelPage;
 use crate::jobs::pages::JobsPage;
 use crate::panels::pages::{NewPanelPage, PanelPage, PanelsPage, PapersPage, RecommendationPage};
-use crate::training::pages::{
-    CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, EvidencePage,
-    MyTrainingPage, NewCoursePage, NewSessionPage, SessionPage,
-};
 use crate::placements::pages::{
     EndPlacementPage, ExemptionPage, HoldPage, PlacementPage, ReleaseHoldPage,
 };
 use crate::placements::search::pages::{
     PlacementResultPage, PlacementResultsPage, PlacementSearchPage,
+};
+use crate::training::pages::{
+    CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, EvidencePage,
+    MyTrainingPage, NewCoursePage, NewSessionPage, SessionPage,
 };
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
@@ -150,7 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/training") view={Lazy::<CatalogueRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/training/mine") view={Lazy::<MyTrainingRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/training/sessions/:session") view={Lazy::<TrainingSessionRoute>::new()} ssr=SsrMode::Async />
-                        <Route path=path!("/training/certificates/:reference") view={Lazy::<CertificateRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/training/certificates/:certificate") view={Lazy::<CertificateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/certificates/check") view={Lazy::<CheckCertificateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/competencies") view={Lazy::<CompetenciesRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/courses/new") view={Lazy::<NewCourseRoute>::new()} ssr=SsrMode::Async />

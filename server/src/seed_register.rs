@@ -288,7 +288,8 @@ pub async fn demo_register(pool: &PgPool) -> AppResult<()> {
     }
     demo_placements(pool).await?;
     demo_portal(pool).await?;
-    crate::seed_assessments::demo_assessments(pool).await
+    crate::seed_assessments::demo_assessments(pool).await?;
+    crate::seed_training::demo_training(pool).await
 }
 
 /// Demo foster carers who sign in to the carer portal by an emailed link: `(email, name,

@@ -197,7 +197,10 @@ impl FormFn for BookPeople {
     type Form = BookPeopleForm;
     fn next_page(&self, out: &Vec<BookedPerson>) -> String {
         let booked = out.iter().filter(|p| p.outcome == "Booked").count();
-        let waiting = out.iter().filter(|p| p.outcome.starts_with("Waiting")).count();
+        let waiting = out
+            .iter()
+            .filter(|p| p.outcome.starts_with("Waiting"))
+            .count();
         format!(
             "{}&booked={booked}&waiting={waiting}&other={}",
             session_page(&self.form.session, "people"),
@@ -247,10 +250,10 @@ inventory::submit! { crate::forms::FormEntry::of::<RecordEvidence>() }
 /// Anyone: check a certificate by its reference and the holder's surname (rate limited, as a
 /// public form). The check page is a GET form, so the answer is the page itself.
 #[server(prefix = "/api", endpoint = "training/check", input = Json)]
-pub async fn check_certificate(form: CertificateCheckForm) -> Result<CertificateCheck, AppError> {
+pub async fn check_certificate(query: CertificateCheckForm) -> Result<CertificateCheck, AppError> {
     let state = crate::state::app_state()?;
     state
         .limits
         .check_public_form(crate::limits::caller_ip(&state.limits))?;
-    super::records::check(&state, &form).await
+    super::records::check(&state, &query).await
 }

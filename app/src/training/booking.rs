@@ -87,7 +87,10 @@ const SESSION_SELECT: &str = "
      where s.session_id = $1";
 
 pub async fn session(pool: &PgPool, id: Uuid) -> AppResult<Option<SessionDb>> {
-    Ok(sqlx::query_as(SESSION_SELECT).bind(id).fetch_optional(pool).await?)
+    Ok(sqlx::query_as(SESSION_SELECT)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?)
 }
 
 /// Locks the session (every change to its places waits here in turn) and reads it.
@@ -138,7 +141,10 @@ const PERSON_SELECT: &str = "
 
 pub async fn person(conn: &mut PgConnection, learner: Uuid) -> AppResult<PersonDb> {
     let sql = format!("{PERSON_SELECT} where l.learner_id = $1");
-    Ok(sqlx::query_as(&sql).bind(learner).fetch_one(&mut *conn).await?)
+    Ok(sqlx::query_as(&sql)
+        .bind(learner)
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -149,7 +155,11 @@ pub struct BookingDb {
     pub offer_expires_at: Option<DateTime<Utc>>,
 }
 
-async fn live_booking(conn: &mut PgConnection, session: Uuid, learner: Uuid) -> AppResult<Option<BookingDb>> {
+async fn live_booking(
+    conn: &mut PgConnection,
+    session: Uuid,
+    learner: Uuid,
+) -> AppResult<Option<BookingDb>> {
     Ok(sqlx::query_as(
         "select booking_id, learner_id, status, offer_expires_at from training_booking
           where session_id = $1 and learner_id = $2 and status <> 'cancelled'",
@@ -295,7 +305,10 @@ impl Links {
 }
 
 fn session_link(links: &Links, id: Uuid) -> String {
-    format!("{}/training/sessions/{id}", links.base_url.trim_end_matches('/'))
+    format!(
+        "{}/training/sessions/{id}",
+        links.base_url.trim_end_matches('/')
+    )
 }
 
 fn organiser(links: &Links, s: &SessionDb) -> Person {
@@ -326,8 +339,8 @@ fn invitation(
     p: &PersonDb,
     method: Method,
     sequence: i32,
-    of: usize,
-    dates: usize,
+    // Which day of how many (a session over several dates sends one event per date).
+    (of, dates): (usize, usize),
 ) -> Invitation {
     Invitation {
         method,
@@ -366,7 +379,10 @@ async fn confirm(
 ) -> AppResult<()> {
     let p = person(conn, learner).await?;
     let ds = dates(conn, s.session_id).await?;
-    let all: Vec<String> = ds.iter().map(|d| rules::date_words(d.starts_at, d.ends_at)).collect();
+    let all: Vec<String> = ds
+        .iter()
+        .map(|d| rules::date_words(d.starts_at, d.ends_at))
+        .collect();
     for (i, d) in ds.iter().enumerate() {
         let body = format!(
             "Dear {},\n\nYou have a place on {}.\n\n{}\nWhere: {}\n\nThe invitation with this email adds {} to your calendar.{}\n\nIf you cannot come, cancel your place on the session's page before {} so someone else can have it: {}\n\n{}\n",
@@ -392,7 +408,15 @@ async fn confirm(
             },
             body,
         )
-        .with_invitation(&invitation(links, s, d, &p, Method::Request, d.sequence, i, ds.len()));
+        .with_invitation(&invitation(
+            links,
+            s,
+            d,
+            &p,
+            Method::Request,
+            d.sequence,
+            (i, ds.len()),
+        ));
         outbox::enqueue(conn, &email).await?;
     }
     let _ = booking;
@@ -440,7 +464,7 @@ async fn send_cancellation(
                 s.council_name
             ),
         )
-        .with_invitation(&invitation(links, s, d, &p, Method::Cancel, d.sequence, i, ds.len()));
+        .with_invitation(&invitation(links, s, d, &p, Method::Cancel, d.sequence, (i, ds.len())));
         outbox::enqueue(conn, &email).await?;
     }
     Ok(())
@@ -617,10 +641,19 @@ async fn record_place(
     }});
     match who {
         Trainee::Staff(u) => {
-            audit(conn, u, Some(s.council_id), "training.place_taken", ("training_session", s.session_id), details).await
+            audit(
+                conn,
+                u,
+                Some(s.council_id),
+                "training.place_taken",
+                ("training_session", s.session_id),
+                details,
+            )
+            .await
         }
         Trainee::Member(m) => {
-            let id = Uuid::parse_str(&m.member_account_id).map_err(|e| AppError::internal("member id", e))?;
+            let id = Uuid::parse_str(&m.member_account_id)
+                .map_err(|e| AppError::internal("member id", e))?;
             crate::audit::db::record(
                 conn,
                 crate::audit::db::Event {
@@ -646,7 +679,9 @@ pub async fn accept_offer(state: &AppState, who: &Trainee, form: &PlaceForm) -> 
     let learner = learner_id(&mut tx, who.account()?).await?;
     let booking = live_booking(&mut tx, s.session_id, learner).await?;
     let Some(b) = booking.filter(|b| b.status == "offered") else {
-        return Err(refused("You have no place offered on this session to accept"));
+        return Err(refused(
+            "You have no place offered on this session to accept",
+        ));
     };
     let ends = b.offer_expires_at.unwrap_or(now);
     if ends <= now || s.cancelled_at.is_some() {
@@ -720,21 +755,43 @@ pub async fn cancel_own(state: &AppState, who: &Trainee, form: &PlaceForm) -> Ap
             s.council_name
         )));
     }
-    end_booking(&mut tx, &Links::of(state), &s, &b, now, &format!("Your place on {} is cancelled, as you asked.", s.title)).await?;
+    end_booking(
+        &mut tx,
+        &Links::of(state),
+        &s,
+        &b,
+        now,
+        &format!("Your place on {} is cancelled, as you asked.", s.title),
+    )
+    .await?;
     record_place_end(&mut tx, who, &s, &b).await?;
     tx.commit().await?;
     outbox::wake_workers();
     Ok(())
 }
 
-async fn record_place_end(conn: &mut PgConnection, who: &Trainee, s: &SessionDb, b: &BookingDb) -> AppResult<()> {
+async fn record_place_end(
+    conn: &mut PgConnection,
+    who: &Trainee,
+    s: &SessionDb,
+    b: &BookingDb,
+) -> AppResult<()> {
     let details = serde_json::json!({ "learner": b.learner_id, "was": b.status });
     match who {
         Trainee::Staff(u) => {
-            audit(conn, u, Some(s.council_id), "training.place_given_up", ("training_booking", b.booking_id), details).await
+            audit(
+                conn,
+                u,
+                Some(s.council_id),
+                "training.place_given_up",
+                ("training_booking", b.booking_id),
+                details,
+            )
+            .await
         }
         Trainee::Member(m) => {
-            let id = Uuid::parse_str(&m.member_account_id).map_err(|e| AppError::internal("member id", e))?;
+            let id = Uuid::parse_str(&m.member_account_id)
+                .map_err(|e| AppError::internal("member id", e))?;
             crate::audit::db::record(
                 conn,
                 crate::audit::db::Event {
@@ -783,9 +840,27 @@ pub async fn cancel_for(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| refused("That place has already been given up"))?;
-    end_booking(&mut tx, &Links::of(state), &s, &b, now, &format!("Your place on {} has been cancelled by the {} training team.", s.title, s.council_name)).await?;
-    audit(&mut tx, user, Some(s.council_id), "training.place_cancelled", ("training_booking", b.booking_id),
-        serde_json::json!({ "learner": b.learner_id, "was": b.status })).await?;
+    end_booking(
+        &mut tx,
+        &Links::of(state),
+        &s,
+        &b,
+        now,
+        &format!(
+            "Your place on {} has been cancelled by the {} training team.",
+            s.title, s.council_name
+        ),
+    )
+    .await?;
+    audit(
+        &mut tx,
+        user,
+        Some(s.council_id),
+        "training.place_cancelled",
+        ("training_booking", b.booking_id),
+        serde_json::json!({ "learner": b.learner_id, "was": b.status }),
+    )
+    .await?;
     tx.commit().await?;
     outbox::wake_workers();
     Ok(())
@@ -802,7 +877,10 @@ pub async fn set_capacity(
         Ok(n) if (1..=1000).contains(&n) => n,
         _ => {
             let mut e = FieldErrors::default();
-            e.add("capacity", "Enter how many places there are, from 1 to 1000");
+            e.add(
+                "capacity",
+                "Enter how many places there are, from 1 to 1000",
+            );
             return Err(AppError::Validation(e));
         }
     };
@@ -814,8 +892,15 @@ pub async fn set_capacity(
         .bind(capacity)
         .execute(&mut *tx)
         .await?;
-    audit(&mut tx, user, Some(s.council_id), "training.capacity_changed", ("training_session", s.session_id),
-        serde_json::json!({ "from": s.capacity, "to": capacity })).await?;
+    audit(
+        &mut tx,
+        user,
+        Some(s.council_id),
+        "training.capacity_changed",
+        ("training_session", s.session_id),
+        serde_json::json!({ "from": s.capacity, "to": capacity }),
+    )
+    .await?;
     s.capacity = capacity;
     offer_free_seats(&mut tx, &Links::of(state), &s, now).await?;
     tx.commit().await?;
@@ -838,7 +923,10 @@ pub async fn book_people(
         .collect();
     if emails.is_empty() {
         let mut e = FieldErrors::default();
-        e.add("emails", "Enter the email address of at least one person to book");
+        e.add(
+            "emails",
+            "Enter the email address of at least one person to book",
+        );
         return Err(AppError::Validation(e));
     }
     if emails.len() > 200 || emails.iter().any(|e| e.len() > 254) {
@@ -854,10 +942,11 @@ pub async fn book_people(
     let lead = me(user)?;
     let mut out = Vec::new();
     for email in emails {
-        let staff: Option<Uuid> = sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let staff: Option<Uuid> =
+            sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?;
         let member: Option<Uuid> = if staff.is_none() {
             sqlx::query_scalar("select member_account_id from member_account where email = $1")
                 .bind(&email)
@@ -870,11 +959,17 @@ pub async fn book_people(
             (Some(id), _) if s.audience != "carers" => Account::Staff(id),
             (None, Some(id)) if s.audience != "staff" => Account::Member(id),
             (None, None) => {
-                out.push(BookedPerson { email, outcome: "No account with this email".into() });
+                out.push(BookedPerson {
+                    email,
+                    outcome: "No account with this email".into(),
+                });
                 continue;
             }
             _ => {
-                out.push(BookedPerson { email, outcome: "This course is not for them".into() });
+                out.push(BookedPerson {
+                    email,
+                    outcome: "This course is not for them".into(),
+                });
                 continue;
             }
         };
@@ -889,8 +984,15 @@ pub async fn book_people(
             },
         });
     }
-    audit(&mut tx, user, Some(s.council_id), "training.people_booked", ("training_session", s.session_id),
-        serde_json::json!({ "results": out.iter().map(|p| &p.outcome).collect::<Vec<_>>() })).await?;
+    audit(
+        &mut tx,
+        user,
+        Some(s.council_id),
+        "training.people_booked",
+        ("training_session", s.session_id),
+        serde_json::json!({ "results": out.iter().map(|p| &p.outcome).collect::<Vec<_>>() }),
+    )
+    .await?;
     tx.commit().await?;
     outbox::wake_workers();
     Ok(out)

@@ -76,10 +76,11 @@ fn duration_words(minutes: i32) -> String {
 }
 
 pub async fn competencies(state: &AppState) -> AppResult<Vec<CompetencyRow>> {
-    let rows: Vec<(Uuid, String, Option<i16>)> =
-        sqlx::query_as("select competency_id, name, validity_months from competency order by lower(name)")
-            .fetch_all(&state.pool)
-            .await?;
+    let rows: Vec<(Uuid, String, Option<i16>)> = sqlx::query_as(
+        "select competency_id, name, validity_months from competency order by lower(name)",
+    )
+    .fetch_all(&state.pool)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, months)| CompetencyRow {
@@ -101,7 +102,10 @@ pub async fn add_competency(
     if name.is_empty() {
         errors.add("name", "Enter the competency's name");
     } else if name.chars().count() > 120 || crate::text::has_forbidden_chars(&name) {
-        errors.add("name", "The name must be 120 characters or fewer, in letters, numbers and punctuation");
+        errors.add(
+            "name",
+            "The name must be 120 characters or fewer, in letters, numbers and punctuation",
+        );
     }
     let months = match form.validity_months.trim() {
         "" => None,
@@ -128,8 +132,15 @@ pub async fn add_competency(
         e.add("name", "There is already a competency with this name");
         return Err(AppError::Validation(e));
     };
-    audit(&mut tx, user, None, "training.competency_added", ("competency", id),
-        serde_json::json!({ "name": name, "validity_months": months })).await?;
+    audit(
+        &mut tx,
+        user,
+        None,
+        "training.competency_added",
+        ("competency", id),
+        serde_json::json!({ "name": name, "validity_months": months }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id.to_string())
 }
@@ -140,14 +151,20 @@ async fn own_council(state: &AppState, user: &CurrentUser) -> AppResult<Uuid> {
         .as_ref()
         .map(|c| c.code.clone())
         .ok_or(AppError::Forbidden)?;
-    Ok(sqlx::query_scalar("select council_id from council where code = $1")
-        .bind(code)
-        .fetch_one(&state.pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("select council_id from council where code = $1")
+            .bind(code)
+            .fetch_one(&state.pool)
+            .await?,
+    )
 }
 
 /// A workforce lead adds a course, run by their own council (the hub's: the region's).
-pub async fn add_course(state: &AppState, user: &CurrentUser, form: &CourseForm) -> AppResult<String> {
+pub async fn add_course(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &CourseForm,
+) -> AppResult<String> {
     if !policy::may_manage_any(user) {
         return Err(AppError::Forbidden);
     }
@@ -156,11 +173,17 @@ pub async fn add_course(state: &AppState, user: &CurrentUser, form: &CourseForm)
     if title.is_empty() {
         errors.add("title", "Enter the course's title");
     } else if title.chars().count() > 150 || crate::text::has_forbidden_chars(&title) {
-        errors.add("title", "The title must be 150 characters or fewer, in letters, numbers and punctuation");
+        errors.add(
+            "title",
+            "The title must be 150 characters or fewer, in letters, numbers and punctuation",
+        );
     }
     let description = form.description.trim().replace("\r\n", "\n");
     if description.chars().count() > 4000 {
-        errors.add("description", "The description must be 4,000 characters or fewer");
+        errors.add(
+            "description",
+            "The description must be 4,000 characters or fewer",
+        );
     }
     if !matches!(form.audience.as_str(), "staff" | "carers" | "both") {
         errors.add("audience", "Select who the course is for");
@@ -171,7 +194,10 @@ pub async fn add_course(state: &AppState, user: &CurrentUser, form: &CourseForm)
     let duration = match form.duration_minutes.trim().parse::<i32>() {
         Ok(n) if (15..=10080).contains(&n) => n,
         _ => {
-            errors.add("duration_minutes", "Enter how long the course lasts in minutes, from 15 to 10080");
+            errors.add(
+                "duration_minutes",
+                "Enter how long the course lasts in minutes, from 15 to 10080",
+            );
             0
         }
     };
@@ -212,18 +238,50 @@ pub async fn add_course(state: &AppState, user: &CurrentUser, form: &CourseForm)
             .execute(&mut *tx)
             .await?;
     }
-    audit(&mut tx, user, Some(council_id), "training.course_added", ("course", id),
-        serde_json::json!({ "title": title })).await?;
+    audit(
+        &mut tx,
+        user,
+        Some(council_id),
+        "training.course_added",
+        ("course", id),
+        serde_json::json!({ "title": title }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id.to_string())
 }
 
 /// A session's dates as typed: each row all blank (skipped, except the first) or whole.
-fn session_dates(errors: &mut FieldErrors, form: &SessionForm, minutes: i32) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+fn session_dates(
+    errors: &mut FieldErrors,
+    form: &SessionForm,
+    minutes: i32,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
     let rows = [
-        ("day1", &form.day1, "starts1", &form.starts1, "ends1", &form.ends1),
-        ("day2", &form.day2, "starts2", &form.starts2, "ends2", &form.ends2),
-        ("day3", &form.day3, "starts3", &form.starts3, "ends3", &form.ends3),
+        (
+            "day1",
+            &form.day1,
+            "starts1",
+            &form.starts1,
+            "ends1",
+            &form.ends1,
+        ),
+        (
+            "day2",
+            &form.day2,
+            "starts2",
+            &form.starts2,
+            "ends2",
+            &form.ends2,
+        ),
+        (
+            "day3",
+            &form.day3,
+            "starts3",
+            &form.starts3,
+            "ends3",
+            &form.ends3,
+        ),
     ];
     let now = Utc::now();
     let mut out = Vec::new();
@@ -254,12 +312,17 @@ fn session_dates(errors: &mut FieldErrors, form: &SessionForm, minutes: i32) -> 
             }
             e
         };
-        let (Some(d), Some(s), Some(e)) = (d, s, e) else { continue };
+        let (Some(d), Some(s), Some(e)) = (d, s, e) else {
+            continue;
+        };
         let (Some(start), Some(end)) = (
             crate::calendar::invite::london(d.and_time(s)),
             crate::calendar::invite::london(d.and_time(e)),
         ) else {
-            errors.add(sk, "That time does not exist on the day the clocks go forward");
+            errors.add(
+                sk,
+                "That time does not exist on the day the clocks go forward",
+            );
             continue;
         };
         if end <= start {
@@ -268,7 +331,10 @@ fn session_dates(errors: &mut FieldErrors, form: &SessionForm, minutes: i32) -> 
             errors.add(dk, "The date must be in the future");
         } else if start > now + Duration::days(3 * 366) {
             errors.add(dk, "The date must be within 3 years");
-        } else if out.iter().any(|(_, prev_end): &(DateTime<Utc>, DateTime<Utc>)| start < *prev_end) {
+        } else if out
+            .iter()
+            .any(|(_, prev_end): &(DateTime<Utc>, DateTime<Utc>)| start < *prev_end)
+        {
             errors.add(dk, "Each date must come after the one before it");
         } else {
             out.push((start, end));
@@ -283,7 +349,10 @@ fn days_before(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) -> 
         r => match r.parse::<i64>() {
             Ok(n) if (0..=60).contains(&n) => n,
             _ => {
-                errors.add(field, format!("Enter {what} as a number of days from 0 to 60"));
+                errors.add(
+                    field,
+                    format!("Enter {what} as a number of days from 0 to 60"),
+                );
                 2
             }
         },
@@ -291,7 +360,11 @@ fn days_before(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) -> 
 }
 
 /// A workforce lead adds a session of one of their council's courses.
-pub async fn add_session(state: &AppState, user: &CurrentUser, form: &SessionForm) -> AppResult<String> {
+pub async fn add_session(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &SessionForm,
+) -> AppResult<String> {
     let course_id = Uuid::parse_str(form.course.trim()).map_err(|_| AppError::NotFound)?;
     let course: Option<(Uuid, String, String, i32)> = sqlx::query_as(
         "select c.council_id, co.code, c.delivery, c.duration_minutes
@@ -309,13 +382,18 @@ pub async fn add_session(state: &AppState, user: &CurrentUser, form: &SessionFor
     let capacity = match form.capacity.trim().parse::<i32>() {
         Ok(n) if (1..=1000).contains(&n) => n,
         _ => {
-            errors.add("capacity", "Enter how many places there are, from 1 to 1000");
+            errors.add(
+                "capacity",
+                "Enter how many places there are, from 1 to 1000",
+            );
             1
         }
     };
     let (venue, link) = if delivery == "online" {
         let link = form.link.trim();
-        if !(link.starts_with("https://") && link.len() <= 500 && !link.contains(['"', '<', '>', ' ']))
+        if !(link.starts_with("https://")
+            && link.len() <= 500
+            && !link.contains(['"', '<', '>', ' ']))
         {
             errors.add("link", "Enter the joining link, starting https://");
         }
@@ -325,7 +403,10 @@ pub async fn add_session(state: &AppState, user: &CurrentUser, form: &SessionFor
         if venue.is_empty() {
             errors.add("venue", "Enter where the session is held");
         } else if venue.chars().count() > 300 || crate::text::has_forbidden_chars(&venue) {
-            errors.add("venue", "The venue must be 300 characters or fewer, in letters, numbers and punctuation");
+            errors.add(
+                "venue",
+                "The venue must be 300 characters or fewer, in letters, numbers and punctuation",
+            );
         }
         (Some(venue), None)
     };
@@ -346,10 +427,23 @@ pub async fn add_session(state: &AppState, user: &CurrentUser, form: &SessionFor
             found
         }
     };
-    let closes = days_before(&mut errors, "closes_days", &form.closes_days, "when bookings close");
-    let cutoff = days_before(&mut errors, "cutoff_days", &form.cutoff_days, "the cancellation cut-off");
+    let closes = days_before(
+        &mut errors,
+        "closes_days",
+        &form.closes_days,
+        "when bookings close",
+    );
+    let cutoff = days_before(
+        &mut errors,
+        "cutoff_days",
+        &form.cutoff_days,
+        "the cancellation cut-off",
+    );
     errors.into_result()?;
-    let first = dates.first().map(|d| d.0).ok_or_else(|| AppError::internal("session", "no dates"))?;
+    let first = dates
+        .first()
+        .map(|d| d.0)
+        .ok_or_else(|| AppError::internal("session", "no dates"))?;
     let deadline = super::rules::reminder_at(first, closes);
     let cancel_cutoff = super::rules::reminder_at(first, cutoff);
     let mut tx = crate::db::begin(&state.pool).await?;
@@ -374,8 +468,15 @@ pub async fn add_session(state: &AppState, user: &CurrentUser, form: &SessionFor
             .execute(&mut *tx)
             .await?;
     }
-    audit(&mut tx, user, Some(council_id), "training.session_added", ("training_session", id),
-        serde_json::json!({ "capacity": capacity, "dates": dates.len() })).await?;
+    audit(
+        &mut tx,
+        user,
+        Some(council_id),
+        "training.session_added",
+        ("training_session", id),
+        serde_json::json!({ "capacity": capacity, "dates": dates.len() }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id.to_string())
 }
@@ -472,17 +573,27 @@ pub fn session_row(s: &SessionListDb) -> SessionRow {
         } else {
             format!("{left} places left")
         },
-        mine: s.my_status.as_deref().map(|st| place_words(st, s.my_position)),
+        mine: s
+            .my_status
+            .as_deref()
+            .map(|st| place_words(st, s.my_position)),
     }
 }
 
 /// The catalogue: courses meant for the caller, matching `query` in title or description.
 pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResult<Catalogue> {
     let query: String = one_line(query).chars().take(100).collect();
-    let audiences: &[&str] = if who.is_staff() { &["staff", "both"] } else { &["carers", "both"] };
+    let audiences: &[&str] = if who.is_staff() {
+        &["staff", "both"]
+    } else {
+        &["carers", "both"]
+    };
     let pattern = format!(
         "%{}%",
-        query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        query
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
     );
     let courses: Vec<CourseDb> = sqlx::query_as(
         "select c.course_id, c.title, c.description, c.audience, c.delivery, c.duration_minutes,
@@ -511,7 +622,11 @@ pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResul
                 audience: audience_words(&c.audience).into(),
                 delivery: format!(
                     "{}, {}",
-                    if c.delivery == "online" { "Online" } else { "In person" },
+                    if c.delivery == "online" {
+                        "Online"
+                    } else {
+                        "In person"
+                    },
                     duration_words(c.duration_minutes)
                 ),
                 competencies: c.competencies,
@@ -525,7 +640,15 @@ pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResul
             .collect(),
         query,
         may_manage,
-        competencies: if may_manage { competencies(state).await? } else { Vec::new() },
+        sees_forms: may_manage
+            || who
+                .staff()
+                .is_some_and(|u| u.roles.contains(&crate::auth::Role::Administrator)),
+        competencies: if may_manage || who.staff().is_some() {
+            competencies(state).await?
+        } else {
+            Vec::new()
+        },
         base: who.base().into(),
     })
 }

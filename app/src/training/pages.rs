@@ -68,7 +68,11 @@ pub fn CataloguePage() -> impl IntoView {
 
 #[component]
 fn CatalogueView(c: Catalogue) -> impl IntoView {
-    let back = if c.base.starts_with("/staff") { "/staff" } else { "/account" };
+    let back = if c.base.starts_with("/staff") {
+        "/staff"
+    } else {
+        "/account"
+    };
     view! {
         <a href=back class="back-link">"Back"</a>
         <h1 class="heading-l">"Training"</h1>
@@ -168,13 +172,48 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
     let (errors, general) = (book.errors, book.general);
     let accept = use_form::<AcceptPlace>();
     let leave = use_form::<LeavePlace>();
-    let title = book.title(format!("{} – Training – Fostering Hub", s.course_title));
+    let cancel = use_form::<CancelPlace>();
+    let capacity = use_form::<SetCapacity>();
+    let people = use_form::<BookPeople>();
+    let register = use_form::<TakeRegister>();
+    // The title says "Error: " when any of the page's forms came back refused.
+    let signals = [
+        (book.errors, book.general),
+        (accept.errors, accept.general),
+        (leave.errors, leave.general),
+        (cancel.errors, cancel.general),
+        (capacity.errors, capacity.general),
+        (people.errors, people.general),
+        (register.errors, register.general),
+    ];
+    let name = format!("{} – Training – Fostering Hub", s.course_title);
+    let title = move || {
+        let failed = signals.iter().any(|(e, g)| {
+            e.try_with(|e| !e.is_empty()).unwrap_or(false)
+                || g.try_with(|g| g.is_some()).unwrap_or(false)
+        });
+        if failed {
+            format!("Error: {name}")
+        } else {
+            name.clone()
+        }
+    };
     let id = s.id.clone();
     let mut rows = vec![
-        SummaryRow::new("When", s.dates.iter().map(|d| d.when.clone()).collect::<Vec<_>>().join("; ")),
+        SummaryRow::new(
+            "When",
+            s.dates
+                .iter()
+                .map(|d| d.when.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         SummaryRow::new("Where", s.place.clone()),
         SummaryRow::new("Run by", s.council_name.clone()),
-        SummaryRow::new("Places", format!("{} of {} taken; {} waiting", s.taken, s.capacity, s.waiting)),
+        SummaryRow::new(
+            "Places",
+            format!("{} of {} taken; {} waiting", s.taken, s.capacity, s.waiting),
+        ),
         SummaryRow::new("Bookings close", s.booking_closes.clone()),
         SummaryRow::new("Cancel online until", s.cancel_cutoff.clone()),
     ];
@@ -239,13 +278,17 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
             }
             .into_any()
         }
-        None if s.cancelled => view! { <p class="body">"This session is cancelled."</p> }.into_any(),
-        None if s.for_me => view! { <p class="body">"Bookings for this session have closed."</p> }.into_any(),
+        None if s.cancelled => {
+            view! { <p class="body">"This session is cancelled."</p> }.into_any()
+        }
+        None if s.for_me => {
+            view! { <p class="body">"Bookings for this session have closed."</p> }.into_any()
+        }
         None => ().into_any(),
     };
     let manage = (s.may_manage || s.may_take_register).then(|| {
         let s = s.clone();
-        view! { <Manage s=s /> }
+        view! { <Manage s=s cancel=cancel capacity=capacity people=people register=register /> }
     });
     view! {
         <Title text=title />
@@ -267,11 +310,13 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
 /// What a session's workforce lead or trainer sees: everyone on it, the register, and (leads)
 /// capacity and booking people.
 #[component]
-fn Manage(s: SessionDetail) -> impl IntoView {
-    let cancel = use_form::<CancelPlace>();
-    let capacity = use_form::<SetCapacity>();
-    let people = use_form::<BookPeople>();
-    let register = use_form::<TakeRegister>();
+fn Manage(
+    s: SessionDetail,
+    cancel: crate::ui::FormState<CancelPlace>,
+    capacity: crate::ui::FormState<SetCapacity>,
+    people: crate::ui::FormState<BookPeople>,
+    register: crate::ui::FormState<TakeRegister>,
+) -> impl IntoView {
     let booked: Vec<AttendeeRow> = s.attendees.iter().filter(|a| a.booked).cloned().collect();
     let may_manage = s.may_manage;
     let rows = s
@@ -303,7 +348,8 @@ fn Manage(s: SessionDetail) -> impl IntoView {
     let people_table = if s.attendees.is_empty() {
         view! { <p class="body">"No one has booked yet."</p> }.into_any()
     } else {
-        let head = may_manage.then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> });
+        let head = may_manage
+            .then(|| view! { <th scope="col"><span class="visually-hidden">"Actions"</span></th> });
         view! {
             <table class="table" data-testid="attendees">
                 <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Place"</th>{head}</tr></thead>
@@ -447,10 +493,13 @@ fn certificate_view(c: Certificate) -> impl IntoView {
 #[component]
 pub fn CertificatePage() -> impl IntoView {
     let params = use_params_map();
-    let key = Memo::new(move |_| params.with(|p| p.get("reference").unwrap_or_default()));
+    let key = Memo::new(move |_| params.with(|p| p.get("certificate").unwrap_or_default()));
     let data = Resource::new(move || key.get(), training_certificate);
     let query = use_query_map();
-    let done = query.with_untracked(|q| (q.get("updated").as_deref() == Some("recorded")).then(|| "The evidence is recorded".to_string()));
+    let done = query.with_untracked(|q| {
+        (q.get("updated").as_deref() == Some("recorded"))
+            .then(|| "The evidence is recorded".to_string())
+    });
     view! {
         <Title text="Certificate – Fostering Hub" />
         <Signed resource=data let:c>
@@ -471,13 +520,16 @@ pub fn CheckCertificatePage() -> impl IntoView {
             surname: q.get("surname").unwrap_or_default(),
         })
     });
-    let result = Resource::new(move || asked.get(), |form| async move {
-        if form.reference.is_empty() && form.surname.is_empty() {
-            Ok(None)
-        } else {
-            check_certificate(form).await.map(Some)
-        }
-    });
+    let result = Resource::new(
+        move || asked.get(),
+        |form| async move {
+            if form.reference.is_empty() && form.surname.is_empty() {
+                Ok(None)
+            } else {
+                check_certificate(form).await.map(Some)
+            }
+        },
+    );
     view! {
         <Title text="Check a training certificate – Fostering Hub" />
         <Suspense fallback=|| view! { <p class="body">"Checking…"</p> }>
@@ -532,12 +584,15 @@ pub fn CompetenciesPage() -> impl IntoView {
     let typed = state.typed.clone();
     let title = state.title("Competencies – Training – Fostering Hub");
     let query = use_query_map();
-    let done = query.with_untracked(|q| (q.get("updated").as_deref() == Some("added")).then(|| "The competency is added".to_string()));
+    let done = query.with_untracked(|q| {
+        (q.get("updated").as_deref() == Some("added"))
+            .then(|| "The competency is added".to_string())
+    });
     view! {
         <StaffFrame>
             <Title text=title />
             <Loaded resource=data loading="Loading…" let:c>
-                {if c.may_manage {
+                {if c.sees_forms {
                     let typed = typed.clone();
                     let state = state.clone();
                     view! {
@@ -569,7 +624,10 @@ const AUDIENCES: [(&str, &str); 3] = [
     ("carers", "Foster carers (and people applying to foster)"),
     ("both", "Staff and foster carers"),
 ];
-const DELIVERIES: [(&str, &str); 2] = [("in_person", "In person, at a venue"), ("online", "Online, by a joining link")];
+const DELIVERIES: [(&str, &str); 2] = [
+    ("in_person", "In person, at a venue"),
+    ("online", "Online, by a joining link"),
+];
 
 /// `/staff/training/courses/new`
 #[component]
@@ -583,7 +641,7 @@ pub fn NewCoursePage() -> impl IntoView {
         <StaffFrame>
             <Title text=title />
             <Loaded resource=data loading="Loading…" let:c>
-                {if c.may_manage {
+                {if c.sees_forms {
                     let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), format!("{} ({})", k.name, k.validity.to_lowercase()))).collect();
                     let typed = typed.clone();
                     let state = state.clone();
@@ -627,7 +685,16 @@ pub fn NewSessionPage() -> impl IntoView {
         <StaffFrame>
             <Title text=title />
             <Loaded resource=data loading="Loading…" let:c>
-                {match c.courses.iter().find(|k| k.id == course).filter(|_| c.may_manage) {
+                {match c.courses.iter().find(|k| k.id == course).filter(|_| c.sees_forms) {
+                    None if course.is_empty() && c.sees_forms => view! {
+                        <a href="/training" class="back-link">"Back to training"</a>
+                        <h1 class="heading-l">"Which course is the session of?"</h1>
+                        <ul class="list" data-testid="choose-course">
+                            {c.courses.iter().map(|k| view! {
+                                <li><a href=format!("/staff/training/sessions/new?course={}", k.id)>{k.title.clone()}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
                     None => view! { <ProblemPage error=AppError::NotFound /> }.into_any(),
                     Some(k) => {
                         let online = k.delivery.starts_with("Online");
@@ -684,7 +751,7 @@ pub fn EvidencePage() -> impl IntoView {
         <StaffFrame>
             <Title text=title />
             <Loaded resource=data loading="Loading…" let:c>
-                {if c.may_manage {
+                {if c.sees_forms {
                     let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), k.name.clone())).collect();
                     let typed = typed.clone();
                     let state = state.clone();

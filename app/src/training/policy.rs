@@ -97,11 +97,7 @@ pub fn manages(user: &CurrentUser, council_code: &str) -> bool {
 }
 
 /// Takes this session's register: those who manage it, or its own trainer.
-pub fn takes_register(
-    user: &CurrentUser,
-    council_code: &str,
-    trainer: Option<Uuid>,
-) -> bool {
+pub fn takes_register(user: &CurrentUser, council_code: &str, trainer: Option<Uuid>) -> bool {
     manages(user, council_code)
         || (allows(user, Permission::TakeRegisters)
             && trainer.is_some_and(|t| t.to_string() == user.staff_user_id))

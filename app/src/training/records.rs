@@ -32,7 +32,9 @@ struct AttendeeDb {
 /// on it with their marks.
 pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<SessionDetail> {
     let id = session_key(raw)?;
-    let s = booking::session(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+    let s = booking::session(&state.pool, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let staff = who.staff();
     let may_manage = staff.is_some_and(|u| policy::manages(u, &s.council_code));
     let may_take_register =
@@ -101,10 +103,12 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
     .fetch_all(&mut *conn)
     .await?;
     let trainer: Option<String> = match s.trainer_user_id {
-        Some(t) => sqlx::query_scalar("select full_name from staff_user where staff_user_id = $1")
-            .bind(t)
-            .fetch_optional(&mut *conn)
-            .await?,
+        Some(t) => {
+            sqlx::query_scalar("select full_name from staff_user where staff_user_id = $1")
+                .bind(t)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
         None => None,
     };
     Ok(SessionDetail {
@@ -179,7 +183,11 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
 /// Takes the register for one date: those ticked are present, every other booked person absent.
 /// Present on every date writes the course's competency records (once); a mark taken back voids
 /// them. Changes to marks already taken are audited as corrections.
-pub async fn take_register(state: &AppState, user: &CurrentUser, form: &RegisterForm) -> AppResult<()> {
+pub async fn take_register(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &RegisterForm,
+) -> AppResult<()> {
     let now = Utc::now();
     let mut tx = crate::db::begin(&state.pool).await?;
     let s = lock(&mut tx, session_key(&form.session)?).await?;
@@ -204,8 +212,14 @@ pub async fn take_register(state: &AppState, user: &CurrentUser, form: &Register
     .bind(s.session_id)
     .fetch_all(&mut *tx)
     .await?;
-    let present: Vec<Uuid> = form.present.iter().filter_map(|p| Uuid::parse_str(p.trim()).ok()).collect();
-    if present.iter().any(|p| !booked.iter().any(|(b, _)| b == p)) || present.len() != form.present.len() {
+    let present: Vec<Uuid> = form
+        .present
+        .iter()
+        .filter_map(|p| Uuid::parse_str(p.trim()).ok())
+        .collect();
+    if present.iter().any(|p| !booked.iter().any(|(b, _)| b == p))
+        || present.len() != form.present.len()
+    {
         return Err(AppError::Validation(FieldErrors::general(
             "Tick only people booked on this session",
         )));
@@ -240,8 +254,15 @@ pub async fn take_register(state: &AppState, user: &CurrentUser, form: &Register
         .execute(&mut *tx)
         .await?;
         if before.is_some() {
-            audit(&mut tx, user, Some(s.council_id), "training.register_corrected", ("training_booking", *booking_id),
-                serde_json::json!({ "date": date.date_id, "from": before, "to": here })).await?;
+            audit(
+                &mut tx,
+                user,
+                Some(s.council_id),
+                "training.register_corrected",
+                ("training_booking", *booking_id),
+                serde_json::json!({ "date": date.date_id, "from": before, "to": here }),
+            )
+            .await?;
         }
         let every: bool = sqlx::query_scalar(
             "select count(*) = $3 from training_attendance a join training_session_date d using (date_id)
@@ -278,10 +299,12 @@ async fn new_reference(conn: &mut PgConnection) -> AppResult<String> {
         let mut bytes = [0u8; 5];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);
         let r = certificate_reference(bytes);
-        let used: bool = sqlx::query_scalar("select exists (select 1 from competency_record where reference = $1)")
-            .bind(&r)
-            .fetch_one(&mut *conn)
-            .await?;
+        let used: bool = sqlx::query_scalar(
+            "select exists (select 1 from competency_record where reference = $1)",
+        )
+        .bind(&r)
+        .fetch_one(&mut *conn)
+        .await?;
         if !used {
             return Ok(r);
         }
@@ -327,43 +350,69 @@ async fn grant_course(
 }
 
 /// A workforce lead records evidence of a competency for someone in their boundary.
-pub async fn record_evidence(state: &AppState, user: &CurrentUser, form: &EvidenceForm) -> AppResult<String> {
+pub async fn record_evidence(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &EvidenceForm,
+) -> AppResult<String> {
     let mut errors = FieldErrors::default();
     let email = form.email.trim().to_lowercase();
     let person = whose(state, &email).await?;
     match &person {
         None => errors.add("email", "There is no one with this email address"),
-        Some((_, council)) if !policy::reads_records_of(user, council.as_deref()) => {
-            errors.add("email", "This person is outside the councils whose records you keep")
-        }
+        Some((_, council)) if !policy::reads_records_of(user, council.as_deref()) => errors.add(
+            "email",
+            "This person is outside the councils whose records you keep",
+        ),
         _ => {}
     }
-    let competency: Option<(Uuid, Option<i16>)> = match Uuid::parse_str(form.competency.trim()) {
-        Ok(id) => sqlx::query_as("select competency_id, validity_months from competency where competency_id = $1")
+    let competency: Option<(Uuid, Option<i16>)> =
+        match Uuid::parse_str(form.competency.trim()) {
+            Ok(id) => sqlx::query_as(
+                "select competency_id, validity_months from competency where competency_id = $1",
+            )
             .bind(id)
             .fetch_optional(&state.pool)
             .await?,
-        Err(_) => None,
-    };
+            Err(_) => None,
+        };
     if competency.is_none() {
         errors.add("competency", "Select the competency");
     }
-    let achieved = crate::ui::optional_date(&mut errors, "achieved_on", "The date it was achieved", &form.achieved_on);
+    let achieved = crate::ui::optional_date(
+        &mut errors,
+        "achieved_on",
+        "The date it was achieved",
+        &form.achieved_on,
+    );
     let today = crate::calendar::today_london();
     match achieved {
-        None if errors.get("achieved_on").is_none() => errors.add("achieved_on", "Enter the date it was achieved"),
-        Some(d) if d > today => errors.add("achieved_on", "The date it was achieved must be today or in the past"),
-        Some(d) if d < today - Duration::days(50 * 366) => errors.add("achieved_on", "The date it was achieved must be within the last 50 years"),
+        None if errors.get("achieved_on").is_none() => {
+            errors.add("achieved_on", "Enter the date it was achieved")
+        }
+        Some(d) if d > today => errors.add(
+            "achieved_on",
+            "The date it was achieved must be today or in the past",
+        ),
+        Some(d) if d < today - Duration::days(50 * 366) => errors.add(
+            "achieved_on",
+            "The date it was achieved must be within the last 50 years",
+        ),
         _ => {}
     }
     let note = form.note.trim().replace("\r\n", "\n");
     if note.is_empty() {
-        errors.add("note", "Say what the evidence is, for example the certificate seen");
+        errors.add(
+            "note",
+            "Say what the evidence is, for example the certificate seen",
+        );
     } else if note.chars().count() > 2000 {
         errors.add("note", "The note must be 2,000 characters or fewer");
     }
     errors.into_result()?;
-    let (Some((account, _)), Some((competency, months)), Some(achieved)) = (person, competency, achieved) else {
+    let (Some((account, _)), Some((competency, months)), Some(achieved)) =
+        (person, competency, achieved)
+    else {
         return Err(AppError::internal("evidence", "checked above"));
     };
     let mut tx = crate::db::begin(&state.pool).await?;
@@ -389,7 +438,10 @@ pub async fn record_evidence(state: &AppState, user: &CurrentUser, form: &Eviden
 }
 
 /// An account by email, and the council it belongs to (`None` for staff outside every council).
-async fn whose(state: &AppState, email: &str) -> AppResult<Option<(policy::Account, Option<String>)>> {
+async fn whose(
+    state: &AppState,
+    email: &str,
+) -> AppResult<Option<(policy::Account, Option<String>)>> {
     let staff: Option<(Uuid, Option<String>)> = sqlx::query_as(
         "select u.staff_user_id, c.code from staff_user u left join council c on c.council_id = u.council_id
           where u.email = $1",
@@ -443,12 +495,17 @@ fn record_row(r: &RecordDb, today: NaiveDate) -> RecordRow {
         reference: r.reference.clone(),
         competency: r.competency.clone(),
         achieved: crate::time::format_day(r.achieved_on),
-        expires: r.expires_on.map(crate::time::format_day).unwrap_or_else(|| "Does not expire".into()),
+        expires: r
+            .expires_on
+            .map(crate::time::format_day)
+            .unwrap_or_else(|| "Does not expire".into()),
         how: how_words(&r.how, &r.note),
         standing: if r.voided_at.is_some() {
             "Withdrawn".into()
         } else {
-            rules::standing(rules::Held::Until(r.expires_on), today).label().into()
+            rules::standing(rules::Held::Until(r.expires_on), today)
+                .label()
+                .into()
         },
         voided: r.voided_at.is_some(),
     }
@@ -460,7 +517,9 @@ pub async fn mine(state: &AppState, who: &Trainee) -> AppResult<MyTraining> {
     let today = crate::calendar::today_london();
     let records: Vec<RecordDb> = match learner {
         Some(l) => {
-            let sql = format!("{RECORD_SELECT} where r.learner_id = $1 order by r.achieved_on desc, k.name");
+            let sql = format!(
+                "{RECORD_SELECT} where r.learner_id = $1 order by r.achieved_on desc, k.name"
+            );
             sqlx::query_as(&sql).bind(l).fetch_all(&state.pool).await?
         }
         None => Vec::new(),
@@ -468,12 +527,11 @@ pub async fn mine(state: &AppState, who: &Trainee) -> AppResult<MyTraining> {
     let sessions = match learner {
         Some(l) => {
             let rows = super::catalogue::coming_sessions(state, None, Some(l)).await?;
-            let titles: Vec<(Uuid, String)> = sqlx::query_as(
-                "select course_id, title from course where course_id = any($1)",
-            )
-            .bind(rows.iter().map(|r| r.course_id).collect::<Vec<_>>())
-            .fetch_all(&state.pool)
-            .await?;
+            let titles: Vec<(Uuid, String)> =
+                sqlx::query_as("select course_id, title from course where course_id = any($1)")
+                    .bind(rows.iter().map(|r| r.course_id).collect::<Vec<_>>())
+                    .fetch_all(&state.pool)
+                    .await?;
             rows.iter()
                 .map(|r| {
                     let title = titles
@@ -528,19 +586,31 @@ pub async fn certificate(state: &AppState, who: &Trainee, raw: &str) -> AppResul
     if !own && !lead {
         return Err(AppError::NotFound);
     }
-    load_certificate(state, &reference).await?.ok_or(AppError::NotFound)
+    load_certificate(state, &reference)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 async fn load_certificate(state: &AppState, reference: &str) -> AppResult<Option<Certificate>> {
     let sql = format!("{RECORD_SELECT} where r.reference = $1");
-    let r: Option<RecordDb> = sqlx::query_as(&sql).bind(reference).fetch_optional(&state.pool).await?;
+    let r: Option<RecordDb> = sqlx::query_as(&sql)
+        .bind(reference)
+        .fetch_optional(&state.pool)
+        .await?;
     Ok(r.map(|r| Certificate {
         reference: r.reference.clone(),
         name: r.full_name.clone(),
         competency: r.competency.clone(),
         achieved: crate::time::format_day(r.achieved_on),
-        expires: r.expires_on.map(crate::time::format_day).unwrap_or_else(|| "Does not expire".into()),
-        how: if r.how == "session" { r.note.clone() } else { "Evidence recorded".into() },
+        expires: r
+            .expires_on
+            .map(crate::time::format_day)
+            .unwrap_or_else(|| "Does not expire".into()),
+        how: if r.how == "session" {
+            r.note.clone()
+        } else {
+            "Evidence recorded".into()
+        },
         voided: r.voided_at.is_some(),
     }))
 }
@@ -553,11 +623,17 @@ pub async fn check(state: &AppState, form: &CertificateCheckForm) -> AppResult<C
     if form.reference.trim().is_empty() {
         errors.add("reference", "Enter the certificate's reference");
     } else if reference.is_none() {
-        errors.add("reference", "Enter the reference as it is printed, like FH-C-7K3M9Q2Z");
+        errors.add(
+            "reference",
+            "Enter the reference as it is printed, like FH-C-7K3M9Q2Z",
+        );
     }
     let surname = form.surname.trim();
     if surname.is_empty() {
-        errors.add("surname", "Enter the surname of the person named on the certificate");
+        errors.add(
+            "surname",
+            "Enter the surname of the person named on the certificate",
+        );
     } else if surname.chars().count() > 100 {
         errors.add("surname", "The surname must be 100 characters or fewer");
     }
@@ -569,6 +645,9 @@ pub async fn check(state: &AppState, form: &CertificateCheckForm) -> AppResult<C
             genuine: !c.voided,
             certificate: Some(c),
         },
-        _ => CertificateCheck { genuine: false, certificate: None },
+        _ => CertificateCheck {
+            genuine: false,
+            certificate: None,
+        },
     })
 }

@@ -113,9 +113,18 @@ pub fn date_words(starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
     let s = starts.with_timezone(&London);
     let e = ends.with_timezone(&London);
     if s.date_naive() == e.date_naive() {
-        format!("{}, {} to {}", s.format("%A %-d %B %Y"), s.format("%H:%M"), e.format("%H:%M"))
+        format!(
+            "{}, {} to {}",
+            s.format("%A %-d %B %Y"),
+            s.format("%H:%M"),
+            e.format("%H:%M")
+        )
     } else {
-        format!("{} to {}", s.format("%A %-d %B %Y %H:%M"), e.format("%A %-d %B %Y %H:%M"))
+        format!(
+            "{} to {}",
+            s.format("%A %-d %B %Y %H:%M"),
+            e.format("%A %-d %B %Y %H:%M")
+        )
     }
 }
 
@@ -210,7 +219,10 @@ mod tests {
         assert_eq!(standing(until, day(2026, 7, 1)), Standing::Expired);
         assert_eq!(standing(until, day(2026, 5, 1)), Standing::Expiring);
         assert_eq!(standing(until, day(2026, 4, 30)), Standing::Current);
-        assert_eq!(standing(Held::Until(None), day(2090, 1, 1)), Standing::Current);
+        assert_eq!(
+            standing(Held::Until(None), day(2090, 1, 1)),
+            Standing::Current
+        );
         assert_eq!(standing(Held::Never, day(2026, 1, 1)), Standing::Missing);
     }
 
@@ -262,7 +274,10 @@ mod tests {
         assert_eq!(r, "FH-C-00000000");
         let r = certificate_reference([255, 255, 255, 255, 255]);
         assert_eq!(r, "FH-C-ZZZZZZZZ");
-        assert_eq!(typed_reference(" fh-c-7k3m 9q2z "), Some("FH-C-7K3M9Q2Z".into()));
+        assert_eq!(
+            typed_reference(" fh-c-7k3m 9q2z "),
+            Some("FH-C-7K3M9Q2Z".into())
+        );
         assert_eq!(typed_reference("FH-C-ILOU0000"), None);
         assert_eq!(typed_reference("FH-C-123"), None);
         assert_eq!(typed_reference("' or 1=1 --"), None);

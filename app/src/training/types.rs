@@ -46,6 +46,9 @@ pub struct Catalogue {
     pub query: String,
     /// Adds courses and sessions (workforce leads).
     pub may_manage: bool,
+    /// Sees the workforce leads' forms: they, and administrators (who see every staff page but
+    /// whose posts are refused).
+    pub sees_forms: bool,
     pub competencies: Vec<CompetencyRow>,
     /// `/staff/training` or `/account/training`: where links go.
     pub base: String,

@@ -235,6 +235,61 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(MANAGER_PORTSMOUTH),
     ),
     (
+        "/api/training/book",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/accept",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/leave",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/cancel-place",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/capacity",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/book-people",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/register",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/competency",
+        "/staff/training/competencies",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/course",
+        "/staff/training/courses/new",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/session/new",
+        "/staff/training/sessions/new?course=7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/evidence",
+        "/staff/training/evidence",
+        Some(WORKFORCE),
+    ),
+    (
         "/api/panels/recommend",
         "/staff/panels/5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90/cases/FH-DEMO-ASM2/recommendation",
         Some(MANAGER_PORTSMOUTH),

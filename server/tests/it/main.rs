@@ -26,5 +26,6 @@ mod places;
 mod platform;
 mod routes;
 mod staff;
+mod training;
 mod two_factor;
 mod ui;

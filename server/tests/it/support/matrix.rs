@@ -41,6 +41,8 @@ pub struct Sample {
     pub heard_cases: Vec<String>,
     /// Forty cases the panel has recommended, for the decision maker.
     pub deciding_cases: Vec<String>,
+    /// The demo competency Safeguarding children level 3.
+    pub safeguarding: String,
 }
 
 impl Sample {
@@ -139,6 +141,13 @@ impl Sample {
             .collect(),
             heard_cases: Vec::new(),
             deciding_cases: cases_at(pool, "MXD", "decision").await,
+            safeguarding: sqlx::query_scalar::<_, uuid::Uuid>(
+                "select competency_id from competency where name = 'Safeguarding children level 3'",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap()
+            .to_string(),
         };
         let heard = cases_at(pool, "MXP", "panel").await;
         sqlx::query(
@@ -386,6 +395,81 @@ const CASE_WORKERS: &[&str] = &["assessor.portsmouth@example.org", MANAGER_PORTS
 const KENT_ASSESSMENT_STAFF: &[&str] = &["assessor.kent@example.org", MANAGER_CHAIR_KENT];
 
 pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
+    // Training is for everyone signed in: each browses the catalogue and a session meant for
+    // them (the demo course is for staff and carers), and books their own place.
+    Entry {
+        path: "/api/training/catalogue",
+        body: |_| json!({ "query": "" }),
+        allowed: EVERY_DEMO_ACCOUNT,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/session",
+        body: |_| json!({ "session": server::seed_training::DEMO_SESSION_ID }),
+        allowed: EVERY_DEMO_ACCOUNT,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/mine",
+        body: |_| json!({}),
+        allowed: EVERY_DEMO_ACCOUNT,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/book",
+        body: |_| json!({ "form": { "session": server::seed_training::DEMO_SESSION_ID } }),
+        allowed: EVERY_DEMO_ACCOUNT,
+        other_council: &[],
+    },
+    // The hub's workforce lead runs the region's courses; no one else adds to the catalogue.
+    Entry {
+        path: "/api/training/competency",
+        body: |s| json!({ "form": { "name": format!("Matrix competency {}", s.taken.fetch_add(1, std::sync::atomic::Ordering::SeqCst)), "validity_months": "12" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/course",
+        body: |_| {
+            json!({ "form": { "title": "Matrix course", "description": "", "audience": "both",
+                                    "delivery": "online", "duration_minutes": "60", "competencies": [] } })
+        },
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/session/new",
+        body: |_| {
+            let d = app::calendar::today_london() + chrono::Duration::days(40);
+            json!({ "form": { "course": server::seed_training::DEMO_COURSE_ID,
+                              "day1": { "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() },
+                              "starts1": "10:00", "ends1": "", "capacity": "10",
+                              "venue": "Matrix venue", "link": "", "trainer": "", "closes_days": "", "cutoff_days": "" } })
+        },
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/capacity",
+        body: |_| json!({ "form": { "session": server::seed_training::DEMO_SESSION_ID, "capacity": "12" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/book-people",
+        body: |_| json!({ "form": { "session": server::seed_training::DEMO_SESSION_ID, "emails": "trainer@example.org" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/evidence",
+        body: |s| {
+            json!({ "form": { "email": "trainer@example.org", "competency": s.safeguarding,
+                              "achieved_on": today_parts(), "note": "Certificate seen" } })
+        },
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
     // Each caller's own caseload (Kent's staff see Kent's: `assessments.rs` proves none of
     // Portsmouth's is among them).
     Entry {
@@ -1054,6 +1138,32 @@ pub const EVERY_DEMO_ACCOUNT: &[&str] = &[
 
 /// Server functions anyone may call, signed in or not, each with the reason it is public.
 pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
+    (
+        "/api/training/check",
+        "checks a certificate by its reference and the holder's surname together, showing only \
+         that certificate; rate limited per client as a public form",
+    ),
+    (
+        "/api/training/certificate",
+        "a certificate for its own holder or a workforce lead who keeps their records; \
+         \"not found\" to anyone else (tests in training.rs)",
+    ),
+    (
+        "/api/training/leave",
+        "gives up the caller's own place only; refused when they have none (tests in training.rs)",
+    ),
+    (
+        "/api/training/accept",
+        "accepts the seat held for the caller only; refused when none is (tests in training.rs)",
+    ),
+    (
+        "/api/training/cancel-place",
+        "a workforce lead who runs the session cancels a place on it (tests in training.rs)",
+    ),
+    (
+        "/api/training/register",
+        "the session's trainer or workforce lead takes its register (tests in training.rs)",
+    ),
     (
         "/api/auth/sign-in/code",
         "the second step of the caller's own sign-in: refused without a pending sign-in in this session; rate limited and counted towards lockout",
