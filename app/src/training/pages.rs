@@ -611,6 +611,9 @@ pub fn CompetenciesPage() -> impl IntoView {
                             <button type="submit" class="button">"Add the competency"</button>
                         </ServerForm>
                     }.into_any()
+                } else if c.base.starts_with("/account") {
+                    // A household member: the staff frame is sending them to staff sign-in.
+                    ().into_any()
                 } else {
                     view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
                 }}
@@ -659,6 +662,9 @@ pub fn NewCoursePage() -> impl IntoView {
                             <button type="submit" class="button">"Add the course"</button>
                         </ServerForm>
                     }.into_any()
+                } else if c.base.starts_with("/account") {
+                    // A household member: the staff frame is sending them to staff sign-in.
+                    ().into_any()
                 } else {
                     view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
                 }}
@@ -695,6 +701,7 @@ pub fn NewSessionPage() -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
+                    None if c.base.starts_with("/account") => ().into_any(),
                     None => view! { <ProblemPage error=AppError::NotFound /> }.into_any(),
                     Some(k) => {
                         let online = k.delivery.starts_with("Online");
@@ -767,6 +774,9 @@ pub fn EvidencePage() -> impl IntoView {
                             <button type="submit" class="button">"Record it"</button>
                         </ServerForm>
                     }.into_any()
+                } else if c.base.starts_with("/account") {
+                    // A household member: the staff frame is sending them to staff sign-in.
+                    ().into_any()
                 } else {
                     view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
                 }}
