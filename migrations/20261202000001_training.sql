@@ -58,7 +58,7 @@ create table training_session (
     cancel_cutoff    timestamptz not null,
     -- In person: where; online: the joining link. One or the other, as the course's delivery.
     venue            text check (length(venue) between 1 and 300),
-    link             text check (link ~ '^https://[^\s"<>]{1,500}$'),
+    link             text check (length(link) <= 500 and link ~ '^https://[^\s"<>]+$'),
     trainer_user_id  uuid references staff_user (staff_user_id) on delete set null,
     -- How long an offered seat is held for the person offered it, in elapsed hours.
     offer_hours      integer not null default 48 check (offer_hours between 1 and 336),

@@ -12,20 +12,10 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-pub fn me(user: &CurrentUser) -> AppResult<Uuid> {
-    Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("staff id", e))
-}
-
-pub fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
-    Ok(Actor::Staff {
-        id: me(user)?,
-        email: &user.email,
-    })
-}
-
+/// One audit row, in the change's transaction.
 pub async fn audit(
     conn: &mut PgConnection,
-    user: &CurrentUser,
+    actor: Actor<'_>,
     council_id: Option<Uuid>,
     action: &str,
     entity: (&str, Uuid),
@@ -34,7 +24,7 @@ pub async fn audit(
     crate::audit::db::record(
         conn,
         Event {
-            actor: actor(user)?,
+            actor,
             council_id,
             action,
             entity_type: entity.0,
@@ -134,7 +124,7 @@ pub async fn add_competency(
     };
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         None,
         "training.competency_added",
         ("competency", id),
@@ -228,7 +218,7 @@ pub async fn add_course(
     .bind(&form.audience)
     .bind(duration)
     .bind(&form.delivery)
-    .bind(me(user)?)
+    .bind(user.id()?)
     .fetch_one(&mut *tx)
     .await?;
     for c in &granted {
@@ -240,7 +230,7 @@ pub async fn add_course(
     }
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         Some(council_id),
         "training.course_added",
         ("course", id),
@@ -343,6 +333,20 @@ fn session_dates(
     out
 }
 
+/// A session's number of places as typed (the schema allows 1 to 1000).
+pub fn capacity(errors: &mut FieldErrors, typed: &str) -> i32 {
+    match typed.trim().parse::<i32>() {
+        Ok(n) if (1..=1000).contains(&n) => n,
+        _ => {
+            errors.add(
+                "capacity",
+                "Enter how many places there are, from 1 to 1000",
+            );
+            1
+        }
+    }
+}
+
 fn days_before(errors: &mut FieldErrors, field: &str, raw: &str, what: &str) -> i64 {
     match raw.trim() {
         "" => 2,
@@ -379,21 +383,17 @@ pub async fn add_session(
     }
     let mut errors = FieldErrors::default();
     let dates = session_dates(&mut errors, form, minutes);
-    let capacity = match form.capacity.trim().parse::<i32>() {
-        Ok(n) if (1..=1000).contains(&n) => n,
-        _ => {
-            errors.add(
-                "capacity",
-                "Enter how many places there are, from 1 to 1000",
-            );
-            1
-        }
-    };
+    let capacity = capacity(&mut errors, &form.capacity);
     let (venue, link) = if delivery == "online" {
         let link = form.link.trim();
-        if !(link.starts_with("https://")
-            && link.len() <= 500
-            && !link.contains(['"', '<', '>', ' ']))
+        // As the schema checks it: https, at most 500 characters, nothing that would break out
+        // of a link (space, control characters, quotes, angle brackets).
+        if !(link.len() > "https://".len()
+            && link.starts_with("https://")
+            && link.chars().count() <= 500
+            && !link
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')))
         {
             errors.add("link", "Enter the joining link, starting https://");
         }
@@ -439,13 +439,23 @@ pub async fn add_session(
         &form.cutoff_days,
         "the cancellation cut-off",
     );
+    if let Some((first, _)) = dates.first() {
+        if errors.get("closes_days").is_none()
+            && super::rules::wall_clock_days_before(*first, closes) <= Utc::now()
+        {
+            errors.add(
+                "closes_days",
+                "Bookings would already be closed: the first date is sooner than that. Enter fewer days",
+            );
+        }
+    }
     errors.into_result()?;
     let first = dates
         .first()
         .map(|d| d.0)
         .ok_or_else(|| AppError::internal("session", "no dates"))?;
-    let deadline = super::rules::reminder_at(first, closes);
-    let cancel_cutoff = super::rules::reminder_at(first, cutoff);
+    let deadline = super::rules::wall_clock_days_before(first, closes);
+    let cancel_cutoff = super::rules::wall_clock_days_before(first, cutoff);
     let mut tx = crate::db::begin(&state.pool).await?;
     let id: Uuid = sqlx::query_scalar(
         "insert into training_session (course_id, capacity, booking_deadline, cancel_cutoff, venue, link, trainer_user_id)
@@ -470,7 +480,7 @@ pub async fn add_session(
     }
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         Some(council_id),
         "training.session_added",
         ("training_session", id),
