@@ -19,14 +19,11 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 pub(super) fn staff_id(user: &CurrentUser) -> AppResult<Uuid> {
-    Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("staff id", e))
+    user.id()
 }
 
 pub(super) fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
-    Ok(Actor::Staff {
-        id: staff_id(user)?,
-        email: &user.email,
-    })
+    Actor::staff(user)
 }
 
 /// One audit row for a change to a case, in the change's transaction.

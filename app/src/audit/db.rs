@@ -16,6 +16,16 @@ pub enum Actor<'a> {
     System(&'a str),
 }
 
+impl<'a> Actor<'a> {
+    /// A member of staff, by their account and (as they signed in) their email.
+    pub fn staff(user: &'a crate::auth::CurrentUser) -> AppResult<Actor<'a>> {
+        Ok(Actor::Staff {
+            id: user.id()?,
+            email: &user.email,
+        })
+    }
+}
+
 pub struct Event<'a> {
     pub actor: Actor<'a>,
     pub council_id: Option<Uuid>,

@@ -18,6 +18,15 @@ pub struct CurrentUser {
     pub team: Option<UserTeam>,
 }
 
+#[cfg(feature = "ssr")]
+impl CurrentUser {
+    /// Their account's id (held as text so pages can carry it).
+    pub fn id(&self) -> crate::error::AppResult<uuid::Uuid> {
+        uuid::Uuid::parse_str(&self.staff_user_id)
+            .map_err(|e| crate::error::AppError::internal("staff id", e))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserCouncil {
     pub code: String,

@@ -185,14 +185,11 @@ fn text_match(text: &str) -> (db::TextMatch, String) {
 }
 
 pub(crate) fn user_id(user: &CurrentUser) -> AppResult<Uuid> {
-    Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))
+    user.id()
 }
 
 pub(crate) fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
-    Ok(Actor::Staff {
-        id: user_id(user)?,
-        email: &user.email,
-    })
+    Actor::staff(user)
 }
 
 /// The enquiry, if it is inside the caller's boundary. Outside it, the caller is told it was

@@ -16,14 +16,11 @@ use chrono::Duration;
 use uuid::Uuid;
 
 fn me(user: &CurrentUser) -> AppResult<Uuid> {
-    Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("staff id", e))
+    user.id()
 }
 
 fn actor(user: &CurrentUser) -> AppResult<Actor<'_>> {
-    Ok(Actor::Staff {
-        id: me(user)?,
-        email: &user.email,
-    })
+    Actor::staff(user)
 }
 
 fn row(p: &PanelDb) -> PanelRow {

@@ -6,10 +6,11 @@
 //! the database's capacity trigger refuses anything that would still overfill it. A freed seat
 //! is offered in the same transaction that frees it.
 
-use super::catalogue::{audit, me, ordinal};
+use super::catalogue::{audit, ordinal};
 use super::policy::{self, Account, Trainee};
 use super::rules::{self, london_words, offer_ends, UPCOMING_LIMIT};
 use super::types::*;
+use crate::audit::db::Actor;
 use crate::calendar::invite::{Invitation, Method, Person};
 use crate::email::outbox::{self, NewEmail};
 use crate::error::{AppError, AppResult, FieldErrors};
@@ -240,16 +241,16 @@ async fn place(
         if check_limit && upcoming_booked(conn, learner).await? >= UPCOMING_LIMIT {
             return Err(limit_reached());
         }
-        let id: Uuid = sqlx::query_scalar(
+        sqlx::query(
             "insert into training_booking (session_id, learner_id, status, booked_by)
-             values ($1, $2, 'booked', $3) returning booking_id",
+             values ($1, $2, 'booked', $3)",
         )
         .bind(s.session_id)
         .bind(learner)
         .bind(booked_by)
-        .fetch_one(&mut *conn)
+        .execute(&mut *conn)
         .await?;
-        confirm(conn, links, s, learner, id).await?;
+        confirm(conn, links, s, learner).await?;
         Ok(Placed::Booked)
     } else {
         sqlx::query(
@@ -375,7 +376,6 @@ async fn confirm(
     links: &Links,
     s: &SessionDb,
     learner: Uuid,
-    booking: Uuid,
 ) -> AppResult<()> {
     let p = person(conn, learner).await?;
     let ds = dates(conn, s.session_id).await?;
@@ -419,7 +419,6 @@ async fn confirm(
         ));
         outbox::enqueue(conn, &email).await?;
     }
-    let _ = booking;
     Ok(())
 }
 
@@ -639,35 +638,15 @@ async fn record_place(
         Placed::Waitlisted(n) => format!("waitlisted {n}"),
         Placed::Already => "already".to_string(),
     }});
-    match who {
-        Trainee::Staff(u) => {
-            audit(
-                conn,
-                u,
-                Some(s.council_id),
-                "training.place_taken",
-                ("training_session", s.session_id),
-                details,
-            )
-            .await
-        }
-        Trainee::Member(m) => {
-            let id = Uuid::parse_str(&m.member_account_id)
-                .map_err(|e| AppError::internal("member id", e))?;
-            crate::audit::db::record(
-                conn,
-                crate::audit::db::Event {
-                    actor: crate::audit::db::Actor::Member(id),
-                    council_id: Some(s.council_id),
-                    action: "training.place_taken",
-                    entity_type: "training_session",
-                    entity_id: s.session_id,
-                    details,
-                },
-            )
-            .await
-        }
-    }
+    audit(
+        conn,
+        who.actor()?,
+        Some(s.council_id),
+        "training.place_taken",
+        ("training_session", s.session_id),
+        details,
+    )
+    .await
 }
 
 /// The caller accepts the seat held for them, in time; late, they are told and it passes on.
@@ -704,7 +683,7 @@ pub async fn accept_offer(state: &AppState, who: &Trainee, form: &PlaceForm) -> 
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    confirm(&mut tx, &Links::of(state), &s, learner, b.booking_id).await?;
+    confirm(&mut tx, &Links::of(state), &s, learner).await?;
     record_place(&mut tx, who, &s, learner, Placed::Booked).await?;
     tx.commit().await?;
     outbox::wake_workers();
@@ -777,35 +756,15 @@ async fn record_place_end(
     b: &BookingDb,
 ) -> AppResult<()> {
     let details = serde_json::json!({ "learner": b.learner_id, "was": b.status });
-    match who {
-        Trainee::Staff(u) => {
-            audit(
-                conn,
-                u,
-                Some(s.council_id),
-                "training.place_given_up",
-                ("training_booking", b.booking_id),
-                details,
-            )
-            .await
-        }
-        Trainee::Member(m) => {
-            let id = Uuid::parse_str(&m.member_account_id)
-                .map_err(|e| AppError::internal("member id", e))?;
-            crate::audit::db::record(
-                conn,
-                crate::audit::db::Event {
-                    actor: crate::audit::db::Actor::Member(id),
-                    council_id: Some(s.council_id),
-                    action: "training.place_given_up",
-                    entity_type: "training_booking",
-                    entity_id: b.booking_id,
-                    details,
-                },
-            )
-            .await
-        }
-    }
+    audit(
+        conn,
+        who.actor()?,
+        Some(s.council_id),
+        "training.place_given_up",
+        ("training_booking", b.booking_id),
+        details,
+    )
+    .await
 }
 
 /// A workforce lead who manages the session: lock it, or "not found".
@@ -854,7 +813,7 @@ pub async fn cancel_for(
     .await?;
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         Some(s.council_id),
         "training.place_cancelled",
         ("training_booking", b.booking_id),
@@ -873,17 +832,9 @@ pub async fn set_capacity(
     user: &crate::auth::CurrentUser,
     form: &CapacityForm,
 ) -> AppResult<()> {
-    let capacity = match form.capacity.trim().parse::<i32>() {
-        Ok(n) if (1..=1000).contains(&n) => n,
-        _ => {
-            let mut e = FieldErrors::default();
-            e.add(
-                "capacity",
-                "Enter how many places there are, from 1 to 1000",
-            );
-            return Err(AppError::Validation(e));
-        }
-    };
+    let mut errors = FieldErrors::default();
+    let capacity = super::catalogue::capacity(&mut errors, &form.capacity);
+    errors.into_result()?;
     let now = Utc::now();
     let mut tx = crate::db::begin(&state.pool).await?;
     let mut s = managed(&mut tx, user, &form.session).await?;
@@ -894,7 +845,7 @@ pub async fn set_capacity(
         .await?;
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         Some(s.council_id),
         "training.capacity_changed",
         ("training_session", s.session_id),
@@ -939,7 +890,7 @@ pub async fn book_people(
     let s = managed(&mut tx, user, &form.session).await?;
     check_open(&s, now)?;
     lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
-    let lead = me(user)?;
+    let lead = user.id()?;
     let mut out = Vec::new();
     for email in emails {
         let staff: Option<Uuid> =
@@ -986,7 +937,7 @@ pub async fn book_people(
     }
     audit(
         &mut tx,
-        user,
+        Actor::staff(user)?,
         Some(s.council_id),
         "training.people_booked",
         ("training_session", s.session_id),
@@ -1006,8 +957,6 @@ pub const REMINDER_JOB: &str = "training_reminders";
 pub async fn send_reminders(pool: &PgPool, links: &Links, now: DateTime<Utc>) -> AppResult<u64> {
     #[derive(sqlx::FromRow)]
     struct Due {
-        booking_id: Uuid,
-        date_id: Uuid,
         days: i16,
         session_id: Uuid,
         learner_id: Uuid,
@@ -1071,7 +1020,6 @@ pub async fn send_reminders(pool: &PgPool, links: &Links, now: DateTime<Utc>) ->
             ),
         )
         .await?;
-        let _ = (r.booking_id, r.date_id);
     }
     tx.commit().await?;
     if !due.is_empty() {

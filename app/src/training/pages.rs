@@ -575,10 +575,32 @@ pub fn CheckCertificatePage() -> impl IntoView {
     }
 }
 
+/// The body of a workforce leads' page, given the catalogue (its competencies): for those who
+/// see the leads' forms (they, and administrators, whose posts are refused). Other staff are
+/// refused; a household member sees nothing while the staff frame sends them to staff sign-in.
+#[component]
+fn ForLeads<F, V>(children: F) -> impl IntoView
+where
+    F: Fn(Catalogue) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
+    view! {
+        <Loaded resource=data loading="Loading…" let:c>
+            {if c.sees_forms {
+                children(c).into_any()
+            } else if c.base.starts_with("/account") {
+                ().into_any()
+            } else {
+                view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
+            }}
+        </Loaded>
+    }
+}
+
 /// `/staff/training/competencies`: the list, and a form to add one.
 #[component]
 pub fn CompetenciesPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
     let state = use_form::<AddCompetency>();
     let (errors, general) = (state.errors, state.general);
     let typed = state.typed.clone();
@@ -591,8 +613,8 @@ pub fn CompetenciesPage() -> impl IntoView {
     view! {
         <StaffFrame>
             <Title text=title />
-            <Loaded resource=data loading="Loading…" let:c>
-                {if c.sees_forms {
+            <ForLeads let:c>
+                {
                     let typed = typed.clone();
                     let state = state.clone();
                     view! {
@@ -611,13 +633,8 @@ pub fn CompetenciesPage() -> impl IntoView {
                             <button type="submit" class="button">"Add the competency"</button>
                         </ServerForm>
                     }.into_any()
-                } else if c.base.starts_with("/account") {
-                    // A household member: the staff frame is sending them to staff sign-in.
-                    ().into_any()
-                } else {
-                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
-                }}
-            </Loaded>
+                }
+            </ForLeads>
         </StaffFrame>
     }
 }
@@ -635,7 +652,6 @@ const DELIVERIES: [(&str, &str); 2] = [
 /// `/staff/training/courses/new`
 #[component]
 pub fn NewCoursePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
     let state = use_form::<AddCourse>();
     let (errors, general) = (state.errors, state.general);
     let typed = state.typed.clone();
@@ -643,8 +659,8 @@ pub fn NewCoursePage() -> impl IntoView {
     view! {
         <StaffFrame>
             <Title text=title />
-            <Loaded resource=data loading="Loading…" let:c>
-                {if c.sees_forms {
+            <ForLeads let:c>
+                {
                     let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), format!("{} ({})", k.name, k.validity.to_lowercase()))).collect();
                     let typed = typed.clone();
                     let state = state.clone();
@@ -662,13 +678,8 @@ pub fn NewCoursePage() -> impl IntoView {
                             <button type="submit" class="button">"Add the course"</button>
                         </ServerForm>
                     }.into_any()
-                } else if c.base.starts_with("/account") {
-                    // A household member: the staff frame is sending them to staff sign-in.
-                    ().into_any()
-                } else {
-                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
-                }}
-            </Loaded>
+                }
+            </ForLeads>
         </StaffFrame>
     }
 }
@@ -749,7 +760,6 @@ pub fn NewSessionPage() -> impl IntoView {
 /// `/staff/training/evidence`
 #[component]
 pub fn EvidencePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| training_catalogue(String::new()));
     let state = use_form::<RecordEvidence>();
     let (errors, general) = (state.errors, state.general);
     let typed = state.typed.clone();
@@ -757,8 +767,8 @@ pub fn EvidencePage() -> impl IntoView {
     view! {
         <StaffFrame>
             <Title text=title />
-            <Loaded resource=data loading="Loading…" let:c>
-                {if c.sees_forms {
+            <ForLeads let:c>
+                {
                     let options: Vec<(String, String)> = c.competencies.iter().map(|k| (k.id.clone(), k.name.clone())).collect();
                     let typed = typed.clone();
                     let state = state.clone();
@@ -774,13 +784,8 @@ pub fn EvidencePage() -> impl IntoView {
                             <button type="submit" class="button">"Record it"</button>
                         </ServerForm>
                     }.into_any()
-                } else if c.base.starts_with("/account") {
-                    // A household member: the staff frame is sending them to staff sign-in.
-                    ().into_any()
-                } else {
-                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
-                }}
-            </Loaded>
+                }
+            </ForLeads>
         </StaffFrame>
     }
 }

@@ -47,6 +47,18 @@ impl Trainee {
         }
     }
 
+    /// Who they are in the audit trail: staff by account and email, a household member by
+    /// account only (so erasing the account leaves no personal details there).
+    pub fn actor(&self) -> AppResult<crate::audit::db::Actor<'_>> {
+        match self {
+            Trainee::Staff(u) => crate::audit::db::Actor::staff(u),
+            Trainee::Member(m) => Ok(crate::audit::db::Actor::Member(
+                Uuid::parse_str(&m.member_account_id)
+                    .map_err(|e| AppError::internal("member id", e))?,
+            )),
+        }
+    }
+
     /// Their account, for the `learner` row.
     pub fn account(&self) -> AppResult<Account> {
         let parse = |s: &str| Uuid::parse_str(s).map_err(|e| AppError::internal("account id", e));

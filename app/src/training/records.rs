@@ -3,10 +3,11 @@
 //! them, and checked by anyone holding a certificate's reference and the person's surname.
 
 use super::booking::{self, dates, lock, session_key, SessionDb};
-use super::catalogue::{audit, me, ordinal};
+use super::catalogue::{audit, ordinal};
 use super::policy::{self, Trainee};
 use super::rules::{self, certificate_reference, date_words, expiry, london_words};
 use super::types::*;
+use crate::audit::db::Actor;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
@@ -224,7 +225,7 @@ pub async fn take_register(
             "Tick only people booked on this session",
         )));
     }
-    let marker = me(user)?;
+    let marker = user.id()?;
     let achieved = ds
         .last()
         .map(|d| crate::calendar::london_day(d.starts_at))
@@ -256,7 +257,7 @@ pub async fn take_register(
         if before.is_some() {
             audit(
                 &mut tx,
-                user,
+                Actor::staff(user)?,
                 Some(s.council_id),
                 "training.register_corrected",
                 ("training_booking", *booking_id),
@@ -288,7 +289,7 @@ pub async fn take_register(
             .await?;
         }
     }
-    audit(&mut tx, user, Some(s.council_id), "training.register_taken", ("training_session", s.session_id),
+    audit(&mut tx, Actor::staff(user)?, Some(s.council_id), "training.register_taken", ("training_session", s.session_id),
         serde_json::json!({ "date": date.date_id, "present": present.len(), "booked": booked.len() })).await?;
     tx.commit().await?;
     Ok(())
@@ -428,10 +429,10 @@ pub async fn record_evidence(
     .bind(achieved)
     .bind(expiry(achieved, months.map(|m| m as u32)))
     .bind(&note)
-    .bind(me(user)?)
+    .bind(user.id()?)
     .fetch_one(&mut *tx)
     .await?;
-    audit(&mut tx, user, None, "training.evidence_recorded", ("competency_record", id),
+    audit(&mut tx, Actor::staff(user)?, None, "training.evidence_recorded", ("competency_record", id),
         serde_json::json!({ "learner": learner, "competency": competency, "achieved_on": achieved })).await?;
     tx.commit().await?;
     Ok(reference)

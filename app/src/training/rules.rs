@@ -85,11 +85,12 @@ pub fn offer_ends(made_at: DateTime<Utc>, hours: i64) -> DateTime<Utc> {
     made_at + Duration::hours(hours)
 }
 
-/// When the reminder `days` before a session goes: the same London wall-clock time that many
-/// calendar days earlier (for 10:00 on Monday 29 March 2027, the 7-day reminder goes at 10:00
-/// GMT on 22 March, 167 elapsed hours before). A time the clocks skip moves an hour on; a time
-/// that happens twice is its first.
-pub fn reminder_at(starts_at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+/// The same London wall-clock time `days` calendar days before a session starts: when its
+/// reminders go, and when its bookings close and its cancellation cut-off falls (for 10:00 on
+/// Monday 29 March 2027, the 7-day reminder goes at 10:00 GMT on 22 March, 167 elapsed hours
+/// before). A time the clocks skip moves an hour on; a time that happens twice is its first. The
+/// reminders job counts the same way in SQL (`at time zone 'Europe/London'`).
+pub fn wall_clock_days_before(starts_at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
     let local = starts_at.with_timezone(&London).naive_local() - Duration::days(days);
     match London.from_local_datetime(&local) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
@@ -253,19 +254,25 @@ mod tests {
         // 10:00 BST on Monday 29 March 2027 is 09:00 UTC; 7 days before at 10:00 GMT is
         // 10:00 UTC on 22 March: 167 hours before.
         let start = utc(2027, 3, 29, 9, 0);
-        let seven = reminder_at(start, 7);
+        let seven = wall_clock_days_before(start, 7);
         assert_eq!(seven, utc(2027, 3, 22, 10, 0));
         assert_eq!((start - seven).num_hours(), 167);
-        assert_eq!(reminder_at(start, 1), utc(2027, 3, 28, 9, 0));
+        assert_eq!(wall_clock_days_before(start, 1), utc(2027, 3, 28, 9, 0));
         // Autumn: 10:00 GMT on Monday 1 November 2027 (10:00 UTC); a week before is 10:00 BST
         // on 25 October (09:00 UTC), 169 hours before.
         let autumn = utc(2027, 11, 1, 10, 0);
-        assert_eq!(reminder_at(autumn, 7), utc(2027, 10, 25, 9, 0));
-        assert_eq!((autumn - reminder_at(autumn, 7)).num_hours(), 169);
+        assert_eq!(wall_clock_days_before(autumn, 7), utc(2027, 10, 25, 9, 0));
+        assert_eq!(
+            (autumn - wall_clock_days_before(autumn, 7)).num_hours(),
+            169
+        );
         // A 01:30 start a week after the spring change: 01:30 on the change day does not exist,
         // so the reminder goes at 02:30 BST (01:30 UTC).
         let small_hours = utc(2027, 4, 4, 0, 30);
-        assert_eq!(reminder_at(small_hours, 7), utc(2027, 3, 28, 1, 30));
+        assert_eq!(
+            wall_clock_days_before(small_hours, 7),
+            utc(2027, 3, 28, 1, 30)
+        );
     }
 
     #[test]
