@@ -109,21 +109,21 @@ async fn two_hundred_simultaneous_bookers_on_twenty_seats_end_twenty_booked_and_
     let rows = statuses(&pool, &id).await;
     assert_eq!(rows.iter().filter(|(_, s)| s == "booked").count(), 20);
     assert_eq!(rows.iter().filter(|(_, s)| s == "waitlisted").count(), 180);
-    // Positions 1..180 are the order of asking: the queue numbers of the waiting are distinct
-    // and every booked person asked before every waiting one.
+    // Every booked person asked before every waiting one, and each waiting person was told a
+    // different place in the queue: 1st to 180th, as many as there are.
     let first_waiting = rows.iter().position(|(_, s)| s == "waitlisted").unwrap();
     assert_eq!(first_waiting, 20);
-    // The database refuses a 21st seat even to code that skips the service.
-    let over = sqlx::query(
-        "insert into training_booking (session_id, learner_id, status)
-         select $1::uuid, learner_id, 'booked' from learner l
-          where not exists (select 1 from training_booking b where b.learner_id = l.learner_id
-                             and b.session_id = $1::uuid) limit 1",
+    let mut told: Vec<String> = sqlx::query_scalar(
+        "select substring(body_text from 'so you are ([0-9]+)[a-z]{2} on its waiting list')
+           from email_outbox where kind = 'training_waitlisted'",
     )
-    .bind(&id)
-    .execute(&pool)
-    .await;
-    let _ = over; // no learner is left without a row; try promoting a waiting one instead
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    told.sort_by_key(|n| n.parse::<u32>().unwrap());
+    let expected: Vec<String> = (1..=180).map(|n| n.to_string()).collect();
+    assert_eq!(told, expected);
+    // The database refuses a 21st seat even to code that skips the service.
     let promote = sqlx::query(
         "update training_booking set status = 'booked' where booking_id =
            (select booking_id from training_booking where session_id = $1::uuid and status = 'waitlisted' limit 1)",
@@ -132,9 +132,31 @@ async fn two_hundred_simultaneous_bookers_on_twenty_seats_end_twenty_booked_and_
     .execute(&pool)
     .await;
     assert!(promote.is_err(), "the capacity trigger refuses a 21st seat");
-    // Asking twice gives one booking.
-    let again = carers(&pool, 0).await;
-    assert!(again.is_empty());
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn one_person_submitting_twice_at_once_has_one_booking(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 5).await;
+    let who = carers(&pool, 1).await.remove(0);
+    let form = place(&id);
+    let (a, b) = tokio::join!(
+        booking::book_own(&state, &who, &form),
+        booking::book_own(&state, &who, &form)
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(
+        statuses(&pool, &id).await,
+        vec![("carer0@example.org".into(), "booked".into())]
+    );
+    let confirmations: i64 =
+        sqlx::query_scalar("select count(*) from email_outbox where kind = 'training_booked'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(confirmations, 1);
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
@@ -229,9 +251,6 @@ async fn an_offer_accepted_late_is_refused_and_passes_to_the_next_person_and_lap
         .await
         .unwrap();
     assert_eq!(statuses(&pool, &id).await[0].1, "booked");
-    // Raising capacity by 2 with no one waiting offers nothing; with two waiting, exactly two.
-    let more = carers(&pool, 0).await;
-    assert!(more.is_empty());
 }
 
 /// The content lines of an iCalendar text, unfolded.
@@ -441,4 +460,264 @@ async fn a_workforce_lead_of_another_council_cannot_change_the_hubs_sessions_and
     )
     .await;
     assert_eq!(r.status, 404, "{}", r.body);
+    // Kent's lead keeps Kent's people's records, not Portsmouth's; the hub's keeps everyone's.
+    let competency: uuid::Uuid = sqlx::query_scalar(
+        "select competency_id from competency where name = 'Paediatric first aid'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let today = app::calendar::today_london();
+    let evidence = json!({ "form": {
+        "email": "alex.okafor@example.org", "competency": competency.to_string(),
+        "achieved_on": { "day": today.format("%-d").to_string(), "month": today.format("%-m").to_string(),
+                         "year": today.format("%Y").to_string() },
+        "note": "Certificate seen" } });
+    let r = call(
+        &app,
+        "/api/training/evidence",
+        evidence.clone(),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body
+            .contains("outside the councils whose records you keep"),
+        "{}",
+        r.body
+    );
+    let hub = sign_in(&app, WORKFORCE).await;
+    let r = call(&app, "/api/training/evidence", evidence.clone(), Some(&hub)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(&app, "/api/training/evidence", evidence, None).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let kept: i64 = sqlx::query_scalar(
+        "select count(*) from competency_record r join learner l using (learner_id)
+           join member_account m using (member_account_id) where m.email = 'alex.okafor@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, 1);
+}
+
+/// The hub's workforce lead, as the service sees them.
+async fn lead(pool: &PgPool) -> app::auth::CurrentUser {
+    let id: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(WORKFORCE)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    app::auth::db::find_current(pool, id)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+fn refusal(r: Result<(), app::error::AppError>) -> String {
+    match r {
+        Err(app::error::AppError::Validation(e)) => format!("{e:?}"),
+        other => panic!("a refusal with a message, not {other:?}"),
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn raising_capacity_by_k_offers_exactly_k_seats_and_lowering_it_removes_no_one(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 2).await;
+    let people = carers(&pool, 6).await;
+    for who in &people {
+        booking::book_own(&state, who, &place(&id)).await.unwrap();
+    }
+    let lead = lead(&pool).await;
+    let set = |n: &str| CapacityForm {
+        session: id.clone(),
+        capacity: n.into(),
+    };
+    booking::set_capacity(&state, &lead, &set("4"))
+        .await
+        .unwrap();
+    let rows = statuses(&pool, &id).await;
+    let count = |status: &str| rows.iter().filter(|(_, s)| s == status).count();
+    assert_eq!(
+        (count("booked"), count("offered"), count("waitlisted")),
+        (2, 2, 2)
+    );
+    assert_eq!(rows[2], ("carer2@example.org".into(), "offered".into()));
+    assert_eq!(rows[3], ("carer3@example.org".into(), "offered".into()));
+    // Lowering it below the seats taken removes no one and offers nothing.
+    booking::set_capacity(&state, &lead, &set("1"))
+        .await
+        .unwrap();
+    assert_eq!(statuses(&pool, &id).await, rows);
+    // Nonsense is refused with a message.
+    let e = refusal(booking::set_capacity(&state, &lead, &set("lots")).await);
+    assert!(e.contains("Enter how many places there are"), "{e}");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_per_person_limit_counts_confirmed_places_only_and_a_course_for_staff_is_not_offered_to_carers(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let who = carers(&pool, 1).await.remove(0);
+    let limit = app::training::rules::UPCOMING_LIMIT as usize;
+    let mut sessions = Vec::new();
+    for _ in 0..=limit {
+        sessions.push(session(&state, &pool, 20, 1).await);
+    }
+    // A full session to wait on.
+    let full = session(&state, &pool, 20, 1).await;
+    for s in &sessions[..limit] {
+        booking::book_own(&state, &who, &place(s)).await.unwrap();
+    }
+    let e = refusal(booking::book_own(&state, &who, &place(&sessions[limit])).await);
+    assert!(e.contains("as many as one person may hold"), "{e}");
+    // Waiting-list places do not count: with the full session's one seat taken by someone
+    // else, they may still join its queue.
+    let lead = lead(&pool).await;
+    booking::book_people(
+        &state,
+        &lead,
+        &BookPeopleForm {
+            session: full.clone(),
+            emails: WORKFORCE.into(),
+        },
+    )
+    .await
+    .unwrap();
+    booking::book_own(&state, &who, &place(&full))
+        .await
+        .unwrap();
+    let mine: String = sqlx::query_scalar(
+        "select b.status from training_booking b join learner l using (learner_id)
+           join member_account m using (member_account_id) where b.session_id = $1::uuid",
+    )
+    .bind(&full)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(mine, "waitlisted");
+    // A course for staff only: a carer is told it is not found, and books nothing.
+    let course = app::training::catalogue::add_course(
+        &state,
+        &lead,
+        &CourseForm {
+            title: "Supervision for staff".into(),
+            audience: "staff".into(),
+            delivery: "online".into(),
+            duration_minutes: "60".into(),
+            ..CourseForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let d = app::calendar::today_london() + chrono::Duration::days(20);
+    let staff_only = app::training::catalogue::add_session(
+        &state,
+        &lead,
+        &SessionForm {
+            course,
+            day1: app::ui::DateParts {
+                day: d.format("%-d").to_string(),
+                month: d.format("%-m").to_string(),
+                year: d.format("%Y").to_string(),
+            },
+            starts1: "14:00".into(),
+            capacity: "5".into(),
+            link: "https://meet.example.org/supervision".into(),
+            ..SessionForm::default()
+        },
+    )
+    .await
+    .unwrap();
+    let r = booking::book_own(&state, &who, &place(&staff_only)).await;
+    assert!(matches!(r, Err(app::error::AppError::NotFound)), "{r:?}");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_place_is_given_up_online_only_before_the_cut_off_and_a_workforce_lead_may_cancel_it_after(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 1).await;
+    let people = carers(&pool, 2).await;
+    for who in &people {
+        booking::book_own(&state, who, &place(&id)).await.unwrap();
+    }
+    sqlx::query("update training_session set cancel_cutoff = now() - interval '1 minute' where session_id = $1::uuid")
+        .bind(&id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let e = refusal(booking::cancel_own(&state, &people[0], &place(&id)).await);
+    assert!(e.contains("could be cancelled online until"), "{e}");
+    // The person waiting may still leave the queue.
+    booking::cancel_own(&state, &people[1], &place(&id))
+        .await
+        .unwrap();
+    let booked: uuid::Uuid = sqlx::query_scalar(
+        "select booking_id from training_booking where session_id = $1::uuid and status = 'booked'",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let lead = lead(&pool).await;
+    booking::cancel_for(
+        &state,
+        &lead,
+        &CancelPlaceForm {
+            session: id.clone(),
+            booking: booked.to_string(),
+        },
+    )
+    .await
+    .unwrap();
+    assert!(statuses(&pool, &id).await.is_empty());
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn reminders_go_seven_days_and_one_day_before_at_the_sessions_time_exactly_once_and_never_to_people_waiting(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 1).await;
+    let people = carers(&pool, 2).await;
+    for who in &people {
+        booking::book_own(&state, who, &place(&id)).await.unwrap();
+    }
+    let starts: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
+        "select starts_at from training_session_date where session_id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let links = booking::Links::of(&state);
+    let sent = |at: chrono::DateTime<chrono::Utc>| {
+        let (pool, links) = (pool.clone(), links.clone());
+        async move { booking::send_reminders(&pool, &links, at).await.unwrap() }
+    };
+    let week = app::training::rules::wall_clock_days_before(starts, 7);
+    let day = app::training::rules::wall_clock_days_before(starts, 1);
+    let minute = chrono::Duration::minutes(1);
+    assert_eq!(sent(week - minute).await, 0, "not before its time");
+    assert_eq!(sent(week).await, 1, "the 7-day reminder, to the one booked");
+    assert_eq!(sent(week + minute).await, 0, "exactly once");
+    assert_eq!(sent(day).await, 1, "the 1-day reminder");
+    assert_eq!(sent(day).await, 0);
+    assert_eq!(sent(starts + minute).await, 0, "never once it has started");
+    let to: Vec<String> =
+        sqlx::query_scalar("select to_address from email_outbox where kind = 'training_reminder'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(to, vec!["carer0@example.org", "carer0@example.org"]);
 }
