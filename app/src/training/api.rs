@@ -257,3 +257,54 @@ pub async fn check_certificate(query: CertificateCheckForm) -> Result<Certificat
         .check_public_form(crate::limits::caller_ip(&state.limits))?;
     super::records::check(&state, &query).await
 }
+
+/// Workforce leads: move one date of a session (everyone booked gets the calendar update).
+#[server(prefix = "/api", endpoint = "training/change-date", input = Json)]
+pub async fn change_date(form: ChangeDateForm) -> Result<(), AppError> {
+    let (state, user) = crate::auth::service::caller_passing(lead).await?;
+    super::changes::change_date(&state, &user, &form).await
+}
+
+impl FormFn for ChangeDate {
+    const FULL_LOAD: bool = true;
+    type Form = ChangeDateForm;
+    fn next_page(&self, _: &()) -> String {
+        session_page(&self.form.session, "moved")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ChangeDate>() }
+
+/// Workforce leads: change a session's venue or joining link.
+#[server(prefix = "/api", endpoint = "training/change-place", input = Json)]
+pub async fn change_place(form: ChangePlaceForm) -> Result<(), AppError> {
+    let (state, user) = crate::auth::service::caller_passing(lead).await?;
+    super::changes::change_place(&state, &user, &form).await
+}
+
+impl FormFn for ChangePlace {
+    const FULL_LOAD: bool = true;
+    type Form = ChangePlaceForm;
+    fn next_page(&self, _: &()) -> String {
+        session_page(&self.form.session, "place")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ChangePlace>() }
+
+/// Workforce leads: cancel a whole session.
+#[server(prefix = "/api", endpoint = "training/cancel-session", input = Json)]
+pub async fn cancel_session(form: CancelSessionForm) -> Result<(), AppError> {
+    let (state, user) = crate::auth::service::caller_passing(lead).await?;
+    super::changes::cancel_session(&state, &user, &form).await
+}
+
+impl FormFn for CancelSession {
+    const FULL_LOAD: bool = true;
+    type Form = CancelSessionForm;
+    fn next_page(&self, _: &()) -> String {
+        session_page(&self.form.session, "session-cancelled")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<CancelSession>() }

@@ -208,7 +208,7 @@ fn limit_reached() -> AppError {
     )))
 }
 
-fn refused(message: &str) -> AppError {
+pub(super) fn refused(message: &str) -> AppError {
     AppError::Validation(FieldErrors::general(message))
 }
 
@@ -305,7 +305,7 @@ impl Links {
     }
 }
 
-fn session_link(links: &Links, id: Uuid) -> String {
+pub(super) fn session_link(links: &Links, id: Uuid) -> String {
     format!(
         "{}/training/sessions/{id}",
         links.base_url.trim_end_matches('/')
@@ -325,7 +325,7 @@ fn organiser(links: &Links, s: &SessionDb) -> Person {
     }
 }
 
-fn place_words(s: &SessionDb) -> String {
+pub(super) fn place_words(s: &SessionDb) -> String {
     s.venue
         .clone()
         .or_else(|| s.link.clone())
@@ -333,20 +333,19 @@ fn place_words(s: &SessionDb) -> String {
 }
 
 /// The calendar event for one date of a session, at a given SEQUENCE.
-fn invitation(
+pub(super) fn invitation(
     links: &Links,
     s: &SessionDb,
     d: &DateDb,
     p: &PersonDb,
     method: Method,
-    sequence: i32,
     // Which day of how many (a session over several dates sends one event per date).
     (of, dates): (usize, usize),
 ) -> Invitation {
     Invitation {
         method,
         uid: format!("training-{}@fostering-hub", d.date_id),
-        sequence: u32::try_from(sequence).unwrap_or(0),
+        sequence: u32::try_from(d.sequence).unwrap_or(0),
         stamp: Utc::now(),
         starts: d.starts_at,
         ends: d.ends_at,
@@ -370,7 +369,7 @@ fn invitation(
 }
 
 /// Emails a booked person their confirmation: one message per date, each carrying that date's
-/// invitation (`METHOD:REQUEST`) at its current SEQUENCE.
+/// invitation (`METHOD:REQUEST`).
 async fn confirm(
     conn: &mut PgConnection,
     links: &Links,
@@ -378,7 +377,10 @@ async fn confirm(
     learner: Uuid,
 ) -> AppResult<()> {
     let p = person(conn, learner).await?;
-    let ds = dates(conn, s.session_id).await?;
+    // A new SEQUENCE even for a first invitation: this person may hold an earlier cancellation
+    // of the same event (they gave up a place and booked again), which a calendar would
+    // otherwise treat as newer.
+    let ds = next_sequences(conn, s.session_id).await?;
     let all: Vec<String> = ds
         .iter()
         .map(|d| rules::date_words(d.starts_at, d.ends_at))
@@ -408,15 +410,7 @@ async fn confirm(
             },
             body,
         )
-        .with_invitation(&invitation(
-            links,
-            s,
-            d,
-            &p,
-            Method::Request,
-            d.sequence,
-            (i, ds.len()),
-        ));
+        .with_invitation(&invitation(links, s, d, &p, Method::Request, (i, ds.len())));
         outbox::enqueue(conn, &email).await?;
     }
     Ok(())
@@ -424,7 +418,10 @@ async fn confirm(
 
 /// Raises each date's SEQUENCE and answers the new values: every change or cancellation sent
 /// must be newer than anything sent before it.
-async fn next_sequences(conn: &mut PgConnection, session: Uuid) -> AppResult<Vec<DateDb>> {
+pub(super) async fn next_sequences(
+    conn: &mut PgConnection,
+    session: Uuid,
+) -> AppResult<Vec<DateDb>> {
     Ok(sqlx::query_as(
         "update training_session_date set sequence = sequence + 1 where session_id = $1
          returning date_id, starts_at, ends_at, sequence",
@@ -439,7 +436,7 @@ async fn next_sequences(conn: &mut PgConnection, session: Uuid) -> AppResult<Vec
 }
 
 /// Emails a person whose place is cancelled: `METHOD:CANCEL` for each date, same UID.
-async fn send_cancellation(
+pub(super) async fn send_cancellation(
     conn: &mut PgConnection,
     links: &Links,
     s: &SessionDb,
@@ -463,7 +460,7 @@ async fn send_cancellation(
                 s.council_name
             ),
         )
-        .with_invitation(&invitation(links, s, d, &p, Method::Cancel, d.sequence, (i, ds.len())));
+        .with_invitation(&invitation(links, s, d, &p, Method::Cancel, (i, ds.len())));
         outbox::enqueue(conn, &email).await?;
     }
     Ok(())
@@ -768,7 +765,7 @@ async fn record_place_end(
 }
 
 /// A workforce lead who manages the session: lock it, or "not found".
-async fn managed(
+pub(super) async fn managed(
     conn: &mut PgConnection,
     user: &crate::auth::CurrentUser,
     raw: &str,

@@ -333,6 +333,36 @@ fn session_dates(
     out
 }
 
+/// An online session's joining link, as the schema checks it: https, at most 500 characters,
+/// nothing that would break out of a link (space, control characters, quotes, angle brackets).
+pub fn joining_link(errors: &mut FieldErrors, field: &str, typed: &str) -> String {
+    let link = typed.trim();
+    let fits = link.len() > "https://".len()
+        && link.starts_with("https://")
+        && link.chars().count() <= 500
+        && !link
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>'));
+    if !fits {
+        errors.add(field, "Enter the joining link, starting https://");
+    }
+    link.to_string()
+}
+
+/// A session's venue, on one line.
+pub fn venue(errors: &mut FieldErrors, field: &str, typed: &str) -> String {
+    let venue = one_line(typed);
+    if venue.is_empty() {
+        errors.add(field, "Enter where the session is held");
+    } else if venue.chars().count() > 300 || crate::text::has_forbidden_chars(&venue) {
+        errors.add(
+            field,
+            "The venue must be 300 characters or fewer, in letters, numbers and punctuation",
+        );
+    }
+    venue
+}
+
 /// A session's number of places as typed (the schema allows 1 to 1000).
 pub fn capacity(errors: &mut FieldErrors, typed: &str) -> i32 {
     match typed.trim().parse::<i32>() {
@@ -385,30 +415,9 @@ pub async fn add_session(
     let dates = session_dates(&mut errors, form, minutes);
     let capacity = capacity(&mut errors, &form.capacity);
     let (venue, link) = if delivery == "online" {
-        let link = form.link.trim();
-        // As the schema checks it: https, at most 500 characters, nothing that would break out
-        // of a link (space, control characters, quotes, angle brackets).
-        if !(link.len() > "https://".len()
-            && link.starts_with("https://")
-            && link.chars().count() <= 500
-            && !link
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>')))
-        {
-            errors.add("link", "Enter the joining link, starting https://");
-        }
-        (None, Some(link.to_string()))
+        (None, Some(joining_link(&mut errors, "link", &form.link)))
     } else {
-        let venue = one_line(&form.venue);
-        if venue.is_empty() {
-            errors.add("venue", "Enter where the session is held");
-        } else if venue.chars().count() > 300 || crate::text::has_forbidden_chars(&venue) {
-            errors.add(
-                "venue",
-                "The venue must be 300 characters or fewer, in letters, numbers and punctuation",
-            );
-        }
-        (Some(venue), None)
+        (Some(venue(&mut errors, "venue", &form.venue)), None)
     };
     let trainer: Option<Uuid> = match form.trainer.trim().to_lowercase() {
         t if t.is_empty() => None,

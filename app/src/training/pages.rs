@@ -160,6 +160,13 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
         Some("cancelled") => Some("The place is cancelled".to_string()),
         Some("capacity") => Some("The number of places is changed".to_string()),
         Some("register") => Some("The register is saved".to_string()),
+        Some("moved") => {
+            Some("The date is moved: everyone booked is sent the new time".to_string())
+        }
+        Some("place") => Some("The place is changed: everyone booked is told".to_string()),
+        Some("session-cancelled") => {
+            Some("The session is cancelled: everyone on it is told".to_string())
+        }
         Some("people") => Some(format!(
             "Booked: {}. On the waiting list: {}. Not booked: {}",
             q.get("booked").unwrap_or_default(),
@@ -176,6 +183,11 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
     let capacity = use_form::<SetCapacity>();
     let people = use_form::<BookPeople>();
     let register = use_form::<TakeRegister>();
+    let change = ChangeForms {
+        date: use_form::<ChangeDate>(),
+        place: use_form::<ChangePlace>(),
+        cancel: use_form::<CancelSession>(),
+    };
     // The title says "Error: " when any of the page's forms came back refused.
     let signals = [
         (book.errors, book.general),
@@ -185,6 +197,9 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
         (capacity.errors, capacity.general),
         (people.errors, people.general),
         (register.errors, register.general),
+        (change.date.errors, change.date.general),
+        (change.place.errors, change.place.general),
+        (change.cancel.errors, change.cancel.general),
     ];
     let name = format!("{} – Training – Fostering Hub", s.course_title);
     let title = move || {
@@ -288,7 +303,7 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
     };
     let manage = (s.may_manage || s.may_take_register).then(|| {
         let s = s.clone();
-        view! { <Manage s=s cancel=cancel capacity=capacity people=people register=register /> }
+        view! { <Manage s=s cancel=cancel capacity=capacity people=people register=register change=change /> }
     });
     view! {
         <Title text=title />
@@ -316,6 +331,7 @@ fn Manage(
     capacity: crate::ui::FormState<SetCapacity>,
     people: crate::ui::FormState<BookPeople>,
     register: crate::ui::FormState<TakeRegister>,
+    change: ChangeForms,
 ) -> impl IntoView {
     let booked: Vec<AttendeeRow> = s.attendees.iter().filter(|a| a.booked).cloned().collect();
     let may_manage = s.may_manage;
@@ -415,6 +431,8 @@ fn Manage(
             </ServerForm>
         }
     });
+    let changes = (may_manage && !s.cancelled)
+        .then(|| view! { <ChangeSession s=s.clone() forms=change.clone() /> });
     view! {
         <ErrorSummary errors=cancel.errors general=cancel.general />
         <ErrorSummary errors=register.errors general=register.general />
@@ -422,6 +440,69 @@ fn Manage(
         {people_table}
         {registers}
         {lead}
+        {changes}
+    }
+}
+
+/// The forms that change a session after people have booked.
+#[derive(Clone)]
+struct ChangeForms {
+    date: crate::ui::FormState<ChangeDate>,
+    place: crate::ui::FormState<ChangePlace>,
+    cancel: crate::ui::FormState<CancelSession>,
+}
+
+/// Moving a date, changing the place, cancelling the session: each tells everyone booked.
+#[component]
+fn ChangeSession(s: SessionDetail, forms: ChangeForms) -> impl IntoView {
+    let ChangeForms {
+        date,
+        place,
+        cancel,
+    } = forms;
+    let moves = s
+        .dates
+        .iter()
+        .map(|d| {
+            let (sid, did) = (s.id.clone(), d.id.clone());
+            let legend = format!("Move {} to", d.when);
+            // The form that came back refused keeps what was typed; the others start empty.
+            let typed = if date.typed.date == d.id { date.typed.clone() } else { ChangeDateForm::default() };
+            view! {
+                <ServerForm state=date.clone() test_id="change-date-form">
+                    <input type="hidden" name="session" value=sid />
+                    <input type="hidden" name="date" value=did />
+                    <DateInput name="day" legend=legend hint="For example, 29 3 2027" value=typed.day.clone() errors=date.errors />
+                    <TextField name="starts" label="Start time" hint="For example, 10:00" value=typed.starts.clone() errors=date.errors width="5" maxlength=8 />
+                    <TextField name="ends" label="End time" value=typed.ends.clone() errors=date.errors width="5" maxlength=8 />
+                    <button type="submit" class="button button--secondary">"Move the date"</button>
+                </ServerForm>
+            }
+        })
+        .collect_view();
+    let (sid1, sid2) = (s.id.clone(), s.id.clone());
+    let place_value = if place.came_back {
+        place.typed.place.clone()
+    } else {
+        s.place.clone()
+    };
+    view! {
+        <h2 class="heading-m">"Change the session"</h2>
+        <p class="body">"Everyone booked is emailed, and the appointment in their calendar moves with it."</p>
+        <ErrorSummary errors=date.errors general=date.general />
+        {moves}
+        <ErrorSummary errors=place.errors general=place.general />
+        <ServerForm state=place.clone() test_id="change-place-form">
+            <input type="hidden" name="session" value=sid1 />
+            <TextField name="place" label="Where it is held (the venue, or the joining link online)" value=place_value errors=place.errors maxlength=500 />
+            <button type="submit" class="button button--secondary">"Change the place"</button>
+        </ServerForm>
+        <ErrorSummary errors=cancel.errors general=cancel.general />
+        <ServerForm state=cancel.clone() test_id="cancel-session-form">
+            <input type="hidden" name="session" value=sid2 />
+            <TextArea name="reason" label="Why is the session cancelled?" hint="Everyone booked or waiting is told, in your words." value=cancel.typed.reason.clone() errors=cancel.errors max_chars=1000 rows=3 />
+            <button type="submit" class="button button--warning">"Cancel the session"</button>
+        </ServerForm>
     }
 }
 

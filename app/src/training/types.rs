@@ -274,3 +274,30 @@ pub struct CertificateCheckForm {
     pub reference: String,
     pub surname: String,
 }
+
+/// A workforce lead moves one date of a session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangeDateForm {
+    pub session: String,
+    pub date: String,
+    pub day: crate::ui::DateParts,
+    pub starts: String,
+    pub ends: String,
+}
+
+/// A workforce lead changes where a session is held (its venue, or its joining link online).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChangePlaceForm {
+    pub session: String,
+    pub place: String,
+}
+
+/// A workforce lead cancels a whole session, saying why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CancelSessionForm {
+    pub session: String,
+    pub reason: String,
+}

@@ -270,6 +270,21 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(WORKFORCE),
     ),
     (
+        "/api/training/change-date",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/change-place",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
+        "/api/training/cancel-session",
+        "/training/sessions/8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
+        Some(WORKFORCE),
+    ),
+    (
         "/api/training/competency",
         "/staff/training/competencies",
         Some(WORKFORCE),

@@ -281,7 +281,7 @@ async fn the_invitation_and_its_cancellation_share_one_uid_with_a_rising_sequenc
     let _app = demo(&pool).await;
     let state = state(pool.clone());
     let id = session(&state, &pool, 20, 5).await;
-    let people = carers(&pool, 1).await;
+    let people = carers(&pool, 2).await;
     booking::book_own(&state, &people[0], &place(&id))
         .await
         .unwrap();
@@ -307,6 +307,148 @@ async fn the_invitation_and_its_cancellation_share_one_uid_with_a_rising_sequenc
     assert_eq!(value(&invite, "UID"), value(&cancel, "UID"));
     let seq = |l: &[String]| value(l, "SEQUENCE").parse::<u32>().unwrap();
     assert!(seq(&cancel) > seq(&invite));
+    // A change of place and a moved date are sent as updates to those booked: the same UID, a
+    // higher SEQUENCE each time, METHOD:REQUEST; cancelling the session sends METHOD:CANCEL, higher
+    // again, and tells the person waiting.
+    booking::book_own(&state, &people[0], &place(&id))
+        .await
+        .unwrap();
+    let lead = lead(&pool).await;
+    app::training::changes::change_place(
+        &state,
+        &lead,
+        &ChangePlaceForm {
+            session: id.clone(),
+            place: "Guildhall, Room 2".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let e = refusal(
+        app::training::changes::change_place(
+            &state,
+            &lead,
+            &ChangePlaceForm {
+                session: id.clone(),
+                place: "Guildhall, Room 2".into(),
+            },
+        )
+        .await,
+    );
+    assert!(e.contains("nothing has changed"), "{e}");
+    let date: uuid::Uuid =
+        sqlx::query_scalar("select date_id from training_session_date where session_id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let d = app::calendar::today_london() + chrono::Duration::days(21);
+    let parts = app::ui::DateParts {
+        day: d.format("%-d").to_string(),
+        month: d.format("%-m").to_string(),
+        year: d.format("%Y").to_string(),
+    };
+    let refused_move = app::training::changes::change_date(
+        &state,
+        &lead,
+        &ChangeDateForm {
+            session: id.clone(),
+            date: date.to_string(),
+            day: parts.clone(),
+            starts: "15:00".into(),
+            ends: "14:00".into(),
+        },
+    )
+    .await;
+    assert!(refusal(refused_move).contains("The end time must be after the start time"));
+    app::training::changes::change_date(
+        &state,
+        &lead,
+        &ChangeDateForm {
+            session: id.clone(),
+            date: date.to_string(),
+            day: parts,
+            starts: "14:00".into(),
+            ends: "16:00".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let waiting = people[1].clone();
+    sqlx::query("update training_session set capacity = 1 where session_id = $1::uuid")
+        .bind(&id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    booking::book_own(&state, &waiting, &place(&id))
+        .await
+        .unwrap();
+    let e = refusal(
+        app::training::changes::cancel_session(
+            &state,
+            &lead,
+            &CancelSessionForm {
+                session: id.clone(),
+                reason: " ".into(),
+            },
+        )
+        .await,
+    );
+    assert!(e.contains("Say why the session is cancelled"), "{e}");
+    app::training::changes::cancel_session(
+        &state,
+        &lead,
+        &CancelSessionForm {
+            session: id.clone(),
+            reason: "The trainer is ill.".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let later: Vec<(String, String, String)> = sqlx::query_as(
+        "select kind, alternative_type, alternative_body from email_outbox
+          where to_address = 'carer0@example.org' and alternative_body is not null order by created_at offset 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let kinds: Vec<&str> = later.iter().map(|(k, _, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "training_booked",
+            "training_changed",
+            "training_changed",
+            "training_cancelled"
+        ]
+    );
+    let mut last = seq(&cancel);
+    for (kind, content_type, body) in &later {
+        let lines = ics_lines(body);
+        assert_eq!(value(&lines, "UID"), value(&invite, "UID"), "{kind}");
+        assert!(
+            seq(&lines) > last,
+            "{kind}: SEQUENCE rises, even for a booking after a cancellation"
+        );
+        last = seq(&lines);
+        let method = if *kind == "training_cancelled" {
+            "CANCEL"
+        } else {
+            "REQUEST"
+        };
+        assert_eq!(value(&lines, "METHOD"), method, "{kind}");
+        assert!(content_type.contains(&format!("method={method}")), "{kind}");
+    }
+    let moved = ics_lines(&later[2].2);
+    assert!(value(&moved, "LOCATION").contains("Guildhall"), "{moved:?}");
+    let told: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where kind = 'training_session_cancelled' and to_address = 'carer1@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(told, 1);
+    assert!(statuses(&pool, &id).await.is_empty(), "every place ended");
     // Times in UTC, never floating.
     assert!(value(&invite, "DTSTART").ends_with('Z'));
     assert!(

@@ -43,6 +43,19 @@ pub struct Sample {
     pub deciding_cases: Vec<String>,
     /// The demo competency Safeguarding children level 3.
     pub safeguarding: String,
+    /// Sixty sessions of the demo course, each with one date (`"{session} {date}"`): a session
+    /// is moved or cancelled once.
+    pub training_dates: Vec<String>,
+    pub training_taken: std::sync::atomic::AtomicUsize,
+}
+
+impl Sample {
+    /// The next fresh training session and its date.
+    pub fn training_date(&self) -> (String, String) {
+        let pair = Sample::next(&self.training_taken, &self.training_dates);
+        let (s, d) = pair.split_once(' ').unwrap();
+        (s.to_string(), d.to_string())
+    }
 }
 
 impl Sample {
@@ -148,6 +161,24 @@ impl Sample {
             .await
             .unwrap()
             .to_string(),
+            training_dates: sqlx::query_as::<_, (uuid::Uuid, uuid::Uuid)>(
+                "with s as (
+                   insert into training_session (course_id, capacity, booking_deadline, cancel_cutoff, venue)
+                   select $1::uuid, 10, now() + interval '20 days', now() + interval '20 days', 'Matrix room ' || g
+                     from generate_series(1, 60) g returning session_id)
+                 insert into training_session_date (session_id, starts_at, ends_at)
+                 select session_id, date_trunc('hour', now()) + interval '30 days',
+                        date_trunc('hour', now()) + interval '30 days 2 hours' from s
+                 returning session_id, date_id",
+            )
+            .bind(server::seed_training::DEMO_COURSE_ID)
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(s, d)| format!("{s} {d}"))
+            .collect(),
+            training_taken: Default::default(),
         };
         let heard = cases_at(pool, "MXP", "panel").await;
         sqlx::query(
@@ -458,6 +489,30 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/training/book-people",
         body: |_| json!({ "form": { "session": server::seed_training::DEMO_SESSION_ID, "emails": "trainer@example.org" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/change-date",
+        body: |s| {
+            let (session, date) = s.training_date();
+            let d = app::calendar::today_london() + chrono::Duration::days(45);
+            json!({ "form": { "session": session, "date": date,
+                              "day": { "day": d.format("%-d").to_string(), "month": d.format("%-m").to_string(), "year": d.format("%Y").to_string() },
+                              "starts": "09:30", "ends": "11:00" } })
+        },
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/change-place",
+        body: |s| json!({ "form": { "session": s.training_date().0, "place": "Matrix hall" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/cancel-session",
+        body: |s| json!({ "form": { "session": s.training_date().0, "reason": "The trainer is ill." } }),
         allowed: &[WORKFORCE],
         other_council: &[],
     },
