@@ -59,7 +59,9 @@ pub async fn book_place(form: PlaceForm) -> Result<(), AppError> {
     super::booking::book_own(&state, &who, &form).await
 }
 
+// The session's page posts to itself: a full load shows the new place.
 impl FormFn for BookPlace {
+    const FULL_LOAD: bool = true;
     type Form = PlaceForm;
     fn next_page(&self, _: &()) -> String {
         session_page(&self.form.session, "booked")
@@ -75,7 +77,9 @@ pub async fn accept_place(form: PlaceForm) -> Result<(), AppError> {
     super::booking::accept_offer(&state, &who, &form).await
 }
 
+// The session's page posts to itself: a full load shows the new place.
 impl FormFn for AcceptPlace {
+    const FULL_LOAD: bool = true;
     type Form = PlaceForm;
     fn next_page(&self, _: &()) -> String {
         session_page(&self.form.session, "accepted")
@@ -91,7 +95,9 @@ pub async fn leave_place(form: PlaceForm) -> Result<(), AppError> {
     super::booking::cancel_own(&state, &who, &form).await
 }
 
+// The session's page posts to itself: a full load shows the new place.
 impl FormFn for LeavePlace {
+    const FULL_LOAD: bool = true;
     type Form = PlaceForm;
     fn next_page(&self, _: &()) -> String {
         session_page(&self.form.session, "left")

@@ -78,7 +78,7 @@ test.describe("a training session from setting up to the certificate", () => {
       await page.locator('[name="day1[day]"]').fill(soon.day);
       await page.locator('[name="day1[month]"]').fill(soon.month);
       await page.locator('[name="day1[year]"]').fill(soon.year);
-      await page.getByLabel("Start time").fill(soon.time);
+      await page.getByLabel("Start time", { exact: true }).fill(soon.time);
       await page.getByLabel("Venue").fill("Civic Offices, Room 1");
       await page.getByLabel("Bookings close how many days before?").fill("0");
       await page.getByLabel("People may cancel online until how many days before?").fill("0");
