@@ -204,3 +204,51 @@ async fn the_bare_post_stores_the_benchmarks_form_as_the_products_post_does_and_
         .unwrap();
     assert_eq!(total, 4);
 }
+
+/// The bare booking does the product's database work for a place: seats while they last, then
+/// the waiting list, once per person, and the capacity trigger holds for it too.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_bare_booking_makes_a_place_as_the_product_does_seats_then_waiting_once_each(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let bare = bare(&pool).await;
+    let session: uuid::Uuid = server::seed_training::DEMO_SESSION_ID.parse().unwrap();
+    sqlx::query("update training_session set capacity = 2 where session_id = $1")
+        .bind(session)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let learners: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "insert into learner (staff_user_id) select staff_user_id from staff_user
+          where email in ('hub.officer@example.org', 'assessor.portsmouth@example.org', 'assessor.kent@example.org')
+         returning learner_id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let book = |learner: uuid::Uuid| {
+        encode(&[
+            ("session", session.to_string()),
+            ("learner", learner.to_string()),
+        ])
+    };
+    for l in &learners {
+        assert_eq!(post_form(&bare, "/bookings", book(*l)).await.status, 201);
+    }
+    assert_eq!(
+        post_form(&bare, "/bookings", book(learners[0]))
+            .await
+            .status,
+        200,
+        "a second request for the same person makes no second place"
+    );
+    let statuses: Vec<String> = sqlx::query_scalar(
+        "select status from training_booking where session_id = $1 order by queue_no",
+    )
+    .bind(session)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(statuses, ["booked", "booked", "waitlisted"]);
+}
