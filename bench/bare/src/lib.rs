@@ -283,29 +283,6 @@ fn failed(e: impl std::fmt::Display) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, "database error").into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references_have_the_products_shape() {
-        let r = reference();
-        assert_eq!(r.len(), 12, "{r}");
-        assert!(r.starts_with("FH-") && r.as_bytes()[7] == b'-', "{r}");
-        assert!(r[3..7]
-            .bytes()
-            .chain(r[8..].bytes())
-            .all(|c| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&c)));
-    }
-
-    #[test]
-    fn names_are_escaped_in_the_table() {
-        let mut out = String::new();
-        escape(&mut out, "Niamh O'Brien <b>&\"");
-        assert_eq!(out, "Niamh O&#39;Brien &lt;b&gt;&amp;&quot;");
-    }
-}
-
 async fn book(State(bare): State<Arc<Bare>>, body: Bytes) -> Response {
     let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
         return (StatusCode::BAD_REQUEST, "not a form post").into_response();
@@ -366,4 +343,27 @@ async fn place(pool: &PgPool, session: Uuid, learner: Uuid) -> Result<bool, sqlx
     .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_have_the_products_shape() {
+        let r = reference();
+        assert_eq!(r.len(), 12, "{r}");
+        assert!(r.starts_with("FH-") && r.as_bytes()[7] == b'-', "{r}");
+        assert!(r[3..7]
+            .bytes()
+            .chain(r[8..].bytes())
+            .all(|c| b"0123456789ABCDEFGHJKMNPQRSTVWXYZ".contains(&c)));
+    }
+
+    #[test]
+    fn names_are_escaped_in_the_table() {
+        let mut out = String::new();
+        escape(&mut out, "Niamh O'Brien <b>&\"");
+        assert_eq!(out, "Niamh O&#39;Brien &lt;b&gt;&amp;&quot;");
+    }
 }
