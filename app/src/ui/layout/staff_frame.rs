@@ -130,10 +130,6 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                             </li>
                         }
                     })}
-                // Training is for everyone: their own places, records and certificates.
-                <li>
-                    <a href="/training">"Training"</a>
-                </li>
                 {admin
                     .then(|| {
                         view! {
