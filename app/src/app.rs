@@ -32,8 +32,8 @@ use crate::placements::search::pages::{
     PlacementResultPage, PlacementResultsPage, PlacementSearchPage,
 };
 use crate::training::pages::{
-    CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, EvidencePage,
-    MyTrainingPage, NewCoursePage, NewSessionPage, SessionPage,
+    CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, CompliancePage,
+    EvidencePage, MyTrainingPage, NewCoursePage, NewSessionPage, RequirementsPage, SessionPage,
 };
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
@@ -156,6 +156,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/training/courses/new") view={Lazy::<NewCourseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/sessions/new") view={Lazy::<NewSessionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/evidence") view={Lazy::<EvidenceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/requirements") view={Lazy::<RequirementsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/new") view={Lazy::<NewPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel") view={Lazy::<PanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel/cases/:case") view={Lazy::<PapersRoute>::new()} ssr=SsrMode::Async />
@@ -346,6 +348,8 @@ lazy_page!(CompetenciesRoute, CompetenciesPage);
 lazy_page!(NewCourseRoute, NewCoursePage);
 lazy_page!(NewSessionRoute, NewSessionPage);
 lazy_page!(EvidenceRoute, EvidencePage);
+lazy_page!(ComplianceRoute, CompliancePage);
+lazy_page!(RequirementsRoute, RequirementsPage);
 lazy_page!(NewPanelRoute, NewPanelPage);
 lazy_page!(PanelRoute, PanelPage);
 lazy_page!(PapersRoute, PapersPage);

@@ -14,5 +14,6 @@ pub mod seed_assessments;
 pub mod seed_register;
 pub mod seed_training;
 pub mod telemetry;
+pub mod training_exports;
 
 pub use routes::router;

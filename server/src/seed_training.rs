@@ -18,6 +18,21 @@ pub const DEMO_COMPETENCIES: &[(&str, Option<i16>)] = &[
     ("Trauma-informed practice", Some(24)),
 ];
 
+/// What the demo's roles and carers must hold: `(subject, competency)`.
+pub const DEMO_REQUIREMENTS: &[(&str, &str)] = &[
+    ("role:assessor", "Safeguarding children level 3"),
+    (
+        "role:supervising_social_worker",
+        "Safeguarding children level 3",
+    ),
+    ("role:team_manager", "Safeguarding children level 3"),
+    ("role:administrator", "Safeguarding children level 3"),
+    ("role:assessor", "Trauma-informed practice"),
+    ("carer:mainstream", "Skills to Foster"),
+    ("carer:mainstream", "Paediatric first aid"),
+    ("carer:connected_person", "Skills to Foster"),
+];
+
 pub async fn demo_training(pool: &PgPool) -> AppResult<()> {
     let mut tx = app::db::begin(pool).await?;
     for (name, months) in DEMO_COMPETENCIES {
@@ -26,6 +41,17 @@ pub async fn demo_training(pool: &PgPool) -> AppResult<()> {
         )
         .bind(name)
         .bind(months)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (subject, name) in DEMO_REQUIREMENTS {
+        sqlx::query(
+            "insert into competency_requirement (subject, competency_id)
+             select $1, competency_id from competency where name = $2
+             on conflict do nothing",
+        )
+        .bind(subject)
+        .bind(name)
         .execute(&mut *tx)
         .await?;
     }

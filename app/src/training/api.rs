@@ -314,3 +314,35 @@ impl FormFn for CancelSession {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<CancelSession>() }
+
+/// Workforce leads (their council, or the region) and team managers (their teams): a page of
+/// the compliance matrix.
+#[server(prefix = "/api", endpoint = "training/compliance", input = Json)]
+pub async fn compliance_matrix(query: MatrixQuery) -> Result<Matrix, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::compliance::may_view).await?;
+    super::compliance::matrix(&state, &user, &query, crate::calendar::today_london()).await
+}
+
+/// What each staff role and kind of carer must hold; with `subject`, that one's form.
+#[server(prefix = "/api", endpoint = "training/requirements", input = Json)]
+pub async fn training_requirements(subject: String) -> Result<Requirements, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::compliance::may_view).await?;
+    super::compliance::requirements(&state, &user, &subject).await
+}
+
+/// The hub's workforce leads: set what one role or kind of carer must hold.
+#[server(prefix = "/api", endpoint = "training/requirements/set", input = Json)]
+pub async fn set_requirements(form: RequirementsForm) -> Result<(), AppError> {
+    let (state, user) =
+        crate::auth::service::caller_passing(super::compliance::edits_requirements).await?;
+    super::compliance::set_requirements(&state, &user, &form).await
+}
+
+impl FormFn for SetRequirements {
+    type Form = RequirementsForm;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/training/requirements?updated=saved".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SetRequirements>() }

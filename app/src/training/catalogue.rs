@@ -659,6 +659,7 @@ pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResul
             .collect(),
         query,
         may_manage,
+        sees_compliance: who.staff().is_some_and(super::compliance::may_view),
         sees_forms: may_manage
             || who
                 .staff()

@@ -8,7 +8,7 @@ use super::types::*;
 use crate::error::AppError;
 use crate::ui::{
     use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, Loaded, NotificationBanner,
-    ProblemPage, Radios, ServerForm, StaffFrame, SummaryList, SummaryRow, TextArea, TextField,
+    ProblemPage, Radios, ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,6 +77,9 @@ fn CatalogueView(c: Catalogue) -> impl IntoView {
         <a href=back class="back-link">"Back"</a>
         <h1 class="heading-l">"Training"</h1>
         <p class="body"><a href="/training/mine">"Your training and certificates"</a></p>
+        {c.sees_compliance.then(|| view! {
+            <p class="body"><a href="/staff/training/compliance" data-testid="compliance-link">"Training compliance: who is missing a competency or about to lapse"</a></p>
+        })}
         {c.may_manage.then(|| view! {
             <ul class="list" data-testid="lead-links">
                 <li><a href="/staff/training/courses/new">"Add a course"</a></li>
@@ -867,6 +870,260 @@ pub fn EvidencePage() -> impl IntoView {
                     }.into_any()
                 }
             </ForLeads>
+        </StaffFrame>
+    }
+}
+
+fn matrix_href(q: &MatrixQuery, page: u32, csv: bool) -> String {
+    let mut parts = vec![];
+    for (k, v) in [
+        ("council", &q.council),
+        ("team", &q.team),
+        ("who", &q.who),
+        ("competency", &q.competency),
+        ("sort", &q.sort),
+    ] {
+        if !v.is_empty() {
+            parts.push(format!(
+                "{k}={}",
+                v.replace(['&', '#', '?', '=', ' ', '+', '%'], "")
+            ));
+        }
+    }
+    if page > 1 && !csv {
+        parts.push(format!("page={page}"));
+    }
+    let base = if csv {
+        "/staff/training/compliance.csv"
+    } else {
+        "/staff/training/compliance"
+    };
+    if parts.is_empty() {
+        base.into()
+    } else {
+        format!("{base}?{}", parts.join("&"))
+    }
+}
+
+fn standing_colour(standing: &str) -> &'static str {
+    match standing {
+        "current" => "green",
+        "expiring" => "yellow",
+        "expired" => "red",
+        "missing" => "grey",
+        _ => "",
+    }
+}
+
+/// A `<select>` of a GET filter form, with "any" first.
+fn filter_select(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    options: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
+    view! {
+        <div class="form-group">
+            <label class="label" for=format!("filter-{name}")>{label}</label>
+            <select class="select" id=format!("filter-{name}") name=name>
+                <option value="">{any}</option>
+                {options.into_iter().map(|(v, l)| {
+                    let sel = v == chosen;
+                    view! { <option value=v selected=sel>{l}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// `/staff/training/compliance`: people against the competencies they must hold.
+#[component]
+pub fn CompliancePage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query.with(|q| MatrixQuery {
+            council: q.get("council").unwrap_or_default(),
+            team: q.get("team").unwrap_or_default(),
+            who: q.get("who").unwrap_or_default(),
+            competency: q.get("competency").unwrap_or_default(),
+            sort: q.get("sort").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    });
+    let data = Resource::new(move || q.get(), compliance_matrix);
+    view! {
+        <StaffFrame>
+            <Title text="Compliance – Training – Fostering Hub" />
+            <Loaded resource=data loading="Loading the matrix…" let:m>
+                <MatrixView m=m />
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn MatrixView(m: Matrix) -> impl IntoView {
+    let q = m.query.clone();
+    let q2 = q.clone();
+    let sorts = vec![
+        ("name".to_string(), "Name".to_string()),
+        ("council".to_string(), "Council and team".to_string()),
+        ("gaps".to_string(), "Most gaps first".to_string()),
+    ];
+    let columns = m.columns.clone();
+    view! {
+        <a href="/training" class="back-link">"Back to training"</a>
+        <h1 class="heading-l">"Training compliance"</h1>
+        <p class="body">{m.boundary.clone()}": everyone against the competencies their role or kind of care needs. A record is current up to and including its expiry date; "<strong>"expiring"</strong>" means within 60 days."</p>
+        <p class="body">
+            <a href="/staff/training/requirements">{if m.edits_requirements { "Set what each role and kind of carer must hold" } else { "What each role and kind of carer must hold" }}</a>
+        </p>
+        <form method="get" action="/staff/training/compliance" class="filters" role="search" aria-label="Filter the matrix">
+            {(!m.councils.is_empty()).then(|| filter_select("council", "Council", "All councils", m.councils.clone(), q.council.clone()))}
+            {(!m.teams.is_empty()).then(|| filter_select("team", "Team", "All teams", m.teams.clone(), q.team.clone()))}
+            {filter_select("who", "Role or kind of carer", "Everyone", m.whos.clone(), q.who.clone())}
+            {filter_select("competency", "Competency", "All competencies", m.competencies.clone(), q.competency.clone())}
+            <div class="form-group">
+                <label class="label" for="filter-sort">"Sort by"</label>
+                <select class="select" id="filter-sort" name="sort">
+                    {sorts.into_iter().map(|(v, l)| {
+                        let sel = v == q.sort || (q.sort.is_empty() && v == "name");
+                        view! { <option value=v selected=sel>{l}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Show"</button>
+        </form>
+        <p class="body" data-testid="matrix-count">
+            {match m.people {
+                0 => "No one here must hold a competency yet.".to_string(),
+                1 => "1 person".to_string(),
+                n => format!("{n} people"),
+            }}
+            {(m.people > 0).then(|| view! {
+                " · "<a href=matrix_href(&q, 1, true) download="" data-testid="matrix-csv">"Download everyone filtered as CSV"</a>
+            })}
+        </p>
+        {(!columns.is_empty()).then(|| view! {
+            <h2 class="heading-m">"Totals"</h2>
+            <div class="table-wrap" role="region" aria-label="Totals per competency" tabindex="0">
+                <table class="table" data-testid="matrix-totals">
+                    <caption class="table__caption visually-hidden">"Totals per competency over everyone filtered"</caption>
+                    <thead><tr>
+                        <th scope="col">"Competency"</th>
+                        <th scope="col" class="table__header--numeric">"Current"</th>
+                        <th scope="col" class="table__header--numeric">"Expiring"</th>
+                        <th scope="col" class="table__header--numeric">"Expired"</th>
+                        <th scope="col" class="table__header--numeric">"Missing"</th>
+                    </tr></thead>
+                    <tbody>
+                        {columns.iter().map(|c| view! {
+                            <tr>
+                                <th scope="row">{c.name.clone()}</th>
+                                <td class="table__cell--numeric">{c.current}</td>
+                                <td class="table__cell--numeric">{c.expiring}</td>
+                                <td class="table__cell--numeric">{c.expired}</td>
+                                <td class="table__cell--numeric">{c.missing}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h2 class="heading-m">"People"</h2>
+            <div class="table-wrap" role="region" aria-label="People and their competencies" tabindex="0">
+                <table class="table table--matrix" data-testid="matrix">
+                    <caption class="table__caption visually-hidden">"People and their competencies"</caption>
+                    <thead><tr>
+                        <th scope="col">"Person"</th>
+                        {m.columns.iter().map(|c| view! { <th scope="col">{c.name.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {m.rows.iter().map(|r| view! {
+                            <tr>
+                                <th scope="row">
+                                    {r.name.clone()}<br />
+                                    <span class="hint">{r.kind.clone()}</span><br />
+                                    <span class="hint">{if r.team.is_empty() { r.council.clone() } else { format!("{}, {}", r.council, r.team) }}</span>
+                                </th>
+                                {r.cells.iter().map(|c| {
+                                    let colour = standing_colour(&c.standing);
+                                    view! {
+                                        <td data-standing=c.standing.clone()>
+                                            {if colour.is_empty() {
+                                                view! { <span class="hint">{c.words.clone()}</span> }.into_any()
+                                            } else {
+                                                view! { <Tag text=c.words.clone() colour=colour /> }.into_any()
+                                            }}
+                                        </td>
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })}
+        <crate::ui::Pagination page=m.page has_next={m.page < m.pages} last=m.pages href=move |p| matrix_href(&q2, p, false) />
+    }
+}
+
+/// `/staff/training/requirements`: what each role and kind of carer must hold; with
+/// `?subject=`, the form that sets one (the hub's workforce leads).
+#[component]
+pub fn RequirementsPage() -> impl IntoView {
+    let query = use_query_map();
+    let state = use_form::<SetRequirements>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let subject = if typed.subject.is_empty() {
+        query.with_untracked(|q| q.get("subject").unwrap_or_default())
+    } else {
+        typed.subject.clone()
+    };
+    let done = query.with_untracked(|q| {
+        (q.get("updated").as_deref() == Some("saved"))
+            .then(|| "The requirements are saved".to_string())
+    });
+    let title = state.title("Requirements – Training – Fostering Hub");
+    let data = Resource::new(move || subject.clone(), training_requirements);
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:r>
+                {if r.subject.is_empty() {
+                    view! {
+                        <a href="/staff/training/compliance" class="back-link">"Back to compliance"</a>
+                        {banner(done.clone())}
+                        <ErrorSummary errors=errors general=general />
+                        <h1 class="heading-l">"What each role and kind of carer must hold"</h1>
+                        <p class="body">"One standard for the region, set by the hub's workforce leads. The compliance matrix counts each person against what their roles or kind of care need."</p>
+                        <div data-testid="requirements">
+                            <SummaryList rows=r.subjects.iter().map(|(s, l, names)| {
+                                let value = if names.is_empty() { "Nothing required".to_string() } else { names.join(", ") };
+                                let row = SummaryRow::new(l.clone(), value);
+                                if r.edits { row.change(format!("/staff/training/requirements?subject={s}")) } else { row }
+                            }).collect() />
+                        </div>
+                    }.into_any()
+                } else if !r.edits {
+                    view! { <ProblemPage error=AppError::Forbidden /> }.into_any()
+                } else {
+                    let selected = if typed.subject.is_empty() { r.required.clone() } else { typed.competencies.clone() };
+                    let state = state.clone();
+                    view! {
+                        <a href="/staff/training/requirements" class="back-link">"Back to requirements"</a>
+                        <ErrorSummary errors=errors general=general />
+                        <span class="caption">{r.subject_label.clone()}</span>
+                        <h1 class="heading-l">"What must they hold?"</h1>
+                        <ServerForm state=state test_id="requirements-form">
+                            <input type="hidden" name="subject" value=r.subject.clone() />
+                            <Checkboxes name="competencies" legend="Competencies" hint="Select all that apply. Leave all unselected if nothing is required" options=r.competencies.clone() selected=selected errors=errors />
+                            <button type="submit" class="button">"Save"</button>
+                        </ServerForm>
+                    }.into_any()
+                }}
+            </Loaded>
         </StaffFrame>
     }
 }

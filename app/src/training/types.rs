@@ -49,6 +49,8 @@ pub struct Catalogue {
     /// Sees the workforce leads' forms: they, and administrators (who see every staff page but
     /// whose posts are refused).
     pub sees_forms: bool,
+    /// Sees the compliance matrix (workforce leads, team managers).
+    pub sees_compliance: bool,
     pub competencies: Vec<CompetencyRow>,
     /// `/staff/training` or `/account/training`: where links go.
     pub base: String,
@@ -300,4 +302,96 @@ pub struct ChangePlaceForm {
 pub struct CancelSessionForm {
     pub session: String,
     pub reason: String,
+}
+
+/// The compliance matrix's filters, sort and page: the query string of
+/// `/staff/training/compliance` (and of its CSV). Blank means any.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MatrixQuery {
+    /// A council's code.
+    pub council: String,
+    /// A team's id.
+    pub team: String,
+    /// `role:<role>` or `carer:<carer type>`.
+    pub who: String,
+    /// A competency's id: only that column, and only people who must hold it.
+    pub competency: String,
+    /// `name` (the default), `council` (council, team, then name) or `gaps` (most gaps first).
+    pub sort: String,
+    pub page: u32,
+}
+
+/// A column of the matrix: a competency someone filtered must hold, with the totals of its
+/// cells over everyone filtered (not only this page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixColumn {
+    pub id: String,
+    pub name: String,
+    pub current: u32,
+    pub expiring: u32,
+    pub expired: u32,
+    pub missing: u32,
+}
+
+/// One cell: `current`, `expiring`, `expired`, `missing` or `not_required`, and its words
+/// ("Current until 28 February 2027"), the same in the page and the CSV.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    pub standing: String,
+    pub words: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub name: String,
+    /// "Staff: Assessor, Trainer" or "Foster carer: Mainstream".
+    pub kind: String,
+    pub council: String,
+    pub team: String,
+    pub cells: Vec<MatrixCell>,
+}
+
+/// A page of the compliance matrix.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matrix {
+    pub query: MatrixQuery,
+    /// "Kent County Council", "Your teams", "The region": whose people these are.
+    pub boundary: String,
+    pub columns: Vec<MatrixColumn>,
+    pub rows: Vec<MatrixRow>,
+    /// Everyone filtered.
+    pub people: u32,
+    pub page: u32,
+    pub pages: u32,
+    /// Choices for the filters: (value, label).
+    pub councils: Vec<(String, String)>,
+    pub teams: Vec<(String, String)>,
+    pub whos: Vec<(String, String)>,
+    pub competencies: Vec<(String, String)>,
+    /// Whether the caller sets the requirements (the hub's workforce leads).
+    pub edits_requirements: bool,
+}
+
+/// What each role and kind of carer must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirements {
+    /// (subject, label, the competencies' names).
+    pub subjects: Vec<(String, String, Vec<String>)>,
+    /// Every competency: (id, name).
+    pub competencies: Vec<(String, String)>,
+    /// The subject asked for, and the ids it requires now (for the form).
+    pub subject: String,
+    pub subject_label: String,
+    pub required: Vec<String>,
+    pub edits: bool,
+}
+
+/// Set what one role or kind of carer must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RequirementsForm {
+    pub subject: String,
+    #[serde(deserialize_with = "crate::forms::many")]
+    pub competencies: Vec<String>,
 }

@@ -66,7 +66,11 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
 };
 
 /** Pages only some roles open, and the demo role the sweep opens them as (else the administrator). */
-const OPENED_AS: [string, Role][] = [["/staff/placements", "placement-officer"]];
+const OPENED_AS: [string, Role][] = [
+  ["/staff/placements", "placement-officer"],
+  ["/staff/training/compliance", "workforce-lead"],
+  ["/staff/training/requirements", "workforce-lead"],
+];
 
 /** Stores a placement search as Portsmouth's placement officer would, for its result pages. */
 function placementSearch(): string {

@@ -43,6 +43,18 @@ function soonInLondon(): { day: string; month: string; year: string; time: strin
   return { day: get("day"), month: get("month"), year: get("year"), time: `${get("hour")}:${get("minute")}` };
 }
 
+/** Today in London plus 36 calendar months, as the product writes a day ("28 February 2029"):
+ * the 29th of February becomes the 28th in a year without one. */
+function threeYearsOnInLondon(): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "numeric", day: "numeric" }).formatToParts(new Date());
+  const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const [y, m] = [get("year") + 3, get("month")];
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const d = Math.min(get("day"), last);
+  const month = new Date(Date.UTC(y, m - 1, 1)).toLocaleString("en-GB", { month: "long", timeZone: "UTC" });
+  return `${d} ${month} ${y}`;
+}
+
 test.describe("a training session from setting up to the certificate", () => {
   test.use({ role: "workforce-lead" });
 
@@ -137,6 +149,13 @@ test.describe("a training session from setting up to the certificate", () => {
       await row.getByRole("link").click();
       await expect(third.getByTestId("certificate")).toContainText("Tom Manager");
       await expect(third.getByTestId("certificate")).toContainText("Safeguarding children level 3");
+
+      // The compliance matrix shows it current, to the day three years on (team managers must
+      // hold it in the demo's requirements).
+      await open(page, "/staff/training/compliance?who=role:team_manager", js);
+      const cell = page.getByTestId("matrix").getByRole("row").filter({ hasText: "Tom Manager" }).locator("td[data-standing]");
+      await expect(cell).toHaveAttribute("data-standing", "current");
+      await expect(cell).toHaveText(`Current until ${threeYearsOnInLondon()}`);
       expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
     });
   });

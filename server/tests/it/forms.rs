@@ -305,6 +305,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(WORKFORCE),
     ),
     (
+        "/api/training/requirements/set",
+        "/staff/training/requirements?subject=role:assessor",
+        Some(WORKFORCE),
+    ),
+    (
         "/api/panels/recommend",
         "/staff/panels/5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90/cases/FH-DEMO-ASM2/recommendation",
         Some(MANAGER_PORTSMOUTH),

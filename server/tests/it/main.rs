@@ -27,5 +27,6 @@ mod platform;
 mod routes;
 mod staff;
 mod training;
+mod training_compliance;
 mod two_factor;
 mod ui;

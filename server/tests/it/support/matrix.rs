@@ -516,6 +516,27 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: &[WORKFORCE],
         other_council: &[],
     },
+    // The compliance matrix: workforce leads (the hub's: the region), team managers (their
+    // teams: `training_compliance.rs` proves whose people each sees), and administrators.
+    Entry {
+        path: "/api/training/compliance",
+        body: |_| json!({ "query": {} }),
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT, ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/requirements",
+        body: |_| json!({ "subject": "" }),
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT, ADMIN],
+        other_council: &[],
+    },
+    // The region's one standard: only the hub's workforce leads set it.
+    Entry {
+        path: "/api/training/requirements/set",
+        body: |_| json!({ "form": { "subject": "role:trainer", "competencies": [] } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
     Entry {
         path: "/api/training/evidence",
         body: |s| {

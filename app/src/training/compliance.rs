@@ -1,0 +1,760 @@
+//! Compliance: what each staff role and kind of foster carer must hold, and the matrix of people
+//! against those competencies (current, expiring within 60 days, expired or missing) for a
+//! team, a council or the region, paged on screen with totals over everyone filtered, and as a
+//! streamed CSV whose cells are the page's words.
+//!
+//! The matrix reads `competency_standing` (one row per person and competency, kept by a trigger
+//! on the records), so a page over 10,000 people is one pass over their requirements.
+
+use super::catalogue::audit;
+use super::rules::{standing, Held, Standing, EXPIRING_DAYS};
+use super::types::*;
+use crate::audit::db::Actor;
+use crate::auth::{
+    rules::{allows, Permission, Scope},
+    CurrentUser, Role,
+};
+use crate::carers::CarerType;
+use crate::error::{AppError, AppResult, FieldErrors};
+use crate::state::AppState;
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+/// People per page of the matrix.
+pub const PER_PAGE: u32 = 50;
+
+const CARER_TYPES: [CarerType; 3] = [
+    CarerType::Mainstream,
+    CarerType::ConnectedPerson,
+    CarerType::ShortBreaks,
+];
+
+/// Whose people the caller sees in the matrix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Boundary {
+    /// The hub's workforce leads (and administrators): every council.
+    Region,
+    /// A council's workforce leads (and administrators).
+    Council(String),
+    /// A team manager: the staff of the teams they manage, and the carers those teams
+    /// supervise.
+    Teams(Uuid),
+}
+
+pub fn boundary(user: &CurrentUser) -> Option<Boundary> {
+    // Administrators see every staff page (and change nothing here).
+    if allows(user, Permission::ManageTraining) || user.has_role(Role::Administrator) {
+        match Scope::of(user) {
+            Scope::AllCouncils => return Some(Boundary::Region),
+            Scope::Council(code) => return Some(Boundary::Council(code)),
+            Scope::NoCouncil => {}
+        }
+    }
+    if user.has_role(Role::TeamManager) && user.council.is_some() {
+        return user.id().ok().map(Boundary::Teams);
+    }
+    None
+}
+
+pub fn may_view(user: &CurrentUser) -> bool {
+    boundary(user).is_some()
+}
+
+/// The requirements are the region's one standard: the hub's workforce leads set them.
+pub fn edits_requirements(user: &CurrentUser) -> bool {
+    allows(user, Permission::ManageTraining) && Scope::of(user) == Scope::AllCouncils
+}
+
+/// What a `subject` (`role:<role>` or `carer:<type>`) is called, or `None` for no such one.
+pub fn subject_label(subject: &str) -> Option<String> {
+    if let Some(role) = subject.strip_prefix("role:") {
+        return Role::parse(role).map(|r| format!("Staff: {}", r.label()));
+    }
+    let kind = subject.strip_prefix("carer:")?;
+    CARER_TYPES
+        .iter()
+        .find(|t| t.as_str() == kind)
+        .map(|t| format!("Foster carers: {}", t.label()))
+}
+
+/// Every subject a requirement can be set for, in the order the pages list them.
+pub fn subjects() -> Vec<(String, String)> {
+    Role::ALL
+        .iter()
+        .map(|r| {
+            (
+                format!("role:{}", r.as_str()),
+                format!("Staff: {}", r.label()),
+            )
+        })
+        .chain(CARER_TYPES.iter().map(|t| {
+            (
+                format!("carer:{}", t.as_str()),
+                format!("Foster carers: {}", t.label()),
+            )
+        }))
+        .collect()
+}
+
+/// A cell, in the words both the page and the CSV use.
+pub fn cell(required: bool, held: Option<&str>, today: NaiveDate) -> MatrixCell {
+    let (standing_code, words) = if !required {
+        ("not_required", "Not required".to_string())
+    } else {
+        match held {
+            None => ("missing", "Missing".to_string()),
+            Some("forever") => ("current", "Current, does not expire".to_string()),
+            Some(date) => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+                Err(_) => ("missing", "Missing".to_string()),
+                Ok(d) => {
+                    let day = crate::time::format_day(d);
+                    match standing(Held::Until(Some(d)), today) {
+                        Standing::Current => ("current", format!("Current until {day}")),
+                        Standing::Expiring => ("expiring", format!("Expires {day}")),
+                        Standing::Expired => ("expired", format!("Expired {day}")),
+                        Standing::Missing => ("missing", "Missing".to_string()),
+                    }
+                }
+            },
+        }
+    };
+    MatrixCell {
+        standing: standing_code.into(),
+        words,
+    }
+}
+
+/// "Staff: Assessor, Trainer" or "Foster carer: Mainstream".
+fn kind_words(kind: &str, subjects: &[String]) -> String {
+    if kind == "carer" {
+        let t = subjects
+            .first()
+            .and_then(|s| s.strip_prefix("carer:"))
+            .and_then(CarerType::parse)
+            .map(|t| t.label())
+            .unwrap_or("Foster carer");
+        return format!("Foster carer: {t}");
+    }
+    let roles: Vec<Role> = subjects
+        .iter()
+        .filter_map(|s| s.strip_prefix("role:").and_then(Role::parse))
+        .collect();
+    format!("Staff: {}", crate::auth::roles::labels(&roles))
+}
+
+/// Everyone in the matrix, before the caller's filters: active staff in a council, and the
+/// carers of every household still approved (with their supervising social worker's team).
+/// Binds: $1 council in the boundary, $2 manager of the boundary's teams, $3 council filter,
+/// $4 team, $5 subject, $6 competency (each null for any).
+const PEOPLE: &str = "
+with people as (
+    select 'staff' as kind, u.staff_user_id as person_id, u.full_name, c.code as council_code,
+           c.name as council_name, t.team_id, t.name as team_name, t.manager_id,
+           array(select 'role:' || r.role from staff_user_role r
+                  where r.staff_user_id = u.staff_user_id order by r.role) as subjects,
+           l.learner_id
+      from staff_user u
+      join council c on c.council_id = u.council_id
+      left join team t on t.team_id = u.team_id
+      left join learner l on l.staff_user_id = u.staff_user_id
+     where u.active
+    union all
+    select 'carer', ca.carer_id, ca.full_name, c.code, c.name, t.team_id, t.name, t.manager_id,
+           array['carer:' || h.carer_type], l.learner_id
+      from carer ca
+      join household h on h.household_id = ca.household_id
+      join council c on c.council_id = h.council_id
+      left join staff_user w on w.staff_user_id = h.supervising_social_worker_id
+      left join team t on t.team_id = w.team_id
+      left join learner l on l.member_account_id = ca.member_account_id
+     where h.status <> 'deregistered'
+),
+needing as materialized (
+    select * from (
+        select p.*, array(select distinct r.competency_id from competency_requirement r
+                           where r.subject = any(p.subjects)
+                             and ($6::uuid is null or r.competency_id = $6)) as needs
+          from people p
+         where ($1::text is null or p.council_code = $1)
+           and ($2::uuid is null or p.manager_id = $2)
+           and ($3::text is null or p.council_code = $3)
+           and ($4::uuid is null or p.team_id = $4)
+           and ($5::text is null or $5 = any(p.subjects))
+    ) f where cardinality(needs) > 0
+)";
+
+/// The caller's boundary and filters, checked: what the people query binds.
+#[derive(Clone, Debug)]
+pub struct Filters {
+    scope_council: Option<String>,
+    manager: Option<Uuid>,
+    council: Option<String>,
+    team: Option<Uuid>,
+    who: Option<String>,
+    competency: Option<Uuid>,
+    sort: &'static str,
+}
+
+fn blank(s: &str) -> Option<&str> {
+    Some(s.trim()).filter(|s| !s.is_empty())
+}
+
+/// Reads the query string's filters. Values no page of ours offers are refused plainly.
+pub fn filters(boundary: &Boundary, q: &MatrixQuery) -> AppResult<Filters> {
+    let bad = |what: &str| AppError::BadRequest(format!("compliance matrix: bad {what}"));
+    let uuid = |s: &str, what: &str| {
+        blank(s)
+            .map(Uuid::parse_str)
+            .transpose()
+            .map_err(|_| bad(what))
+    };
+    let council = blank(&q.council).map(str::to_string);
+    if council.as_ref().is_some_and(|c| c.len() > 60) {
+        return Err(bad("council"));
+    }
+    let who = blank(&q.who).map(str::to_string);
+    if who.as_deref().is_some_and(|w| subject_label(w).is_none()) {
+        return Err(bad("who"));
+    }
+    Ok(Filters {
+        scope_council: match boundary {
+            Boundary::Council(c) => Some(c.clone()),
+            _ => None,
+        },
+        manager: match boundary {
+            Boundary::Teams(m) => Some(*m),
+            _ => None,
+        },
+        council,
+        team: uuid(&q.team, "team")?,
+        who,
+        competency: uuid(&q.competency, "competency")?,
+        sort: match q.sort.as_str() {
+            "" | "name" => "name",
+            "council" => "council",
+            "gaps" => "gaps",
+            _ => return Err(bad("sort")),
+        },
+    })
+}
+
+impl Filters {
+    fn bind<'q, O>(
+        &'q self,
+        q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
+        q.bind(self.scope_council.as_deref())
+            .bind(self.manager)
+            .bind(self.council.as_deref())
+            .bind(self.team)
+            .bind(self.who.as_deref())
+            .bind(self.competency)
+    }
+
+    fn order(&self) -> &'static str {
+        match self.sort {
+            "council" => "council_name, team_name nulls last, full_name, person_id",
+            "gaps" => "gaps desc, full_name, person_id",
+            _ => "full_name, person_id",
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TotalDb {
+    competency_id: Uuid,
+    name: String,
+    current: i64,
+    expiring: i64,
+    expired: i64,
+    missing: i64,
+    people: i64,
+}
+
+/// The matrix's columns with their totals over everyone filtered, and how many people that is.
+async fn totals(
+    pool: &PgPool,
+    f: &Filters,
+    today: NaiveDate,
+) -> AppResult<(Vec<MatrixColumn>, u32)> {
+    let sql = format!(
+        "{PEOPLE}
+        select k.competency_id, k.name,
+               count(*) filter (where s.forever or s.expires_on > $7::date + $8::int) as current,
+               count(*) filter (where not s.forever and s.expires_on between $7::date and $7::date + $8::int) as expiring,
+               count(*) filter (where not s.forever and s.expires_on < $7::date) as expired,
+               count(*) filter (where s.learner_id is null) as missing,
+               (select count(*) from needing) as people
+          from needing f
+         cross join unnest(f.needs) as n(competency_id)
+          join competency k on k.competency_id = n.competency_id
+          left join competency_standing s
+            on s.learner_id = f.learner_id and s.competency_id = n.competency_id
+         group by k.competency_id, k.name
+         order by lower(k.name), k.competency_id"
+    );
+    let rows: Vec<TotalDb> = f
+        .bind(sqlx::query_as(&sql))
+        .bind(today)
+        .bind(EXPIRING_DAYS as i32)
+        .fetch_all(pool)
+        .await?;
+    let people = rows.first().map(|r| r.people).unwrap_or(0);
+    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok((
+        rows.into_iter()
+            .map(|r| MatrixColumn {
+                id: r.competency_id.to_string(),
+                name: r.name,
+                current: count(r.current),
+                expiring: count(r.expiring),
+                expired: count(r.expired),
+                missing: count(r.missing),
+            })
+            .collect(),
+        count(people),
+    ))
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonDb {
+    kind: String,
+    full_name: String,
+    council_name: String,
+    team_name: Option<String>,
+    subjects: Vec<String>,
+    needs: Vec<Uuid>,
+    held: Vec<Option<String>>,
+}
+
+/// The people rows in the filter's order, each with what they hold of `columns` ('forever', an
+/// expiry, or null). `limit` none: everyone (the CSV).
+fn people_sql(f: &Filters) -> String {
+    format!(
+        "{PEOPLE}
+        select f.kind, f.full_name, f.council_name, f.team_name, f.subjects, f.needs,
+               array(select case when s.forever then 'forever' else s.expires_on::text end
+                       from unnest($8::uuid[]) with ordinality as k(id, n)
+                       left join competency_standing s
+                         on s.learner_id = f.learner_id and s.competency_id = k.id
+                      order by k.n) as held
+          from (select n.*,
+                       case when $9 then (
+                           select count(*) from unnest(n.needs) as x(id)
+                             left join competency_standing s
+                               on s.learner_id = n.learner_id and s.competency_id = x.id
+                            where s.learner_id is null or (not s.forever and s.expires_on < $7::date))
+                       else 0 end as gaps
+                  from needing n
+                 order by {order} limit $10 offset $11) f
+         order by {order}",
+        order = f.order()
+    )
+}
+
+fn row(p: PersonDb, columns: &[Uuid], today: NaiveDate) -> MatrixRow {
+    MatrixRow {
+        kind: kind_words(&p.kind, &p.subjects),
+        name: p.full_name,
+        council: p.council_name,
+        team: p.team_name.unwrap_or_default(),
+        cells: columns
+            .iter()
+            .zip(
+                p.held
+                    .iter()
+                    .map(|h| h.as_deref())
+                    .chain(std::iter::repeat(None)),
+            )
+            .map(|(c, held)| cell(p.needs.contains(c), held, today))
+            .collect(),
+    }
+}
+
+/// A page of the matrix for the caller.
+pub async fn matrix(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &MatrixQuery,
+    today: NaiveDate,
+) -> AppResult<Matrix> {
+    let boundary = boundary(user).ok_or(AppError::Forbidden)?;
+    let f = filters(&boundary, q)?;
+    let (columns, people) = totals(&state.pool, &f, today).await?;
+    let pages = people.div_ceil(PER_PAGE).max(1);
+    let page = q.page.clamp(1, pages);
+    let ids: Vec<Uuid> = columns
+        .iter()
+        .filter_map(|c| Uuid::parse_str(&c.id).ok())
+        .collect();
+    let rows: Vec<PersonDb> = if people == 0 {
+        vec![]
+    } else {
+        f.bind(sqlx::query_as(&people_sql(&f)))
+            .bind(today)
+            .bind(&ids)
+            .bind(f.sort == "gaps")
+            .bind(Some(i64::from(PER_PAGE)))
+            .bind(i64::from((page - 1) * PER_PAGE))
+            .fetch_all(&state.pool)
+            .await?
+    };
+    let (councils, teams) = choices(&state.pool, &boundary).await?;
+    let mut whos = vec![];
+    for (s, l) in subjects() {
+        whos.push((s, l));
+    }
+    let competencies: Vec<(String, String)> = sqlx::query_as::<_, (Uuid, String)>(
+        "select k.competency_id, k.name from competency k
+          where exists (select 1 from competency_requirement r where r.competency_id = k.competency_id)
+          order by lower(k.name)",
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|(id, n)| (id.to_string(), n))
+    .collect();
+    Ok(Matrix {
+        query: MatrixQuery { page, ..q.clone() },
+        boundary: match &boundary {
+            Boundary::Region => "Every council in the region".into(),
+            Boundary::Council(_) => user
+                .council
+                .as_ref()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
+            Boundary::Teams(_) => "The teams you manage".into(),
+        },
+        rows: rows.into_iter().map(|p| row(p, &ids, today)).collect(),
+        columns,
+        people,
+        page,
+        pages,
+        councils,
+        teams,
+        whos,
+        competencies,
+        edits_requirements: edits_requirements(user),
+    })
+}
+
+async fn choices(
+    pool: &PgPool,
+    boundary: &Boundary,
+) -> AppResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let councils: Vec<(String, String)> = match boundary {
+        Boundary::Region => {
+            sqlx::query_as("select code, name from council order by name")
+                .fetch_all(pool)
+                .await?
+        }
+        _ => vec![],
+    };
+    let (council, manager) = match boundary {
+        Boundary::Region => (None, None),
+        Boundary::Council(c) => (Some(c.as_str()), None),
+        Boundary::Teams(m) => (None, Some(*m)),
+    };
+    let teams: Vec<(Uuid, String)> = sqlx::query_as(
+        "select t.team_id, case when $3 then t.name || ' (' || c.name || ')' else t.name end
+           from team t join council c using (council_id)
+          where ($1::text is null or c.code = $1) and ($2::uuid is null or t.manager_id = $2)
+          order by c.name, t.name",
+    )
+    .bind(council)
+    .bind(manager)
+    .bind(*boundary == Boundary::Region)
+    .fetch_all(pool)
+    .await?;
+    Ok((
+        councils,
+        teams
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect(),
+    ))
+}
+
+/// The CSV's file name and its lines, streamed: the header, then everyone filtered in the
+/// page's order, each cell in the page's words. Checked (who may, which filters) before the
+/// first byte, so a refusal is a plain status rather than a broken download.
+pub async fn csv_stream(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &MatrixQuery,
+    today: NaiveDate,
+) -> AppResult<impl futures_util::Stream<Item = Result<String, std::io::Error>> + Send + 'static> {
+    let boundary = boundary(user).ok_or(AppError::Forbidden)?;
+    let f = filters(&boundary, q)?;
+    let (columns, _) = totals(&state.pool, &f, today).await?;
+    let ids: Vec<Uuid> = columns
+        .iter()
+        .filter_map(|c| Uuid::parse_str(&c.id).ok())
+        .collect();
+    let mut header = vec![
+        "Name".to_string(),
+        "Staff or carer".into(),
+        "Council".into(),
+        "Team".into(),
+    ];
+    header.extend(columns.iter().map(|c| c.name.clone()));
+    let first = csv_line(&header)?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(4);
+    let pool = state.pool.clone();
+    tokio::spawn(async move {
+        let sql = people_sql(&f);
+        let mut rows = f
+            .bind(sqlx::query_as::<_, PersonDb>(&sql))
+            .bind(today)
+            .bind(&ids)
+            .bind(f.sort == "gaps")
+            .bind(None::<i64>)
+            .bind(0_i64)
+            .fetch(&pool);
+        let mut chunk = first;
+        loop {
+            match rows.try_next().await {
+                Ok(Some(p)) => {
+                    let r = row(p, &ids, today);
+                    let mut cells = vec![r.name, r.kind, r.council, r.team];
+                    cells.extend(r.cells.into_iter().map(|c| c.words));
+                    match csv_line(&cells) {
+                        Ok(line) => chunk.push_str(&line),
+                        Err(e) => {
+                            let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
+                            return;
+                        }
+                    }
+                    if chunk.len() >= 64 * 1024
+                        && tx.send(Ok(std::mem::take(&mut chunk))).await.is_err()
+                    {
+                        // The download was abandoned.
+                        return;
+                    }
+                }
+                Ok(None) => {
+                    let _ = tx.send(Ok(chunk)).await;
+                    return;
+                }
+                Err(e) => {
+                    tracing::error!(error = %e, "compliance CSV: reading people failed");
+                    let _ = tx.send(Err(std::io::Error::other("reading failed"))).await;
+                    return;
+                }
+            }
+        }
+    });
+    Ok(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    }))
+}
+
+fn csv_line(cells: &[String]) -> AppResult<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(
+        cells
+            .iter()
+            .map(|c| crate::applications::service::safe_cell(c)),
+    )
+    .map_err(|e| AppError::internal("writing CSV", e))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| AppError::internal("writing CSV", e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| AppError::internal("writing CSV", e))
+}
+
+/// The requirements page: every subject and what it must hold; with `subject`, the form for it.
+pub async fn requirements(
+    state: &AppState,
+    user: &CurrentUser,
+    subject: &str,
+) -> AppResult<Requirements> {
+    if !may_view(user) {
+        return Err(AppError::Forbidden);
+    }
+    let set: Vec<(String, Uuid, String)> = sqlx::query_as(
+        "select r.subject, k.competency_id, k.name from competency_requirement r
+           join competency k using (competency_id) order by lower(k.name)",
+    )
+    .fetch_all(&state.pool)
+    .await?;
+    let competencies: Vec<(String, String)> = sqlx::query_as::<_, (Uuid, String)>(
+        "select competency_id, name from competency order by lower(name)",
+    )
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .map(|(id, n)| (id.to_string(), n))
+    .collect();
+    let subject = subject.trim();
+    let label = if subject.is_empty() {
+        String::new()
+    } else {
+        subject_label(subject).ok_or(AppError::NotFound)?
+    };
+    Ok(Requirements {
+        subjects: subjects()
+            .into_iter()
+            .map(|(s, l)| {
+                let names = set
+                    .iter()
+                    .filter(|(x, _, _)| *x == s)
+                    .map(|(_, _, n)| n.clone())
+                    .collect();
+                (s, l, names)
+            })
+            .collect(),
+        competencies,
+        required: set
+            .iter()
+            .filter(|(x, _, _)| x == subject)
+            .map(|(_, id, _)| id.to_string())
+            .collect(),
+        subject: if label.is_empty() {
+            String::new()
+        } else {
+            subject.to_string()
+        },
+        subject_label: label,
+        edits: edits_requirements(user),
+    })
+}
+
+/// Sets what one subject must hold (replacing what it held), audited with before and after.
+pub async fn set_requirements(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &RequirementsForm,
+) -> AppResult<()> {
+    if !edits_requirements(user) {
+        return Err(AppError::Forbidden);
+    }
+    let subject = form.subject.trim();
+    let mut errors = FieldErrors::default();
+    if subject_label(subject).is_none() {
+        errors.add("subject", "Choose a role or kind of carer from the list");
+    }
+    let mut ids = vec![];
+    for c in &form.competencies {
+        match Uuid::parse_str(c.trim()) {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(_) => errors.add("competencies", "Select competencies from the list"),
+        }
+    }
+    if ids.len() > 200 {
+        errors.add("competencies", "Select competencies from the list");
+    }
+    errors.into_result()?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let known: i64 =
+        sqlx::query_scalar("select count(*) from competency where competency_id = any($1)")
+            .bind(&ids)
+            .fetch_one(&mut *tx)
+            .await?;
+    if known != ids.len() as i64 {
+        let mut errors = FieldErrors::default();
+        errors.add("competencies", "Select competencies from the list");
+        return Err(AppError::Validation(errors));
+    }
+    let before: Vec<Uuid> = sqlx::query_scalar(
+        "delete from competency_requirement where subject = $1 and competency_id <> all($2)
+         returning competency_id",
+    )
+    .bind(subject)
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let added: Vec<Uuid> = sqlx::query_scalar(
+        "insert into competency_requirement (subject, competency_id, created_by)
+         select $1, id, $3 from unnest($2::uuid[]) as id
+         on conflict do nothing returning competency_id",
+    )
+    .bind(subject)
+    .bind(&ids)
+    .bind(user.id()?)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !before.is_empty() || !added.is_empty() {
+        audit(
+            &mut tx,
+            Actor::staff(user)?,
+            None,
+            "training.requirements_set",
+            ("competency_requirement", Uuid::nil()),
+            serde_json::json!({ "subject": subject, "removed": before, "added": added }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::rules::tests::user_of;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_cell_is_current_to_its_expiry_day_and_expiring_within_60_days() {
+        let today = day("2026-11-28");
+        assert_eq!(cell(true, Some("2026-11-28"), today).standing, "expiring");
+        assert_eq!(cell(true, Some("2026-11-27"), today).standing, "expired");
+        assert_eq!(cell(true, Some("2027-01-27"), today).standing, "expiring");
+        assert_eq!(cell(true, Some("2027-01-28"), today).standing, "current");
+        assert_eq!(
+            cell(true, Some("2027-01-28"), today).words,
+            "Current until 28 January 2027"
+        );
+        assert_eq!(cell(true, Some("forever"), today).standing, "current");
+        assert_eq!(cell(true, None, today).words, "Missing");
+        assert_eq!(cell(false, None, today).standing, "not_required");
+    }
+
+    #[test]
+    fn only_the_hubs_workforce_leads_set_requirements_and_managers_see_their_teams() {
+        assert!(edits_requirements(&user_of(
+            &[Role::WorkforceLead],
+            Some("regional-hub")
+        )));
+        assert!(!edits_requirements(&user_of(
+            &[Role::WorkforceLead],
+            Some("kent")
+        )));
+        assert_eq!(
+            boundary(&user_of(&[Role::WorkforceLead], Some("kent"))),
+            Some(Boundary::Council("kent".into()))
+        );
+        assert!(matches!(
+            boundary(&CurrentUser {
+                staff_user_id: Uuid::new_v4().to_string(),
+                ..user_of(&[Role::TeamManager], Some("kent"))
+            }),
+            Some(Boundary::Teams(_))
+        ));
+        assert_eq!(boundary(&user_of(&[Role::Assessor], Some("kent"))), None);
+        assert_eq!(boundary(&user_of(&[Role::WorkforceLead], None)), None);
+    }
+
+    #[test]
+    fn filters_refuse_values_no_page_offers() {
+        let b = Boundary::Region;
+        let q = |who: &str, sort: &str, team: &str| MatrixQuery {
+            who: who.into(),
+            sort: sort.into(),
+            team: team.into(),
+            ..Default::default()
+        };
+        assert!(filters(&b, &q("role:assessor", "gaps", "")).is_ok());
+        assert!(filters(&b, &q("carer:connected_person", "", "")).is_ok());
+        assert!(filters(&b, &q("role:king", "", "")).is_err());
+        assert!(filters(&b, &q("", "'; drop table", "")).is_err());
+        assert!(filters(&b, &q("", "", "not-a-uuid")).is_err());
+    }
+}
