@@ -7,7 +7,7 @@
 //! on the records), so a page over 10,000 people is one pass over their requirements.
 
 use super::catalogue::audit;
-use super::rules::{standing, Held, Standing, EXPIRING_DAYS};
+use super::rules::{standing, Held, Standing};
 use super::types::*;
 use crate::audit::db::Actor;
 use crate::auth::{
@@ -18,7 +18,6 @@ use crate::carers::CarerType;
 use crate::error::{AppError, AppResult, FieldErrors};
 use crate::state::AppState;
 use chrono::NaiveDate;
-use futures_util::TryStreamExt;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -98,26 +97,38 @@ pub fn subjects() -> Vec<(String, String)> {
         .collect()
 }
 
+/// A `learner_standing` day held for good.
+const FOREVER: i32 = i32::MAX;
+
+/// What someone holds of a competency, from `learner_standing`: `None` never held; else the
+/// days since 1970-01-01 of its last current day, or `FOREVER`.
+fn held_of(day: Option<i32>) -> Held {
+    match day {
+        None => Held::Never,
+        Some(FOREVER) => Held::Until(None),
+        Some(d) => Held::Until(Some(
+            NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")
+                + chrono::Duration::days(i64::from(d)),
+        )),
+    }
+}
+
 /// A cell, in the words both the page and the CSV use.
-pub fn cell(required: bool, held: Option<&str>, today: NaiveDate) -> MatrixCell {
+pub fn cell(required: bool, held: Held, today: NaiveDate) -> MatrixCell {
     let (standing_code, words) = if !required {
         ("not_required", "Not required".to_string())
     } else {
-        match held {
-            None => ("missing", "Missing".to_string()),
-            Some("forever") => ("current", "Current, does not expire".to_string()),
-            Some(date) => match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-                Err(_) => ("missing", "Missing".to_string()),
-                Ok(d) => {
-                    let day = crate::time::format_day(d);
-                    match standing(Held::Until(Some(d)), today) {
-                        Standing::Current => ("current", format!("Current until {day}")),
-                        Standing::Expiring => ("expiring", format!("Expires {day}")),
-                        Standing::Expired => ("expired", format!("Expired {day}")),
-                        Standing::Missing => ("missing", "Missing".to_string()),
-                    }
+        match (standing(held, today), held) {
+            (Standing::Missing, _) | (_, Held::Never) => ("missing", "Missing".to_string()),
+            (_, Held::Until(None)) => ("current", "Current, does not expire".to_string()),
+            (s, Held::Until(Some(d))) => {
+                let day = crate::time::format_day(d);
+                match s {
+                    Standing::Current => ("current", format!("Current until {day}")),
+                    Standing::Expiring => ("expiring", format!("Expires {day}")),
+                    _ => ("expired", format!("Expired {day}")),
                 }
-            },
+            }
         }
     };
     MatrixCell {
@@ -144,21 +155,21 @@ fn kind_words(kind: &str, subjects: &[String]) -> String {
     format!("Staff: {}", crate::auth::roles::labels(&roles))
 }
 
-/// Everyone in the matrix, before the caller's filters: active staff in a council, and the
-/// carers of every household still approved (with their supervising social worker's team).
-/// Binds: $1 council in the boundary, $2 manager of the boundary's teams, $3 council filter,
-/// $4 team, $5 subject, $6 competency (each null for any).
+/// Everyone in the matrix before the caller's filters (active staff in a council, and the
+/// carers of every household still approved, with their supervising social worker's team), each
+/// with what they hold. Binds: $1 council in the boundary, $2 manager of the boundary's teams,
+/// $3 council filter, $4 team, $5 subject (each null for any).
 const PEOPLE: &str = "
 with people as (
     select 'staff' as kind, u.staff_user_id as person_id, u.full_name, c.code as council_code,
            c.name as council_name, t.team_id, t.name as team_name, t.manager_id,
-           array(select 'role:' || r.role from staff_user_role r
-                  where r.staff_user_id = u.staff_user_id order by r.role) as subjects,
-           l.learner_id
+           coalesce(r.subjects, '{}') as subjects, l.learner_id
       from staff_user u
       join council c on c.council_id = u.council_id
       left join team t on t.team_id = u.team_id
       left join learner l on l.staff_user_id = u.staff_user_id
+      left join (select staff_user_id, array_agg('role:' || role order by role) as subjects
+                   from staff_user_role group by staff_user_id) r on r.staff_user_id = u.staff_user_id
      where u.active
     union all
     select 'carer', ca.carer_id, ca.full_name, c.code, c.name, t.team_id, t.name, t.manager_id,
@@ -170,22 +181,18 @@ with people as (
       left join team t on t.team_id = w.team_id
       left join learner l on l.member_account_id = ca.member_account_id
      where h.status <> 'deregistered'
-),
-needing as materialized (
-    select * from (
-        select p.*, array(select distinct r.competency_id from competency_requirement r
-                           where r.subject = any(p.subjects)
-                             and ($6::uuid is null or r.competency_id = $6)) as needs
-          from people p
-         where ($1::text is null or p.council_code = $1)
-           and ($2::uuid is null or p.manager_id = $2)
-           and ($3::text is null or p.council_code = $3)
-           and ($4::uuid is null or p.team_id = $4)
-           and ($5::text is null or $5 = any(p.subjects))
-    ) f where cardinality(needs) > 0
-)";
+)
+select p.kind, p.person_id, p.full_name, p.council_name, p.team_name, p.subjects,
+       ls.slots, ls.days
+  from people p
+  left join learner_standing ls on ls.learner_id = p.learner_id
+ where ($1::text is null or p.council_code = $1)
+   and ($2::uuid is null or p.manager_id = $2)
+   and ($3::text is null or p.council_code = $3)
+   and ($4::uuid is null or p.team_id = $4)
+   and ($5::text is null or $5 = any(p.subjects))";
 
-/// The caller's boundary and filters, checked: what the people query binds.
+/// The caller's boundary and filters, checked.
 #[derive(Clone, Debug)]
 pub struct Filters {
     scope_council: Option<String>,
@@ -240,84 +247,6 @@ pub fn filters(boundary: &Boundary, q: &MatrixQuery) -> AppResult<Filters> {
     })
 }
 
-impl Filters {
-    fn bind<'q, O>(
-        &'q self,
-        q: sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments> {
-        q.bind(self.scope_council.as_deref())
-            .bind(self.manager)
-            .bind(self.council.as_deref())
-            .bind(self.team)
-            .bind(self.who.as_deref())
-            .bind(self.competency)
-    }
-
-    fn order(&self) -> &'static str {
-        match self.sort {
-            "council" => "council_name, team_name nulls last, full_name, person_id",
-            "gaps" => "gaps desc, full_name, person_id",
-            _ => "full_name, person_id",
-        }
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct TotalDb {
-    competency_id: Uuid,
-    name: String,
-    current: i64,
-    expiring: i64,
-    expired: i64,
-    missing: i64,
-    people: i64,
-}
-
-/// The matrix's columns with their totals over everyone filtered, and how many people that is.
-async fn totals(
-    pool: &PgPool,
-    f: &Filters,
-    today: NaiveDate,
-) -> AppResult<(Vec<MatrixColumn>, u32)> {
-    let sql = format!(
-        "{PEOPLE}
-        select k.competency_id, k.name,
-               count(*) filter (where s.forever or s.expires_on > $7::date + $8::int) as current,
-               count(*) filter (where not s.forever and s.expires_on between $7::date and $7::date + $8::int) as expiring,
-               count(*) filter (where not s.forever and s.expires_on < $7::date) as expired,
-               count(*) filter (where s.learner_id is null) as missing,
-               (select count(*) from needing) as people
-          from needing f
-         cross join unnest(f.needs) as n(competency_id)
-          join competency k on k.competency_id = n.competency_id
-          left join competency_standing s
-            on s.learner_id = f.learner_id and s.competency_id = n.competency_id
-         group by k.competency_id, k.name
-         order by lower(k.name), k.competency_id"
-    );
-    let rows: Vec<TotalDb> = f
-        .bind(sqlx::query_as(&sql))
-        .bind(today)
-        .bind(EXPIRING_DAYS as i32)
-        .fetch_all(pool)
-        .await?;
-    let people = rows.first().map(|r| r.people).unwrap_or(0);
-    let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-    Ok((
-        rows.into_iter()
-            .map(|r| MatrixColumn {
-                id: r.competency_id.to_string(),
-                name: r.name,
-                current: count(r.current),
-                expiring: count(r.expiring),
-                expired: count(r.expired),
-                missing: count(r.missing),
-            })
-            .collect(),
-        count(people),
-    ))
-}
-
 #[derive(sqlx::FromRow)]
 struct PersonDb {
     kind: String,
@@ -325,50 +254,156 @@ struct PersonDb {
     council_name: String,
     team_name: Option<String>,
     subjects: Vec<String>,
-    needs: Vec<Uuid>,
-    held: Vec<Option<String>>,
+    slots: Option<Vec<i32>>,
+    days: Option<Vec<i32>>,
 }
 
-/// The people rows in the filter's order, each with what they hold of `columns` ('forever', an
-/// expiry, or null). `limit` none: everyone (the CSV).
-fn people_sql(f: &Filters) -> String {
-    format!(
-        "{PEOPLE}
-        select f.kind, f.full_name, f.council_name, f.team_name, f.subjects, f.needs,
-               array(select case when s.forever then 'forever' else s.expires_on::text end
-                       from unnest($8::uuid[]) with ordinality as k(id, n)
-                       left join competency_standing s
-                         on s.learner_id = f.learner_id and s.competency_id = k.id
-                      order by k.n) as held
-          from (select n.*,
-                       case when $9 then (
-                           select count(*) from unnest(n.needs) as x(id)
-                             left join competency_standing s
-                               on s.learner_id = n.learner_id and s.competency_id = x.id
-                            where s.learner_id is null or (not s.forever and s.expires_on < $7::date))
-                       else 0 end as gaps
-                  from needing n
-                 order by {order} limit $10 offset $11) f
-         order by {order}",
-        order = f.order()
+/// A person the filters select, with the slots they must hold (ascending) and what they hold.
+struct Person {
+    db: PersonDb,
+    needs: Vec<i32>,
+    gaps: usize,
+}
+
+impl Person {
+    fn held(&self, slot: i32) -> Held {
+        let (Some(slots), Some(days)) = (&self.db.slots, &self.db.days) else {
+            return Held::Never;
+        };
+        held_of(
+            slots
+                .binary_search(&slot)
+                .ok()
+                .and_then(|i| days.get(i).copied()),
+        )
+    }
+}
+
+/// The competencies and who must hold them: slot → (id, name), subject → slots.
+struct Needs {
+    competencies: std::collections::HashMap<i32, (Uuid, String)>,
+    by_subject: std::collections::HashMap<String, Vec<i32>>,
+}
+
+async fn needs(pool: &PgPool) -> AppResult<Needs> {
+    let rows: Vec<(String, i32, Uuid, String)> = sqlx::query_as(
+        "select r.subject, k.slot, k.competency_id, k.name
+           from competency_requirement r join competency k using (competency_id)",
     )
+    .fetch_all(pool)
+    .await?;
+    let mut n = Needs {
+        competencies: Default::default(),
+        by_subject: Default::default(),
+    };
+    for (subject, slot, id, name) in rows {
+        n.competencies.insert(slot, (id, name));
+        n.by_subject.entry(subject).or_default().push(slot);
+    }
+    Ok(n)
 }
 
-fn row(p: PersonDb, columns: &[Uuid], today: NaiveDate) -> MatrixRow {
+/// Everyone the filters select who must hold something, in the filter's order, and the matrix's
+/// columns (every competency one of them must hold, by name) with their totals.
+async fn everyone(
+    pool: &PgPool,
+    f: &Filters,
+    today: NaiveDate,
+) -> AppResult<(Vec<Person>, Vec<(i32, MatrixColumn)>)> {
+    let needs = needs(pool).await?;
+    let only = f.competency.and_then(|id| {
+        needs
+            .competencies
+            .iter()
+            .find(|(_, (k, _))| *k == id)
+            .map(|(slot, _)| *slot)
+    });
+    if f.competency.is_some() && only.is_none() {
+        return Ok((vec![], vec![]));
+    }
+    let order = match f.sort {
+        "council" => "p.council_name, p.team_name nulls last, p.full_name, p.person_id",
+        _ => "p.full_name, p.person_id",
+    };
+    let rows: Vec<PersonDb> = sqlx::query_as(&format!("{PEOPLE} order by {order}"))
+        .bind(f.scope_council.as_deref())
+        .bind(f.manager)
+        .bind(f.council.as_deref())
+        .bind(f.team)
+        .bind(f.who.as_deref())
+        .fetch_all(pool)
+        .await?;
+    let mut totals: std::collections::HashMap<i32, [u32; 4]> = Default::default();
+    let mut people = Vec::with_capacity(rows.len());
+    for db in rows {
+        let mut slots: Vec<i32> = db
+            .subjects
+            .iter()
+            .filter_map(|s| needs.by_subject.get(s))
+            .flatten()
+            .copied()
+            .filter(|s| only.is_none_or(|o| o == *s))
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        if slots.is_empty() {
+            continue;
+        }
+        let mut p = Person {
+            db,
+            needs: slots,
+            gaps: 0,
+        };
+        for &slot in &p.needs {
+            let i = match standing(p.held(slot), today) {
+                Standing::Current => 0,
+                Standing::Expiring => 1,
+                Standing::Expired => 2,
+                Standing::Missing => 3,
+            };
+            if i >= 2 {
+                p.gaps += 1;
+            }
+            totals.entry(slot).or_default()[i] += 1;
+        }
+        people.push(p);
+    }
+    if f.sort == "gaps" {
+        // Stable: equal gaps stay in name order.
+        people.sort_by(|a, b| b.gaps.cmp(&a.gaps));
+    }
+    let mut columns: Vec<(i32, MatrixColumn)> = totals
+        .into_iter()
+        .filter_map(|(slot, [current, expiring, expired, missing])| {
+            let (id, name) = needs.competencies.get(&slot)?;
+            Some((
+                slot,
+                MatrixColumn {
+                    id: id.to_string(),
+                    name: name.clone(),
+                    current,
+                    expiring,
+                    expired,
+                    missing,
+                },
+            ))
+        })
+        .collect();
+    columns.sort_by(|a, b| {
+        (a.1.name.to_lowercase(), &a.1.id).cmp(&(b.1.name.to_lowercase(), &b.1.id))
+    });
+    Ok((people, columns))
+}
+
+fn row(p: &Person, columns: &[(i32, MatrixColumn)], today: NaiveDate) -> MatrixRow {
     MatrixRow {
-        kind: kind_words(&p.kind, &p.subjects),
-        name: p.full_name,
-        council: p.council_name,
-        team: p.team_name.unwrap_or_default(),
+        kind: kind_words(&p.db.kind, &p.db.subjects),
+        name: p.db.full_name.clone(),
+        council: p.db.council_name.clone(),
+        team: p.db.team_name.clone().unwrap_or_default(),
         cells: columns
             .iter()
-            .zip(
-                p.held
-                    .iter()
-                    .map(|h| h.as_deref())
-                    .chain(std::iter::repeat(None)),
-            )
-            .map(|(c, held)| cell(p.needs.contains(c), held, today))
+            .map(|(slot, _)| cell(p.needs.binary_search(slot).is_ok(), p.held(*slot), today))
             .collect(),
     }
 }
@@ -382,30 +417,17 @@ pub async fn matrix(
 ) -> AppResult<Matrix> {
     let boundary = boundary(user).ok_or(AppError::Forbidden)?;
     let f = filters(&boundary, q)?;
-    let (columns, people) = totals(&state.pool, &f, today).await?;
-    let pages = people.div_ceil(PER_PAGE).max(1);
+    let (people, columns) = everyone(&state.pool, &f, today).await?;
+    let count = u32::try_from(people.len()).unwrap_or(u32::MAX);
+    let pages = count.div_ceil(PER_PAGE).max(1);
     let page = q.page.clamp(1, pages);
-    let ids: Vec<Uuid> = columns
+    let rows = people
         .iter()
-        .filter_map(|c| Uuid::parse_str(&c.id).ok())
+        .skip(((page - 1) * PER_PAGE) as usize)
+        .take(PER_PAGE as usize)
+        .map(|p| row(p, &columns, today))
         .collect();
-    let rows: Vec<PersonDb> = if people == 0 {
-        vec![]
-    } else {
-        f.bind(sqlx::query_as(&people_sql(&f)))
-            .bind(today)
-            .bind(&ids)
-            .bind(f.sort == "gaps")
-            .bind(Some(i64::from(PER_PAGE)))
-            .bind(i64::from((page - 1) * PER_PAGE))
-            .fetch_all(&state.pool)
-            .await?
-    };
     let (councils, teams) = choices(&state.pool, &boundary).await?;
-    let mut whos = vec![];
-    for (s, l) in subjects() {
-        whos.push((s, l));
-    }
     let competencies: Vec<(String, String)> = sqlx::query_as::<_, (Uuid, String)>(
         "select k.competency_id, k.name from competency k
           where exists (select 1 from competency_requirement r where r.competency_id = k.competency_id)
@@ -427,14 +449,14 @@ pub async fn matrix(
                 .unwrap_or_default(),
             Boundary::Teams(_) => "The teams you manage".into(),
         },
-        rows: rows.into_iter().map(|p| row(p, &ids, today)).collect(),
-        columns,
-        people,
+        rows,
+        columns: columns.into_iter().map(|(_, c)| c).collect(),
+        people: count,
         page,
         pages,
         councils,
         teams,
-        whos,
+        whos: subjects(),
         competencies,
         edits_requirements: edits_requirements(user),
     })
@@ -477,9 +499,10 @@ async fn choices(
     ))
 }
 
-/// The CSV's file name and its lines, streamed: the header, then everyone filtered in the
-/// page's order, each cell in the page's words. Checked (who may, which filters) before the
-/// first byte, so a refusal is a plain status rather than a broken download.
+/// The CSV's lines, streamed: the header, then everyone filtered in the page's order, each cell
+/// in the page's words, written a chunk at a time as the download is read. Checked (who may,
+/// which filters) and read before the first byte, so a refusal is a plain status rather than a
+/// broken download.
 pub async fn csv_stream(
     state: &AppState,
     user: &CurrentUser,
@@ -488,67 +511,36 @@ pub async fn csv_stream(
 ) -> AppResult<impl futures_util::Stream<Item = Result<String, std::io::Error>> + Send + 'static> {
     let boundary = boundary(user).ok_or(AppError::Forbidden)?;
     let f = filters(&boundary, q)?;
-    let (columns, _) = totals(&state.pool, &f, today).await?;
-    let ids: Vec<Uuid> = columns
-        .iter()
-        .filter_map(|c| Uuid::parse_str(&c.id).ok())
-        .collect();
+    let (people, columns) = everyone(&state.pool, &f, today).await?;
     let mut header = vec![
         "Name".to_string(),
         "Staff or carer".into(),
         "Council".into(),
         "Team".into(),
     ];
-    header.extend(columns.iter().map(|c| c.name.clone()));
+    header.extend(columns.iter().map(|(_, c)| c.name.clone()));
     let first = csv_line(&header)?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(4);
-    let pool = state.pool.clone();
-    tokio::spawn(async move {
-        let sql = people_sql(&f);
-        let mut rows = f
-            .bind(sqlx::query_as::<_, PersonDb>(&sql))
-            .bind(today)
-            .bind(&ids)
-            .bind(f.sort == "gaps")
-            .bind(None::<i64>)
-            .bind(0_i64)
-            .fetch(&pool);
-        let mut chunk = first;
-        loop {
-            match rows.try_next().await {
-                Ok(Some(p)) => {
-                    let r = row(p, &ids, today);
-                    let mut cells = vec![r.name, r.kind, r.council, r.team];
-                    cells.extend(r.cells.into_iter().map(|c| c.words));
-                    match csv_line(&cells) {
-                        Ok(line) => chunk.push_str(&line),
-                        Err(e) => {
-                            let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
-                            return;
-                        }
-                    }
-                    if chunk.len() >= 64 * 1024
-                        && tx.send(Ok(std::mem::take(&mut chunk))).await.is_err()
-                    {
-                        // The download was abandoned.
-                        return;
-                    }
-                }
-                Ok(None) => {
-                    let _ = tx.send(Ok(chunk)).await;
-                    return;
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "compliance CSV: reading people failed");
-                    let _ = tx.send(Err(std::io::Error::other("reading failed"))).await;
-                    return;
-                }
+    // Lines are written 500 people at a time, as the body is read.
+    let mut people = people.into_iter();
+    let rest = std::iter::from_fn(move || {
+        let chunk: Vec<Person> = people.by_ref().take(500).collect();
+        if chunk.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        for p in &chunk {
+            let r = row(p, &columns, today);
+            let mut cells = vec![r.name, r.kind, r.council, r.team];
+            cells.extend(r.cells.into_iter().map(|c| c.words));
+            match csv_line(&cells) {
+                Ok(line) => out.push_str(&line),
+                Err(e) => return Some(Err(std::io::Error::other(e.to_string()))),
             }
         }
+        Some(Ok(out))
     });
-    Ok(futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    }))
+    let lines = futures_util::stream::iter(std::iter::once(Ok(first)).chain(rest));
+    Ok(lines)
 }
 
 fn csv_line(cells: &[String]) -> AppResult<String> {
@@ -704,17 +696,23 @@ mod tests {
     #[test]
     fn a_cell_is_current_to_its_expiry_day_and_expiring_within_60_days() {
         let today = day("2026-11-28");
-        assert_eq!(cell(true, Some("2026-11-28"), today).standing, "expiring");
-        assert_eq!(cell(true, Some("2026-11-27"), today).standing, "expired");
-        assert_eq!(cell(true, Some("2027-01-27"), today).standing, "expiring");
-        assert_eq!(cell(true, Some("2027-01-28"), today).standing, "current");
+        let until = |s: &str| Held::Until(Some(day(s)));
+        assert_eq!(cell(true, until("2026-11-28"), today).standing, "expiring");
+        assert_eq!(cell(true, until("2026-11-27"), today).standing, "expired");
+        assert_eq!(cell(true, until("2027-01-27"), today).standing, "expiring");
+        assert_eq!(cell(true, until("2027-01-28"), today).standing, "current");
         assert_eq!(
-            cell(true, Some("2027-01-28"), today).words,
+            cell(true, until("2027-01-28"), today).words,
             "Current until 28 January 2027"
         );
-        assert_eq!(cell(true, Some("forever"), today).standing, "current");
-        assert_eq!(cell(true, None, today).words, "Missing");
-        assert_eq!(cell(false, None, today).standing, "not_required");
+        assert_eq!(cell(true, Held::Until(None), today).standing, "current");
+        assert_eq!(cell(true, Held::Never, today).words, "Missing");
+        assert_eq!(cell(false, Held::Never, today).standing, "not_required");
+        // `learner_standing`'s days count from 1970-01-01.
+        assert_eq!(held_of(Some(0)), until("1970-01-01"));
+        assert_eq!(held_of(Some(20_785)), until("2026-11-28"));
+        assert_eq!(held_of(Some(FOREVER)), Held::Until(None));
+        assert_eq!(held_of(None), Held::Never);
     }
 
     #[test]

@@ -376,3 +376,53 @@ async fn each_sees_only_their_boundary_and_others_are_refused(pool: PgPool) {
     .unwrap();
     assert_eq!(audited, 1);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn records_written_at_once_for_one_person_all_reach_their_standing(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let lead = staff(&pool, WORKFORCE).await;
+    let today = app::calendar::today_london();
+    let mut ks = vec![];
+    for i in 0..12 {
+        ks.push(competency(&pool, &format!("Concurrent {i}"), Some(12)).await);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, k) in ks.iter().enumerate() {
+        let (state, lead, k) = (state.clone(), lead.clone(), *k);
+        tasks.spawn(async move {
+            evidence(
+                &state,
+                &lead,
+                PORTSMOUTH,
+                k,
+                today - chrono::Duration::days(i as i64),
+            )
+            .await
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap();
+    }
+    // The one-row summary holds every competency, each with its record's expiry.
+    let (slots, days): (Vec<i32>, Vec<i32>) = sqlx::query_as(
+        "select ls.slots, ls.days from learner_standing ls join learner l using (learner_id)
+           join staff_user u using (staff_user_id) where u.email = $1",
+    )
+    .bind(PORTSMOUTH)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let expected: Vec<(i32, i32)> = sqlx::query_as(
+        "select k.slot, r.expires_on - date '1970-01-01' from competency_record r
+           join competency k using (competency_id) join learner l using (learner_id)
+           join staff_user u using (staff_user_id)
+          where u.email = $1 and r.voided_at is null order by k.slot",
+    )
+    .bind(PORTSMOUTH)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(expected.len(), 12);
+    assert_eq!(slots.into_iter().zip(days).collect::<Vec<_>>(), expected);
+}
