@@ -370,7 +370,7 @@ async fn everyone(
     }
     if f.sort == "gaps" {
         // Stable: equal gaps stay in name order.
-        people.sort_by(|a, b| b.gaps.cmp(&a.gaps));
+        people.sort_by_key(|p| std::cmp::Reverse(p.gaps));
     }
     let mut columns: Vec<(i32, MatrixColumn)> = totals
         .into_iter()
