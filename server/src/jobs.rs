@@ -18,6 +18,7 @@ pub fn registry(public_base_url: &str) -> Registry {
         mail_from: String::new(),
     };
     let reminder_links = training_links.clone();
+    let training_url: std::sync::Arc<str> = public_base_url.into();
     jobs.schedule(
         app::enquiries::digest::JOB,
         Schedule::daily_at(7, 0),
@@ -139,6 +140,37 @@ pub fn registry(public_base_url: &str) -> Registry {
             let sent = app::training::booking::send_reminders(&ctx.pool, &links, ctx.now()).await?;
             tracing::info!(sent, "training reminders sent");
             Ok(())
+            }
+        },
+    );
+    let expiry_url = training_url.clone();
+    jobs.schedule(
+        app::training::expiry::EXPIRY_JOB,
+        Schedule::daily_at(8, 0),
+        "Reminds each holder of a competency 60 and 14 days before it lapses, once each.",
+        move |ctx| {
+            let url = expiry_url.clone();
+            async move {
+                let today =
+                    app::calendar::london_day(ctx.scheduled_for.unwrap_or_else(|| ctx.now()));
+                let sent =
+                    app::training::expiry::send_expiry_reminders(&ctx.pool, &url, today).await?;
+                tracing::info!(sent, "competency expiry reminders sent");
+                Ok(())
+            }
+        },
+    );
+    jobs.schedule(
+        app::training::expiry::SUMMARY_JOB,
+        Schedule::daily_at(7, 45),
+        "Emails each team manager, once a week (the first run from Monday), their teams' training gaps.",
+        move |ctx| {
+            let url = training_url.clone();
+            async move {
+                let today = app::calendar::london_day(ctx.scheduled_for.unwrap_or_else(|| ctx.now()));
+                let sent = app::training::expiry::send_gap_summaries(&ctx.pool, &url, today).await?;
+                tracing::info!(sent, "training gap summaries sent");
+                Ok(())
             }
         },
     );

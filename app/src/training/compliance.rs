@@ -543,6 +543,48 @@ pub async fn csv_stream(
     Ok(lines)
 }
 
+/// A manager's weekly summary: one line for each person with a competency missing, expired or
+/// lapsing within 60 days (most gaps first, at most 100), or `None` when there are none.
+pub async fn gaps_summary(
+    pool: &PgPool,
+    f: &Filters,
+    today: NaiveDate,
+) -> AppResult<Option<String>> {
+    let (mut people, columns) = everyone(pool, f, today).await?;
+    people.sort_by_key(|p| std::cmp::Reverse(p.gaps));
+    let lines: Vec<String> = people
+        .iter()
+        .filter_map(|p| {
+            let r = row(p, &columns, today);
+            let gaps: Vec<String> = r
+                .cells
+                .iter()
+                .zip(&columns)
+                .filter(|(c, _)| matches!(c.standing.as_str(), "missing" | "expired" | "expiring"))
+                .map(|(c, (_, k))| format!("{}: {}", k.name, c.words.to_lowercase()))
+                .collect();
+            (!gaps.is_empty()).then(|| {
+                let team = if r.team.is_empty() { r.council } else { r.team };
+                format!("- {} ({team}): {}", r.name, gaps.join("; "))
+            })
+        })
+        .collect();
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut body = lines
+        .iter()
+        .take(100)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    if lines.len() > 100 {
+        body.push_str(&format!("\n...and {} more people.", lines.len() - 100));
+    }
+    body.push('\n');
+    Ok(Some(body))
+}
+
 fn csv_line(cells: &[String]) -> AppResult<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(

@@ -15,6 +15,8 @@ pub mod changes;
 #[cfg(feature = "ssr")]
 pub mod compliance;
 #[cfg(feature = "ssr")]
+pub mod expiry;
+#[cfg(feature = "ssr")]
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod records;

@@ -426,3 +426,113 @@ async fn records_written_at_once_for_one_person_all_reach_their_standing(pool: P
     assert_eq!(expected.len(), 12);
     assert_eq!(slots.into_iter().zip(days).collect::<Vec<_>>(), expected);
 }
+
+async fn sent(pool: &PgPool, kind: &str) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "select to_address, body_text from email_outbox where kind = $1 order by created_at",
+    )
+    .bind(kind)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_lapsing_competency_is_reminded_60_and_14_days_before_exactly_once_each_and_never_after(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let lead = staff(&pool, WORKFORCE).await;
+    let today = app::calendar::today_london();
+    let k = competency(&pool, "Lapsing first aid", Some(12)).await;
+    let achieved = today.checked_sub_months(Months::new(10)).unwrap();
+    evidence(&state, &lead, PORTSMOUTH, k, achieved).await;
+    let ends = app::training::rules::expiry(achieved, Some(12)).unwrap();
+    let url = "https://hub.example";
+    let run = |day: NaiveDate| {
+        let pool = pool.clone();
+        async move {
+            app::training::expiry::send_expiry_reminders(&pool, url, day)
+                .await
+                .unwrap()
+        }
+    };
+    let ours = |mail: &[(String, String)]| mail.iter().filter(|(to, _)| to == PORTSMOUTH).count();
+    // Nothing before 60 days; then the 60-day reminder, once, even with two runners at once.
+    assert_eq!(ours(&sent(&pool, "training_expiry").await), 0);
+    run(ends - chrono::Duration::days(61)).await;
+    assert_eq!(ours(&sent(&pool, "training_expiry").await), 0);
+    let d60 = ends - chrono::Duration::days(60);
+    let (a, b) = tokio::join!(run(d60), run(d60));
+    let _ = (a, b);
+    run(d60 + chrono::Duration::days(3)).await;
+    let mail = sent(&pool, "training_expiry").await;
+    assert_eq!(ours(&mail), 1, "{mail:?}");
+    assert!(mail[0]
+        .1
+        .contains(&format!("current until {}", app::time::format_day(ends))));
+    // The 14-day one, once; none on or after the day it lapses.
+    run(ends - chrono::Duration::days(14)).await;
+    run(ends - chrono::Duration::days(2)).await;
+    assert_eq!(ours(&sent(&pool, "training_expiry").await), 2);
+    run(ends + chrono::Duration::days(1)).await;
+    assert_eq!(ours(&sent(&pool, "training_expiry").await), 2);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn each_team_manager_is_sent_their_own_teams_gaps_once_a_week(pool: PgPool) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let lead = staff(&pool, WORKFORCE).await;
+    sqlx::query("delete from competency_requirement")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let k = competency(&pool, "Gap safeguarding", Some(36)).await;
+    compliance::set_requirements(
+        &state,
+        &lead,
+        &RequirementsForm {
+            subject: "role:assessor".into(),
+            competencies: vec![k.to_string()],
+        },
+    )
+    .await
+    .unwrap();
+    let monday = app::training::expiry::week_of(app::calendar::today_london());
+    let url = "https://hub.example";
+    let n = app::training::expiry::send_gap_summaries(&pool, url, monday)
+        .await
+        .unwrap();
+    assert_eq!(
+        n, 2,
+        "Portsmouth's and Kent's managers each have an assessor missing it"
+    );
+    let mail = sent(&pool, "training_gaps").await;
+    let to_portsmouth = mail
+        .iter()
+        .find(|(to, _)| to == MANAGER_PORTSMOUTH)
+        .expect("Portsmouth's manager");
+    assert!(
+        to_portsmouth.1.contains("Asha Assessor"),
+        "{}",
+        to_portsmouth.1
+    );
+    assert!(to_portsmouth.1.contains("Gap safeguarding: missing"));
+    assert!(
+        !to_portsmouth.1.contains("Kim Kent"),
+        "another council's people are not in it"
+    );
+    // Later in the same week: nothing more; the next week: again.
+    let n =
+        app::training::expiry::send_gap_summaries(&pool, url, monday + chrono::Duration::days(3))
+            .await
+            .unwrap();
+    assert_eq!(n, 0);
+    let n =
+        app::training::expiry::send_gap_summaries(&pool, url, monday + chrono::Duration::days(7))
+            .await
+            .unwrap();
+    assert_eq!(n, 2);
+}
