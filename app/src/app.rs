@@ -33,7 +33,8 @@ use crate::placements::search::pages::{
 };
 use crate::training::pages::{
     CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, CompliancePage,
-    EvidencePage, MyTrainingPage, NewCoursePage, NewSessionPage, RequirementsPage, SessionPage,
+    EvidencePage, HouseholdTsdsPage, MyTrainingPage, NewCoursePage, NewSessionPage,
+    RequirementsPage, SessionPage, TsdsListPage,
 };
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
@@ -158,6 +159,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/training/evidence") view={Lazy::<EvidenceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/requirements") view={Lazy::<RequirementsRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/tsds") view={Lazy::<TsdsListRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/new") view={Lazy::<NewPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel") view={Lazy::<PanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel/cases/:case") view={Lazy::<PapersRoute>::new()} ssr=SsrMode::Async />
@@ -251,6 +253,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/staff/carers/:council/:household/holds/:hold/release")
                             view={Lazy::<ReleaseHoldRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/tsds")
+                            view={Lazy::<HouseholdTsdsRoute>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -350,6 +357,8 @@ lazy_page!(NewSessionRoute, NewSessionPage);
 lazy_page!(EvidenceRoute, EvidencePage);
 lazy_page!(ComplianceRoute, CompliancePage);
 lazy_page!(RequirementsRoute, RequirementsPage);
+lazy_page!(TsdsListRoute, TsdsListPage);
+lazy_page!(HouseholdTsdsRoute, HouseholdTsdsPage);
 lazy_page!(NewPanelRoute, NewPanelPage);
 lazy_page!(PanelRoute, PanelPage);
 lazy_page!(PapersRoute, PapersPage);

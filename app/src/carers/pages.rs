@@ -351,6 +351,7 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
             {h.availability_stale.then(|| view! { " " <strong class="tag tag--yellow">"Availability not confirmed in the last 14 days"</strong> })}
         </p>
         <SummaryList rows=rows />
+        <p class="body"><a href=format!("{base}/tsds") data-testid="tsds-link">"Training, Support and Development Standards (TSDS)"</a></p>
         {manage.then(|| view! {
             <p class="body">
                 <a href=format!("{base}/review")>"Record an annual review"</a>

@@ -346,3 +346,54 @@ impl FormFn for SetRequirements {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SetRequirements>() }
+
+/// A household's carers against their TSDS: those who see the household, and workforce leads.
+#[server(prefix = "/api", endpoint = "training/tsds/household", input = Json)]
+pub async fn tsds_of_household(
+    council: String,
+    household: String,
+) -> Result<HouseholdTsds, AppError> {
+    let state = crate::state::app_state()?;
+    let session = crate::auth::service::session().await?;
+    let user = crate::auth::service::require_signed_in(&state, &session).await?;
+    super::tsds::for_household(
+        &state,
+        &user,
+        &council,
+        &household,
+        crate::calendar::today_london(),
+    )
+    .await
+}
+
+/// Sign off one TSDS standard for a carer (supervising social workers, managers, workforce
+/// leads, in their boundary).
+#[server(prefix = "/api", endpoint = "training/tsds/sign-off", input = Json)]
+pub async fn sign_off_tsds(form: TsdsForm) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let session = crate::auth::service::session().await?;
+    let user = crate::auth::service::require_signed_in(&state, &session).await?;
+    super::tsds::sign_off(&state, &user, &form).await
+}
+
+// The household's TSDS page posts to itself: a full load shows the standard signed off.
+impl FormFn for SignOffTsds {
+    const FULL_LOAD: bool = true;
+    type Form = TsdsForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/carers/{}/{}/tsds?updated=signed",
+            crate::assessments::api::segment(&self.form.council),
+            crate::assessments::api::segment(&self.form.household)
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SignOffTsds>() }
+
+/// Carers behind on their TSDS, for those who supervise them.
+#[server(prefix = "/api", endpoint = "training/tsds/list", input = Json)]
+pub async fn carers_tsds(query: TsdsQuery) -> Result<TsdsList, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::tsds::may_list).await?;
+    super::tsds::list(&state, &user, &query, crate::calendar::today_london()).await
+}

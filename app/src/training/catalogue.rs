@@ -660,6 +660,7 @@ pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResul
         query,
         may_manage,
         sees_compliance: who.staff().is_some_and(super::compliance::may_view),
+        sees_tsds: who.staff().is_some_and(super::tsds::may_list),
         sees_forms: may_manage
             || who
                 .staff()

@@ -22,5 +22,7 @@ pub mod policy;
 pub mod records;
 #[cfg(feature = "ssr")]
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod tsds;
 
 pub use types::*;

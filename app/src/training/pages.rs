@@ -80,6 +80,9 @@ fn CatalogueView(c: Catalogue) -> impl IntoView {
         {c.sees_compliance.then(|| view! {
             <p class="body"><a href="/staff/training/compliance" data-testid="compliance-link">"Training compliance: who is missing a competency or about to lapse"</a></p>
         })}
+        {c.sees_tsds.then(|| view! {
+            <p class="body"><a href="/staff/training/tsds" data-testid="tsds-link">"Foster carers' TSDS: who is behind"</a></p>
+        })}
         {c.may_manage.then(|| view! {
             <ul class="list" data-testid="lead-links">
                 <li><a href="/staff/training/courses/new">"Add a course"</a></li>
@@ -1123,6 +1126,167 @@ pub fn RequirementsPage() -> impl IntoView {
                         </ServerForm>
                     }.into_any()
                 }}
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+fn progress_colour(progress: &str) -> &'static str {
+    match progress {
+        "complete" => "green",
+        "on_track" => "blue",
+        "due_soon" => "yellow",
+        _ => "red",
+    }
+}
+
+/// `/staff/carers/:council/:household/tsds`: each carer's TSDS against their deadline, and the
+/// form that signs a standard off.
+#[component]
+pub fn HouseholdTsdsPage() -> impl IntoView {
+    let (council, household) = crate::carers::pages::household_key();
+    let query = use_query_map();
+    let state = use_form::<SignOffTsds>();
+    let (errors, general) = (state.errors, state.general);
+    let typed = state.typed.clone();
+    let title = state.title("TSDS – Fostering Hub");
+    let done = query.with_untracked(|q| {
+        (q.get("updated").as_deref() == Some("signed"))
+            .then(|| "The standard is signed off".to_string())
+    });
+    let data = Resource::new(
+        move || (council.get(), household.get()),
+        |(c, h)| tsds_of_household(c, h),
+    );
+    view! {
+        <StaffFrame>
+            <Title text=title />
+            <Loaded resource=data loading="Loading…" let:t>
+                {
+                    let typed = typed.clone();
+                    let state = state.clone();
+                    let carers: Vec<(String, String)> = t.carers.iter().filter(|c| c.has_account).map(|c| (c.position.clone(), c.name.clone())).collect();
+                    let standards: Vec<(String, String)> = t.carers.first().map(|c| c.standards.iter().map(|s| (s.id.clone(), s.name.clone())).collect()).unwrap_or_default();
+                    let selected_carer = if typed.carer.is_empty() && carers.len() == 1 { carers[0].0.clone() } else { typed.carer.clone() };
+                    view! {
+                        <a href=format!("/staff/carers/{}/{}", t.council, t.reference) class="back-link">"Back to the household"</a>
+                        {banner(done.clone())}
+                        <ErrorSummary errors=errors general=general />
+                        <span class="caption">{format!("{} ({})", t.household, t.reference)}</span>
+                        <h1 class="heading-l">"Training, Support and Development Standards"</h1>
+                        <p class="body">{t.rule.clone()}". Approved "{t.approved.clone()}"."</p>
+                        {t.carers.iter().map(|c| view! {
+                            <section data-testid="tsds-carer">
+                                <h2 class="heading-m">{c.name.clone()}</h2>
+                                <p class="body">
+                                    <Tag text=c.progress_words.clone() colour=progress_colour(&c.progress) />
+                                    {format!(" {} of {} standards signed off; due by {}.", c.done, c.of, c.due)}
+                                </p>
+                                {(!c.has_account).then(|| view! { <p class="body">"Add this carer's email address to the household's details so their records can be kept."</p> })}
+                                <table class="table">
+                                    <caption class="table__caption visually-hidden">{format!("{}'s standards", c.name)}</caption>
+                                    <thead><tr><th scope="col">"Standard"</th><th scope="col">"Signed off"</th></tr></thead>
+                                    <tbody>
+                                        {c.standards.iter().map(|s| view! {
+                                            <tr><td>{s.name.clone()}</td><td>{s.done.clone().unwrap_or_else(|| "Not yet".into())}</td></tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </section>
+                        }).collect_view()}
+                        {(t.may_sign && !carers.is_empty()).then(|| view! {
+                            <h2 class="heading-m">"Sign off a standard"</h2>
+                            <ServerForm state=state.clone() test_id="tsds-form">
+                                <input type="hidden" name="council" value=t.council.clone() />
+                                <input type="hidden" name="household" value=t.reference.clone() />
+                                <Radios name="carer" legend="Which carer?" options=carers.clone() selected=selected_carer.clone() errors=errors />
+                                <Radios name="standard" legend="Which standard?" options=standards.clone() selected=typed.standard.clone() errors=errors />
+                                <DateInput name="achieved_on" legend="When was it completed?" hint="For example, 14 3 2026" value=typed.achieved_on.clone() errors=errors />
+                                <TextArea name="note" label="The evidence" hint="For example, the workbook section seen and discussed at supervision" value=typed.note.clone() errors=errors max_chars=2000 rows=3 />
+                                <button type="submit" class="button">"Sign off the standard"</button>
+                            </ServerForm>
+                        })}
+                    }
+                }
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+fn tsds_href(show: &str, page: u32) -> String {
+    let mut parts = vec![];
+    if !show.is_empty() && show != "behind" {
+        parts.push(format!("show={show}"));
+    }
+    if page > 1 {
+        parts.push(format!("page={page}"));
+    }
+    if parts.is_empty() {
+        "/staff/training/tsds".into()
+    } else {
+        format!("/staff/training/tsds?{}", parts.join("&"))
+    }
+}
+
+/// `/staff/training/tsds`: foster carers behind on their TSDS (or all), soonest due first.
+#[component]
+pub fn TsdsListPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query.with(|q| TsdsQuery {
+            show: q.get("show").unwrap_or_default(),
+            page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        })
+    });
+    let data = Resource::new(move || q.get(), carers_tsds);
+    view! {
+        <StaffFrame>
+            <Title text="Foster carers' TSDS – Fostering Hub" />
+            <Loaded resource=data loading="Loading…" let:l>
+                {
+                    let show = l.query.show.clone();
+                    let choices = [("behind", "Overdue or due within 60 days"), ("overdue", "Overdue"), ("all", "Everyone")];
+                    view! {
+                        <a href="/training" class="back-link">"Back to training"</a>
+                        <h1 class="heading-l">"Foster carers' TSDS"</h1>
+                        <p class="body">{l.boundary.clone()}": each carer's Training, Support and Development Standards against their deadline (12 months after approval, 18 for connected-person carers)."</p>
+                        <form method="get" action="/staff/training/tsds" class="filters" role="search" aria-label="Filter carers">
+                            <div class="form-group">
+                                <label class="label" for="tsds-show">"Show"</label>
+                                <select class="select" id="tsds-show" name="show">
+                                    {choices.iter().map(|(v, label)| {
+                                        let sel = *v == show;
+                                        view! { <option value=*v selected=sel>{*label}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="button button--secondary">"Show"</button>
+                        </form>
+                        <p class="body" data-testid="tsds-count">{match l.total { 0 => "No carers to show.".to_string(), 1 => "1 carer".to_string(), n => format!("{n} carers") }}</p>
+                        {(l.total > 0).then(|| view! {
+                            <table class="table" data-testid="tsds-list">
+                                <caption class="table__caption visually-hidden">"Foster carers and their TSDS"</caption>
+                                <thead><tr>
+                                    <th scope="col">"Carer"</th><th scope="col">"Household"</th><th scope="col">"Kind"</th>
+                                    <th scope="col">"Due by"</th><th scope="col">"Signed off"</th><th scope="col">"Progress"</th>
+                                </tr></thead>
+                                <tbody>
+                                    {l.rows.iter().map(|r| view! {
+                                        <tr>
+                                            <td>{r.carer.clone()}</td>
+                                            <td><a href=r.href.clone()>{r.household.clone()}</a><br /><span class="hint">{format!("{}, {}", r.reference, r.council)}</span></td>
+                                            <td>{r.carer_type.clone()}</td>
+                                            <td>{r.due.clone()}</td>
+                                            <td>{r.done.clone()}</td>
+                                            <td><Tag text=r.progress_words.clone() colour=progress_colour(&r.progress) /></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                        <crate::ui::Pagination page=l.page has_next={l.page < l.pages} last=l.pages href=move |p| tsds_href(&show, p) />
+                    }
+                }
             </Loaded>
         </StaffFrame>
     }

@@ -295,7 +295,7 @@ pub async fn take_register(
     Ok(())
 }
 
-async fn new_reference(conn: &mut PgConnection) -> AppResult<String> {
+pub(super) async fn new_reference(conn: &mut PgConnection) -> AppResult<String> {
     loop {
         let mut bytes = [0u8; 5];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut bytes);

@@ -319,3 +319,99 @@ mod tests {
         );
     }
 }
+
+/// A carer's TSDS deadline: 12 months after approval, 18 for a connected-person (family and
+/// friends) carer, in calendar months clamped to the month's end (approved 31 August 2026: due
+/// 28 February 2028 for a connected-person carer).
+pub fn tsds_due(approved: NaiveDate, connected_person: bool) -> NaiveDate {
+    let months = if connected_person { 18 } else { 12 };
+    approved
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Where a carer stands on their TSDS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TsdsProgress {
+    Complete,
+    OnTrack,
+    /// Not complete, and due within `EXPIRING_DAYS`.
+    DueSoon,
+    /// Not complete after the day it was due.
+    Overdue,
+}
+
+impl TsdsProgress {
+    pub fn code(self) -> &'static str {
+        match self {
+            TsdsProgress::Complete => "complete",
+            TsdsProgress::OnTrack => "on_track",
+            TsdsProgress::DueSoon => "due_soon",
+            TsdsProgress::Overdue => "overdue",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TsdsProgress::Complete => "Complete",
+            TsdsProgress::OnTrack => "On track",
+            TsdsProgress::DueSoon => "Due soon",
+            TsdsProgress::Overdue => "Overdue",
+        }
+    }
+}
+
+/// Complete once every standard is signed off; else overdue after its due day (it may be
+/// finished on the day), due soon within 60 days of it, on track before that.
+pub fn tsds_progress(done: u32, of: u32, due: NaiveDate, today: NaiveDate) -> TsdsProgress {
+    if of > 0 && done >= of {
+        TsdsProgress::Complete
+    } else if today > due {
+        TsdsProgress::Overdue
+    } else if (due - today).num_days() <= EXPIRING_DAYS {
+        TsdsProgress::DueSoon
+    } else {
+        TsdsProgress::OnTrack
+    }
+}
+
+#[cfg(test)]
+mod tsds_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn tsds_is_due_12_months_after_approval_or_18_for_connected_person_carers_clamped_to_month_end()
+    {
+        assert_eq!(tsds_due(day("2026-03-14"), false), day("2027-03-14"));
+        assert_eq!(tsds_due(day("2026-03-14"), true), day("2027-09-14"));
+        assert_eq!(tsds_due(day("2024-02-29"), false), day("2025-02-28"));
+        assert_eq!(tsds_due(day("2026-08-31"), true), day("2028-02-29"));
+        assert_eq!(tsds_due(day("2025-08-31"), true), day("2027-02-28"));
+    }
+
+    #[test]
+    fn tsds_is_overdue_only_after_its_due_day_and_complete_when_every_standard_is_signed_off() {
+        let due = day("2027-03-14");
+        assert_eq!(
+            tsds_progress(7, 7, due, day("2028-01-01")),
+            TsdsProgress::Complete
+        );
+        assert_eq!(tsds_progress(6, 7, due, due), TsdsProgress::DueSoon);
+        assert_eq!(
+            tsds_progress(6, 7, due, day("2027-03-15")),
+            TsdsProgress::Overdue
+        );
+        assert_eq!(
+            tsds_progress(0, 7, due, day("2027-01-13")),
+            TsdsProgress::DueSoon
+        );
+        assert_eq!(
+            tsds_progress(0, 7, due, day("2027-01-12")),
+            TsdsProgress::OnTrack
+        );
+    }
+}

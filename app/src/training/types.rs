@@ -51,6 +51,8 @@ pub struct Catalogue {
     pub sees_forms: bool,
     /// Sees the compliance matrix (workforce leads, team managers).
     pub sees_compliance: bool,
+    /// Sees foster carers' TSDS (those who see the register, workforce leads).
+    pub sees_tsds: bool,
     pub competencies: Vec<CompetencyRow>,
     /// `/staff/training` or `/account/training`: where links go.
     pub base: String,
@@ -394,4 +396,92 @@ pub struct RequirementsForm {
     pub subject: String,
     #[serde(deserialize_with = "crate::forms::many")]
     pub competencies: Vec<String>,
+}
+
+/// One TSDS standard for a carer: done (when, and the evidence) or not yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsdsStandardRow {
+    pub id: String,
+    pub name: String,
+    /// "Signed off 3 March 2026 by Sol Supervising: workbook seen", or none.
+    pub done: Option<String>,
+}
+
+/// A carer's progress on their TSDS.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsdsCarer {
+    /// "1" or "2": which carer of the household.
+    pub position: String,
+    pub name: String,
+    /// "14 March 2027".
+    pub due: String,
+    /// `complete`, `on_track`, `due_soon` (within 60 days) or `overdue`, and its words.
+    pub progress: String,
+    pub progress_words: String,
+    pub done: u32,
+    pub of: u32,
+    pub standards: Vec<TsdsStandardRow>,
+    /// Whether they have an account (records are kept against it).
+    pub has_account: bool,
+}
+
+/// A household's TSDS: each carer against their deadline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdTsds {
+    pub council: String,
+    pub reference: String,
+    pub household: String,
+    /// "Mainstream: 7 standards within 12 months of approval".
+    pub rule: String,
+    pub approved: String,
+    pub carers: Vec<TsdsCarer>,
+    /// Signs standards off (supervising social workers, managers, workforce leads).
+    pub may_sign: bool,
+}
+
+/// Sign off one TSDS standard for one carer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TsdsForm {
+    pub council: String,
+    pub household: String,
+    pub carer: String,
+    pub standard: String,
+    pub achieved_on: crate::ui::DateParts,
+    pub note: String,
+}
+
+/// `/staff/training/tsds?show=…&page=…`: `show` is `behind` (overdue or due within 60 days,
+/// the default), `overdue`, or `all`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TsdsQuery {
+    pub show: String,
+    pub page: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsdsRow {
+    pub href: String,
+    pub household: String,
+    pub reference: String,
+    pub council: String,
+    pub carer: String,
+    pub carer_type: String,
+    pub due: String,
+    /// "3 of 7".
+    pub done: String,
+    pub progress: String,
+    pub progress_words: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsdsList {
+    pub query: TsdsQuery,
+    /// "The households you supervise", "Kent County Council", "Every council in the region".
+    pub boundary: String,
+    pub rows: Vec<TsdsRow>,
+    pub total: u32,
+    pub page: u32,
+    pub pages: u32,
 }

@@ -130,6 +130,7 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ),
     ("/api/carers/vary-terms", "{household}/terms", Some(SSW)),
     ("/api/carers/review", "{household}/review", Some(SSW)),
+    ("/api/training/tsds/sign-off", "{household}/tsds", Some(SSW)),
     ("/api/carers/approval", "{household}/approval", Some(SSW)),
     ("/api/carers/details", "{household}/details", Some(SSW)),
     ("/api/placements/start", "{household}/placement", Some(SSW)),

@@ -536,3 +536,140 @@ async fn each_team_manager_is_sent_their_own_teams_gaps_once_a_week(pool: PgPool
             .unwrap();
     assert_eq!(n, 2);
 }
+
+fn parts(d: NaiveDate) -> app::ui::DateParts {
+    app::ui::DateParts {
+        day: d.format("%-d").to_string(),
+        month: d.format("%-m").to_string(),
+        year: d.format("%Y").to_string(),
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn tsds_counts_each_carer_against_their_kinds_standards_and_deadline_and_lists_those_behind(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let today = app::calendar::today_london();
+    let ssw = staff(&pool, "supervising.portsmouth@example.org").await;
+    // PTH-001 (mainstream) approved 11 months ago: due within 60 days, 7 standards each.
+    let approved = today.checked_sub_months(Months::new(11)).unwrap();
+    sqlx::query("update household set approved_on = $1 where reference = 'PTH-001'")
+        .bind(approved)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    assert_eq!(t.carers.len(), 2);
+    assert!(t
+        .carers
+        .iter()
+        .all(|c| c.of == 7 && c.done == 0 && c.progress == "due_soon"));
+    let due = app::training::rules::tsds_due(approved, false);
+    assert_eq!(t.carers[0].due, app::time::format_day(due));
+    // Signing all seven off for the first carer completes them; not the second.
+    for s in &t.carers[0].standards {
+        app::training::tsds::sign_off(
+            &state,
+            &ssw,
+            &TsdsForm {
+                council: "portsmouth".into(),
+                household: "PTH-001".into(),
+                carer: "1".into(),
+                standard: s.id.clone(),
+                achieved_on: parts(today),
+                note: "Workbook section seen".into(),
+            },
+        )
+        .await
+        .unwrap();
+    }
+    // Twice is refused plainly.
+    let again = app::training::tsds::sign_off(
+        &state,
+        &ssw,
+        &TsdsForm {
+            council: "portsmouth".into(),
+            household: "PTH-001".into(),
+            carer: "1".into(),
+            standard: t.carers[0].standards[0].id.clone(),
+            achieved_on: parts(today),
+            note: "Again".into(),
+        },
+    )
+    .await;
+    assert!(matches!(again, Err(app::error::AppError::Validation(_))));
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    assert_eq!(
+        (t.carers[0].progress.as_str(), t.carers[0].done),
+        ("complete", 7)
+    );
+    assert_eq!(t.carers[1].progress, "due_soon");
+    // A connected-person household approved 13 months ago is not yet due (18 months); a
+    // mainstream one approved 13 months ago is overdue.
+    let thirteen = today.checked_sub_months(Months::new(13)).unwrap();
+    sqlx::query("update household set approved_on = $1, carer_type = 'connected_person' where reference = 'PTH-001'")
+        .bind(thirteen)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    assert_eq!(t.carers[1].of, 6);
+    assert_eq!(t.carers[1].progress, "on_track");
+    assert_eq!(
+        t.carers[0].progress, "complete",
+        "the first six are among the seven done"
+    );
+    sqlx::query("update household set carer_type = 'mainstream' where reference = 'PTH-001'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let list = app::training::tsds::list(&state, &ssw, &TsdsQuery::default(), today)
+        .await
+        .unwrap();
+    let names: Vec<(&str, &str)> = list
+        .rows
+        .iter()
+        .map(|r| (r.carer.as_str(), r.progress.as_str()))
+        .collect();
+    assert!(names.contains(&("Sam Okafor", "overdue")), "{names:?}");
+    assert!(
+        !names.iter().any(|(n, _)| *n == "Alex Okafor"),
+        "complete carers are not behind"
+    );
+    assert!(list
+        .rows
+        .iter()
+        .all(|r| r.council.starts_with("Portsmouth")));
+    // Kent's supervising social worker is told Portsmouth's household is not there.
+    let kent = staff(&pool, "supervising.kent@example.org").await;
+    assert!(matches!(
+        app::training::tsds::for_household(&state, &kent, "portsmouth", "PTH-001", today).await,
+        Err(app::error::AppError::NotFound)
+    ));
+    let kent_list = app::training::tsds::list(
+        &state,
+        &kent,
+        &TsdsQuery {
+            show: "all".into(),
+            page: 1,
+        },
+        today,
+    )
+    .await
+    .unwrap();
+    assert!(kent_list.rows.iter().all(|r| r.council.starts_with("Kent")));
+    // An assessor has no business here.
+    let assessor = staff(&pool, PORTSMOUTH).await;
+    assert!(matches!(
+        app::training::tsds::for_household(&state, &assessor, "portsmouth", "PTH-001", today).await,
+        Err(app::error::AppError::Forbidden)
+    ));
+}

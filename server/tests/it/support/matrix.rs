@@ -47,6 +47,10 @@ pub struct Sample {
     /// is moved or cancelled once.
     pub training_dates: Vec<String>,
     pub training_taken: std::sync::atomic::AtomicUsize,
+    /// PTH-001's carers and their TSDS standards (`"{carer} {standard}"`): each is signed off
+    /// once.
+    pub tsds: Vec<String>,
+    pub tsds_taken: std::sync::atomic::AtomicUsize,
 }
 
 impl Sample {
@@ -179,6 +183,20 @@ impl Sample {
             .map(|(s, d)| format!("{s} {d}"))
             .collect(),
             training_taken: Default::default(),
+            tsds: sqlx::query_as::<_, (i16, uuid::Uuid)>(
+                "select c.position, t.competency_id from carer c
+                   join household h using (household_id)
+                   join tsds_standard t on t.carer_type = h.carer_type
+                  where h.reference = 'PTH-001' and c.member_account_id is not null
+                  order by c.position, t.position",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(c, k)| format!("{c} {k}"))
+            .collect(),
+            tsds_taken: Default::default(),
         };
         let heard = cases_at(pool, "MXP", "panel").await;
         sqlx::query(
@@ -535,6 +553,51 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         path: "/api/training/requirements/set",
         body: |_| json!({ "form": { "subject": "role:trainer", "competencies": [] } }),
         allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    // A household's TSDS: those who see its register entry, and the hub's workforce lead.
+    Entry {
+        path: "/api/training/tsds/household",
+        body: |_| json!({ "council": "portsmouth", "household": "PTH-001" }),
+        allowed: &[
+            "supervising.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            "placements.portsmouth@example.org",
+            "placements@example.org",
+            ADMIN,
+            WORKFORCE,
+        ],
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/training/tsds/sign-off",
+        body: |s| {
+            let pair = Sample::next(&s.tsds_taken, &s.tsds);
+            let (carer, standard) = pair.split_once(' ').unwrap();
+            json!({ "form": { "council": "portsmouth", "household": "PTH-001", "carer": carer,
+                              "standard": standard, "achieved_on": today_parts(),
+                              "note": "Workbook seen at supervision" } })
+        },
+        allowed: &[
+            "supervising.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            WORKFORCE,
+        ],
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/training/tsds/list",
+        body: |_| json!({ "query": {} }),
+        allowed: &[
+            "supervising.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            "placements.portsmouth@example.org",
+            "placements@example.org",
+            ADMIN,
+            WORKFORCE,
+            "supervising.kent@example.org",
+            MANAGER_CHAIR_KENT,
+        ],
         other_council: &[],
     },
     Entry {
