@@ -86,6 +86,10 @@ impl Invitation {
 
     /// The iCalendar text: CRLF line endings, lines folded at 75 octets.
     pub fn to_ics(&self) -> String {
+        calendar(self.method.as_str(), [self.event()])
+    }
+
+    fn event(&self) -> Event {
         let mut event = Event::new();
         event
             .uid(&clean_value(&self.uid))
@@ -121,15 +125,28 @@ impl Invitation {
                 );
             event.append_multi_property(p.done());
         }
-        let mut calendar = Calendar::empty();
-        calendar
-            .append_property(("PRODID", PRODID))
-            .append_property(("VERSION", "2.0"))
-            .append_property(("CALSCALE", "GREGORIAN"))
-            .append_property(("METHOD", self.method.as_str()))
-            .push(event.done());
-        calendar.to_string()
+        event.done()
     }
+}
+
+/// Events to download and open rather than answer (`METHOD:PUBLISH`): a session's dates, each
+/// with the UID and SEQUENCE of the invitation sent for it, so a calendar that already holds
+/// the invitation keeps one appointment per date.
+pub fn download(events: &[Invitation]) -> String {
+    calendar("PUBLISH", events.iter().map(Invitation::event))
+}
+
+fn calendar(method: &str, events: impl IntoIterator<Item = Event>) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(("PRODID", PRODID))
+        .append_property(("VERSION", "2.0"))
+        .append_property(("CALSCALE", "GREGORIAN"))
+        .append_property(("METHOD", method));
+    for e in events {
+        calendar.push(e);
+    }
+    calendar.to_string()
 }
 
 /// A UK wall-clock time (Europe/London, so GMT or BST) as UTC. `None` for a time that does not

@@ -1024,3 +1024,37 @@ pub async fn send_reminders(pool: &PgPool, links: &Links, now: DateTime<Utc>) ->
     }
     Ok(due.len() as u64)
 }
+
+/// The caller's own booked session as a calendar file to download: one event per date, each
+/// with the UID and SEQUENCE of its invitation. Not found unless they hold a place on it.
+pub async fn calendar_file(state: &AppState, who: &Trainee, raw: &str) -> AppResult<String> {
+    let id = session_key(raw)?;
+    let learner = learner_if_any(state, who)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = session(&state.pool, id)
+        .await?
+        .filter(|s| s.cancelled_at.is_none())
+        .ok_or(AppError::NotFound)?;
+    let booked: bool = sqlx::query_scalar(
+        "select exists (select 1 from training_booking
+                         where session_id = $1 and learner_id = $2 and status = 'booked')",
+    )
+    .bind(id)
+    .bind(learner)
+    .fetch_one(&state.pool)
+    .await?;
+    if !booked {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.pool.acquire().await?;
+    let ds = dates(&mut conn, id).await?;
+    let p = person(&mut conn, learner).await?;
+    let links = Links::of(state);
+    let events: Vec<_> = ds
+        .iter()
+        .enumerate()
+        .map(|(i, d)| invitation(&links, &s, d, &p, Method::Request, (i, ds.len())))
+        .collect();
+    Ok(crate::calendar::invite::download(&events))
+}

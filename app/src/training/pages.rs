@@ -259,6 +259,7 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
             });
             view! {
                 <p class="body" data-testid="my-place">"You have a place on this session."</p>
+                <p class="body"><a href=format!("/training/sessions/{}/calendar.ics", id) download="" rel="external" data-testid="calendar-download">"Add it to your calendar (.ics file)"</a></p>
                 {leave_form}
             }
             .into_any()

@@ -267,6 +267,18 @@ fn ics_lines(ics: &str) -> Vec<String> {
         .collect()
 }
 
+/// The one event of a calendar object, as the `ical` crate reads it: property → value.
+fn parsed(ics: &str) -> std::collections::HashMap<String, String> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let calendar = parser.next().expect("a calendar").expect("it parses");
+    assert_eq!(calendar.events.len(), 1);
+    calendar.events[0]
+        .properties
+        .iter()
+        .filter_map(|p| Some((p.name.clone(), p.value.clone()?)))
+        .collect()
+}
+
 fn value<'a>(lines: &'a [String], name: &str) -> &'a str {
     lines
         .iter()
@@ -307,6 +319,12 @@ async fn the_invitation_and_its_cancellation_share_one_uid_with_a_rising_sequenc
     assert_eq!(value(&invite, "UID"), value(&cancel, "UID"));
     let seq = |l: &[String]| value(l, "SEQUENCE").parse::<u32>().unwrap();
     assert!(seq(&cancel) > seq(&invite));
+    // And as a parser sharing no code with the writer reads them.
+    let (a, b) = (parsed(&sent[0].2), parsed(&sent[1].2));
+    assert_eq!(a.get("UID"), b.get("UID"));
+    assert_eq!(b.get("STATUS").map(String::as_str), Some("CANCELLED"));
+    let n = |m: &std::collections::HashMap<String, String>| m["SEQUENCE"].parse::<u32>().unwrap();
+    assert!(n(&b) > n(&a));
     // A change of place and a moved date are sent as updates to those booked: the same UID, a
     // higher SEQUENCE each time, METHOD:REQUEST; cancelling the session sends METHOD:CANCEL, higher
     // again, and tells the person waiting.
@@ -862,4 +880,62 @@ async fn reminders_go_seven_days_and_one_day_before_at_the_sessions_time_exactly
             .await
             .unwrap();
     assert_eq!(to, vec!["carer0@example.org", "carer0@example.org"]);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_booked_person_downloads_their_sessions_dates_as_one_calendar_file_that_an_independent_parser_reads(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 5).await;
+    let lead = lead(&pool).await;
+    booking::book_own(&state, &Trainee::Staff(lead), &place(&id))
+        .await
+        .unwrap();
+    let cookie = sign_in(&app, WORKFORCE).await;
+    let path = format!("/training/sessions/{id}/calendar.ics");
+    let r = get_with(&app, &path, &cookie).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
+    let lines = ics_lines(&r.body);
+    assert_eq!(value(&lines, "METHOD"), "PUBLISH");
+    let (date_id, sequence): (uuid::Uuid, i32) = sqlx::query_as(
+        "select date_id, sequence from training_session_date where session_id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // Read by a parser that shares no code with the writer: one event, the invitation's UID
+    // and SEQUENCE, times in UTC.
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(r.body.as_bytes()));
+    let calendar = parser.next().expect("a calendar").expect("it parses");
+    assert_eq!(calendar.events.len(), 1);
+    let prop = |name: &str| {
+        calendar.events[0]
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(prop("UID"), format!("training-{date_id}@fostering-hub"));
+    assert_eq!(prop("SEQUENCE"), sequence.to_string());
+    assert!(prop("DTSTART").ends_with('Z'), "{}", prop("DTSTART"));
+    assert!(prop("DTEND").ends_with('Z'));
+    // Someone without a place is told there is nothing; nobody signed in is sent to sign in.
+    let other = sign_in(&app, HUB).await;
+    assert_eq!(get_with(&app, &path, &other).await.status, 404);
+    assert_eq!(get(&app, &path).await.status, 303);
+    let r = get_with(
+        &app,
+        "/training/sessions/not-a-session/calendar.ics",
+        &cookie,
+    )
+    .await;
+    assert_eq!(r.status, 404);
 }
