@@ -31,6 +31,7 @@ use crate::placements::pages::{
 use crate::placements::search::pages::{
     PlacementResultPage, PlacementResultsPage, PlacementSearchPage,
 };
+use crate::training::import::pages::{RecordsImportReportPage, RecordsImportUploadPage};
 use crate::training::pages::{
     CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage, CompliancePage,
     EvidencePage, HouseholdTsdsPage, MyTrainingPage, NewCoursePage, NewSessionPage,
@@ -160,6 +161,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/training/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/requirements") view={Lazy::<RequirementsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/tsds") view={Lazy::<TsdsListRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/import") view={Lazy::<RecordsImportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/import/:import") view={Lazy::<RecordsImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/new") view={Lazy::<NewPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel") view={Lazy::<PanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/panels/:panel/cases/:case") view={Lazy::<PapersRoute>::new()} ssr=SsrMode::Async />
@@ -356,6 +359,8 @@ lazy_page!(NewCourseRoute, NewCoursePage);
 lazy_page!(NewSessionRoute, NewSessionPage);
 lazy_page!(EvidenceRoute, EvidencePage);
 lazy_page!(ComplianceRoute, CompliancePage);
+lazy_page!(RecordsImportRoute, RecordsImportUploadPage);
+lazy_page!(RecordsImportReportRoute, RecordsImportReportPage);
 lazy_page!(RequirementsRoute, RequirementsPage);
 lazy_page!(TsdsListRoute, TsdsListPage);
 lazy_page!(HouseholdTsdsRoute, HouseholdTsdsPage);

@@ -18,35 +18,68 @@ pub fn routes() -> Router<AppState> {
             get(application_csv),
         )
         .route(app::carers::import::TEMPLATE_PATH, get(register_template))
+        .route(app::training::import::TEMPLATE_PATH, get(records_template))
 }
 
 /// The carer register import's template: the header and one made-up example row. For those who
 /// may import, like the page that links to it.
 async fn register_template(State(state): State<AppState>, session: Session) -> Response {
-    match auth::service::require_passing(&state, &session, app::carers::policy::may_import).await {
-        Ok(_) => {}
-        Err(AppError::Unauthenticated) => {
-            return Redirect::to("/staff/sign-in?next=/staff/carers/import").into_response()
+    let template = Template {
+        may: app::carers::policy::may_import,
+        page: "/staff/carers/import",
+        file_name: "carer-register-template.csv",
+        csv: app::carers::import::rules::template_csv,
+    };
+    template.send(&state, &session).await
+}
+
+/// The training records import's template, for workforce leads.
+async fn records_template(State(state): State<AppState>, session: Session) -> Response {
+    let template = Template {
+        may: app::training::import::service::may_import,
+        page: app::training::import::PAGE_PATH,
+        file_name: "training-records-template.csv",
+        csv: app::training::import::rules::template_csv,
+    };
+    template.send(&state, &session).await
+}
+
+/// An import's template: who may have it, the page that links to it (where sign-in returns),
+/// its file name and content.
+struct Template {
+    may: fn(&app::auth::CurrentUser) -> bool,
+    page: &'static str,
+    file_name: &'static str,
+    csv: fn() -> String,
+}
+
+impl Template {
+    async fn send(self, state: &AppState, session: &Session) -> Response {
+        match auth::service::require_passing(state, session, self.may).await {
+            Ok(_) => {}
+            Err(AppError::Unauthenticated) => {
+                return Redirect::to(&format!("/staff/sign-in?next={}", self.page)).into_response()
+            }
+            Err(e) => {
+                return (
+                    StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
+                    e.to_string(),
+                )
+                    .into_response()
+            }
         }
-        Err(e) => {
-            return (
-                StatusCode::from_u16(e.status()).unwrap_or(StatusCode::FORBIDDEN),
-                e.to_string(),
-            )
-                .into_response()
-        }
+        (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", self.file_name),
+                ),
+            ],
+            (self.csv)(),
+        )
+            .into_response()
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"carer-register-template.csv\"",
-            ),
-        ],
-        app::carers::import::rules::template_csv(),
-    )
-        .into_response()
 }
 
 async fn application_csv(

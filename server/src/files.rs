@@ -45,7 +45,8 @@ pub fn with_purposes(mut state: AppState) -> AppState {
     use app::files::{db::PgFileStore, policy::Files};
     state.files = std::sync::Arc::new(
         Files::new(std::sync::Arc::new(PgFileStore::new(state.pool.clone())))
-            .with_purpose(app::carers::import::service::upload_purpose()),
+            .with_purpose(app::carers::import::service::upload_purpose())
+            .with_purpose(app::training::import::service::upload_purpose()),
     );
     state
 }

@@ -8,9 +8,11 @@
 //!
 //! - `rules`: pure rules (kinds by content, refusal messages, safe download names).
 //! - `store`: the [`store::FileStore`] interface; `db`: its PostgreSQL implementation.
+//! - `table`: reading an import's CSV table (header, numbered rows, formula cells refused).
 //! - `policy`: upload purposes and the registry; `service`: the upload and download flows.
 
 pub mod rules;
+pub mod table;
 
 #[cfg(feature = "ssr")]
 pub mod db;

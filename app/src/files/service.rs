@@ -179,6 +179,60 @@ pub async fn download(
     Ok((file, content))
 }
 
+/// The stored file `id` of `purpose`, for a domain reading it back (to import it), if `user`
+/// may download it; "not found" otherwise, so ids cannot be probed.
+pub async fn readable(
+    files: &Files,
+    user: &CurrentUser,
+    purpose: &str,
+    id: &str,
+) -> AppResult<StoredFile> {
+    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
+    let file = files.store().find(id).await?.ok_or(AppError::NotFound)?;
+    let allowed = file.purpose == purpose
+        && files
+            .purpose(purpose)
+            .is_some_and(|p| (p.may_download)(user, &file));
+    if !allowed {
+        return Err(AppError::NotFound);
+    }
+    Ok(file)
+}
+
+/// A stored text file's whole content (at most its purpose's limit), for an import to read.
+pub async fn read_text(files: &Files, file: &StoredFile) -> AppResult<String> {
+    let limit = files
+        .purpose(&file.purpose)
+        .map(|p| p.max_bytes)
+        .unwrap_or(0);
+    let mut stream = files.store().open(file);
+    let mut bytes = Vec::with_capacity(usize::try_from(file.size_bytes).unwrap_or(0));
+    while let Some(chunk) = stream.next().await {
+        bytes.extend_from_slice(&chunk?);
+        if bytes.len() as u64 > limit {
+            return Err(AppError::TooLarge(rules::too_large_message(limit)));
+        }
+    }
+    // The upload checked it was UTF-8; a file stored some other way is refused the same way.
+    String::from_utf8(bytes).map_err(|_| {
+        AppError::UnsupportedType(rules::not_text_message(
+            &[FileKind::Csv],
+            TextProblem::NotUtf8,
+        ))
+    })
+}
+
+/// How an import page shows a stored file waiting to be imported.
+pub fn waiting(file: &StoredFile, council_name: &str) -> super::table::UploadedFile {
+    super::table::UploadedFile {
+        id: file.stored_file_id.to_string(),
+        name: file.file_name.clone(),
+        size: rules::size_label(u64::try_from(file.size_bytes).unwrap_or(0)),
+        council_name: council_name.to_string(),
+        uploaded: crate::time::format_london(file.created_at),
+    }
+}
+
 fn staff(user: &CurrentUser) -> AppResult<Staff> {
     Ok(Staff {
         staff_user_id: Uuid::parse_str(&user.staff_user_id)

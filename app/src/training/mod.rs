@@ -1,8 +1,9 @@
 //! Training: competencies and each person's records of them, the course catalogue, sessions on
 //! one or several dates, bookings with a fair waitlist and held offers, calendar invitations,
-//! reminders, registers, and certificates anyone can check.
+//! reminders, registers, certificates anyone can check, and the import of existing records.
 
 pub mod api;
+pub mod import;
 pub mod pages;
 pub mod types;
 

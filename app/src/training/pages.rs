@@ -88,6 +88,7 @@ fn CatalogueView(c: Catalogue) -> impl IntoView {
                 <li><a href="/staff/training/courses/new">"Add a course"</a></li>
                 <li><a href="/staff/training/competencies">"Competencies"</a></li>
                 <li><a href="/staff/training/evidence">"Record evidence of a competency"</a></li>
+                <li><a href="/staff/training/import">"Import existing training records"</a></li>
             </ul>
         })}
         <form method="get" action="/training" class="search" role="search">

@@ -31,28 +31,9 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   household: async (_, route) => (route.startsWith("/staff/placements") ? "HAM-101" : "PTH-001"),
   placement: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01",
   hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
-  // A carer register import's report: an administrator imports a one-row file for Portsmouth.
-  import: async () => {
-    const admin = await playwrightRequest.newContext({
-      baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
-      storageState: authFile("administrator"),
-    });
-    const row = `SWEEP-${Date.now().toString(36)},Sweep Household,PO1 2AB,mainstream,2024-03-14,active,1,0,17,any,short-term,,,,,Sweep Carer,,,`;
-    const header = "household_reference,household_name,postcode,carer_type,approved_on,status,max_children,age_min,age_max,sex,placement_types,over_three_basis,skills,supervising_social_worker_email,last_annual_review_on,carer_full_name,carer_date_of_birth,carer_email,carer_phone";
-    const upload = await admin.post("/files/carer-register?council=portsmouth", {
-      headers: { accept: "application/json" },
-      multipart: { file: { name: "sweep.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\r\n${row}\r\n`) } },
-    });
-    expect(upload.status(), await upload.text()).toBe(201);
-    const run = await admin.post("/api/carers/import/run", {
-      headers: { accept: "application/json" },
-      data: { form: { file: (await upload.json()).stored_file_id } },
-    });
-    expect(run.status(), await run.text()).toBe(200);
-    const id: string = await run.json();
-    await admin.dispose();
-    return id;
-  },
+  // An import's report: a carer register (an administrator imports a one-row file for
+  // Portsmouth), or training records (the workforce lead imports one of the assessor's).
+  import: async (_, route) => (route.startsWith("/staff/training") ? recordsImport() : registerImport()),
   // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
   search: async () => placementSearch(),
   // Portsmouth's demo assessment and one of its checks (fixed in server/src/seed_assessments.rs).
@@ -70,7 +51,40 @@ const OPENED_AS: [string, Role][] = [
   ["/staff/placements", "placement-officer"],
   ["/staff/training/compliance", "workforce-lead"],
   ["/staff/training/requirements", "workforce-lead"],
+  ["/staff/training/import", "workforce-lead"],
 ];
+
+/** Uploads a one-row CSV for Portsmouth as `role` and imports it: the report's id. */
+async function importCsv(role: Role, purpose: string, run: string, csv: string): Promise<string> {
+  const ctx = await playwrightRequest.newContext({
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+    storageState: authFile(role),
+  });
+  const upload = await ctx.post(`/files/${purpose}?council=portsmouth`, {
+    headers: { accept: "application/json" },
+    multipart: { file: { name: "sweep.csv", mimeType: "text/csv", buffer: Buffer.from(csv) } },
+  });
+  expect(upload.status(), await upload.text()).toBe(201);
+  const imported = await ctx.post(run, {
+    headers: { accept: "application/json" },
+    data: { form: { file: (await upload.json()).stored_file_id } },
+  });
+  expect(imported.status(), await imported.text()).toBe(200);
+  const id: string = await imported.json();
+  await ctx.dispose();
+  return id;
+}
+
+function registerImport(): Promise<string> {
+  const row = `SWEEP-${Date.now().toString(36)},Sweep Household,PO1 2AB,mainstream,2024-03-14,active,1,0,17,any,short-term,,,,,Sweep Carer,,,`;
+  const header = "household_reference,household_name,postcode,carer_type,approved_on,status,max_children,age_min,age_max,sex,placement_types,over_three_basis,skills,supervising_social_worker_email,last_annual_review_on,carer_full_name,carer_date_of_birth,carer_email,carer_phone";
+  return importCsv("administrator", "carer-register", "/api/carers/import/run", `${header}\r\n${row}\r\n`);
+}
+
+function recordsImport(): Promise<string> {
+  const csv = "email,competency,achieved_on,evidence\r\nassessor.portsmouth@example.org,Safeguarding children level 3,2025-01-15,Certificate seen\r\n";
+  return importCsv("workforce-lead", "training-records", "/api/training/import/run", csv);
+}
 
 /** Stores a placement search as Portsmouth's placement officer would, for its result pages. */
 function placementSearch(): string {

@@ -432,36 +432,6 @@ async fn a_manager_allocates_and_reallocates_and_the_case_keeps_its_history(pool
     );
 }
 
-/// A staff account of `role` in `council`, with the demo password.
-async fn add_staff(
-    pool: &PgPool,
-    email: &str,
-    name: &str,
-    council: &str,
-    role: &str,
-) -> uuid::Uuid {
-    let hash = app::auth::password::hash(server::seed::DEMO_PASSWORD).unwrap();
-    let id: uuid::Uuid = sqlx::query_scalar(
-        "insert into staff_user (council_id, email, full_name, password_hash)
-         select council_id, $2, $3, $4 from council where code = $1
-         returning staff_user_id",
-    )
-    .bind(council)
-    .bind(email)
-    .bind(name)
-    .bind(hash)
-    .fetch_one(pool)
-    .await
-    .unwrap();
-    sqlx::query("insert into staff_user_role (staff_user_id, role) values ($1, $2)")
-        .bind(id)
-        .bind(role)
-        .execute(pool)
-        .await
-        .unwrap();
-    id
-}
-
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn nobody_outside_the_council_and_no_other_assessor_opens_a_case_and_anonymous_callers_are_refused(
     pool: PgPool,

@@ -4,52 +4,22 @@
 
 use crate::support::*;
 use app::carers::import::COLUMNS;
-use app::files::{
-    db::PgFileStore,
-    store::{CouncilRef, FileStore, NewFile, Staff},
-};
 use axum::{body::Body, http::Request, Router};
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-const BOUNDARY: &str = "----fh-import-boundary-Q2xYb7";
-
 /// Stores `content` as a register file of `council`, uploaded by Portsmouth's team manager, as
 /// the upload route would (for tests that need a file without a browser).
 pub async fn stored_register(pool: &PgPool, council: &str, content: &[u8]) -> Uuid {
-    let council_id: Uuid = sqlx::query_scalar("select council_id from council where code = $1")
-        .bind(council)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let by: Uuid = sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
-        .bind(MANAGER_PORTSMOUTH)
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let bytes = bytes::Bytes::copy_from_slice(content);
-    let stream = Box::pin(futures_util::stream::once(async move { Ok(bytes) }));
-    PgFileStore::new(pool.clone())
-        .store(
-            NewFile {
-                purpose: app::carers::import::PURPOSE.into(),
-                council: Some(CouncilRef {
-                    council_id,
-                    code: council.into(),
-                }),
-                file_name: "register.csv".into(),
-                content_type: "text/csv; charset=utf-8",
-                uploaded_by: Staff {
-                    staff_user_id: by,
-                    email: MANAGER_PORTSMOUTH.into(),
-                },
-            },
-            stream,
-        )
-        .await
-        .unwrap()
-        .stored_file_id
+    stored_file(
+        pool,
+        app::carers::import::PURPOSE,
+        council,
+        MANAGER_PORTSMOUTH,
+        content,
+    )
+    .await
 }
 
 /// An import of Portsmouth's template by `cookie`'s holder: the id of its report (for tests
@@ -136,17 +106,6 @@ fn good_rows() -> Vec<String> {
     vec![row(&alex), row(&sam), row(&jo)]
 }
 
-fn multipart(name: &str, content: &[u8]) -> Vec<u8> {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(content);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 /// Uploads through the one upload route as a browser does (`accept` says which kind of answer).
 async fn upload(
     app: &Router,
@@ -155,23 +114,11 @@ async fn upload(
     content: &[u8],
     accept: &str,
 ) -> Reply {
-    let body = multipart("register.csv", content);
     let path = match council {
         Some(c) => format!("/files/carer-register?council={c}"),
         None => "/files/carer-register".into(),
     };
-    let mut req = Request::post(path)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header("content-length", body.len())
-        .header("accept", accept)
-        .header("sec-fetch-site", "same-origin");
-    if let Some(c) = cookie {
-        req = req.header("cookie", c);
-    }
-    send(app, req.body(Body::from(body)).unwrap()).await
+    upload_to(app, cookie, &path, "register.csv", content, accept).await
 }
 
 /// Uploads as a script would and returns the stored file's id.
@@ -208,26 +155,6 @@ async fn import_report(app: &Router, cookie: &str, file: &str) -> Value {
     assert_eq!(page.status, 200, "{}", page.body);
     let v: Value = serde_json::from_str(&page.body).unwrap();
     v["report"].clone()
-}
-
-fn problem_texts(report: &Value) -> Vec<String> {
-    report["problems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            let (row, column, message) = (
-                p["row"].as_u64().unwrap(),
-                p["column"].as_str().unwrap(),
-                p["message"].as_str().unwrap(),
-            );
-            match (row, column) {
-                (0, _) => message.to_string(),
-                (r, "") => format!("Row {r}: {message}"),
-                (r, c) => format!("Row {r}, {c}: {message}"),
-            }
-        })
-        .collect()
 }
 
 /// Households a council has imported (the demo register's households were added by approval).

@@ -61,6 +61,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(MANAGER_PORTSMOUTH),
     ),
     (
+        "/api/training/import/run",
+        "/staff/training/import",
+        Some(WORKFORCE),
+    ),
+    (
         "/api/calendar/add-bank-holiday",
         "/staff/bank-holidays",
         Some(ADMIN),

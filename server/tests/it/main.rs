@@ -28,5 +28,6 @@ mod routes;
 mod staff;
 mod training;
 mod training_compliance;
+mod training_import;
 mod two_factor;
 mod ui;

@@ -126,17 +126,27 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
     // child): opened as the hub's, with a search of Portsmouth's and a household it may show.
     let officer = sign_in(&app, "placements@example.org").await;
     let search = crate::support::matrix::portsmouth_search(&pool).await;
+    // Importing training records is the workforce leads' (an administrator keeps no records).
+    let lead = sign_in(&app, WORKFORCE).await;
+    let records = crate::training_import::an_import(&app, &pool, &lead).await;
     for listed in server::routes::page_paths() {
         let placements = listed.starts_with("/staff/placements");
+        let records_import = listed.starts_with("/staff/training/import");
         let page = if placements {
             listed
                 .replace("{search}", &search)
                 .replace("{council}", "hampshire")
                 .replace("{household}", "HAM-101")
+        } else if records_import {
+            listed.replace("{import}", &records)
         } else {
             fill(&listed.replace("{import}", &import), &reference)
         };
-        let who = if placements { &officer } else { &admin };
+        let who = match (placements, records_import) {
+            (true, _) => &officer,
+            (_, true) => &lead,
+            _ => &admin,
+        };
         let (landed, reply) = visit(&app, &page, Some(who)).await;
         assert!(
             !landed.starts_with("/staff/sign-in?"),

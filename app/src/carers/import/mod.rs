@@ -120,36 +120,7 @@ pub struct ImportForm {
     pub file: String,
 }
 
-/// An uploaded file waiting to be imported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadedFile {
-    pub id: String,
-    pub name: String,
-    pub size: String,
-    pub council_name: String,
-    pub uploaded: String,
-}
-
-/// One problem with a file: `row` 0 for the file as a whole; rows are numbered as a spreadsheet
-/// shows them (the header is row 1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowProblem {
-    pub row: u32,
-    /// The column's label ("approval date"), or empty for the row as a whole.
-    pub column: String,
-    pub message: String,
-}
-
-impl RowProblem {
-    /// "Row 7, approval date: Enter a real date, like 2024-03-14".
-    pub fn text(&self) -> String {
-        match (self.row, self.column.as_str()) {
-            (0, _) => self.message.clone(),
-            (row, "") => format!("Row {row}: {}", self.message),
-            (row, column) => format!("Row {row}, {column}: {}", self.message),
-        }
-    }
-}
+pub use crate::files::table::{RowProblem, UploadedFile};
 
 /// What an import did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

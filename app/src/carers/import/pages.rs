@@ -5,7 +5,7 @@
 use super::api::{register_import_page, ImportRegister};
 use super::{ImportPage, ImportQuery, ImportReport, COLUMNS, TEMPLATE_PATH};
 use crate::ui::{use_form, ErrorSummary, ServerForm, StaffFrame};
-use crate::ui::{Loaded, Select};
+use crate::ui::{Loaded, RefusedImport, Select, UploadCsvForm, UploadedFileSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -86,20 +86,7 @@ fn UploadBody(page: ImportPage, state: crate::ui::FormState<ImportRegister>) -> 
             let f = file.clone();
             view! {
                 <h2 class="heading-m">"Check the file and import it"</h2>
-                <dl class="summary-list" data-testid="uploaded-file">
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"File"</dt>
-                        <dd class="summary-list__value">{f.name.clone()} " (" {f.size.clone()} ")"</dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Council"</dt>
-                        <dd class="summary-list__value">{f.council_name.clone()}</dd>
-                    </div>
-                    <div class="summary-list__row">
-                        <dt class="summary-list__key">"Uploaded"</dt>
-                        <dd class="summary-list__value">{f.uploaded.clone()}</dd>
-                    </div>
-                </dl>
+                <UploadedFileSummary file=f.clone() />
                 <p class="body">
                     "Every row is checked. If any row has a problem, nothing is imported and you see every problem to fix. "
                     "Carers with an email address are emailed a link to sign in to the carer portal."
@@ -118,33 +105,12 @@ fn UploadBody(page: ImportPage, state: crate::ui::FormState<ImportRegister>) -> 
         }
         (None, Some((_, name))) => view! {
             <h2 class="heading-m">{format!("Upload {name}'s register")}</h2>
-            // A plain form: the browser sends the file to the one upload route, which sends it
-            // back here with the stored file's id (with or without JavaScript).
-            <form
-                method="post"
-                enctype="multipart/form-data"
+            <UploadCsvForm
                 action=page.upload_action.clone()
-                data-testid="upload-form"
-            >
-                <div class="form-group">
-                    <label class="label" for="file">"Register file (CSV)"</label>
-                    <div class="hint" id="file-hint">
-                        {format!(
-                            "A CSV file saved as UTF-8, up to {}. In Excel, choose Save As and \"CSV UTF-8 (Comma delimited)\".",
-                            page.max_size,
-                        )}
-                    </div>
-                    <input
-                        class="file-upload"
-                        id="file"
-                        name="file"
-                        type="file"
-                        accept=page.accept.clone()
-                        aria-describedby="file-hint"
-                    />
-                </div>
-                <button type="submit" class="button">"Upload file"</button>
-            </form>
+                label="Register file (CSV)"
+                accept=page.accept.clone()
+                max_size=page.max_size.clone()
+            />
         }
         .into_any(),
         (None, None) => view! {
@@ -259,85 +225,16 @@ fn ReportBody(report: ImportReport) -> impl IntoView {
         }
         .into_any();
     }
-    let shown = r.problems.len() as u32;
-    let more = r.problems_total.saturating_sub(shown);
     view! {
-        <Title text="Error: Register not imported – Fostering Hub" />
-        <div
-            class="error-summary"
-            role="alert"
-            tabindex="-1"
-            aria-labelledby="error-summary-title"
-            data-testid="error-summary"
-        >
-            <h2 id="error-summary-title" class="error-summary__title">"There is a problem"</h2>
-            <p class="body">
-                {format!(
-                    "The file was not imported: nothing was added to {}'s register. Fix every problem below, then upload the file again.",
-                    r.council_name,
-                )}
-            </p>
-            <ul class="error-summary__list">
-                {(r.rows_refused > 0)
-                    .then(|| {
-                        view! {
-                            <li>
-                                <a href="#problems">
-                                    {format!(
-                                        "{} {} a problem",
-                                        r.rows_refused,
-                                        if r.rows_refused == 1 { "row has" } else { "rows have" },
-                                    )}
-                                </a>
-                            </li>
-                        }
-                    })}
-                {r.problems
-                    .iter()
-                    .filter(|p| p.row == 0)
-                    .map(|p| view! { <li>{p.message.clone()}</li> })
-                    .collect_view()}
-            </ul>
-        </div>
-        <h1 class="heading-l">"Register not imported"</h1>
-        <p class="body">{format!("{}, uploaded for {}, checked at {}.", r.file_name, r.council_name, r.when)}</p>
-        {(r.rows_refused > 0)
-            .then(|| {
-                let rows = r.problems.iter().filter(|p| p.row > 0).cloned().collect::<Vec<_>>();
-                view! {
-                    <div class="table-wrap">
-                        <table class="table" id="problems" data-testid="import-problems">
-                            <caption class="table__caption">"Rows refused"</caption>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Row"</th>
-                                    <th scope="col">"Column"</th>
-                                    <th scope="col">"Problem"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|p| {
-                                        view! {
-                                            <tr>
-                                                <td>{p.row}</td>
-                                                <td>{p.column}</td>
-                                                <td>{p.message}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
-                }
-            })}
-        {(more > 0)
-            .then(|| view! { <p class="body">{format!("And {more} more problems not shown.")}</p> })}
-        <p class="body">
-            <a class="link" href="/staff/carers/import" rel="external">"Upload a corrected file"</a>
-        </p>
+        <RefusedImport
+            heading="Register not imported"
+            what=format!("{}'s register", r.council_name)
+            detail=format!("{}, uploaded for {}, checked at {}.", r.file_name, r.council_name, r.when)
+            problems=r.problems
+            problems_total=r.problems_total
+            rows_refused=r.rows_refused
+            retry_href="/staff/carers/import"
+        />
     }
     .into_any()
 }

@@ -6,16 +6,14 @@
 
 use super::{Column, RowProblem, COLUMNS, MAX_HOUSEHOLDS};
 use crate::carers::{CarerType, HouseholdStatus, PlacementType, SexTerm, Terms};
+use crate::files::table::{self, TableRow as Row, TableSpec};
+pub use crate::files::table::{parse_day, MAX_PROBLEMS_KEPT, REAL_DATE};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Two carers a household at most, so twice the households in rows.
 pub const MAX_ROWS: usize = MAX_HOUSEHOLDS * 2;
-
-/// The most problems a report keeps: past this the officer has a wrong file, not a few slips,
-/// and a report of thousands of lines helps nobody (the total is still counted).
-pub const MAX_PROBLEMS_KEPT: usize = 500;
 
 /// What the checks need from the database.
 pub struct Known<'a> {
@@ -61,14 +59,6 @@ pub struct Parsed {
     pub problems: Vec<RowProblem>,
 }
 
-fn file_problem(message: impl Into<String>) -> RowProblem {
-    RowProblem {
-        row: 0,
-        column: String::new(),
-        message: message.into(),
-    }
-}
-
 fn problem(row: u32, column: &Column, message: impl Into<String>) -> RowProblem {
     RowProblem {
         row,
@@ -84,231 +74,51 @@ fn column(name: &str) -> &'static Column {
         .expect("every column named in the rules is in COLUMNS")
 }
 
-/// Characters that make a spreadsheet treat a cell as a formula (OWASP's CSV injection list):
-/// a register exported again and opened in Excel must not run anything.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Whether a cell starting like a formula is taken anyway: a phone number in international
+/// form (`+` then only digits and spaces) is what councils record, and with no letters,
+/// brackets or operators after the `+` a spreadsheet can compute nothing from it.
+fn formula_allowed(column: &str, cell: &str) -> bool {
+    let cell = cell.trim();
+    column == "carer_phone"
+        && cell.starts_with('+')
+        && cell[1..].chars().all(|d| d.is_ascii_digit() || d == ' ')
+}
 
-/// Why a cell cannot be taken at all, whatever its column: a formula or a control character.
-/// A phone number in international form (`+` then only digits and spaces) is the one exception:
-/// it is what councils record, and with no letters, brackets or operators after the `+` a
-/// spreadsheet can compute nothing from it.
+/// Why a cell cannot be taken at all in `column`: a formula or a control character.
 pub fn hostile(column: &str, cell: &str) -> Option<&'static str> {
-    let first = cell.trim_start_matches(' ').chars().next();
-    if let Some(c) = first.filter(|c| FORMULA_STARTS.contains(c)) {
-        let phone = column == "carer_phone"
-            && c == '+'
-            && cell.trim()[1..]
-                .chars()
-                .all(|d| d.is_ascii_digit() || d == ' ');
-        if !phone {
-            return Some(
-                "The cell starts with =, +, -, @, a tab or a carriage return, which a spreadsheet \
-                 would run as a formula. Remove that character",
-            );
-        }
-    }
-    if crate::text::has_forbidden_chars(cell) {
-        return Some(
-            "The cell contains a control character (such as a line break or tab inside the \
-             cell). Remove it",
-        );
-    }
-    None
-}
-
-/// A day as councils write it: `2024-03-14` or `14/03/2024`.
-pub fn parse_day(raw: &str) -> Option<NaiveDate> {
-    let raw = raw.trim();
-    let iso = raw.len() == 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-';
-    let uk = raw.contains('/');
-    if iso {
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
-    } else if uk {
-        let parts: Vec<&str> = raw.split('/').collect();
-        let all_digits = parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-            && parts[2].len() == 4;
-        if !all_digits {
-            return None;
-        }
-        let d = parts[0].parse().ok()?;
-        let m = parts[1].parse().ok()?;
-        let y = parts[2].parse().ok()?;
-        NaiveDate::from_ymd_opt(y, m, d)
-    } else {
-        None
-    }
-}
-
-const REAL_DATE: &str = "Enter a real date, like 2024-03-14 or 14/03/2024";
-
-/// One data row: its cells by column name, less those already refused as hostile.
-struct Row<'a> {
-    number: u32,
-    cells: HashMap<&'static str, &'a str>,
-    /// A cell of it was refused as hostile.
-    refused: bool,
-}
-
-impl Row<'_> {
-    /// The cell, trimmed; `None` if it was refused as hostile (already reported).
-    fn get(&self, name: &str) -> Option<&str> {
-        self.cells.get(name).map(|c| c.trim())
-    }
+    table::hostile(cell, formula_allowed(column, cell))
 }
 
 /// Reads the file's text (already checked as UTF-8 by the upload) and checks every row.
 pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
     let mut out = Parsed::default();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut records = reader.records();
-
-    // The header: every column, once, and nothing else (a column we do not know would be
-    // silently dropped, and an officer would think it was imported).
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => {
-            out.problems.push(file_problem(unreadable(&e)));
-            return out;
-        }
-        None => {
-            out.problems.push(file_problem("The file is empty"));
-            return out;
-        }
-    };
-    let mut positions: Vec<Option<&'static Column>> = Vec::new();
-    let mut seen: Vec<&str> = Vec::new();
-    for raw in header.iter() {
-        let name = raw
-            .trim()
-            .trim_start_matches('\u{feff}')
-            .to_ascii_lowercase();
-        match COLUMNS.iter().find(|c| c.name == name) {
-            Some(c) if seen.contains(&c.name) => {
-                out.problems.push(file_problem(format!(
-                    "The header names the column {} twice",
-                    c.name
-                )));
-                positions.push(None);
-            }
-            Some(c) => {
-                seen.push(c.name);
-                positions.push(Some(c));
-            }
-            None if name.is_empty() => positions.push(None),
-            None => {
-                let shown: String = raw.chars().filter(|c| !c.is_control()).take(40).collect();
-                out.problems.push(file_problem(format!(
-                    "The header has a column \"{shown}\" that this import does not take. Use the \
-                     template's columns"
-                )));
-                positions.push(None);
-            }
-        }
-    }
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .filter(|c| !seen.contains(&c.name))
-        .map(|c| c.name)
-        .collect();
-    if !missing.is_empty() {
-        let hint = if header.len() == 1 && header.get(0).is_some_and(|h| h.contains(';')) {
-            ". The file seems to be separated by semicolons: save it as CSV with commas"
-        } else {
-            ""
-        };
-        out.problems.push(file_problem(format!(
-            "The header is missing the column{} {}{hint}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        )));
-    }
-    if !out.problems.is_empty() {
-        return out;
-    }
-
-    let mut groups: Vec<Group> = Vec::new();
-    let mut by_reference: HashMap<String, usize> = HashMap::new();
-    let mut rows = 0usize;
-    let (mut line, mut counted_to) = (1usize, 0usize);
-    for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                out.problems.push(file_problem(unreadable(&e)));
-                return out;
-            }
-        };
-        // The row as a spreadsheet numbers it: the lines before the record's first byte, counted
-        // on from the last record (the reader's own line count is off with CRLF endings).
-        let start = record
-            .position()
-            .map(|p| usize::try_from(p.byte()).unwrap_or(counted_to))
-            .unwrap_or(counted_to);
-        // The reader may place a record at the line ending before it.
-        let bytes = text.as_bytes();
-        let mut start = start.min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        line += bytecount(&text.as_bytes()[counted_to.min(start)..start]);
-        counted_to = start.max(counted_to);
-        let number = u32::try_from(line).unwrap_or(u32::MAX);
-        // Spreadsheets leave rows of empty cells at the end of an export.
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        rows += 1;
-        if rows > MAX_ROWS {
-            out.problems.push(file_problem(format!(
+    let columns: Vec<(&'static str, &'static str)> =
+        COLUMNS.iter().map(|c| (c.name, c.label)).collect();
+    let table = table::read(
+        text,
+        &TableSpec {
+            columns: &columns,
+            max_rows: MAX_ROWS,
+            too_many_rows: format!(
                 "The file has more than {MAX_ROWS} rows of carers. Import at most \
                  {MAX_HOUSEHOLDS} households at a time"
-            )));
-            return out;
-        }
-        if record.len() != positions.len() {
-            out.problems.push(RowProblem {
-                row: number,
-                column: String::new(),
-                message: format!(
-                    "The row has {} cells but the header has {}",
-                    record.len(),
-                    positions.len()
-                ),
-            });
-            continue;
-        }
-        let mut row = Row {
-            number,
-            cells: HashMap::new(),
-            refused: false,
-        };
-        for (cell, col) in record.iter().zip(&positions) {
-            let Some(col) = col else { continue };
-            match hostile(col.name, cell) {
-                Some(message) => {
-                    out.problems.push(problem(number, col, message));
-                    row.refused = true;
-                }
-                None => {
-                    row.cells.insert(col.name, cell);
-                }
-            }
-        }
-        read_row(&row, known, &mut groups, &mut by_reference, &mut out);
+            ),
+            no_rows: "The file has a header but no rows of carers",
+            formula_allowed,
+        },
+    );
+    out.problems = table.problems;
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_reference: HashMap<String, usize> = HashMap::new();
+    for row in &table.rows {
+        read_row(row, known, &mut groups, &mut by_reference, &mut out);
     }
-    if rows == 0 {
-        out.problems
-            .push(file_problem("The file has a header but no rows of carers"));
+    if table.stopped {
+        out.problems.sort_by_key(|p| p.row);
+        return out;
     }
     if groups.len() > MAX_HOUSEHOLDS {
-        out.problems.push(file_problem(format!(
+        out.problems.push(RowProblem::file(format!(
             "The file has {} households. Import at most {MAX_HOUSEHOLDS} at a time",
             groups.len()
         )));
@@ -343,15 +153,6 @@ pub fn parse(text: &str, known: &Known<'_>) -> Parsed {
     out
 }
 
-fn bytecount(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|b| **b == b'\n').count()
-}
-
-fn unreadable(e: &csv::Error) -> String {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    format!("The file could not be read as CSV near row {line}. Save it again as CSV and upload it")
-}
-
 /// The rows of one household as read so far.
 struct Group {
     first_row: u32,
@@ -364,7 +165,7 @@ struct Group {
 }
 
 fn read_row(
-    row: &Row<'_>,
+    row: &Row,
     known: &Known<'_>,
     groups: &mut Vec<Group>,
     by_reference: &mut HashMap<String, usize>,
@@ -468,7 +269,7 @@ fn read_row(
     }
 }
 
-fn read_carer(row: &Row<'_>, out: &mut Parsed) -> Option<CarerIn> {
+fn read_carer(row: &Row, out: &mut Parsed) -> Option<CarerIn> {
     let before = out.problems.len();
     let n = row.number;
     let name_col = column("carer_full_name");
@@ -541,7 +342,7 @@ fn read_carer(row: &Row<'_>, out: &mut Parsed) -> Option<CarerIn> {
 use chrono::Datelike;
 
 fn read_household(
-    row: &Row<'_>,
+    row: &Row,
     reference: &str,
     known: &Known<'_>,
     out: &mut Parsed,

@@ -6,8 +6,7 @@
 
 use super::rules::{self, HouseholdIn, Known, MAX_PROBLEMS_KEPT};
 use super::{
-    ImportForm, ImportPage, ImportQuery, ImportReport, RowProblem, UploadedFile, COLUMNS,
-    MAX_BYTES, PURPOSE,
+    ImportForm, ImportPage, ImportQuery, ImportReport, RowProblem, COLUMNS, MAX_BYTES, PURPOSE,
 };
 use crate::accounts::service::{LinkJob, SEND_LINK_JOB};
 use crate::accounts::MemberKind;
@@ -17,11 +16,10 @@ use crate::carers::db::{NewCarer, NewHousehold};
 use crate::carers::{policy, HouseholdStatus};
 use crate::error::{AppError, AppResult};
 use crate::files::policy::{within_scope, UploadPurpose};
-use crate::files::rules::{not_text_message, size_label, TextProblem};
+use crate::files::rules::size_label;
 use crate::files::store::StoredFile;
 use crate::files::FileKind;
 use crate::state::AppState;
-use futures_util::StreamExt;
 use sqlx::PgConnection;
 use std::collections::{BTreeSet, HashMap};
 use std::net::IpAddr;
@@ -51,20 +49,8 @@ fn may_download(user: &CurrentUser, file: &StoredFile) -> bool {
     policy::may_import(user) && within_scope(user, file.council_code.as_deref())
 }
 
-/// The stored register file `id`, if the caller may read it; "not found" otherwise, so ids
-/// cannot be probed.
 async fn readable_file(state: &AppState, user: &CurrentUser, id: &str) -> AppResult<StoredFile> {
-    let id = Uuid::parse_str(id.trim()).map_err(|_| AppError::NotFound)?;
-    let file = state
-        .files
-        .store()
-        .find(id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if file.purpose != PURPOSE || !may_download(user, &file) {
-        return Err(AppError::NotFound);
-    }
-    Ok(file)
+    crate::files::service::readable(&state.files, user, PURPOSE, id).await
 }
 
 async fn council_named(state: &AppState, code: &str) -> AppResult<(Uuid, String, String)> {
@@ -92,14 +78,9 @@ pub async fn page(
         id => {
             let f = readable_file(state, user, id).await?;
             let (council_id, code, name) = council_of_file(state, &f).await?;
-            council = Some((council_id, code, name.clone()));
-            Some(UploadedFile {
-                id: f.stored_file_id.to_string(),
-                name: f.file_name,
-                size: size_label(u64::try_from(f.size_bytes).unwrap_or(0)),
-                council_name: name,
-                uploaded: crate::time::format_london(f.created_at),
-            })
+            let waiting = crate::files::service::waiting(&f, &name);
+            council = Some((council_id, code, name));
+            Some(waiting)
         }
     };
     let report = match query.report.trim() {
@@ -143,24 +124,6 @@ async fn council_of_file(state: &AppState, f: &StoredFile) -> AppResult<(Uuid, S
     council_named(state, code).await
 }
 
-/// Reads a stored file's whole content (it is at most the purpose's limit).
-async fn content(state: &AppState, file: &StoredFile) -> AppResult<String> {
-    let mut stream = state.files.store().open(file);
-    let mut bytes = Vec::with_capacity(usize::try_from(file.size_bytes).unwrap_or(0));
-    while let Some(chunk) = stream.next().await {
-        bytes.extend_from_slice(&chunk?);
-        if bytes.len() as u64 > MAX_BYTES {
-            return Err(AppError::TooLarge(crate::files::rules::too_large_message(
-                MAX_BYTES,
-            )));
-        }
-    }
-    // The upload checked it was UTF-8; a file stored some other way is refused the same way.
-    String::from_utf8(bytes).map_err(|_| {
-        AppError::UnsupportedType(not_text_message(&[FileKind::Csv], TextProblem::NotUtf8))
-    })
-}
-
 /// Imports the stored file named in the form: every household or none. The id of the kept
 /// outcome (the report's address), whether the file was imported or refused.
 pub async fn run(
@@ -178,7 +141,7 @@ pub async fn run(
     let file = readable_file(state, user, &form.file).await?;
     let (council_id, council_code, council_name) = council_of_file(state, &file).await?;
     let (actor_id, actor_email) = crate::carers::service::staff_actor(user)?;
-    let text = content(state, &file).await?;
+    let text = crate::files::service::read_text(&state.files, &file).await?;
 
     let skills: Vec<String> = crate::carers::db::skill_list(&state.pool)
         .await?

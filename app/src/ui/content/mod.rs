@@ -1,7 +1,8 @@
 //! Content components (GOV.UK patterns): summary list, task list, tag, notification banner,
-//! pagination and a table with sortable headers.
+//! pagination, a table with sortable headers, and a refused import's report.
 
 mod banner;
+mod imports;
 mod pagination;
 mod summary_list;
 mod table;
@@ -9,6 +10,7 @@ mod tag;
 mod task_list;
 
 pub use banner::{BannerKind, NotificationBanner};
+pub use imports::{RefusedImport, UploadCsvForm, UploadedFileSummary};
 pub use pagination::{page_href, page_items, PageItem, Pagination};
 pub use summary_list::{SummaryList, SummaryRow};
 pub use table::{sort_href, Column, Sort, SortDirection, SortableTable};

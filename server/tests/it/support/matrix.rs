@@ -22,6 +22,8 @@ pub struct Sample {
     pub taken: std::sync::atomic::AtomicUsize,
     /// A carer register file uploaded for Portsmouth (the import's template).
     pub portsmouth_register_file: String,
+    /// A training records file uploaded for Portsmouth (the import's template).
+    pub portsmouth_records_file: String,
     /// A placement search of Portsmouth's (one child aged 7 near PO1 2AB), with the demo
     /// households on the map.
     pub portsmouth_search: String,
@@ -119,6 +121,7 @@ impl Sample {
             )
             .await
             .to_string(),
+            portsmouth_records_file: crate::training_import::stored_records(pool).await,
             portsmouth_search: portsmouth_search(pool).await,
             portsmouth_assessor_id: sqlx::query_scalar::<_, uuid::Uuid>(
                 "select staff_user_id from staff_user where email = 'assessor.portsmouth@example.org'",
@@ -1184,6 +1187,20 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| json!({ "form": { "file": s.portsmouth_register_file } }),
         allowed: &[MANAGER_PORTSMOUTH, ADMIN],
         other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // Importing training records: workforce leads, for the councils whose courses they run (the
+    // refusal of another council's lead is in `training_import.rs`: the demo has none).
+    Entry {
+        path: "/api/training/import/page",
+        body: |_| json!({ "query": { "council": "portsmouth", "uploaded": "", "report": "" } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/import/run",
+        body: |s| json!({ "form": { "file": s.portsmouth_records_file } }),
+        allowed: &[WORKFORCE],
+        other_council: &[],
     },
     // Household members only: every staff account is refused (403), as is nobody (401); the
     // signed-in member's side is in `accounts.rs` and `applications.rs`.

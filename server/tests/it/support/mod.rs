@@ -81,7 +81,6 @@ pub async fn get(app: &Router, path: &str) -> Reply {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
-/// A browser's plain form post (same origin), as sent without JavaScript.
 /// A GET with a session cookie.
 pub async fn get_with(app: &Router, path: &str, cookie: &str) -> Reply {
     send(
@@ -94,6 +93,7 @@ pub async fn get_with(app: &Router, path: &str, cookie: &str) -> Reply {
     .await
 }
 
+/// A browser's plain form post (same origin), as sent without JavaScript.
 pub async fn post_form(app: &Router, path: &str, body: impl Into<String>) -> Reply {
     let body = body.into();
     let req = Request::post(path)
@@ -187,6 +187,139 @@ pub const MANAGER_CHAIR_KENT: &str = "manager.kent@example.org";
 pub const PANEL_MEMBER: &str = "panel.member@example.org";
 /// An external trainer, outside every council.
 pub const TRAINER: &str = "trainer@example.org";
+
+/// A staff account of `role` in `council`, with the demo password.
+pub async fn add_staff(
+    pool: &PgPool,
+    email: &str,
+    name: &str,
+    council: &str,
+    role: &str,
+) -> uuid::Uuid {
+    let hash = app::auth::password::hash(server::seed::DEMO_PASSWORD).unwrap();
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into staff_user (council_id, email, full_name, password_hash)
+         select council_id, $2, $3, $4 from council where code = $1
+         returning staff_user_id",
+    )
+    .bind(council)
+    .bind(email)
+    .bind(name)
+    .bind(hash)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into staff_user_role (staff_user_id, role) values ($1, $2)")
+        .bind(id)
+        .bind(role)
+        .execute(pool)
+        .await
+        .unwrap();
+    id
+}
+
+const BOUNDARY: &str = "----fh-import-boundary-Q2xYb7";
+
+/// Uploads `content` as the file `name` through the one upload route at `path`
+/// (`/files/{purpose}[?council=]`) as a browser does (`accept` says which kind of answer).
+pub async fn upload_to(
+    app: &Router,
+    cookie: Option<&str>,
+    path: &str,
+    name: &str,
+    content: &[u8],
+    accept: &str,
+) -> Reply {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n\
+         Content-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(content);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let mut req = axum::http::Request::post(path)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header("content-length", body.len())
+        .header("accept", accept)
+        .header("sec-fetch-site", "same-origin");
+    if let Some(c) = cookie {
+        req = req.header("cookie", c);
+    }
+    send(app, req.body(axum::body::Body::from(body)).unwrap()).await
+}
+
+/// Stores `content` as an uploaded CSV of `purpose` for `council`, uploaded by `by`, as the
+/// upload route would (for tests that need a file without a browser).
+pub async fn stored_file(
+    pool: &PgPool,
+    purpose: &str,
+    council: &str,
+    by: &str,
+    content: &[u8],
+) -> uuid::Uuid {
+    use app::files::{
+        db::PgFileStore,
+        store::{CouncilRef, FileStore, NewFile, Staff},
+    };
+    let council_id: uuid::Uuid =
+        sqlx::query_scalar("select council_id from council where code = $1")
+            .bind(council)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let by_id: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(by)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let bytes = bytes::Bytes::copy_from_slice(content);
+    let stream = Box::pin(futures_util::stream::once(async move { Ok(bytes) }));
+    PgFileStore::new(pool.clone())
+        .store(
+            NewFile {
+                purpose: purpose.into(),
+                council: Some(CouncilRef {
+                    council_id,
+                    code: council.into(),
+                }),
+                file_name: format!("{purpose}.csv"),
+                content_type: "text/csv; charset=utf-8",
+                uploaded_by: Staff {
+                    staff_user_id: by_id,
+                    email: by.into(),
+                },
+            },
+            stream,
+        )
+        .await
+        .unwrap()
+        .stored_file_id
+}
+
+/// An import report's problems as the report page words them: "Row 7, approval date: …".
+pub fn problem_texts(report: &serde_json::Value) -> Vec<String> {
+    report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let (row, column, message) = (
+                p["row"].as_u64().unwrap(),
+                p["column"].as_str().unwrap(),
+                p["message"].as_str().unwrap(),
+            );
+            match (row, column) {
+                (0, _) => message.to_string(),
+                (r, "") => format!("Row {r}: {message}"),
+                (r, c) => format!("Row {r}, {c}: {message}"),
+            }
+        })
+        .collect()
+}
 
 pub async fn demo(pool: &PgPool) -> Router {
     demo_with(pool, Settings::for_tests("postgres://unused")).await
