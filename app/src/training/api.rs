@@ -397,3 +397,29 @@ pub async fn carers_tsds(query: TsdsQuery) -> Result<TsdsList, AppError> {
     let (state, user) = crate::auth::service::caller_passing(super::tsds::may_list).await?;
     super::tsds::list(&state, &user, &query, crate::calendar::today_london()).await
 }
+
+/// Requests for places waiting for the caller's approval (team managers, workforce leads).
+#[server(prefix = "/api", endpoint = "training/approvals", input = Json)]
+pub async fn training_approvals() -> Result<Approvals, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::approval::may_open).await?;
+    super::approval::list(&state, &user).await
+}
+
+/// Approve or refuse a request for a place: `booked`, `waitlisted 3rd` or `refused`.
+#[server(prefix = "/api", endpoint = "training/approvals/decide", input = Json)]
+pub async fn decide_place_request(form: DecideRequestForm) -> Result<String, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::approval::may_open).await?;
+    super::approval::decide(&state, &user, &form).await
+}
+
+// Back to the list, with what happened in its banner.
+impl FormFn for DecidePlaceRequest {
+    const FULL_LOAD: bool = true;
+    type Form = DecideRequestForm;
+    fn next_page(&self, outcome: &String) -> String {
+        let word = outcome.split(' ').next().unwrap_or_default();
+        format!("/staff/training/approvals?done={word}")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<DecidePlaceRequest>() }

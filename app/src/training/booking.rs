@@ -76,13 +76,15 @@ pub struct SessionDb {
     pub trainer_user_id: Option<Uuid>,
     pub offer_hours: i32,
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Staff bookings need their manager's approval.
+    pub needs_approval: bool,
 }
 
 const SESSION_SELECT: &str = "
     select s.session_id, s.course_id, c.council_id, co.code as council_code, co.name as council_name,
            co.inbox_email as organiser, c.title, c.description, c.audience, s.capacity,
            s.booking_deadline, s.cancel_cutoff, s.venue, s.link, s.trainer_user_id, s.offer_hours,
-           s.cancelled_at
+           s.cancelled_at, c.needs_approval
       from training_session s join course c on c.course_id = s.course_id
       join council co on co.council_id = c.council_id
      where s.session_id = $1";
@@ -190,7 +192,7 @@ async fn waiting_count(conn: &mut PgConnection, session: Uuid) -> AppResult<i64>
 }
 
 /// Confirmed places the learner holds on sessions still to start.
-async fn upcoming_booked(conn: &mut PgConnection, learner: Uuid) -> AppResult<i64> {
+pub(super) async fn upcoming_booked(conn: &mut PgConnection, learner: Uuid) -> AppResult<i64> {
     Ok(sqlx::query_scalar(
         "select count(*) from training_booking b join training_session s using (session_id)
           where b.learner_id = $1 and b.status = 'booked' and s.cancelled_at is null
@@ -263,29 +265,41 @@ async fn place(
         .execute(&mut *conn)
         .await?;
         let position = waiting + 1;
-        let p = person(conn, learner).await?;
-        outbox::enqueue(
-            conn,
-            &NewEmail::to_person(
-                s.council_id,
-                "training_waitlisted",
-                &p.email,
-                &p.full_name,
-                format!("You are on the waiting list: {}", s.title),
-                format!(
-                    "Dear {},\n\n{} is full, so you are {} on its waiting list. If a place comes free we will email you, and hold it for you for {} hours.\n\nYou can leave the waiting list at any time on the session's page: {}\n\n{}\n",
-                    p.full_name,
-                    s.title,
-                    ordinal(position),
-                    s.offer_hours,
-                    session_link(links, s.session_id),
-                    s.council_name
-                ),
-            ),
-        )
-        .await?;
+        waitlisted_email(conn, links, s, learner, position).await?;
         Ok(Placed::Waitlisted(position))
     }
+}
+
+/// Tells someone they are `position` on the session's waiting list.
+pub(super) async fn waitlisted_email(
+    conn: &mut PgConnection,
+    links: &Links,
+    s: &SessionDb,
+    learner: Uuid,
+    position: i64,
+) -> AppResult<()> {
+    let p = person(conn, learner).await?;
+    outbox::enqueue(
+        conn,
+        &NewEmail::to_person(
+            s.council_id,
+            "training_waitlisted",
+            &p.email,
+            &p.full_name,
+            format!("You are on the waiting list: {}", s.title),
+            format!(
+                "Dear {},\n\n{} is full, so you are {} on its waiting list. If a place comes free we will email you, and hold it for you for {} hours.\n\nYou can leave the waiting list at any time on the session's page: {}\n\n{}\n",
+                p.full_name,
+                s.title,
+                ordinal(position),
+                s.offer_hours,
+                session_link(links, s.session_id),
+                s.council_name
+            ),
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 /// What emails need beyond the database: the site's address for links, and the From address
@@ -370,7 +384,7 @@ pub(super) fn invitation(
 
 /// Emails a booked person their confirmation: one message per date, each carrying that date's
 /// invitation (`METHOD:REQUEST`).
-async fn confirm(
+pub(super) async fn confirm(
     conn: &mut PgConnection,
     links: &Links,
     s: &SessionDb,
@@ -522,7 +536,7 @@ pub async fn offer_free_seats(
 
 /// Offers whose time has passed: each lapses (the person is told) and its seat goes to the next
 /// person waiting. Call under the session's lock.
-async fn lapse_offers(
+pub(super) async fn lapse_offers(
     conn: &mut PgConnection,
     links: &Links,
     s: &SessionDb,
@@ -588,7 +602,7 @@ pub async fn lapse_due_offers(pool: &PgPool, links: &Links, now: DateTime<Utc>) 
     Ok(n)
 }
 
-fn check_open(s: &SessionDb, now: DateTime<Utc>) -> AppResult<()> {
+pub(super) fn check_open(s: &SessionDb, now: DateTime<Utc>) -> AppResult<()> {
     if s.cancelled_at.is_some() {
         return Err(refused("This session has been cancelled"));
     }
@@ -614,6 +628,23 @@ pub async fn book_own(state: &AppState, who: &Trainee, form: &PlaceForm) -> AppR
     check_open(&s, now)?;
     lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
     let learner = learner_id(&mut tx, who.account()?).await?;
+    // Staff on a course that needs approval ask first: no seat until their manager agrees.
+    if let (true, Some(user)) = (s.needs_approval, who.staff()) {
+        if super::approval::request(&mut tx, &Links::of(state), &s, learner, user.id()?).await? {
+            audit(
+                &mut tx,
+                who.actor()?,
+                Some(s.council_id),
+                "training.place_requested",
+                ("training_session", s.session_id),
+                serde_json::json!({ "learner": learner }),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        outbox::wake_workers();
+        return Ok(());
+    }
     let placed = place(&mut tx, &Links::of(state), &s, learner, None, true).await?;
     if placed != Placed::Already {
         record_place(&mut tx, who, &s, learner, placed).await?;

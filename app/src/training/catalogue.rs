@@ -209,8 +209,8 @@ pub async fn add_course(
     let council_id = own_council(state, user).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     let id: Uuid = sqlx::query_scalar(
-        "insert into course (council_id, title, description, audience, duration_minutes, delivery, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7) returning course_id",
+        "insert into course (council_id, title, description, audience, duration_minutes, delivery, created_by, needs_approval)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning course_id",
     )
     .bind(council_id)
     .bind(&title)
@@ -219,6 +219,8 @@ pub async fn add_course(
     .bind(duration)
     .bind(&form.delivery)
     .bind(user.id()?)
+    // Only staff need approval: a course for carers alone has none to ask.
+    .bind(form.needs_approval == "yes" && form.audience != "carers")
     .fetch_one(&mut *tx)
     .await?;
     for c in &granted {
@@ -661,6 +663,7 @@ pub async fn catalogue(state: &AppState, who: &Trainee, query: &str) -> AppResul
         may_manage,
         sees_compliance: who.staff().is_some_and(super::compliance::may_view),
         sees_tsds: who.staff().is_some_and(super::tsds::may_list),
+        sees_approvals: who.staff().is_some_and(super::approval::may_open),
         sees_forms: may_manage
             || who
                 .staff()

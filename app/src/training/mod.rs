@@ -8,6 +8,8 @@ pub mod pages;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod approval;
+#[cfg(feature = "ssr")]
 pub mod booking;
 #[cfg(feature = "ssr")]
 pub mod catalogue;

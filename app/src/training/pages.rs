@@ -80,6 +80,9 @@ fn CatalogueView(c: Catalogue) -> impl IntoView {
         {c.sees_compliance.then(|| view! {
             <p class="body"><a href="/staff/training/compliance" data-testid="compliance-link">"Training compliance: who is missing a competency or about to lapse"</a></p>
         })}
+        {c.sees_approvals.then(|| view! {
+            <p class="body"><a href="/staff/training/approvals" data-testid="approvals-link">"Requests for places waiting for your approval"</a></p>
+        })}
         {c.sees_tsds.then(|| view! {
             <p class="body"><a href="/staff/training/tsds" data-testid="tsds-link">"Foster carers' TSDS: who is behind"</a></p>
         })}
@@ -245,7 +248,15 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
     if !s.competencies.is_empty() {
         rows.push(SummaryRow::new("Gives", s.competencies.join(", ")));
     }
+    if s.needs_approval {
+        rows.push(SummaryRow::new(
+            "Approval",
+            "Staff need their manager's approval to book",
+        ));
+    }
     let full = s.taken >= s.capacity || s.waiting > 0;
+    // Staff on a course that needs approval ask: no seat is held until it is approved.
+    let asks = s.needs_approval && s.base.starts_with("/staff");
     let hidden = |id: &String| view! { <input type="hidden" name="session" value=id.clone() /> };
     let place = match &s.mine {
         Some(m) if m.status == "booked" => {
@@ -262,6 +273,17 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
                 <p class="body" data-testid="my-place">"You have a place on this session."</p>
                 <p class="body"><a href=format!("/training/sessions/{}/calendar.ics", id) download="" rel="external" data-testid="calendar-download">"Add it to your calendar (.ics file)"</a></p>
                 {leave_form}
+            }
+            .into_any()
+        }
+        Some(m) if m.status == "requested" => {
+            let h = hidden(&id);
+            view! {
+                <p class="body" data-testid="my-place">"Your request for a place is waiting for your manager's approval. It does not hold a seat yet."</p>
+                <ServerForm state=leave.clone() test_id="leave-form">
+                    {h}
+                    <button type="submit" class="button button--secondary">"Withdraw my request"</button>
+                </ServerForm>
             }
             .into_any()
         }
@@ -296,7 +318,11 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
             view! {
                 <ServerForm state=book.clone() test_id="book-form">
                     {h}
-                    <button type="submit" class="button">{if full { "Join the waiting list" } else { "Book a place" }}</button>
+                    <button type="submit" class="button">{match (asks, full) {
+                        (true, _) => "Ask your manager for a place",
+                        (false, true) => "Join the waiting list",
+                        (false, false) => "Book a place",
+                    }}</button>
                 </ServerForm>
             }
             .into_any()
@@ -733,6 +759,7 @@ const AUDIENCES: [(&str, &str); 3] = [
     ("carers", "Foster carers (and people applying to foster)"),
     ("both", "Staff and foster carers"),
 ];
+const APPROVAL: [(&str, &str); 1] = [("yes", "Staff need their manager's approval to book")];
 const DELIVERIES: [(&str, &str); 2] = [
     ("in_person", "In person, at a venue"),
     ("online", "Online, by a joining link"),
@@ -764,6 +791,7 @@ pub fn NewCoursePage() -> impl IntoView {
                             <Radios name="delivery" legend="How is it delivered?" options=&DELIVERIES[..] selected=typed.delivery.clone() errors=errors />
                             <TextField name="duration_minutes" label="How long it lasts, in minutes" hint="For a course over several days, the length of one day" value=typed.duration_minutes.clone() errors=errors width="4" inputmode="numeric" maxlength=5 />
                             <Checkboxes name="competencies" legend="What does attending it give?" hint="Given when someone is present on every date of a session" options=options selected=typed.competencies.clone() errors=errors />
+                            <Checkboxes name="needs_approval" legend="Approval" hint="Foster carers and applicants book without approval" options=&APPROVAL[..] selected=vec![typed.needs_approval.clone()] errors=errors />
                             <button type="submit" class="button">"Add the course"</button>
                         </ServerForm>
                     }.into_any()
@@ -1289,6 +1317,80 @@ pub fn TsdsListPage() -> impl IntoView {
                         <crate::ui::Pagination page=l.page has_next={l.page < l.pages} last=l.pages href=move |p| tsds_href(&show, p) />
                     }
                 }
+            </Loaded>
+        </StaffFrame>
+    }
+}
+
+/// `/staff/training/approvals`: requests for places waiting for the caller's decision.
+#[component]
+pub fn ApprovalsPage() -> impl IntoView {
+    let query = use_query_map();
+    let done = query.with_untracked(|q| match q.get("done").as_deref() {
+        Some("booked") => Some("Approved: they have a place, and are sent their invitation".to_string()),
+        Some("waitlisted") => Some("Approved: the session is full, so they are on its waiting list in the order they asked".to_string()),
+        Some("refused") => Some("Refused: they are told by email".to_string()),
+        _ => None,
+    });
+    let decide = use_form::<DecidePlaceRequest>();
+    let data = Resource::new(|| (), |_| training_approvals());
+    view! {
+        <StaffFrame>
+            <Title text=decide.title("Approvals – Training – Fostering Hub") />
+            <a href="/training" class="back-link">"Back to training"</a>
+            {banner(done)}
+            <ErrorSummary errors=decide.errors general=decide.general />
+            <h1 class="heading-l">"Requests for places"</h1>
+            <p class="body">"Staff asking for a place on a course that needs their manager's approval. A request holds no seat: once approved, it books a free seat or joins the waiting list in the order it was made."</p>
+            <Loaded resource=data loading="Loading…" let:a>
+                {if a.rows.is_empty() {
+                    view! { <p class="body" data-testid="no-requests">"No requests are waiting for you."</p> }.into_any()
+                } else {
+                    let decide = decide.clone();
+                    view! {
+                        <div class="table-wrap">
+                            <table class="table" data-testid="requests">
+                                <caption class="table__caption">"Waiting for a decision, oldest first"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Person"</th>
+                                        <th scope="col">"Course"</th>
+                                        <th scope="col">"Asked"</th>
+                                        <th scope="col">"Decision"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {a.rows.into_iter().map(|r| {
+                                        let decide = decide.clone();
+                                        view! {
+                                            <tr>
+                                                <td>{r.person.clone()}<br /><span class="hint">{r.email.clone()}</span></td>
+                                                <td>
+                                                    <a href=format!("/training/sessions/{}", r.session)>{r.course.clone()}</a>
+                                                    <br /><span class="hint">{r.when.clone()}</span>
+                                                    <br /><span class="hint">{format!("Bookings close {}", r.closes)}</span>
+                                                </td>
+                                                <td>{r.requested.clone()}</td>
+                                                <td>
+                                                    <ServerForm state=decide test_id="decide-form">
+                                                        <input type="hidden" name="booking" value=r.booking.clone() />
+                                                        <button type="submit" class="button" name="decision" value="approve">
+                                                            "Approve" <span class="visually-hidden">{format!(" {}", r.person)}</span>
+                                                        </button>
+                                                        " "
+                                                        <button type="submit" class="button button--warning" name="decision" value="refuse">
+                                                            "Refuse" <span class="visually-hidden">{format!(" {}", r.person)}</span>
+                                                        </button>
+                                                    </ServerForm>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }}
             </Loaded>
         </StaffFrame>
     }

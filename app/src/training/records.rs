@@ -149,6 +149,7 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
             offer_ends: offer.map(london_words),
         }),
         for_me,
+        needs_approval: s.needs_approval,
         may_manage,
         may_take_register,
         attendees: attendees

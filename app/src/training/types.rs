@@ -53,6 +53,8 @@ pub struct Catalogue {
     pub sees_compliance: bool,
     /// Sees foster carers' TSDS (those who see the register, workforce leads).
     pub sees_tsds: bool,
+    /// Decides requests for places (team managers, workforce leads).
+    pub sees_approvals: bool,
     pub competencies: Vec<CompetencyRow>,
     /// `/staff/training` or `/account/training`: where links go.
     pub base: String,
@@ -61,7 +63,7 @@ pub struct Catalogue {
 /// The caller's own place on a session.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MyPlace {
-    /// `booked`, `offered`, `waitlisted`.
+    /// `requested` (waiting for a manager's approval), `booked`, `offered`, `waitlisted`.
     pub status: String,
     /// Their place in the queue (1 = next), when waiting.
     pub position: Option<u32>,
@@ -114,6 +116,8 @@ pub struct SessionDetail {
     pub mine: Option<MyPlace>,
     /// Meant for the caller (staff, carers or both).
     pub for_me: bool,
+    /// Staff bookings need their manager's approval.
+    pub needs_approval: bool,
     /// Manages it: books others, changes capacity, cancels anyone.
     pub may_manage: bool,
     /// Takes its register (the workforce lead, its trainer).
@@ -185,6 +189,8 @@ pub struct CourseForm {
     pub duration_minutes: String,
     #[serde(deserialize_with = "crate::forms::many")]
     pub competencies: Vec<String>,
+    /// `yes`: staff bookings need their manager's approval.
+    pub needs_approval: String,
 }
 
 /// A new session: its first date, up to two more, and its rules.
@@ -484,4 +490,32 @@ pub struct TsdsList {
     pub total: u32,
     pub page: u32,
     pub pages: u32,
+}
+
+/// A request for a place waiting for a manager's approval.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalRow {
+    pub booking: String,
+    pub session: String,
+    pub person: String,
+    pub email: String,
+    pub course: String,
+    /// The first date, in words.
+    pub when: String,
+    pub requested: String,
+    pub closes: String,
+}
+
+/// The requests the caller may decide, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approvals {
+    pub rows: Vec<ApprovalRow>,
+}
+
+/// Approving (`approve`) or refusing (`refuse`) a request for a place.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DecideRequestForm {
+    pub booking: String,
+    pub decision: String,
 }

@@ -52,6 +52,7 @@ const OPENED_AS: [string, Role][] = [
   ["/staff/training/compliance", "workforce-lead"],
   ["/staff/training/requirements", "workforce-lead"],
   ["/staff/training/import", "workforce-lead"],
+  ["/staff/training/approvals", "workforce-lead"],
 ];
 
 /** Uploads a one-row CSV for Portsmouth as `role` and imports it: the report's id. */

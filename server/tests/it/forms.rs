@@ -61,6 +61,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(MANAGER_PORTSMOUTH),
     ),
     (
+        "/api/training/approvals/decide",
+        "/staff/training/approvals",
+        Some(WORKFORCE),
+    ),
+    (
         "/api/training/import/run",
         "/staff/training/import",
         Some(WORKFORCE),

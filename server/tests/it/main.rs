@@ -27,6 +27,7 @@ mod platform;
 mod routes;
 mod staff;
 mod training;
+mod training_approval;
 mod training_compliance;
 mod training_import;
 mod two_factor;

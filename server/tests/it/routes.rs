@@ -131,7 +131,9 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
     let records = crate::training_import::an_import(&app, &pool, &lead).await;
     for listed in server::routes::page_paths() {
         let placements = listed.starts_with("/staff/placements");
-        let records_import = listed.starts_with("/staff/training/import");
+        // As are the approvals (team managers and workforce leads decide requests).
+        let records_import = listed.starts_with("/staff/training/import")
+            || listed.starts_with("/staff/training/approvals");
         let page = if placements {
             listed
                 .replace("{search}", &search)

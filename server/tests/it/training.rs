@@ -13,7 +13,12 @@ use sqlx::PgPool;
 
 /// A session of the demo course (for staff and carers) starting in `days`, with `capacity`
 /// places, made by the hub's workforce lead through the service.
-async fn session(state: &app::state::AppState, pool: &PgPool, days: i64, capacity: u32) -> String {
+pub async fn session(
+    state: &app::state::AppState,
+    pool: &PgPool,
+    days: i64,
+    capacity: u32,
+) -> String {
     let lead_id: uuid::Uuid =
         sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
             .bind(WORKFORCE)
@@ -44,7 +49,7 @@ async fn session(state: &app::state::AppState, pool: &PgPool, days: i64, capacit
 }
 
 /// `n` foster carers of Portsmouth, as signed-in members.
-async fn carers(pool: &PgPool, n: usize) -> Vec<Trainee> {
+pub async fn carers(pool: &PgPool, n: usize) -> Vec<Trainee> {
     let mut out = Vec::new();
     for i in 0..n {
         let email = format!("carer{i}@example.org");
@@ -83,7 +88,7 @@ async fn statuses(pool: &PgPool, session: &str) -> Vec<(String, String)> {
     .unwrap()
 }
 
-fn place(session: &str) -> PlaceForm {
+pub fn place(session: &str) -> PlaceForm {
     PlaceForm {
         session: session.into(),
     }

@@ -53,6 +53,10 @@ pub struct Sample {
     /// once.
     pub tsds: Vec<String>,
     pub tsds_taken: std::sync::atomic::AtomicUsize,
+    /// Forty requests for places by Portsmouth's assessor, each on its own session of the demo
+    /// course (made to need approval): deciding one succeeds once.
+    pub place_requests: Vec<String>,
+    pub place_requests_taken: std::sync::atomic::AtomicUsize,
 }
 
 impl Sample {
@@ -200,6 +204,8 @@ impl Sample {
             .map(|(c, k)| format!("{c} {k}"))
             .collect(),
             tsds_taken: Default::default(),
+            place_requests: place_requests(pool).await,
+            place_requests_taken: Default::default(),
         };
         let heard = cases_at(pool, "MXP", "panel").await;
         sqlx::query(
@@ -228,6 +234,41 @@ impl Sample {
         let i = taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         ids[i % ids.len()].clone()
     }
+}
+
+/// Forty requests for places by Portsmouth's assessor on copies of the demo session, straight
+/// into the database (the rules that make them are `training_approval.rs`'s).
+async fn place_requests(pool: &PgPool) -> Vec<String> {
+    sqlx::query("update course set needs_approval = true where course_id = $1::uuid")
+        .bind(server::seed_training::DEMO_COURSE_ID)
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into learner (staff_user_id)
+         select staff_user_id from staff_user where email = 'assessor.portsmouth@example.org'
+         on conflict do nothing",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query_scalar(
+        "with copies as (
+             insert into training_session (course_id, capacity, booking_deadline, cancel_cutoff, venue, link, offer_hours)
+             select s.course_id, s.capacity, s.booking_deadline, s.cancel_cutoff, s.venue, s.link, s.offer_hours
+               from training_session s, generate_series(1, 40)
+              where s.session_id = $1::uuid
+             returning session_id)
+         insert into training_booking (session_id, learner_id, status)
+         select c.session_id, l.learner_id, 'requested'
+           from copies c, learner l join staff_user u on u.staff_user_id = l.staff_user_id
+          where u.email = 'assessor.portsmouth@example.org'
+         returning booking_id::text",
+    )
+    .bind(server::seed_training::DEMO_SESSION_ID)
+    .fetch_all(pool)
+    .await
+    .unwrap()
 }
 
 /// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
@@ -1186,6 +1227,23 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         path: "/api/carers/import/run",
         body: |s| json!({ "form": { "file": s.portsmouth_register_file } }),
         allowed: &[MANAGER_PORTSMOUTH, ADMIN],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // Requests for places needing approval: team managers and workforce leads see theirs;
+    // Portsmouth's requests are decided by its manager or the hub's lead, never Kent's manager.
+    Entry {
+        path: "/api/training/approvals",
+        body: |_| json!({}),
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/training/approvals/decide",
+        body: |s| {
+            let id = Sample::next(&s.place_requests_taken, &s.place_requests);
+            json!({ "form": { "booking": id, "decision": "approve" } })
+        },
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH],
         other_council: &[MANAGER_CHAIR_KENT],
     },
     // Importing training records: workforce leads, for the councils whose courses they run (the
