@@ -887,27 +887,64 @@ pub async fn set_capacity(
     Ok(())
 }
 
-/// A workforce lead books named people (by their account's email), in the order listed: seats
-/// while they last, then the waiting list. Each is told by email.
+/// The teams a workforce lead may book whole: those of the councils whose courses they run.
+pub async fn teams_for(
+    conn: &mut PgConnection,
+    user: &crate::auth::CurrentUser,
+) -> AppResult<Vec<(String, String)>> {
+    let teams: Vec<(Uuid, String, String, String)> = sqlx::query_as(
+        "select t.team_id, t.name, c.code, c.name from team t join council c using (council_id)
+          where c.active order by c.name, t.name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(teams
+        .into_iter()
+        .filter(|(_, _, code, _)| policy::manages(user, code))
+        .map(|(id, team, _, council)| (id.to_string(), format!("{team} ({council})")))
+        .collect())
+}
+
+/// The active members of a team the lead may book whole, in name order; "not found" for a team
+/// outside the councils whose courses they run.
+async fn team_emails(
+    conn: &mut PgConnection,
+    user: &crate::auth::CurrentUser,
+    raw: &str,
+) -> AppResult<Vec<String>> {
+    let id = Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)?;
+    let code: String = sqlx::query_scalar(
+        "select c.code from team t join council c using (council_id) where t.team_id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    if !policy::manages(user, &code) {
+        return Err(AppError::NotFound);
+    }
+    Ok(sqlx::query_scalar(
+        "select email from staff_user where team_id = $1 and active order by full_name, email",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?)
+}
+
+/// A workforce lead books named people (by their account's email), in the order listed, and
+/// then a whole team if they chose one: seats while they last, then the waiting list. Each is
+/// told by email.
 pub async fn book_people(
     state: &AppState,
     user: &crate::auth::CurrentUser,
     form: &BookPeopleForm,
 ) -> AppResult<Vec<BookedPerson>> {
-    let emails: Vec<String> = form
+    let mut emails: Vec<String> = form
         .emails
         .split([',', '\n', ';'])
         .map(|e| e.trim().to_lowercase())
         .filter(|e| !e.is_empty())
         .collect();
-    if emails.is_empty() {
-        let mut e = FieldErrors::default();
-        e.add(
-            "emails",
-            "Enter the email address of at least one person to book",
-        );
-        return Err(AppError::Validation(e));
-    }
     if emails.len() > 200 || emails.iter().any(|e| e.len() > 254) {
         let mut e = FieldErrors::default();
         e.add("emails", "Enter at most 200 email addresses, one a line");
@@ -916,6 +953,29 @@ pub async fn book_people(
     let now = Utc::now();
     let mut tx = crate::db::begin(&state.pool).await?;
     let s = managed(&mut tx, user, &form.session).await?;
+    if !form.team.trim().is_empty() {
+        let team = team_emails(&mut tx, user, &form.team)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound => {
+                    AppError::Validation(FieldErrors::field("team", "Select a team from the list"))
+                }
+                other => other,
+            })?;
+        for email in team {
+            if !emails.contains(&email) {
+                emails.push(email);
+            }
+        }
+    }
+    if emails.is_empty() {
+        let mut e = FieldErrors::default();
+        e.add(
+            "emails",
+            "Enter the email address of at least one person to book, or choose a team",
+        );
+        return Err(AppError::Validation(e));
+    }
     check_open(&s, now)?;
     lapse_offers(&mut tx, &Links::of(state), &s, now).await?;
     let lead = user.id()?;

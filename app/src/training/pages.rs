@@ -8,7 +8,8 @@ use super::types::*;
 use crate::error::AppError;
 use crate::ui::{
     use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, Loaded, NotificationBanner,
-    ProblemPage, Radios, ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea, TextField,
+    ProblemPage, Radios, Select, ServerForm, StaffFrame, SummaryList, SummaryRow, Tag, TextArea,
+    TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -447,6 +448,8 @@ fn Manage(
     let lead = may_manage.then(|| {
         let (sid1, sid2) = (s.id.clone(), s.id.clone());
         let typed_emails = people.typed.emails.clone();
+        let typed_team = people.typed.team.clone();
+        let teams = s.teams.clone();
         let cap = s.capacity.to_string();
         view! {
             <h2 class="heading-m">"Book people"</h2>
@@ -454,6 +457,7 @@ fn Manage(
             <ServerForm state=people.clone() test_id="book-people-form">
                 <input type="hidden" name="session" value=sid1 />
                 <TextArea name="emails" label="Email addresses of the people to book" hint="One a line. They are booked in this order while places last, then put on the waiting list, and each is emailed." value=typed_emails errors=people.errors rows=4 />
+                <Select name="team" label="And a whole team" hint="Everyone in the team, in name order, after anyone listed above." options=teams selected=typed_team errors=people.errors placeholder="No team" />
                 <button type="submit" class="button button--secondary">"Book them"</button>
             </ServerForm>
             <h2 class="heading-m">"Places"</h2>

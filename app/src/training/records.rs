@@ -150,6 +150,10 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
         }),
         for_me,
         needs_approval: s.needs_approval,
+        teams: match staff.filter(|_| may_manage) {
+            Some(u) => booking::teams_for(&mut conn, u).await?,
+            None => Vec::new(),
+        },
         may_manage,
         may_take_register,
         attendees: attendees

@@ -124,6 +124,8 @@ pub struct SessionDetail {
     pub may_take_register: bool,
     /// Shown to those who manage it or take its register.
     pub attendees: Vec<AttendeeRow>,
+    /// The teams those who manage it may book whole: `(id, "Team (Council)")`.
+    pub teams: Vec<(String, String)>,
     pub base: String,
 }
 
@@ -240,6 +242,8 @@ pub struct BookPeopleForm {
     pub session: String,
     /// Email addresses, one a line (or separated by commas).
     pub emails: String,
+    /// A whole team, by id: its members are booked after anyone listed, in name order.
+    pub team: String,
 }
 
 /// What booking each named person came to.

@@ -751,6 +751,7 @@ async fn the_per_person_limit_counts_confirmed_places_only_and_a_course_for_staf
         &BookPeopleForm {
             session: full.clone(),
             emails: WORKFORCE.into(),
+            ..Default::default()
         },
     )
     .await
@@ -943,4 +944,77 @@ async fn a_booked_person_downloads_their_sessions_dates_as_one_calendar_file_tha
     )
     .await;
     assert_eq!(r.status, 404);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_workforce_lead_books_a_whole_team_in_one_action_in_name_order_with_overflow_to_the_waiting_list(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 2).await;
+    let lead = lead(&pool).await;
+    let team: String = sqlx::query_scalar(
+        "select team_id::text from team where name = 'Portsmouth fostering team'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let members: Vec<String> = sqlx::query_scalar(
+        "select u.email from staff_user u join team t using (team_id)
+          where t.name = 'Portsmouth fostering team' and u.active order by u.full_name, u.email",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(members.len() > 2, "the demo team overflows two places");
+    // Someone listed first, then the team (the manager listed by hand is not booked twice).
+    let out = booking::book_people(
+        &state,
+        &lead,
+        &BookPeopleForm {
+            session: id.clone(),
+            emails: format!("{WORKFORCE}\n{}", members[0]),
+            team: team.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    let mut expected = vec![WORKFORCE.to_string()];
+    expected.extend(members.iter().cloned());
+    let booked: Vec<&str> = out.iter().map(|p| p.email.as_str()).collect();
+    assert_eq!(
+        booked, expected,
+        "in the order listed, then the team in name order, each once"
+    );
+    let outcomes: Vec<&str> = out.iter().map(|p| p.outcome.as_str()).collect();
+    assert_eq!(&outcomes[..3], ["Booked", "Booked", "Waiting list (1st)"]);
+    assert!(outcomes[3..].iter().all(|o| o.starts_with("Waiting list")));
+    // Every person is told: a confirmation with its invitation, or their place in the queue.
+    for email in &expected {
+        let told: i64 = sqlx::query_scalar(
+            "select count(*) from email_outbox where to_address = $1
+                and kind in ('training_booked', 'training_waitlisted')",
+        )
+        .bind(email)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(told, 1, "{email}");
+    }
+    // A team that does not exist is refused beside the field, and books no one.
+    let e = booking::book_people(
+        &state,
+        &lead,
+        &BookPeopleForm {
+            session: id,
+            emails: String::new(),
+            team: uuid::Uuid::new_v4().to_string(),
+        },
+    )
+    .await;
+    assert!(
+        format!("{e:?}").contains("Select a team from the list"),
+        "{e:?}"
+    );
 }
