@@ -590,6 +590,37 @@ pub fn MyTrainingPage() -> impl IntoView {
     }
 }
 
+/// One carer's TSDS: their progress against the deadline, and each standard signed off or not.
+#[component]
+fn TsdsCarerSection(
+    c: TsdsCarer,
+    #[prop(into)] heading: String,
+    /// Said under the heading (the rule, to the carer themselves).
+    #[prop(optional, into)]
+    intro: Option<String>,
+) -> impl IntoView {
+    view! {
+        <section data-testid="tsds-carer">
+            <h2 class="heading-m">{heading}</h2>
+            {intro.map(|i| view! { <p class="body" data-testid="tsds-rule">{i}</p> })}
+            <p class="body">
+                <Tag text=c.progress_words.clone() colour=progress_colour(&c.progress) />
+                {format!(" {} of {} standards signed off; due by {}.", c.done, c.of, c.due)}
+            </p>
+            {(!c.has_account).then(|| view! { <p class="body">"Add this carer's email address to the household's details so their records can be kept."</p> })}
+            <table class="table">
+                <caption class="table__caption visually-hidden">{format!("{}'s standards", c.name)}</caption>
+                <thead><tr><th scope="col">"Standard"</th><th scope="col">"Signed off"</th></tr></thead>
+                <tbody>
+                    {c.standards.iter().map(|s| view! {
+                        <tr><td>{s.name.clone()}</td><td>{s.done.clone().unwrap_or_else(|| "Not yet".into())}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
 fn certificate_view(c: Certificate) -> impl IntoView {
     view! {
         <div class="certificate" data-testid="certificate">
@@ -1210,23 +1241,7 @@ pub fn HouseholdTsdsPage() -> impl IntoView {
                         <h1 class="heading-l">"Training, Support and Development Standards"</h1>
                         <p class="body">{t.rule.clone()}". Approved "{t.approved.clone()}"."</p>
                         {t.carers.iter().map(|c| view! {
-                            <section data-testid="tsds-carer">
-                                <h2 class="heading-m">{c.name.clone()}</h2>
-                                <p class="body">
-                                    <Tag text=c.progress_words.clone() colour=progress_colour(&c.progress) />
-                                    {format!(" {} of {} standards signed off; due by {}.", c.done, c.of, c.due)}
-                                </p>
-                                {(!c.has_account).then(|| view! { <p class="body">"Add this carer's email address to the household's details so their records can be kept."</p> })}
-                                <table class="table">
-                                    <caption class="table__caption visually-hidden">{format!("{}'s standards", c.name)}</caption>
-                                    <thead><tr><th scope="col">"Standard"</th><th scope="col">"Signed off"</th></tr></thead>
-                                    <tbody>
-                                        {c.standards.iter().map(|s| view! {
-                                            <tr><td>{s.name.clone()}</td><td>{s.done.clone().unwrap_or_else(|| "Not yet".into())}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </section>
+                            <TsdsCarerSection c=c.clone() heading=c.name.clone() />
                         }).collect_view()}
                         {(t.may_sign && !carers.is_empty()).then(|| view! {
                             <h2 class="heading-m">"Sign off a standard"</h2>

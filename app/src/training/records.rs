@@ -551,11 +551,16 @@ pub async fn mine(state: &AppState, who: &Trainee) -> AppResult<MyTraining> {
         }
         None => Vec::new(),
     };
+    let tsds = match who.account()? {
+        policy::Account::Member(id) => super::tsds::own(&state.pool, id, today).await?,
+        policy::Account::Staff(_) => None,
+    };
     Ok(MyTraining {
         name: who.name().to_string(),
         records: records.iter().map(|r| record_row(r, today)).collect(),
         sessions,
         base: who.base().into(),
+        tsds,
     })
 }
 

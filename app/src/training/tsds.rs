@@ -115,15 +115,62 @@ pub async fn for_household(
     today: NaiveDate,
 ) -> AppResult<HouseholdTsds> {
     let h = household(&state.pool, user, council, reference).await?;
+    let (rule, carers) = progress(&state.pool, &h, None, today).await?;
+    Ok(HouseholdTsds {
+        council: h.council_code.clone(),
+        reference: h.reference.clone(),
+        household: h.name.clone(),
+        rule,
+        approved: crate::time::format_day(h.approved_on),
+        carers,
+        may_sign: may_sign(user, &h.council_code),
+    })
+}
+
+/// A foster carer's own TSDS (the carers their own, and nobody else's, not even the other
+/// carer of their household): `None` unless they are a carer of a household on the register.
+pub async fn own(
+    pool: &PgPool,
+    member_account_id: Uuid,
+    today: NaiveDate,
+) -> AppResult<Option<MyTsds>> {
+    let found: Option<(String, String)> = sqlx::query_as(
+        "select c2.code, h.reference from carer c join household h using (household_id)
+           join council c2 on c2.council_id = h.council_id
+          where c.member_account_id = $1 limit 1",
+    )
+    .bind(member_account_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((council, reference)) = found else {
+        return Ok(None);
+    };
+    let Some(h) = crate::carers::db::by_reference(pool, &council, &reference).await? else {
+        return Ok(None);
+    };
+    let (rule, mut carers) = progress(pool, &h, Some(member_account_id), today).await?;
+    Ok(carers.pop().map(|carer| MyTsds { rule, carer }))
+}
+
+/// The rule for the household's kind of care, and each carer's progress (or only the one whose
+/// account is `only`).
+async fn progress(
+    pool: &PgPool,
+    h: &HouseholdRow,
+    only: Option<Uuid>,
+    today: NaiveDate,
+) -> AppResult<(String, Vec<TsdsCarer>)> {
     let kind = carer_type(&h.carer_type);
-    let standards = standards(&state.pool, &h.carer_type).await?;
+    let standards = standards(pool, &h.carer_type).await?;
     let carers: Vec<CarerDb> = sqlx::query_as(
         "select c.position, c.full_name, l.learner_id, c.member_account_id
            from carer c left join learner l on l.member_account_id = c.member_account_id
-          where c.household_id = $1 order by c.position",
+          where c.household_id = $1 and ($2::uuid is null or c.member_account_id = $2)
+          order by c.position",
     )
     .bind(h.household_id)
-    .fetch_all(&state.pool)
+    .bind(only)
+    .fetch_all(pool)
     .await?;
     let learners: Vec<Uuid> = carers.iter().filter_map(|c| c.learner_id).collect();
     let ids: Vec<Uuid> = standards.iter().map(|s| s.competency_id).collect();
@@ -136,61 +183,53 @@ pub async fn for_household(
     )
     .bind(&learners)
     .bind(&ids)
-    .fetch_all(&state.pool)
+    .fetch_all(pool)
     .await?;
     let due = tsds_due(h.approved_on, kind == Some(CarerType::ConnectedPerson));
     let of = standards.len() as u32;
-    Ok(HouseholdTsds {
-        council: h.council_code.clone(),
-        reference: h.reference.clone(),
-        household: h.name.clone(),
-        rule: rule_words(kind, standards.len()),
-        approved: crate::time::format_day(h.approved_on),
-        carers: carers
-            .iter()
-            .map(|c| {
-                let rows: Vec<TsdsStandardRow> = standards
-                    .iter()
-                    .map(|s| TsdsStandardRow {
-                        id: s.competency_id.to_string(),
-                        name: s.name.clone(),
-                        done: done
-                            .iter()
-                            .find(|d| {
-                                Some(d.learner_id) == c.learner_id
-                                    && d.competency_id == s.competency_id
-                            })
-                            .map(|d| {
-                                let by = d
-                                    .recorded_by
-                                    .as_deref()
-                                    .map(|n| format!(" by {n}"))
-                                    .unwrap_or_default();
-                                format!(
-                                    "Signed off {}{by}: {}",
-                                    crate::time::format_day(d.achieved_on),
-                                    d.note
-                                )
-                            }),
-                    })
-                    .collect();
-                let n = rows.iter().filter(|r| r.done.is_some()).count() as u32;
-                let progress = tsds_progress(n, of, due, today);
-                TsdsCarer {
-                    position: c.position.to_string(),
-                    name: c.full_name.clone(),
-                    due: crate::time::format_day(due),
-                    progress: progress.code().into(),
-                    progress_words: progress.label().into(),
-                    done: n,
-                    of,
-                    standards: rows,
-                    has_account: c.member_account_id.is_some(),
-                }
-            })
-            .collect(),
-        may_sign: may_sign(user, &h.council_code),
-    })
+    let rows = carers
+        .iter()
+        .map(|c| {
+            let rows: Vec<TsdsStandardRow> = standards
+                .iter()
+                .map(|s| TsdsStandardRow {
+                    id: s.competency_id.to_string(),
+                    name: s.name.clone(),
+                    done: done
+                        .iter()
+                        .find(|d| {
+                            Some(d.learner_id) == c.learner_id && d.competency_id == s.competency_id
+                        })
+                        .map(|d| {
+                            let by = d
+                                .recorded_by
+                                .as_deref()
+                                .map(|n| format!(" by {n}"))
+                                .unwrap_or_default();
+                            format!(
+                                "Signed off {}{by}: {}",
+                                crate::time::format_day(d.achieved_on),
+                                d.note
+                            )
+                        }),
+                })
+                .collect();
+            let n = rows.iter().filter(|r| r.done.is_some()).count() as u32;
+            let progress = tsds_progress(n, of, due, today);
+            TsdsCarer {
+                position: c.position.to_string(),
+                name: c.full_name.clone(),
+                due: crate::time::format_day(due),
+                progress: progress.code().into(),
+                progress_words: progress.label().into(),
+                done: n,
+                of,
+                standards: rows,
+                has_account: c.member_account_id.is_some(),
+            }
+        })
+        .collect();
+    Ok((rule_words(kind, standards.len()), rows))
 }
 
 /// Signs one standard off for one carer, with the evidence: a competency record (held for

@@ -150,6 +150,15 @@ pub struct MyTraining {
     /// Their coming sessions and places.
     pub sessions: Vec<(String, SessionRow)>,
     pub base: String,
+    /// A foster carer's own Training, Support and Development Standards.
+    pub tsds: Option<MyTsds>,
+}
+
+/// A foster carer's own TSDS: the rule for their kind of care, and their progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTsds {
+    pub rule: String,
+    pub carer: TsdsCarer,
 }
 
 /// A certificate, as its page prints it.

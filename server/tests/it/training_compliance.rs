@@ -673,3 +673,81 @@ async fn tsds_counts_each_carer_against_their_kinds_standards_and_deadline_and_l
         Err(app::error::AppError::Forbidden)
     ));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_foster_carer_sees_their_own_tsds_progress_and_not_the_other_carers_of_their_household(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let today = app::calendar::today_london();
+    let ssw = staff(&pool, "supervising.portsmouth@example.org").await;
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    app::training::tsds::sign_off(
+        &state,
+        &ssw,
+        &TsdsForm {
+            council: "portsmouth".into(),
+            household: "PTH-001".into(),
+            carer: "1".into(),
+            standard: t.carers[0].standards[2].id.clone(),
+            achieved_on: parts(today),
+            note: "Workbook section seen".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let (id, name): (Uuid, String) = sqlx::query_as(
+        "select member_account_id, full_name from member_account where email = 'alex.okafor@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let alex = app::training::policy::Trainee::Member(app::accounts::CurrentMember {
+        member_account_id: id.to_string(),
+        full_name: name.clone(),
+        email: "alex.okafor@example.org".into(),
+        kind: app::accounts::MemberKind::Carer,
+        council_name: "Portsmouth".into(),
+    });
+    let mine = app::training::records::mine(&state, &alex).await.unwrap();
+    let tsds = mine.tsds.expect("a carer on the register has their TSDS");
+    assert_eq!(tsds.carer.name, t.carers[0].name);
+    assert_eq!((tsds.carer.done, tsds.carer.of), (1, 7));
+    assert_eq!(tsds.carer.due, t.carers[0].due);
+    assert!(tsds.carer.standards[2]
+        .done
+        .as_deref()
+        .is_some_and(|d| d.contains("Workbook section seen")));
+    assert!(tsds.rule.starts_with("Mainstream"), "{}", tsds.rule);
+    // Nothing of the household's other carer.
+    let shown = serde_json::to_string(&tsds).unwrap();
+    assert!(!shown.contains(&t.carers[1].name), "{shown}");
+    // Staff, and household members who are not carers on the register, have none.
+    let staff_trainee = app::training::policy::Trainee::Staff(ssw);
+    assert!(app::training::records::mine(&state, &staff_trainee)
+        .await
+        .unwrap()
+        .tsds
+        .is_none());
+    let (applicant, applicant_name): (Uuid, String) = sqlx::query_as(
+        "select member_account_id, full_name from member_account where email = 'applicant@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let applicant = app::training::policy::Trainee::Member(app::accounts::CurrentMember {
+        member_account_id: applicant.to_string(),
+        full_name: applicant_name,
+        email: "applicant@example.org".into(),
+        kind: app::accounts::MemberKind::Applicant,
+        council_name: "Portsmouth".into(),
+    });
+    assert!(app::training::records::mine(&state, &applicant)
+        .await
+        .unwrap()
+        .tsds
+        .is_none());
+}
