@@ -35,7 +35,7 @@ use crate::training::import::pages::{RecordsImportReportPage, RecordsImportUploa
 use crate::training::pages::{
     ApprovalsPage, CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage,
     CompliancePage, EvidencePage, HouseholdTsdsPage, MyTrainingPage, NewCoursePage, NewSessionPage,
-    RequirementsPage, SessionPage, TsdsListPage,
+    PersonTrainingPage, RequirementsPage, SessionPage, TsdsListPage,
 };
 use crate::ui::components_page::ComponentsPage;
 use leptos::prelude::*;
@@ -161,6 +161,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/training/compliance") view={Lazy::<ComplianceRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/requirements") view={Lazy::<RequirementsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/tsds") view={Lazy::<TsdsListRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/training/people/:person") view={Lazy::<PersonTrainingRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/approvals") view={Lazy::<ApprovalsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/import") view={Lazy::<RecordsImportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/training/import/:import") view={Lazy::<RecordsImportReportRoute>::new()} ssr=SsrMode::Async />
@@ -362,6 +363,7 @@ lazy_page!(EvidenceRoute, EvidencePage);
 lazy_page!(ComplianceRoute, CompliancePage);
 lazy_page!(RecordsImportRoute, RecordsImportUploadPage);
 lazy_page!(ApprovalsRoute, ApprovalsPage);
+lazy_page!(PersonTrainingRoute, PersonTrainingPage);
 lazy_page!(RecordsImportReportRoute, RecordsImportReportPage);
 lazy_page!(RequirementsRoute, RequirementsPage);
 lazy_page!(TsdsListRoute, TsdsListPage);

@@ -423,3 +423,11 @@ impl FormFn for DecidePlaceRequest {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<DecidePlaceRequest>() }
+
+/// One person's records: those whose compliance matrix shows them (workforce leads in their
+/// boundary, their team's manager).
+#[server(prefix = "/api", endpoint = "training/person", input = Json)]
+pub async fn training_of_person(person: String) -> Result<PersonTraining, AppError> {
+    let (state, user) = crate::auth::service::caller_passing(super::compliance::may_view).await?;
+    super::compliance::person(&state, &user, &person).await
+}

@@ -250,6 +250,7 @@ pub fn filters(boundary: &Boundary, q: &MatrixQuery) -> AppResult<Filters> {
 #[derive(sqlx::FromRow)]
 struct PersonDb {
     kind: String,
+    person_id: Uuid,
     full_name: String,
     council_name: String,
     team_name: Option<String>,
@@ -397,6 +398,7 @@ async fn everyone(
 
 fn row(p: &Person, columns: &[(i32, MatrixColumn)], today: NaiveDate) -> MatrixRow {
     MatrixRow {
+        href: person_href(&p.db.kind, p.db.person_id),
         kind: kind_words(&p.db.kind, &p.db.subjects),
         name: p.db.full_name.clone(),
         council: p.db.council_name.clone(),
@@ -797,4 +799,79 @@ mod tests {
         assert!(filters(&b, &q("", "'; drop table", "")).is_err());
         assert!(filters(&b, &q("", "", "not-a-uuid")).is_err());
     }
+}
+
+/// Where a person's training records are read: `/staff/training/people/staff-<id>` or
+/// `/staff/training/people/carer-<id>`.
+pub fn person_href(kind: &str, id: Uuid) -> String {
+    format!("/staff/training/people/{kind}-{id}")
+}
+
+#[derive(sqlx::FromRow)]
+struct Someone {
+    full_name: String,
+    council_code: String,
+    council_name: String,
+    team_name: Option<String>,
+    manager_id: Option<Uuid>,
+    learner_id: Option<Uuid>,
+}
+
+/// One person's records, for those whose matrix shows them: workforce leads (and
+/// administrators) of their council or the region, and the manager of their team (for a
+/// carer, the team of their supervising social worker). "Not found" for anyone else.
+pub async fn person(state: &AppState, user: &CurrentUser, key: &str) -> AppResult<PersonTraining> {
+    let boundary = boundary(user).ok_or(AppError::Forbidden)?;
+    let (kind, id) = key.split_once('-').ok_or(AppError::NotFound)?;
+    let id = Uuid::parse_str(id).map_err(|_| AppError::NotFound)?;
+    let sql = match kind {
+        "staff" => {
+            "select u.full_name, c.code as council_code, c.name as council_name, t.name as team_name,
+                    t.manager_id, l.learner_id
+               from staff_user u join council c on c.council_id = u.council_id
+               left join team t on t.team_id = u.team_id
+               left join learner l on l.staff_user_id = u.staff_user_id
+              where u.staff_user_id = $1 and u.active"
+        }
+        "carer" => {
+            "select ca.full_name, c.code as council_code, c.name as council_name, t.name as team_name,
+                    t.manager_id, l.learner_id
+               from carer ca join household h on h.household_id = ca.household_id
+               join council c on c.council_id = h.council_id
+               left join staff_user w on w.staff_user_id = h.supervising_social_worker_id
+               left join team t on t.team_id = w.team_id
+               left join learner l on l.member_account_id = ca.member_account_id
+              where ca.carer_id = $1"
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let p: Someone = sqlx::query_as(sql)
+        .bind(id)
+        .fetch_optional(&state.pool)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sees = match &boundary {
+        Boundary::Region => true,
+        Boundary::Council(code) => *code == p.council_code,
+        Boundary::Teams(manager) => p.manager_id == Some(*manager),
+    };
+    if !sees {
+        return Err(AppError::NotFound);
+    }
+    let records = match p.learner_id {
+        Some(l) => super::records::of_learner(&state.pool, l).await?,
+        None => Vec::new(),
+    };
+    Ok(PersonTraining {
+        name: p.full_name,
+        kind: if kind == "staff" {
+            "Staff"
+        } else {
+            "Foster carer"
+        }
+        .into(),
+        council: p.council_name,
+        team: p.team_name.unwrap_or_default(),
+        records,
+    })
 }

@@ -569,24 +569,60 @@ pub fn MyTrainingPage() -> impl IntoView {
             {if m.records.is_empty() {
                 view! { <p class="body">"You have no training records yet."</p> }.into_any()
             } else {
-                view! {
-                    <table class="table" data-testid="my-records">
-                        <thead><tr><th scope="col">"Competency"</th><th scope="col">"Achieved"</th><th scope="col">"Expires"</th><th scope="col">"Status"</th><th scope="col">"Certificate"</th></tr></thead>
-                        <tbody>
-                            {m.records.iter().map(|r| view! {
-                                <tr>
-                                    <td>{r.competency.clone()}</td>
-                                    <td>{r.achieved.clone()}</td>
-                                    <td>{r.expires.clone()}</td>
-                                    <td>{r.standing.clone()}</td>
-                                    <td>{(!r.voided).then(|| view! { <a href=format!("/training/certificates/{}", r.reference)>{r.reference.clone()}</a> })}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any()
+                view! { <RecordsTable records=m.records.clone() test_id="my-records" links=true /> }.into_any()
             }}
         </Signed>
+    }
+}
+
+/// A person's competency records: each with its dates, standing and certificate (linked for the
+/// person themselves; others see the reference).
+#[component]
+fn RecordsTable(records: Vec<RecordRow>, test_id: &'static str, links: bool) -> impl IntoView {
+    view! {
+        <table class="table" data-testid=test_id>
+            <thead><tr><th scope="col">"Competency"</th><th scope="col">"Achieved"</th><th scope="col">"Expires"</th><th scope="col">"How"</th><th scope="col">"Status"</th><th scope="col">"Certificate"</th></tr></thead>
+            <tbody>
+                {records.into_iter().map(|r| view! {
+                    <tr>
+                        <td>{r.competency.clone()}</td>
+                        <td>{r.achieved.clone()}</td>
+                        <td>{r.expires.clone()}</td>
+                        <td>{r.how.clone()}</td>
+                        <td>{r.standing.clone()}</td>
+                        <td>{match (r.voided, links) {
+                            (true, _) => ().into_any(),
+                            (false, true) => view! { <a href=format!("/training/certificates/{}", r.reference)>{r.reference.clone()}</a> }.into_any(),
+                            (false, false) => r.reference.clone().into_any(),
+                        }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// `/staff/training/people/:person`: one person's records, for those whose matrix shows them.
+#[component]
+pub fn PersonTrainingPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| params.with(|p| p.get("person").unwrap_or_default()));
+    let data = Resource::new(move || key.get(), training_of_person);
+    view! {
+        <StaffFrame>
+            <Loaded resource=data loading="Loading…" let:p>
+                <Title text=format!("{} – Training records – Fostering Hub", p.name) />
+                <a href="/staff/training/compliance" class="back-link">"Back to compliance"</a>
+                <span class="caption">{if p.team.is_empty() { p.council.clone() } else { format!("{}, {}", p.council, p.team) }}</span>
+                <h1 class="heading-l">{format!("{}: training records", p.name)}</h1>
+                <p class="body">{p.kind.clone()}</p>
+                {if p.records.is_empty() {
+                    view! { <p class="body" data-testid="no-records">"No training records yet."</p> }.into_any()
+                } else {
+                    view! { <RecordsTable records=p.records.clone() test_id="person-records" links=false /> }.into_any()
+                }}
+            </Loaded>
+        </StaffFrame>
     }
 }
 
@@ -1110,7 +1146,7 @@ fn MatrixView(m: Matrix) -> impl IntoView {
                         {m.rows.iter().map(|r| view! {
                             <tr>
                                 <th scope="row">
-                                    {r.name.clone()}<br />
+                                    <a href=r.href.clone()>{r.name.clone()}</a><br />
                                     <span class="hint">{r.kind.clone()}</span><br />
                                     <span class="hint">{if r.team.is_empty() { r.council.clone() } else { format!("{}, {}", r.council, r.team) }}</span>
                                 </th>

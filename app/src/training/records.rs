@@ -517,17 +517,21 @@ fn record_row(r: &RecordDb, today: NaiveDate) -> RecordRow {
     }
 }
 
+/// A person's records, newest first (withdrawn ones included, marked).
+pub async fn of_learner(pool: &sqlx::PgPool, learner: Uuid) -> AppResult<Vec<RecordRow>> {
+    let today = crate::calendar::today_london();
+    let sql =
+        format!("{RECORD_SELECT} where r.learner_id = $1 order by r.achieved_on desc, k.name");
+    let rows: Vec<RecordDb> = sqlx::query_as(&sql).bind(learner).fetch_all(pool).await?;
+    Ok(rows.iter().map(|r| record_row(r, today)).collect())
+}
+
 /// The caller's own records and coming sessions.
 pub async fn mine(state: &AppState, who: &Trainee) -> AppResult<MyTraining> {
     let learner = booking::learner_if_any(state, who).await?;
     let today = crate::calendar::today_london();
-    let records: Vec<RecordDb> = match learner {
-        Some(l) => {
-            let sql = format!(
-                "{RECORD_SELECT} where r.learner_id = $1 order by r.achieved_on desc, k.name"
-            );
-            sqlx::query_as(&sql).bind(l).fetch_all(&state.pool).await?
-        }
+    let records = match learner {
+        Some(l) => of_learner(&state.pool, l).await?,
         None => Vec::new(),
     };
     let sessions = match learner {
@@ -557,7 +561,7 @@ pub async fn mine(state: &AppState, who: &Trainee) -> AppResult<MyTraining> {
     };
     Ok(MyTraining {
         name: who.name().to_string(),
-        records: records.iter().map(|r| record_row(r, today)).collect(),
+        records,
         sessions,
         base: who.base().into(),
         tsds,

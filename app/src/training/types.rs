@@ -366,6 +366,8 @@ pub struct MatrixCell {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatrixRow {
     pub name: String,
+    /// Where their records are read.
+    pub href: String,
     /// "Staff: Assessor, Trainer" or "Foster carer: Mainstream".
     pub kind: String,
     pub council: String,
@@ -531,4 +533,15 @@ pub struct Approvals {
 pub struct DecideRequestForm {
     pub booking: String,
     pub decision: String,
+}
+
+/// One person's training records, as a workforce lead or their manager reads them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonTraining {
+    pub name: String,
+    /// "Staff" or "Foster carer".
+    pub kind: String,
+    pub council: String,
+    pub team: String,
+    pub records: Vec<RecordRow>,
 }

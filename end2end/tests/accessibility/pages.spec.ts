@@ -36,6 +36,8 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   import: async (_, route) => (route.startsWith("/staff/training") ? recordsImport() : registerImport()),
   // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
   search: async () => placementSearch(),
+  // Someone in the compliance matrix: the first person the administrator's matrix shows.
+  person: async () => firstInMatrix(),
   // Portsmouth's demo assessment and one of its checks (fixed in server/src/seed_assessments.rs).
   // A panel's pages open the case booked on Portsmouth's demo panel.
   case: async (_, route) => (route.startsWith("/staff/panels") ? "FH-DEMO-ASM2" : "FH-DEMO-ASM1"),
@@ -54,6 +56,19 @@ const OPENED_AS: [string, Role][] = [
   ["/staff/training/import", "workforce-lead"],
   ["/staff/training/approvals", "workforce-lead"],
 ];
+
+/** The first person of the administrator's compliance matrix: the key of their records page. */
+async function firstInMatrix(): Promise<string> {
+  const ctx = await playwrightRequest.newContext({
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+    storageState: authFile("administrator"),
+  });
+  const r = await ctx.post("/api/training/compliance", { headers: { accept: "application/json" }, data: { query: {} } });
+  expect(r.status(), await r.text()).toBe(200);
+  const href: string = (await r.json()).rows[0].href;
+  await ctx.dispose();
+  return href.split("/").pop() ?? "";
+}
 
 /** Uploads a one-row CSV for Portsmouth as `role` and imports it: the report's id. */
 async function importCsv(role: Role, purpose: string, run: string, csv: string): Promise<string> {

@@ -129,6 +129,14 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
     // Importing training records is the workforce leads' (an administrator keeps no records).
     let lead = sign_in(&app, WORKFORCE).await;
     let records = crate::training_import::an_import(&app, &pool, &lead).await;
+    // A person's training records: the administrator's own (they see the region's).
+    let person: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(ADMIN)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let person = format!("staff-{person}");
     for listed in server::routes::page_paths() {
         let placements = listed.starts_with("/staff/placements");
         // As are the approvals (team managers and workforce leads decide requests).
@@ -142,7 +150,12 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
         } else if records_import {
             listed.replace("{import}", &records)
         } else {
-            fill(&listed.replace("{import}", &import), &reference)
+            fill(
+                &listed
+                    .replace("{import}", &import)
+                    .replace("{person}", &person),
+                &reference,
+            )
         };
         let who = match (placements, records_import) {
             (true, _) => &officer,

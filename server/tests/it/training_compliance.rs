@@ -751,3 +751,89 @@ async fn a_foster_carer_sees_their_own_tsds_progress_and_not_the_other_carers_of
         .tsds
         .is_none());
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_manager_reads_the_records_of_their_teams_staff_and_carers_and_no_one_elses(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let state = state(pool.clone());
+    let lead = staff(&pool, WORKFORCE).await;
+    let k = competency(&pool, "Team first aid", Some(36)).await;
+    let on = app::calendar::today_london() - chrono::Duration::days(10);
+    evidence(&state, &lead, PORTSMOUTH, k, on).await;
+    let assessor: Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(PORTSMOUTH)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let carer: Uuid = sqlx::query_scalar(
+        "select c.carer_id from carer c join household h using (household_id)
+          where h.reference = 'PTH-001' order by c.position limit 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let read = |key: String, cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            call(
+                &app,
+                "/api/training/person",
+                json!({ "person": key }),
+                cookie.as_deref(),
+            )
+            .await
+        }
+    };
+    // Their team's assessor: the record, with its expiry and how it was achieved.
+    let r = read(format!("staff-{assessor}"), Some(manager.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"][0]["competency"], json!("Team first aid"));
+    assert_eq!(
+        v["records"][0]["how"],
+        json!("Evidence recorded: Certificate seen")
+    );
+    // A carer their team supervises.
+    let r = read(format!("carer-{carer}"), Some(manager.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Kent's manager: not found, and nothing shown; nonsense keys are not found either.
+    let kent = sign_in(&app, MANAGER_CHAIR_KENT).await;
+    for key in [format!("staff-{assessor}"), format!("carer-{carer}")] {
+        let r = read(key, Some(kent.clone())).await;
+        assert_eq!(r.status, 404, "{}", r.body);
+        assert!(!r.body.contains("Team first aid"));
+    }
+    for key in [
+        "staff-not-a-uuid",
+        "king-00000000-0000-0000-0000-000000000000",
+        "",
+    ] {
+        let r = read(key.to_string(), Some(manager.clone())).await;
+        assert_eq!(r.status, 404, "{key}: {}", r.body);
+    }
+    // Someone without a boundary (an assessor) is refused; nobody signed in too.
+    let peer = sign_in(&app, KENT).await;
+    assert_eq!(
+        read(format!("staff-{assessor}"), Some(peer)).await.status,
+        403
+    );
+    assert_eq!(read(format!("staff-{assessor}"), None).await.status, 401);
+    // The matrix links each person to the page.
+    let m = call(
+        &app,
+        "/api/training/compliance",
+        json!({ "query": {} }),
+        Some(&manager),
+    )
+    .await;
+    assert!(
+        m.body
+            .contains(&format!("/staff/training/people/staff-{assessor}")),
+        "{}",
+        m.body
+    );
+}

@@ -1229,6 +1229,14 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: &[MANAGER_PORTSMOUTH, ADMIN],
         other_council: &[MANAGER_CHAIR_KENT],
     },
+    // A person's records: those whose compliance matrix shows them (the region's lead and
+    // administrator, the assessor's manager); Kent's manager is told "not found".
+    Entry {
+        path: "/api/training/person",
+        body: |s| json!({ "person": format!("staff-{}", s.portsmouth_assessor_id) }),
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH, ADMIN],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
     // Requests for places needing approval: team managers and workforce leads see theirs;
     // Portsmouth's requests are decided by its manager or the hub's lead, never Kent's manager.
     Entry {
