@@ -70,7 +70,7 @@ impl Trainee {
 }
 
 /// An account a learner row stands for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Account {
     Staff(Uuid),
     Member(Uuid),

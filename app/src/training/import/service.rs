@@ -315,11 +315,7 @@ async fn write_records(
     people: &HashMap<String, crate::training::policy::Account>,
     by: Uuid,
 ) -> AppResult<Counts> {
-    let mut learners: HashMap<String, Uuid> = HashMap::new();
-    for (email, account) in people {
-        let learner = crate::training::booking::learner_id(conn, *account).await?;
-        learners.insert(email.clone(), learner);
-    }
+    let learners = learners_of(conn, people).await?;
     let mut counts = Counts::default();
     let mut people_written: HashSet<Uuid> = HashSet::new();
     for chunk in records.chunks(1000) {
@@ -392,6 +388,60 @@ async fn write_records(
     }
     counts.people = u32::try_from(people_written.len()).unwrap_or(u32::MAX);
     Ok(counts)
+}
+
+/// Each person's learner row, made for those who have none yet: two statements whatever the
+/// number of people (a file may name thousands).
+async fn learners_of(
+    conn: &mut PgConnection,
+    people: &HashMap<String, crate::training::policy::Account>,
+) -> AppResult<HashMap<String, Uuid>> {
+    use crate::training::policy::Account;
+    let (mut staff, mut members) = (Vec::new(), Vec::new());
+    for account in people.values() {
+        match account {
+            Account::Staff(id) => staff.push(*id),
+            Account::Member(id) => members.push(*id),
+        }
+    }
+    sqlx::query(
+        "insert into learner (staff_user_id)
+         select unnest($1::uuid[]) on conflict do nothing",
+    )
+    .bind(&staff)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "insert into learner (member_account_id)
+         select unnest($1::uuid[]) on conflict do nothing",
+    )
+    .bind(&members)
+    .execute(&mut *conn)
+    .await?;
+    let rows: Vec<(Option<Uuid>, Option<Uuid>, Uuid)> = sqlx::query_as(
+        "select staff_user_id, member_account_id, learner_id from learner
+          where staff_user_id = any($1) or member_account_id = any($2)",
+    )
+    .bind(&staff)
+    .bind(&members)
+    .fetch_all(&mut *conn)
+    .await?;
+    let by_account: HashMap<Account, Uuid> = rows
+        .into_iter()
+        .filter_map(|(s, m, l)| match (s, m) {
+            (Some(s), _) => Some((Account::Staff(s), l)),
+            (None, Some(m)) => Some((Account::Member(m), l)),
+            (None, None) => None,
+        })
+        .collect();
+    let mut out = HashMap::new();
+    for (email, account) in people {
+        let found = by_account.get(account).copied();
+        let learner = found
+            .ok_or_else(|| AppError::internal("training import", "a learner row is missing"))?;
+        out.insert(email.clone(), learner);
+    }
+    Ok(out)
 }
 
 enum Outcome<'a> {
