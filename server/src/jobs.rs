@@ -120,12 +120,13 @@ pub fn registry(public_base_url: &str) -> Registry {
     jobs.schedule(
         app::training::booking::LAPSE_JOB,
         Schedule::every_minutes(1),
-        "Passes training places held for someone who did not accept them in time to the next person waiting.",
+        "Passes training places held for someone who did not accept them in time to the next person waiting, and ends requests for places not approved before bookings closed.",
         move |ctx| {
             let links = training_links.clone();
             async move {
             let lapsed = app::training::booking::lapse_due_offers(&ctx.pool, &links, ctx.now()).await?;
-            tracing::info!(lapsed, "training offers lapsed");
+            let ended = app::training::approval::lapse_undecided(&ctx.pool, &links, ctx.now()).await?;
+            tracing::info!(lapsed, ended, "training offers lapsed and undecided requests ended");
             Ok(())
             }
         },

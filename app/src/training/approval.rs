@@ -6,7 +6,7 @@
 //! someone with no manager, or a manager asking for themselves).
 
 use super::booking::{
-    check_open, confirm, lapse_offers, lock, person, refused, session_link, upcoming_booked,
+    self, check_open, confirm, lapse_offers, lock, person, refused, session_link, upcoming_booked,
     waitlisted_email, Links, SessionDb,
 };
 use super::catalogue::{audit, ordinal};
@@ -315,4 +315,54 @@ async fn approve_request(
     let position = ahead + 1;
     waitlisted_email(conn, links, s, learner, position).await?;
     Ok(format!("waitlisted {}", ordinal(position)))
+}
+
+/// Ends the requests nobody decided before bookings closed (or the session was cancelled), and
+/// tells each person, exactly once: the statement that ends a request is the only one that
+/// returns it, however many servers run the job.
+pub async fn lapse_undecided(
+    pool: &sqlx::PgPool,
+    links: &Links,
+    now: DateTime<Utc>,
+) -> AppResult<u64> {
+    let mut tx = crate::db::begin(pool).await?;
+    let ended: Vec<(Uuid, Uuid)> = sqlx::query_as(
+        "update training_booking b set status = 'cancelled', cancelled_at = $1, updated_at = $1
+           from training_session s
+          where s.session_id = b.session_id and b.status = 'requested'
+            and (s.booking_deadline <= $1 or s.cancelled_at is not null)
+         returning b.session_id, b.learner_id",
+    )
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (session, learner) in &ended {
+        let Some(s) = booking::session_in(&mut tx, *session).await? else {
+            continue;
+        };
+        let p = person(&mut tx, *learner).await?;
+        outbox::enqueue(
+            &mut tx,
+            &NewEmail::to_person(
+                s.council_id,
+                "training_request_lapsed",
+                &p.email,
+                &p.full_name,
+                format!("Your request was not decided in time: {}", s.title),
+                format!(
+                    "Dear {},\n\nYour request for a place on {} was not approved before bookings closed, so it has ended. Look for another date: {}/training\n\n{}\n",
+                    p.full_name,
+                    s.title,
+                    links.base_url.trim_end_matches('/'),
+                    s.council_name
+                ),
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if !ended.is_empty() {
+        outbox::wake_workers();
+    }
+    Ok(ended.len() as u64)
 }

@@ -96,6 +96,14 @@ pub async fn session(pool: &PgPool, id: Uuid) -> AppResult<Option<SessionDb>> {
         .await?)
 }
 
+/// The session, read inside a transaction.
+pub async fn session_in(conn: &mut PgConnection, id: Uuid) -> AppResult<Option<SessionDb>> {
+    Ok(sqlx::query_as(SESSION_SELECT)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
 /// Locks the session (every change to its places waits here in turn) and reads it.
 pub async fn lock(conn: &mut PgConnection, id: Uuid) -> AppResult<SessionDb> {
     let sql = format!("{SESSION_SELECT} for update of s");

@@ -249,3 +249,52 @@ async fn only_the_requesters_manager_or_a_workforce_lead_decides_and_a_refusal_c
         vec![(PORTSMOUTH.into(), "requested".into())]
     );
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_request_nobody_decides_before_bookings_close_ends_and_the_person_is_told_once(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    needs_approval(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 5).await;
+    let assessor = sign_in(&app, PORTSMOUTH).await;
+    ask(&app, &assessor, &id).await;
+    let links = booking::Links::of(&state);
+    // Before the deadline, nothing ends.
+    let now = chrono::Utc::now();
+    assert_eq!(
+        app::training::approval::lapse_undecided(&pool, &links, now)
+            .await
+            .unwrap(),
+        0
+    );
+    let deadline: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
+        "select booking_deadline from training_session where session_id = $1::uuid",
+    )
+    .bind(&id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    // At the deadline it ends, once, however often the job runs.
+    assert_eq!(
+        app::training::approval::lapse_undecided(&pool, &links, deadline)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        app::training::approval::lapse_undecided(&pool, &links, deadline)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(queue(&pool, &id).await.is_empty());
+    assert_eq!(
+        emails_of(&pool, "training_request_lapsed").await,
+        vec![PORTSMOUTH.to_string()]
+    );
+    // And the manager has nothing left to decide.
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    assert!(waiting_for(&app, &manager).await.is_empty());
+}
