@@ -19,12 +19,24 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-/// The learner row for an account, made on first use.
+/// The learner row for an account, made on first use (one statement once it exists: every
+/// booking asks).
 pub async fn learner_id(conn: &mut PgConnection, account: Account) -> AppResult<Uuid> {
     let (staff, member) = match account {
         Account::Staff(id) => (Some(id), None),
         Account::Member(id) => (None, Some(id)),
     };
+    let find = "select learner_id from learner where staff_user_id = $1 or member_account_id = $2";
+    if let Some(id) = sqlx::query_scalar(find)
+        .bind(staff)
+        .bind(member)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    // Two first bookings at once: one inserts, the other waits for it and then finds its row
+    // (the second statement sees what committed before it began).
     sqlx::query(
         "insert into learner (staff_user_id, member_account_id) values ($1, $2) on conflict do nothing",
     )
@@ -32,13 +44,11 @@ pub async fn learner_id(conn: &mut PgConnection, account: Account) -> AppResult<
     .bind(member)
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query_scalar(
-        "select learner_id from learner where staff_user_id = $1 or member_account_id = $2",
-    )
-    .bind(staff)
-    .bind(member)
-    .fetch_one(&mut *conn)
-    .await?)
+    Ok(sqlx::query_scalar(find)
+        .bind(staff)
+        .bind(member)
+        .fetch_one(&mut *conn)
+        .await?)
 }
 
 /// The caller's learner row, if they have one yet (reading never makes one).
@@ -190,15 +200,6 @@ async fn seats_taken(conn: &mut PgConnection, session: Uuid) -> AppResult<i64> {
     .await?)
 }
 
-async fn waiting_count(conn: &mut PgConnection, session: Uuid) -> AppResult<i64> {
-    Ok(sqlx::query_scalar(
-        "select count(*) from training_booking where session_id = $1 and status = 'waitlisted'",
-    )
-    .bind(session)
-    .fetch_one(&mut *conn)
-    .await?)
-}
-
 /// Confirmed places the learner holds on sessions still to start.
 pub(super) async fn upcoming_booked(conn: &mut PgConnection, learner: Uuid) -> AppResult<i64> {
     Ok(sqlx::query_scalar(
@@ -241,11 +242,20 @@ async fn place(
     booked_by: Option<Uuid>,
     check_limit: bool,
 ) -> AppResult<Placed> {
-    if live_booking(conn, s.session_id, learner).await?.is_some() {
+    // Their own place, the seats taken and the queue, in one reading under the lock.
+    let (mine, taken, waiting): (bool, i64, i64) = sqlx::query_as(
+        "select coalesce(bool_or(learner_id = $2), false),
+                count(*) filter (where status in ('booked', 'offered')),
+                count(*) filter (where status = 'waitlisted')
+           from training_booking where session_id = $1 and status <> 'cancelled'",
+    )
+    .bind(s.session_id)
+    .bind(learner)
+    .fetch_one(&mut *conn)
+    .await?;
+    if mine {
         return Ok(Placed::Already);
     }
-    let taken = seats_taken(conn, s.session_id).await?;
-    let waiting = waiting_count(conn, s.session_id).await?;
     let seat_free = taken < i64::from(s.capacity) && waiting == 0;
     if seat_free {
         if check_limit && upcoming_booked(conn, learner).await? >= UPCOMING_LIMIT {
