@@ -191,10 +191,12 @@ impl FormFn for SetCapacity {
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SetCapacity>() }
 
-/// Workforce leads: book named people, in the order listed.
+/// Workforce leads (and team managers, for their teams): book named people, in the order listed.
 #[server(prefix = "/api", endpoint = "training/book-people", input = Json)]
 pub async fn book_people(form: BookPeopleForm) -> Result<Vec<BookedPerson>, AppError> {
-    let (state, user) = crate::auth::service::caller_passing(lead).await?;
+    let (state, user) =
+        crate::auth::service::caller_passing(|u| lead(u) || super::booking::books_own_team(u))
+            .await?;
     super::booking::book_people(&state, &user, &form).await
 }
 

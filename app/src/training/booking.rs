@@ -905,40 +905,61 @@ pub async fn set_capacity(
     Ok(())
 }
 
-/// The teams a workforce lead may book whole: those of the councils whose courses they run.
+/// A team manager books people of the teams they manage onto sessions for staff (a workforce
+/// lead books anyone).
+pub fn books_own_team(user: &crate::auth::CurrentUser) -> bool {
+    user.has_role(crate::auth::Role::TeamManager) && user.council.is_some()
+}
+
+/// The teams the caller may book whole: a workforce lead, those of the councils whose courses
+/// they run; a team manager, those they manage.
 pub async fn teams_for(
     conn: &mut PgConnection,
     user: &crate::auth::CurrentUser,
+    lead: bool,
 ) -> AppResult<Vec<(String, String)>> {
-    let teams: Vec<(Uuid, String, String, String)> = sqlx::query_as(
-        "select t.team_id, t.name, c.code, c.name from team t join council c using (council_id)
+    let me = user.id()?;
+    let teams: Vec<(Uuid, String, String, String, Option<Uuid>)> = sqlx::query_as(
+        "select t.team_id, t.name, c.code, c.name, t.manager_id
+           from team t join council c using (council_id)
           where c.active order by c.name, t.name",
     )
     .fetch_all(&mut *conn)
     .await?;
     Ok(teams
         .into_iter()
-        .filter(|(_, _, code, _)| policy::manages(user, code))
-        .map(|(id, team, _, council)| (id.to_string(), format!("{team} ({council})")))
+        .filter(|(_, _, code, _, manager)| {
+            if lead {
+                policy::manages(user, code)
+            } else {
+                *manager == Some(me)
+            }
+        })
+        .map(|(id, team, _, council, _)| (id.to_string(), format!("{team} ({council})")))
         .collect())
 }
 
-/// The active members of a team the lead may book whole, in name order; "not found" for a team
-/// outside the councils whose courses they run.
+/// The active members of a team the caller may book whole, in name order; "not found" for
+/// any other team. `manager`: the caller books only the teams they manage.
 async fn team_emails(
     conn: &mut PgConnection,
     user: &crate::auth::CurrentUser,
+    manager: Option<Uuid>,
     raw: &str,
 ) -> AppResult<Vec<String>> {
     let id = Uuid::parse_str(raw.trim()).map_err(|_| AppError::NotFound)?;
-    let code: String = sqlx::query_scalar(
-        "select c.code from team t join council c using (council_id) where t.team_id = $1",
+    let (code, managed_by): (String, Option<Uuid>) = sqlx::query_as(
+        "select c.code, t.manager_id from team t join council c using (council_id) where t.team_id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    if !policy::manages(user, &code) {
+    let may = match manager {
+        Some(m) => managed_by == Some(m),
+        None => policy::manages(user, &code),
+    };
+    if !may {
         return Err(AppError::NotFound);
     }
     Ok(sqlx::query_scalar(
@@ -951,7 +972,8 @@ async fn team_emails(
 
 /// A workforce lead books named people (by their account's email), in the order listed, and
 /// then a whole team if they chose one: seats while they last, then the waiting list. Each is
-/// told by email.
+/// told by email. A team manager does the same for people of the teams they manage, on
+/// sessions for staff; anyone else they name is "not in your team".
 pub async fn book_people(
     state: &AppState,
     user: &crate::auth::CurrentUser,
@@ -970,9 +992,19 @@ pub async fn book_people(
     }
     let now = Utc::now();
     let mut tx = crate::db::begin(&state.pool).await?;
-    let s = managed(&mut tx, user, &form.session).await?;
+    let (s, manager) = match managed(&mut tx, user, &form.session).await {
+        Ok(s) => (s, None),
+        Err(AppError::NotFound) if books_own_team(user) => {
+            let s = lock(&mut tx, session_key(&form.session)?).await?;
+            if s.audience == "carers" {
+                return Err(AppError::NotFound);
+            }
+            (s, Some(user.id()?))
+        }
+        Err(e) => return Err(e),
+    };
     if !form.team.trim().is_empty() {
-        let team = team_emails(&mut tx, user, &form.team)
+        let team = team_emails(&mut tx, user, manager, &form.team)
             .await
             .map_err(|e| match e {
                 AppError::NotFound => {
@@ -1012,6 +1044,23 @@ pub async fn book_people(
         } else {
             None
         };
+        if let Some(m) = manager {
+            let theirs: Option<Uuid> = sqlx::query_scalar(
+                "select t.manager_id from staff_user u join team t on t.team_id = u.team_id
+                  where u.email = $1 and u.active",
+            )
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?
+            .flatten();
+            if staff.is_none() || theirs != Some(m) {
+                out.push(BookedPerson {
+                    email,
+                    outcome: "Not in your team".into(),
+                });
+                continue;
+            }
+        }
         let account = match (staff, member) {
             (Some(id), _) if s.audience != "carers" => Account::Staff(id),
             (None, Some(id)) if s.audience != "staff" => Account::Member(id),

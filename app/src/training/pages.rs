@@ -336,6 +336,22 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
         }
         None => ().into_any(),
     };
+    // A team manager books people of their teams (the form a lead has in "Manage").
+    let book_team = (s.may_book_team && s.booking_open).then(|| {
+        let typed_emails = people.typed.emails.clone();
+        let typed_team = people.typed.team.clone();
+        let (sid, teams) = (s.id.clone(), s.teams.clone());
+        view! {
+            <h2 class="heading-m">"Book your team"</h2>
+            <ErrorSummary errors=people.errors general=people.general />
+            <ServerForm state=people.clone() test_id="book-team-form">
+                <input type="hidden" name="session" value=sid />
+                <TextArea name="emails" label="Email addresses of people in your team" hint="One a line. They are booked in this order while places last, then put on the waiting list, and each is emailed." value=typed_emails errors=people.errors rows=3 />
+                <Select name="team" label="Or your whole team" hint="Everyone in the team, in name order, after anyone listed above." options=teams selected=typed_team errors=people.errors placeholder="No team" />
+                <button type="submit" class="button button--secondary">"Book them"</button>
+            </ServerForm>
+        }
+    });
     let manage = (s.may_manage || s.may_take_register).then(|| {
         let s = s.clone();
         view! { <Manage s=s cancel=cancel capacity=capacity people=people register=register change=change /> }
@@ -353,6 +369,7 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
         <SummaryList rows=rows />
         <h2 class="heading-m">"Your place"</h2>
         {place}
+        {book_team}
         {manage}
     }
 }

@@ -41,6 +41,8 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
     let may_take_register =
         staff.is_some_and(|u| policy::takes_register(u, &s.council_code, s.trainer_user_id));
     let for_me = policy::meant_for(&s.audience, who);
+    let may_book_team =
+        !may_manage && s.audience != "carers" && staff.is_some_and(booking::books_own_team);
     if !for_me && !may_manage && !may_take_register {
         return Err(AppError::NotFound);
     }
@@ -150,10 +152,12 @@ pub async fn detail(state: &AppState, who: &Trainee, raw: &str) -> AppResult<Ses
         }),
         for_me,
         needs_approval: s.needs_approval,
-        teams: match staff.filter(|_| may_manage) {
-            Some(u) => booking::teams_for(&mut conn, u).await?,
-            None => Vec::new(),
+        teams: match staff {
+            Some(u) if may_manage => booking::teams_for(&mut conn, u, true).await?,
+            Some(u) if may_book_team => booking::teams_for(&mut conn, u, false).await?,
+            _ => Vec::new(),
         },
+        may_book_team,
         may_manage,
         may_take_register,
         attendees: attendees

@@ -124,7 +124,9 @@ pub struct SessionDetail {
     pub may_take_register: bool,
     /// Shown to those who manage it or take its register.
     pub attendees: Vec<AttendeeRow>,
-    /// The teams those who manage it may book whole: `(id, "Team (Council)")`.
+    /// A team manager books people of their teams onto it.
+    pub may_book_team: bool,
+    /// The teams the caller may book whole: `(id, "Team (Council)")`.
     pub teams: Vec<(String, String)>,
     pub base: String,
 }

@@ -1018,3 +1018,69 @@ async fn a_workforce_lead_books_a_whole_team_in_one_action_in_name_order_with_ov
         "{e:?}"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_team_manager_books_people_of_their_own_team_and_no_one_else(pool: PgPool) {
+    let app = demo(&pool).await;
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 5).await;
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let book = |emails: &str, team: &str, cookie: &str| {
+        let (app, id) = (app.clone(), id.clone());
+        let body = json!({ "form": { "session": id, "emails": emails, "team": team } });
+        let cookie = cookie.to_string();
+        async move { call(&app, "/api/training/book-people", body, Some(&cookie)).await }
+    };
+    // Their assessor is booked; Kent's assessor and a carer are not in their team.
+    let r = book(
+        &format!("{PORTSMOUTH}\n{KENT}\nalex.okafor@example.org"),
+        "",
+        &manager,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let out: Vec<BookedPerson> = serde_json::from_str(&r.body).unwrap();
+    let outcomes: Vec<(&str, &str)> = out
+        .iter()
+        .map(|p| (p.email.as_str(), p.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            (PORTSMOUTH, "Booked"),
+            (KENT, "Not in your team"),
+            ("alex.okafor@example.org", "Not in your team"),
+        ]
+    );
+    // Their whole team, in one action; Kent's team is not theirs to book.
+    let (mine, kents): (String, String) = sqlx::query_as(
+        "select (select team_id::text from team where name = 'Portsmouth fostering team'),
+                (select team_id::text from team where name = 'Kent fostering team')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let r = book("", &mine, &manager).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let out: Vec<BookedPerson> = serde_json::from_str(&r.body).unwrap();
+    assert!(out
+        .iter()
+        .any(|p| p.email == PORTSMOUTH && p.outcome.starts_with("Already")));
+    assert!(
+        out.iter().all(|p| p.outcome != "Not in your team"),
+        "{out:?}"
+    );
+    let r = book("", &kents, &manager).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Someone who is neither a lead nor a manager is refused; so is nobody signed in.
+    let assessor = sign_in(&app, PORTSMOUTH).await;
+    assert_eq!(book(KENT, "", &assessor).await.status, 403);
+    let r = call(
+        &app,
+        "/api/training/book-people",
+        json!({ "form": { "session": id, "emails": KENT } }),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 401);
+}

@@ -551,7 +551,8 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/training/book-people",
         body: |_| json!({ "form": { "session": server::seed_training::DEMO_SESSION_ID, "emails": "trainer@example.org" } }),
-        allowed: &[WORKFORCE],
+        // Team managers too, for their own teams (anyone else is "not in your team").
+        allowed: &[WORKFORCE, MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT],
         other_council: &[],
     },
     Entry {
