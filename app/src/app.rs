@@ -10,6 +10,7 @@ use crate::assessments::pages::{
     FiguresPage, ReportPage, ReportSectionPage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
+use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
 use crate::carers::import::pages::{RegisterImportPage, RegisterImportReportPage};
@@ -141,6 +142,16 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/staff/funnel") view={Lazy::<FunnelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/councils") view={Lazy::<CouncilsRoute>::new()} ssr=SsrMode::Async />
+                        <Route
+                            path=path!("/staff/councils/:council/single-sign-on")
+                            view={Lazy::<SingleSignOnRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/councils/:council/staff")
+                            view={Lazy::<StaffAccountsRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/staff/mail") view={Lazy::<MailRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -347,6 +358,8 @@ lazy_page!(RecoveryCodesRoute, RecoveryCodesPage);
 lazy_page!(StaffEnquiriesRoute, StaffEnquiriesPage);
 lazy_page!(StaffEnquiryRoute, StaffEnquiryPage);
 lazy_page!(CouncilsRoute, CouncilsPage);
+lazy_page!(SingleSignOnRoute, SingleSignOnPage);
+lazy_page!(StaffAccountsRoute, StaffAccountsPage);
 lazy_page!(MailRoute, MailPage);
 lazy_page!(JobsRoute, JobsPage);
 lazy_page!(BankHolidaysRoute, BankHolidaysPage);

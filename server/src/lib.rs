@@ -13,6 +13,7 @@ pub mod seed;
 pub mod seed_assessments;
 pub mod seed_register;
 pub mod seed_training;
+pub mod sso;
 pub mod telemetry;
 pub mod training_exports;
 

@@ -39,18 +39,26 @@ impl FormFn for SignIn {
 inventory::submit! { crate::forms::FormEntry::of::<SignIn>() }
 
 /// Ends the caller's session. Anyone may call it: signing out of no session does nothing.
+/// Answers with the council whose provider the session came through, when that provider
+/// offers its own sign-out, so the next page can offer it too.
 #[server(prefix = "/api", endpoint = "auth/sign-out", input = Json)]
-pub async fn sign_out(form: SignOutForm) -> Result<(), AppError> {
+pub async fn sign_out(form: SignOutForm) -> Result<Option<String>, AppError> {
     let _ = form;
+    let state = crate::state::app_state()?;
     let session = super::service::session().await?;
-    super::service::sign_out(&session).await
+    let provider = super::sso::service::council_offering_sign_out(&state, &session).await;
+    super::service::sign_out(&session).await?;
+    Ok(provider)
 }
 
 impl FormFn for SignOut {
     type Form = SignOutForm;
     const FULL_LOAD: bool = true;
-    fn next_page(&self, _: &()) -> String {
-        "/staff/sign-in?signed_out=1".into()
+    fn next_page(&self, provider: &Option<String>) -> String {
+        match provider {
+            Some(council) => format!("/staff/sign-in?signed_out=1&provider={council}"),
+            None => "/staff/sign-in?signed_out=1".into(),
+        }
     }
 }
 #[cfg(feature = "ssr")]

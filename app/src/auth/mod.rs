@@ -13,6 +13,7 @@ pub mod roles;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod sso;
 #[cfg(feature = "ssr")]
 pub mod totp;
 #[cfg(feature = "ssr")]

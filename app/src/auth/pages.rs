@@ -20,6 +20,7 @@ pub fn SignInPage() -> impl IntoView {
     let signed_out = query.with_untracked(|q| q.get("signed_out").is_some());
     let (errors, general, action) = (state.errors, state.general, state.action);
     let email = state.typed.email.clone();
+    let sso_next = next.clone();
     let title = state.title("Sign in – Fostering Hub staff");
 
     view! {
@@ -33,6 +34,7 @@ pub fn SignInPage() -> impl IntoView {
                             <div class="notification notification--success" role="status">
                                 <p class="body">"You have signed out."</p>
                             </div>
+                            <super::sso::pages::ProviderSignOutOffer />
                         }
                     })}
                 <h1 class="heading-l">"Sign in to Fostering Hub"</h1>
@@ -61,6 +63,7 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ServerForm>
+                <super::sso::pages::SsoSignIn next=sso_next />
             </div>
         </div>
     }

@@ -36,6 +36,10 @@ async fn load_current_user(state: &AppState, session: &Session) -> AppResult<Opt
     let Some(id) = id else {
         return Ok(None);
     };
+    // A session that came through a council's provider ends when the provider's would.
+    if super::sso::service::session_over(session).await? {
+        return Ok(None);
+    }
     if let Some(user) = state.users.0.get(&id) {
         return Ok(user);
     }
@@ -157,6 +161,16 @@ pub async fn sign_in(
         tracing::info!(user = %account.staff_user_id, "sign-in failed");
         return Err(wrong_details());
     }
+    // The council signs its staff in with its own accounts: no password gets in, right or not
+    // (told only once the password was right, so this reveals nothing to a guesser).
+    if super::sso::service::password_refused(state, account.council_id, &email).await? {
+        tracing::info!(user = %account.staff_user_id, "password sign-in refused: council requires single sign-on");
+        return Err(AppError::Validation(FieldErrors::field(
+            "email",
+            "Your council signs you in with your council account. Use 'Sign in with your council account' below",
+        )));
+    }
+    super::sso::service::forget(session).await?;
 
     // A role the database holds but this build does not know grants nothing.
     let roles: Vec<super::Role> = account
