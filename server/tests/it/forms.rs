@@ -32,7 +32,18 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/two-factor/enrol",
         Some(WORKFORCE),
     ),
+    ("/api/auth/sso/start", "/staff/sign-in", None),
     ("/api/councils/add", "/staff/councils", Some(ADMIN)),
+    (
+        "/api/councils/single-sign-on/save",
+        "/staff/councils/portsmouth/single-sign-on",
+        Some(ADMIN),
+    ),
+    (
+        "/api/councils/staff-accounts/active",
+        "/staff/councils/portsmouth/staff",
+        Some(ADMIN),
+    ),
     ("/api/councils/sharing", "/staff/councils", Some(ADMIN)),
     (
         "/api/placements/search/start",

@@ -25,6 +25,7 @@ mod placement_search;
 mod places;
 mod platform;
 mod routes;
+mod sso;
 mod staff;
 mod training;
 mod training_approval;

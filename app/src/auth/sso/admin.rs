@@ -286,7 +286,8 @@ pub async fn set_active(
     if !may_manage_accounts(user, code) {
         return Err(AppError::Forbidden);
     }
-    let id = Uuid::parse_str(f.staff_user_id.trim()).map_err(|_| AppError::NotFound)?;
+    let id = Uuid::parse_str(f.staff_user_id.trim())
+        .map_err(|_| AppError::Validation(FieldErrors::general("Choose the account to change")))?;
     if id == user.id()? && !f.active {
         return Err(AppError::Validation(FieldErrors::general(
             "You cannot deactivate your own account. Ask another administrator",

@@ -25,7 +25,7 @@ impl FormFn for StartSingleSignOn {
 inventory::submit! { crate::forms::FormEntry::of::<StartSingleSignOn>() }
 
 /// Hub administrators: a council's connection to its identity provider (never its secret).
-#[server(prefix = "/api", endpoint = "councils/single-sign-on")]
+#[server(prefix = "/api", endpoint = "councils/single-sign-on", input = Json)]
 pub async fn single_sign_on_settings(council: String) -> Result<SsoSettings, AppError> {
     use crate::auth::service::caller_passing;
     let (state, _user) = caller_passing(crate::councils::policy::may_manage).await?;
@@ -54,7 +54,7 @@ impl FormFn for SaveSingleSignOn {
 inventory::submit! { crate::forms::FormEntry::of::<SaveSingleSignOn>() }
 
 /// Administrators: a council's staff accounts (their own council's; the hub's, any).
-#[server(prefix = "/api", endpoint = "councils/staff-accounts")]
+#[server(prefix = "/api", endpoint = "councils/staff-accounts", input = Json)]
 pub async fn council_staff_accounts(council: String) -> Result<StaffAccounts, AppError> {
     let (state, user) =
         crate::auth::service::caller_passing(|u| u.has_role(crate::auth::Role::Administrator))

@@ -296,7 +296,10 @@ fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) 
             None
         }
     });
-    let title = format!("Staff accounts – {} – Fostering Hub", a.council_name);
+    let title = state.title(&format!(
+        "Staff accounts – {} – Fostering Hub",
+        a.council_name
+    ));
     let code = a.council_code.clone();
     view! {
         <Title text=title />

@@ -1011,6 +1011,39 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: &[],
     },
     Entry {
+        path: "/api/councils/single-sign-on",
+        body: |_| json!({ "council": "portsmouth" }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    // Surrey's connection, optional and with a domain nobody signs in with: saving it again and
+    // again changes nothing any other test relies on.
+    Entry {
+        path: "/api/councils/single-sign-on/save",
+        body: |_| {
+            json!({ "form": {
+            "council": "surrey", "issuer": "https://login.microsoftonline.com/matrix/v2.0",
+            "client_id": "matrix", "client_secret": "matrix-secret", "domains": "matrix.surrey.example",
+            "groups_claim": "groups", "mapping": "fh-matrix = Assessor", "session_minutes": "480",
+            "required": "no", "enabled": "yes" } })
+        },
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/councils/staff-accounts",
+        body: |_| json!({ "council": "portsmouth" }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    // Reactivating an active account: allowed, and it changes nothing.
+    Entry {
+        path: "/api/councils/staff-accounts/active",
+        body: |s| json!({ "form": { "council": "portsmouth", "staff_user_id": s.portsmouth_assessor_id, "active": true } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
         path: "/api/mail/local",
         body: |_| json!({}),
         allowed: &[ADMIN],
@@ -1418,6 +1451,11 @@ pub const PUBLIC_SERVER_FUNCTIONS: &[(&str, &str)] = &[
     (
         "/api/auth/sign-in",
         "signing in; rate limited per client and accounts lock after repeated failures",
+    ),
+    (
+        "/api/auth/sso/start",
+        "the first step of signing in with a council account: finds the council's provider by \
+         the email's domain and sends the browser there; rate limited like password sign-in",
     ),
     (
         "/api/enquiries/submit",

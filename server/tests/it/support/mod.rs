@@ -1,6 +1,7 @@
 //! Helpers for integration tests: the real router over a real, freshly migrated database.
 
 pub mod matrix;
+pub mod oidc;
 pub mod smtp;
 
 /// Every database a test gets is migrated with the product's own migrations.
