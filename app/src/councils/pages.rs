@@ -66,12 +66,17 @@ fn Councils() -> impl IntoView {
                                                 <th scope="col">"Inbox"</th>
                                                 <th scope="col">"Status"</th>
                                                 <th scope="col">"Shares availability with the region"</th>
+                                                <th scope="col">"Sign-in and accounts"</th>
                                             </tr>
                                         </thead>
                                         <tbody>
                                             {councils
                                                 .into_iter()
                                                 .map(|c| {
+                                                    let sso = format!("/staff/councils/{}/single-sign-on", c.code);
+                                                    let staff = format!("/staff/councils/{}/staff", c.code);
+                                                    let sso_label = format!("Single sign-on for {}", c.name);
+                                                    let staff_label = format!("Staff accounts of {}", c.name);
                                                     view! {
                                                         <tr>
                                                             <td>
@@ -82,6 +87,11 @@ fn Councils() -> impl IntoView {
                                                             <td>{c.inbox_email.unwrap_or_default()}</td>
                                                             <td>{if c.active { "Active" } else { "Inactive" }}</td>
                                                             <td>{if c.is_hub { "" } else if c.regional_sharing { "Yes" } else { "No" }}</td>
+                                                            <td>
+                                                                <a class="link" href=sso aria-label=sso_label>"Single sign-on"</a>
+                                                                " · "
+                                                                <a class="link" href=staff aria-label=staff_label>"Staff accounts"</a>
+                                                            </td>
                                                         </tr>
                                                     }
                                                 })

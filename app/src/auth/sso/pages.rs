@@ -49,7 +49,7 @@ pub fn SsoSignIn(next: String) -> impl IntoView {
             <input type="hidden" name="next" value=next />
             <TextField
                 name="email"
-                label="Work email address"
+                label="Work email"
                 value=email
                 errors=errors
                 input_type="email"
