@@ -21,13 +21,42 @@ pub fn SignInPage() -> impl IntoView {
     let (errors, general, action) = (state.errors, state.general, state.action);
     let email = state.typed.email.clone();
     let sso_next = next.clone();
-    let title = state.title("Sign in – Fostering Hub staff");
+    // Two forms on one page: whichever was refused puts "Error:" in the title and its summary
+    // at the top; a single sign-on that failed on the way back says why there too.
+    let sso = use_form::<super::sso::api::StartSingleSignOn>();
+    let (sso_errors, sso_general) = (sso.errors, sso.general);
+    let sso_problem = query.with_untracked(|q| {
+        q.get("sso")
+            .and_then(|c| super::sso::rules::SsoProblem::from_code(&c))
+    });
+    let password_title = state.title("Sign in – Fostering Hub staff");
+    let sso_title = sso.title("Sign in – Fostering Hub staff");
+    let title = move || {
+        let t = password_title();
+        if t.starts_with("Error") {
+            t
+        } else if sso_problem.is_some() {
+            "Error: Sign in – Fostering Hub staff".to_string()
+        } else {
+            sso_title()
+        }
+    };
 
     view! {
         <Title text=title />
         <div class="grid-row">
             <div class="column-two-thirds">
                 <ErrorSummary errors=errors general=general />
+                <ErrorSummary errors=sso_errors general=sso_general />
+                {sso_problem
+                    .map(|p| {
+                        view! {
+                            <div class="error-summary" role="alert" tabindex="-1" data-testid="sso-problem">
+                                <h2 class="error-summary__title">"You have not been signed in"</h2>
+                                <p class="body">{p.message()}</p>
+                            </div>
+                        }
+                    })}
                 {signed_out
                     .then(|| {
                         view! {
@@ -63,7 +92,7 @@ pub fn SignInPage() -> impl IntoView {
                         "Sign in"
                     </button>
                 </ServerForm>
-                <super::sso::pages::SsoSignIn next=sso_next />
+                <super::sso::pages::SsoSignIn state=sso next=sso_next />
             </div>
         </div>
     }

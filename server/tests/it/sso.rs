@@ -49,7 +49,7 @@ async fn connected(app: &axum::Router, council: &str) -> String {
 async fn start(app: &axum::Router, email: &str, cookie: Option<&str>) -> (Reply, String) {
     let body = encode(&[
         ("__form", "/api/auth/sso/start".to_string()),
-        ("email", email.to_string()),
+        ("work_email", email.to_string()),
         ("next", "/staff/assessments".to_string()),
     ]);
     let mut req = axum::http::Request::post("/staff/sign-in")
@@ -744,4 +744,16 @@ fn query_value(url: &str, name: &str) -> String {
 
 fn enc(value: &str) -> String {
     serde_urlencoded::to_string([("v", value)]).unwrap()[2..].to_string()
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_id_token_nonce_is_accepted_once(pool: PgPool) {
+    let mut conn = pool.acquire().await.unwrap();
+    let use_nonce = app::auth::sso::db::use_nonce;
+    assert!(use_nonce(&mut conn, b"nonce-hash-1").await.unwrap());
+    assert!(
+        !use_nonce(&mut conn, b"nonce-hash-1").await.unwrap(),
+        "a replayed token's nonce is refused"
+    );
+    assert!(use_nonce(&mut conn, b"nonce-hash-2").await.unwrap());
 }

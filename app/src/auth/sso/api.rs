@@ -28,7 +28,7 @@ inventory::submit! { crate::forms::FormEntry::of::<StartSingleSignOn>() }
 #[server(prefix = "/api", endpoint = "councils/single-sign-on", input = Json)]
 pub async fn single_sign_on_settings(council: String) -> Result<SsoSettings, AppError> {
     use crate::auth::service::caller_passing;
-    let (state, _user) = caller_passing(crate::councils::policy::may_manage).await?;
+    let (state, _user) = caller_passing(may_manage_providers).await?;
     super::admin::settings(&state, council.trim()).await
 }
 
@@ -36,7 +36,7 @@ pub async fn single_sign_on_settings(council: String) -> Result<SsoSettings, App
 #[server(prefix = "/api", endpoint = "councils/single-sign-on/save", input = Json)]
 pub async fn save_single_sign_on(form: SsoSettingsForm) -> Result<(), AppError> {
     use crate::auth::service::caller_passing;
-    let (state, user) = caller_passing(crate::councils::policy::may_manage).await?;
+    let (state, user) = caller_passing(may_manage_providers).await?;
     super::admin::save(&state, &user, &form).await
 }
 
@@ -96,4 +96,11 @@ fn code_segment(code: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .take(60)
         .collect()
+}
+
+/// Connecting a council's provider decides who may sign in as that council's staff: the regional
+/// hub's administrators only, like managing the councils themselves.
+#[cfg(feature = "ssr")]
+fn may_manage_providers(user: &crate::auth::CurrentUser) -> bool {
+    crate::auth::rules::allows(user, crate::auth::rules::Permission::ManageCouncils)
 }

@@ -6,7 +6,6 @@ use super::api::{
     council_staff_accounts, single_sign_on_settings, SaveSingleSignOn, SetStaffActive,
     StartSingleSignOn,
 };
-use super::rules::SsoProblem;
 use super::{SsoSettings, StaffAccounts};
 use crate::ui::{
     use_form, ErrorSummary, Loaded, Radios, ServerForm, StaffFrame, TextArea, TextField,
@@ -16,15 +15,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The part of the sign-in page for councils that sign their staff in with their own accounts:
-/// the work email finds the council, and the browser goes to its sign-in page. A failure on the
-/// way back is named here (`?sso=...`), in words, never with detail from the provider.
+/// the work email finds the council, and the browser goes to its sign-in page. (Its errors, and
+/// a failure on the way back, are summarised at the top of the page.)
 #[component]
-pub fn SsoSignIn(next: String) -> impl IntoView {
-    let state = use_form::<StartSingleSignOn>();
-    let query = use_query_map();
-    let problem = query.with_untracked(|q| q.get("sso").and_then(|c| SsoProblem::from_code(&c)));
-    let (errors, general, action) = (state.errors, state.general, state.action);
-    let email = state.typed.email.clone();
+pub fn SsoSignIn(state: crate::ui::FormState<StartSingleSignOn>, next: String) -> impl IntoView {
+    let (errors, action) = (state.errors, state.action);
+    let email = state.typed.work_email.clone();
     let next = if state.came_back {
         state.typed.next.clone()
     } else {
@@ -32,23 +28,13 @@ pub fn SsoSignIn(next: String) -> impl IntoView {
     };
     view! {
         <h2 class="heading-m" id="council-account">"Sign in with your council account"</h2>
-        {problem
-            .map(|p| {
-                view! {
-                    <div class="error-summary" role="alert" tabindex="-1" data-testid="sso-problem">
-                        <h2 class="error-summary__title">"You have not been signed in"</h2>
-                        <p class="body">{p.message()}</p>
-                    </div>
-                }
-            })}
-        <ErrorSummary errors=errors general=general />
         <p class="body">
             "If your council signs you in with its own accounts (such as your Microsoft work account), enter your work email and you will go to your council's sign-in page."
         </p>
         <ServerForm state=state test_id="sso-form">
             <input type="hidden" name="next" value=next />
             <TextField
-                name="email"
+                name="work_email"
                 label="Work email"
                 value=email
                 errors=errors
@@ -167,7 +153,7 @@ fn SettingsForm(s: SsoSettings) -> impl IntoView {
                 <dd class="summary-list__value"><code data-testid="redirect-uri">{s.redirect_uri.clone()}</code></dd>
             </div>
             <div class="summary-list__row">
-                <dt class="summary-list__key">"Front-channel sign-out URL"</dt>
+                <dt class="summary-list__key">"Sign-out redirect URI (register it as a redirect URI too)"</dt>
                 <dd class="summary-list__value"><code>{s.post_logout_uri.clone()}</code></dd>
             </div>
         </dl>

@@ -92,10 +92,10 @@ pub async fn start(
     client: IpAddr,
     form: &SsoStartForm,
 ) -> AppResult<String> {
-    let email = form.email.trim().to_lowercase();
+    let email = form.work_email.trim().to_lowercase();
     if email.is_empty() {
         return Err(AppError::Validation(FieldErrors::field(
-            "email",
+            "work_email",
             "Enter your work email address",
         )));
     }
@@ -104,22 +104,22 @@ pub async fn start(
         .flatten()
     else {
         return Err(AppError::Validation(FieldErrors::field(
-            "email",
+            "work_email",
             "Enter your work email address, like name@council.gov.uk",
         )));
     };
     state.limits.check_sign_in(client)?;
     let provider = db::for_domain(&state.pool, &domain)
         .await?
-        .ok_or_else(|| refused("email", SsoProblem::UnknownDomain))?;
+        .ok_or_else(|| refused("work_email", SsoProblem::UnknownDomain))?;
     if !provider.enabled {
-        return Err(refused("email", SsoProblem::Unavailable));
+        return Err(refused("work_email", SsoProblem::Unavailable));
     }
-    let secret = client_secret(state, &provider).map_err(|p| refused("email", p))?;
+    let secret = client_secret(state, &provider).map_err(|p| refused("work_email", p))?;
     let meta = cache(state)
         .metadata(&provider.issuer, false)
         .await
-        .map_err(|p| refused("email", p))?;
+        .map_err(|p| refused("work_email", p))?;
     let redirect = redirect_uri(state);
     let started = oidc::start(
         &meta,
@@ -131,7 +131,7 @@ pub async fn start(
         },
         &email,
     )
-    .map_err(|p| refused("email", p))?;
+    .map_err(|p| refused("work_email", p))?;
     session
         .insert(
             PENDING_KEY,

@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SsoStartForm {
-    pub email: String,
+    /// Named apart from the password form's `email` on the same page (ids are unique).
+    pub work_email: String,
     /// Where to go afterwards (a path on this site).
     pub next: String,
 }
