@@ -63,7 +63,9 @@ pub fn ProviderSignOutOffer() -> impl IntoView {
         view! {
             <p class="body" data-testid="provider-sign-out">
                 "You may still be signed in to your council account in this browser. "
-                <a class="link" href=format!("/staff/sign-in/sso/sign-out/{c}")>
+                // Not a page: the server sends the browser on to the provider, so the router must
+                // not take the click (`rel="external"`).
+                <a class="link" rel="external" href=format!("/staff/sign-in/sso/sign-out/{c}")>
                     "Sign out of your council account too"
                 </a>
             </p>
