@@ -34,6 +34,7 @@
 //   POST /__test/reset                 every account back to the defaults above: 204
 
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 
 // oidc-provider prints its notices with console.info, which goes to stdout; stdout is reserved
@@ -164,9 +165,14 @@ function authenticationMethods(account) {
     : { amr: ['pwd'], acr: 'pwd' };
 }
 
-function rsaSigningKey() {
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), alg: 'RS256', use: 'sig' };
+// Each provider's signing key is read from keys/<council>.pem (made for these tests; they sign
+// nothing else). Not generated at start: on Node 20, generating an RSA key and exporting it as a
+// JWK can deadlock when garbage collection finalises the key-generation job meanwhile (seen: the
+// provider hung before printing its issuers, holding up every test waiting for it).
+function rsaSigningKey(council) {
+  const pem = fs.readFileSync(new URL(`./keys/${council}.pem`, import.meta.url));
+  const privateKey = crypto.createPrivateKey(pem);
+  return { ...privateKey.export({ format: 'jwk' }), kid: `${council}-1`, alg: 'RS256', use: 'sig' };
 }
 
 // One council's provider: its accounts, its oidc-provider instance and its request handler.
@@ -196,7 +202,7 @@ function createCouncil(council, issuer) {
 
   const provider = new Provider(issuer, {
     clients,
-    jwks: { keys: [rsaSigningKey()] },
+    jwks: { keys: [rsaSigningKey(council.key)] },
     cookies: {
       // Both providers share the host 127.0.0.1 and cookies ignore ports: distinct names keep
       // one provider's session cookie from replacing the other's. Plain http: never `secure`.

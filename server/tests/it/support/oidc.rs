@@ -30,10 +30,22 @@ pub fn providers() -> &'static Providers {
             .stderr(Stdio::null())
             .spawn()
             .expect("node runs end2end/oidc/provider.mjs (./scripts/test installs node modules)");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("the provider says where it listens");
+        // Read on a thread of its own, so a provider that never starts fails the tests in a
+        // minute rather than holding every test that waits for it.
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let read = BufReader::new(stdout).read_line(&mut line).map(|_| line);
+            let _ = tx.send(read);
+        });
+        let line = match rx.recv_timeout(std::time::Duration::from_secs(60)) {
+            Ok(Ok(line)) => line,
+            other => {
+                let _ = child.kill();
+                panic!("the loopback OpenID provider did not say where it listens: {other:?}");
+            }
+        };
         let providers: Providers = serde_json::from_str(line.trim())
             .unwrap_or_else(|e| panic!("the provider's first line {line:?}: {e}"));
         *CHILD.lock().unwrap() = Some(child);
@@ -47,6 +59,7 @@ pub fn browser() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()
 }
@@ -122,7 +135,7 @@ pub async fn through_provider(
 /// Changes a test account's groups (and whether its sign-in counts as multi-factor) at the
 /// provider.
 pub async fn set_account(issuer: &str, account: &str, groups: &[&str], mfa: bool) {
-    let r = reqwest::Client::new()
+    let r = browser()
         .post(format!("{issuer}/__test/accounts/{account}"))
         .header("content-type", "application/json")
         .body(serde_json::json!({ "groups": groups, "mfa": mfa }).to_string())
