@@ -14,10 +14,43 @@ use tower_sessions::Session;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(service::CALLBACK_PATH, get(callback))
+        .route(service::CONTINUE_PATH, get(continue_to_provider))
         .route(
             "/staff/sign-in/sso/sign-out/{council}",
             get(provider_sign_out),
         )
+}
+
+/// Moves the browser on to the council's provider for the sign-in its session has begun: a
+/// page that goes there at once (an instant refresh), with the same link to follow by hand.
+/// Not a redirect: the sign-in form's post may only be redirected within this site.
+async fn continue_to_provider(session: Session) -> Response {
+    let Some(url) = service::continue_to(&session).await else {
+        return Redirect::to("/staff/sign-in?sso=expired#council-account").into_response();
+    };
+    let href = escape(&url);
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta http-equiv=\"refresh\" content=\"0;url={href}\">\
+         <title>Continue to your council's sign-in – Fostering Hub</title></head>\
+         <body><main><h1>Continue to your council's sign-in</h1>\
+         <p><a href=\"{href}\" data-testid=\"continue-to-provider\">Continue to your council's sign-in page</a></p>\
+         </main></body></html>\n"
+    );
+    (
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        axum::response::Html(page),
+    )
+        .into_response()
+}
+
+/// Text made safe inside an HTML attribute.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The provider's answer: on success the page the person was going to (or the product's own

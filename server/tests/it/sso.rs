@@ -59,10 +59,31 @@ async fn start(app: &axum::Router, email: &str, cookie: Option<&str>) -> (Reply,
     if let Some(c) = cookie {
         req = req.header("cookie", c);
     }
-    let r = send(app, req.body(axum::body::Body::from(body)).unwrap()).await;
+    let mut r = send(app, req.body(axum::body::Body::from(body)).unwrap()).await;
     let cookie = session_cookie(&r)
         .or_else(|| cookie.map(str::to_string))
         .unwrap_or_default();
+    // Accepted: our page that moves the browser on to the provider (a new navigation, since a
+    // form's post may not be redirected off the site). The reply is given the provider's address
+    // as its location, where the browser ends up.
+    if r.status == 303 {
+        assert_eq!(r.location(), Some("/staff/sign-in/sso/continue"));
+        let page = get_with(app, "/staff/sign-in/sso/continue", &cookie).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let href = page
+            .body
+            .split("href=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a link to the provider")
+            .replace("&amp;", "&");
+        assert!(
+            page.body
+                .contains(&format!("content=\"0;url={}", href.replace('&', "&amp;"))),
+            "the page moves on by itself"
+        );
+        r.headers.insert("location", href.parse().unwrap());
+    }
     (r, cookie)
 }
 
@@ -402,6 +423,12 @@ async fn a_stale_or_reused_state_is_refused(pool: PgPool) {
     assert_eq!(
         r.location(),
         Some("/staff/sign-in?sso=expired#council-account")
+    );
+    let r = get(&app, "/staff/sign-in/sso/continue").await;
+    assert_eq!(
+        r.location(),
+        Some("/staff/sign-in?sso=expired#council-account"),
+        "nothing to continue to"
     );
 }
 

@@ -4,10 +4,11 @@ use crate::forms::FormFn;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Public: starts signing in with a council account. Answers with the address of the council's
-/// provider, where the browser goes next. Rate limited like password sign-in.
+/// Public: starts signing in with a council account: the sign-in is kept in the session, and the
+/// browser goes on to the council's provider (through `service::CONTINUE_PATH`). Rate limited
+/// like password sign-in.
 #[server(prefix = "/api", endpoint = "auth/sso/start", input = Json)]
-pub async fn start_single_sign_on(form: SsoStartForm) -> Result<String, AppError> {
+pub async fn start_single_sign_on(form: SsoStartForm) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let session = crate::auth::service::session().await?;
     let client = crate::limits::caller_ip(&state.limits);
@@ -17,8 +18,9 @@ pub async fn start_single_sign_on(form: SsoStartForm) -> Result<String, AppError
 impl FormFn for StartSingleSignOn {
     type Form = SsoStartForm;
     const FULL_LOAD: bool = true;
-    fn next_page(&self, provider_url: &String) -> String {
-        provider_url.clone()
+    fn next_page(&self, _: &()) -> String {
+        // `service::CONTINUE_PATH` (the service is server-only).
+        "/staff/sign-in/sso/continue".into()
     }
 }
 #[cfg(feature = "ssr")]

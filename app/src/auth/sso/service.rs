@@ -23,12 +23,18 @@ pub const SESSION_KEY: &str = "sso_session";
 const PENDING_SECONDS: i64 = 10 * 60;
 /// Where providers send people back, under the public address.
 pub const CALLBACK_PATH: &str = "/staff/sign-in/sso/callback";
+/// Where the browser goes after the first step: a page of ours that moves it on to the
+/// provider. A form's post may not be redirected to another site (the content security policy's
+/// `form-action 'self'`), so the move is a new navigation, not a redirect of the post.
+pub const CONTINUE_PATH: &str = "/staff/sign-in/sso/continue";
 /// Where providers send people after signing out there.
 pub const SIGNED_OUT_PATH: &str = "/staff/sign-in?signed_out=1";
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct Pending {
     council_id: Uuid,
+    /// The authorization request: where `CONTINUE_PATH` sends the browser.
+    url: String,
     state: String,
     nonce: String,
     verifier: String,
@@ -91,7 +97,7 @@ pub async fn start(
     session: &Session,
     client: IpAddr,
     form: &SsoStartForm,
-) -> AppResult<String> {
+) -> AppResult<()> {
     let email = form.work_email.trim().to_lowercase();
     if email.is_empty() {
         return Err(AppError::Validation(FieldErrors::field(
@@ -137,6 +143,7 @@ pub async fn start(
             PENDING_KEY,
             Pending {
                 council_id: provider.council_id,
+                url: started.url,
                 state: started.state,
                 nonce: started.nonce,
                 verifier: started.pkce_verifier,
@@ -146,7 +153,14 @@ pub async fn start(
         )
         .await
         .map_err(session_error)?;
-    Ok(started.url)
+    Ok(())
+}
+
+/// The provider's address for the sign-in this session has just begun, while it may still be
+/// finished; `None` otherwise.
+pub async fn continue_to(session: &Session) -> Option<String> {
+    let pending: Pending = session.get(PENDING_KEY).await.ok()??;
+    (now() - pending.started <= PENDING_SECONDS).then_some(pending.url)
 }
 
 /// What the provider sent back to the callback.
