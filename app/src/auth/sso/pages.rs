@@ -107,6 +107,16 @@ fn SettingsForm(s: SsoSettings) -> impl IntoView {
         matches!(action.value().get(), Some(Ok(())))
             || query.with(|q| q.get("saved").is_some()) && action.value().with(|v| v.is_none())
     };
+    // Saved with JavaScript, the page stays as it is: the secret just sent is cleared from its
+    // field so it is not left sitting in the page.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(Ok(())) = action.value().get() {
+            if let Some(field) = document().get_element_by_id("client_secret") {
+                let _ = js_sys::Reflect::set(&field, &"value".into(), &"".into());
+            }
+        }
+    });
     // What was typed wins over what is stored after a refusal.
     let f = if state.came_back {
         state.typed.clone()
