@@ -24,6 +24,7 @@ mod layering;
 pub mod panels;
 pub mod placements;
 pub mod places;
+pub mod sufficiency;
 pub mod text;
 pub mod time;
 pub mod training;
