@@ -1,0 +1,1 @@
+//! Comparison with the reference fixtures: written once they exist.
