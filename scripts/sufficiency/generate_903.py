@@ -286,11 +286,15 @@ class Generator:
                 return p
         return p
 
-    def band_day(self, dob: date, t: date) -> bool:
-        """t is the first of the birth month at age 1, 5 or 10: the day the model (which keeps DOB
-        as the first of its month) splits an episode starting then into a zero-length episode in
-        the lower age band plus one in the upper band (see README)."""
-        return t.day == 1 and t.month == dob.month and (t.year - dob.year) in (1, 5, 10)
+    def band_day(self, dob: date, t: date, ages=(1, 5, 10)) -> bool:
+        """t is the first of the birth month at one of these ages. The model keeps DOB as the first
+        of its month and measures age as days / 365.24, so an episode starting on such a day at 1, 5
+        or 10 (when too few 29 Februaries lie between) is split into a zero-length row in the lower
+        band plus one in the upper band, and an episode ending on such a day at 1, 5, 10 or 16 (when
+        enough lie between) gets a zero-length row in the upper band. Each zero-length row is a
+        transition on a day whose previous-day stock in that state may be 0, which makes upstream
+        raise ValueError; the generator keeps such days in the populous fostering states."""
+        return t.day == 1 and t.month == dob.month and (t.year - dob.year) in ages
 
     def fostering_place(self) -> str:
         return wchoice(self.rng, [("U1", 1), ("U3", 1), ("U4", 3), ("U6", 3)])
@@ -420,6 +424,12 @@ class Generator:
                 boundaries.sort()
             for t in boundaries:
                 prev = period_eps[-1]
+                if self.band_day(dob, t, (1, 5, 10, 16)) and not prev.place.startswith("U"):
+                    # an episode ending on such a day gets a zero-length row in the upper band
+                    # (see band_day); keep that in the fostering bands, else move the change a day
+                    t = t + timedelta(days=1)
+                    if t >= limit or t in boundaries:
+                        continue
                 a = age_on(dob, t)
                 if t == SUPPORTED_CHANGE:
                     if prev.place != "P2":
@@ -459,6 +469,8 @@ class Generator:
                 prev.rec = "X1"
                 period_eps.append(Episode(t, rne, new_ls, prev.cin, new_place, provider, home, plpost, urn))
             last = period_eps[-1]
+            if pend is not None and self.band_day(dob, pend, (1, 5, 10, 16)) and not last.place.startswith("U"):
+                pend = pend - timedelta(days=1) if pend - timedelta(days=1) > last.decom else pend + timedelta(days=1)
             if pend is not None:
                 last.dec = pend
                 if at18:
