@@ -65,8 +65,8 @@ pub const REC: CodeRule = CodeRule {
 pub const PLACE_PROVIDER: CodeRule = CodeRule {
     rule: "178",
     column: "PLACE_PROVIDER",
-    name: "The placement provider code is not valid, or is given for a placement that has no \
-           provider (T0 to T4, Z1)",
+    name: "The placement provider code is not valid, or is given for a temporary or other \
+           placement, which has no provider",
     blank_allowed: true,
 };
 

@@ -197,6 +197,8 @@ pub const POSTCODE_RULE: &str = "POSTCODE";
 const POSTCODE_NAME: &str =
     "The postcode is not a whole UK postcode, so no sector or distance is kept for it";
 
+const DOB_AFTER_YEAR: &str = "The date of birth falls after the collection year ended";
+
 pub const TWO_DIGIT_YEAR: &str =
     "The year has only two digits. Use a four-digit year, like 31/03/2024 or 2024-03-31";
 pub const NOT_A_DATE: &str =
@@ -380,19 +382,22 @@ pub fn detect(header: &[&str]) -> Result<Detected, String> {
     let kind = match matching.as_slice() {
         [kind] => *kind,
         [] => {
-            // The nearest kind: the most of its columns present.
-            let nearest = FileKind::ALL
-                .into_iter()
-                .max_by_key(|k| {
-                    let have = k
-                        .required_columns()
-                        .iter()
-                        .filter(|c| find(c).is_some())
-                        .count();
-                    // Ties go to the kind needing fewest more columns, then the DfE's order.
-                    (have, usize::MAX - k.required_columns().len())
-                })
-                .unwrap_or(FileKind::Episodes);
+            // The nearest kind: the most of its columns present; on a tie, the one needing
+            // fewest more, then the first in the DfE's order (Header, Episodes, UASC).
+            let score = |k: &FileKind| {
+                let have = k
+                    .required_columns()
+                    .iter()
+                    .filter(|c| find(c).is_some())
+                    .count();
+                (have, usize::MAX - k.required_columns().len())
+            };
+            let mut nearest = FileKind::Header;
+            for k in FileKind::ALL {
+                if score(&k) > score(&nearest) {
+                    nearest = k;
+                }
+            }
             let have = nearest
                 .required_columns()
                 .iter()
@@ -436,14 +441,14 @@ pub fn detect(header: &[&str]) -> Result<Detected, String> {
         (Some(_), None) => {
             return Err(
                 "The file has an LA column but no YEAR column. A file holding several \
-                        councils or years needs both"
+                 councils or years needs both"
                     .into(),
             )
         }
         (None, Some(_)) => {
             return Err(
                 "The file has a YEAR column but no LA column. A file holding several \
-                        councils or years needs both"
+                 councils or years needs both"
                     .into(),
             )
         }
@@ -772,6 +777,11 @@ fn read_row(
                 }
                 if !codes::code_valid(&codes::ETHNIC, year, &ethnic) {
                     out.warnings.code(&codes::ETHNIC, row, &ethnic);
+                }
+                if dob > year_end(year) {
+                    // The date itself is not shown; an episode of the child is refused anyway
+                    // (rule 302), as it began before the child was born.
+                    out.warnings.add("301", DOB_AFTER_YEAR, "DOB", row, "");
                 }
                 out.headers.push(ParsedHeader {
                     council,

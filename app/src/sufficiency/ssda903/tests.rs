@@ -98,6 +98,11 @@ fn unknown_shape_names_the_missing_columns_of_the_nearest_kind() {
     assert!(err.contains("Episodes"), "{err}");
     assert!(err.contains("PLACE_PROVIDER, DEC, REC"), "{err}");
     assert!(!err.contains("no columns DECOM"), "{err}");
+    let err = detect(&["CHILD", "SEX", "DOB"]).unwrap_err();
+    assert!(
+        err.contains("Header file, but it has no column ETHNIC"),
+        "{err}"
+    );
     let err = detect(&["name", "address"]).unwrap_err();
     assert!(err.contains("not a 903"), "{err}");
 }
@@ -691,4 +696,30 @@ fn the_report_round_trips_through_json() {
     let back: super::UploadReport = serde_json::from_str(&json).unwrap();
     assert_eq!(back, c.report);
     assert!(!c.report.anything_refused());
+}
+
+#[test]
+fn a_date_of_birth_after_the_collection_year_is_warned_of_rule_301() {
+    let h = format!("{HEADER}C1,1,15/06/2024,WBRI,,,\n");
+    let r = read_year("h.csv", &h, 2024);
+    assert_eq!(r.headers.len(), 1);
+    assert_eq!(r.warnings.0[0].rule, "301");
+    assert_eq!(
+        r.warnings.0[0].example, "",
+        "a date of birth is never shown"
+    );
+}
+
+#[test]
+fn kept_episodes_take_what_the_service_derived() {
+    let (h, e) = one_child();
+    let mut c = check(&[("h.csv", &h), ("e.csv", &e)]);
+    let kept = c.keep_episodes(|e| {
+        let outside = e.placed_postcode.as_deref().map(|p| !p.starts_with("PO"));
+        (Some(12.0), outside)
+    });
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].placed_outside_council, Some(true));
+    assert_eq!(kept[0].distance_miles, Some(12.0));
+    assert!(c.episodes.is_empty());
 }

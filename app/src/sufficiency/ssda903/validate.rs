@@ -4,7 +4,7 @@
 
 use super::read::{ParsedEpisode, ReadFile, Warnings};
 use super::{FileKind, FileReport, RowProblem, UploadReport, MAX_REFUSED_LISTED};
-use crate::sufficiency::types::{CollectionYear, HeaderRecord, UascRecord};
+use crate::sufficiency::types::{CollectionYear, EpisodeRecord, HeaderRecord, UascRecord};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -17,6 +17,23 @@ pub struct Checked {
     pub episodes: Vec<ParsedEpisode>,
     pub uasc: Vec<UascRecord>,
     pub report: UploadReport,
+}
+
+impl Checked {
+    /// The episodes as kept: `derive` gives each its distance in miles and whether it is placed
+    /// outside the council, from the full postcodes; only the sectors are kept.
+    pub fn keep_episodes(
+        &mut self,
+        derive: impl Fn(&ParsedEpisode) -> (Option<f64>, Option<bool>),
+    ) -> Vec<EpisodeRecord> {
+        std::mem::take(&mut self.episodes)
+            .into_iter()
+            .map(|e| {
+                let (distance, outside) = derive(&e);
+                e.keep(distance, outside)
+            })
+            .collect()
+    }
 }
 
 type Key = (String, CollectionYear);
