@@ -8,6 +8,7 @@
 //! [`Model::build`] pools, cleans and enriches the records once (per version of the data);
 //! [`Model::run`] then answers any set of options cheaply.
 
+pub mod backtest;
 pub mod clean;
 pub mod enrich;
 pub mod predict;

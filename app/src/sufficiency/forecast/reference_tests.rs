@@ -51,7 +51,7 @@ fn day_month_year(s: &str) -> Option<NaiveDate> {
 
 /// The synthetic returns (`<council>/<YEAR>/{header,episodes,uasc}.csv`), kept as the import
 /// keeps them: dates of birth on the first of their month.
-fn synthetic() -> (Vec<HeaderRecord>, Vec<EpisodeRecord>, Vec<UascRecord>) {
+pub(super) fn synthetic() -> (Vec<HeaderRecord>, Vec<EpisodeRecord>, Vec<UascRecord>) {
     let (mut headers, mut episodes, mut uasc) = (Vec::new(), Vec::new(), Vec::new());
     for council in std::fs::read_dir(data_dir().join("synthetic")).unwrap() {
         let council = council.unwrap().path();
