@@ -46,7 +46,8 @@ pub fn with_purposes(mut state: AppState) -> AppState {
     state.files = std::sync::Arc::new(
         Files::new(std::sync::Arc::new(PgFileStore::new(state.pool.clone())))
             .with_purpose(app::carers::import::service::upload_purpose())
-            .with_purpose(app::training::import::service::upload_purpose()),
+            .with_purpose(app::training::import::service::upload_purpose())
+            .with_purpose(app::sufficiency::returns::service::upload_purpose()),
     );
     state
 }
@@ -61,15 +62,18 @@ pub async fn upload(
     req: Request,
 ) -> Response {
     let html = wants_html(req.headers());
+    let staged = staged_before(req.uri().query());
     let return_to = state
         .files
         .purpose(&purpose)
         .map(|p| p.return_to)
         .unwrap_or("/staff");
     match receive(&state, &session, &purpose, req).await {
-        Ok(file) if html => {
-            Redirect::to(&format!("{return_to}?uploaded={}", file.stored_file_id)).into_response()
-        }
+        Ok(file) if html => Redirect::to(&format!(
+            "{return_to}?uploaded={staged}{}",
+            file.stored_file_id
+        ))
+        .into_response(),
         Ok(file) => (
             StatusCode::CREATED,
             [(header::LOCATION, format!("/files/{}", file.stored_file_id))],
@@ -81,6 +85,26 @@ pub async fn upload(
         }
         Err(err) => refusal(html, err, return_to),
     }
+}
+
+/// Files a page has staged before this one (`?staged=id,id`), so a page that collects several
+/// uploads gets them all back: the ids with a trailing comma, or nothing. Only ids are passed on.
+fn staged_before(query: Option<&str>) -> String {
+    let Some(staged) = query.and_then(|q| {
+        serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+            .ok()?
+            .into_iter()
+            .find(|(k, _)| k == "staged")
+            .map(|(_, v)| v)
+    }) else {
+        return String::new();
+    };
+    staged
+        .split(',')
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .take(49)
+        .map(|id| format!("{id},"))
+        .collect()
 }
 
 async fn receive(

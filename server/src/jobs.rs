@@ -176,6 +176,10 @@ pub fn registry(public_base_url: &str) -> Registry {
         },
     );
     jobs.background(accounts::SEND_LINK_JOB, send_sign_in_link);
+    jobs.background(
+        app::sufficiency::returns::IMPORT_JOB,
+        app::sufficiency::returns::service::run_job,
+    );
     jobs
 }
 

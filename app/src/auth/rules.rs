@@ -55,10 +55,16 @@ pub enum Permission {
     ManageTraining,
     /// Take the register of the sessions they train (trainers, wherever their account belongs).
     TakeRegisters,
+    /// Import SSDA903 returns and read their child-level rows and reports (a council's
+    /// commissioners and analysts for their own council; the hub's for any council).
+    ImportReturns,
+    /// See the demand forecast, the backtest and supply against need: a council's own figures
+    /// in full, the region's and other councils' as aggregates with small counts suppressed.
+    ViewSufficiency,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
+    pub const ALL: [Permission; 22] = [
         Permission::ViewEnquiries,
         Permission::UpdateEnquiries,
         Permission::ManageCouncils,
@@ -79,6 +85,8 @@ impl Permission {
         Permission::ReadPanels,
         Permission::ManageTraining,
         Permission::TakeRegisters,
+        Permission::ImportReturns,
+        Permission::ViewSufficiency,
     ];
 }
 
@@ -130,6 +138,14 @@ pub fn grants(role: Role, permission: Permission) -> bool {
         Permission::ReadPanels => matches!(role, AgencyDecisionMaker | Administrator),
         Permission::ManageTraining => role == WorkforceLead,
         Permission::TakeRegisters => matches!(role, Trainer | WorkforceLead),
+        // Commissioners are the cooperative's sufficiency analysts.
+        Permission::ImportReturns => role == Commissioner,
+        // Those who plan supply and place children, their managers, and administrators (who
+        // see every staff page).
+        Permission::ViewSufficiency => matches!(
+            role,
+            Commissioner | PlacementOfficer | TeamManager | Administrator
+        ),
     }
 }
 
@@ -330,6 +346,7 @@ pub(crate) mod tests {
                     AllocateAssessments,
                     WorkAssessments,
                     ArrangePanels,
+                    ViewSufficiency,
                 ],
             ),
             (
@@ -338,8 +355,14 @@ pub(crate) mod tests {
             ),
             (Role::PanelMember, &[ViewOwnPanels]),
             (Role::PanelChair, &[ViewOwnPanels]),
-            (Role::PlacementOfficer, &[ViewRegister, PlaceChildren]),
-            (Role::Commissioner, &[ViewFunnel]),
+            (
+                Role::PlacementOfficer,
+                &[ViewRegister, PlaceChildren, ViewSufficiency],
+            ),
+            (
+                Role::Commissioner,
+                &[ViewFunnel, ImportReturns, ViewSufficiency],
+            ),
             (Role::WorkforceLead, &[ManageTraining, TakeRegisters]),
             (Role::Trainer, &[TakeRegisters]),
             (
@@ -356,6 +379,7 @@ pub(crate) mod tests {
                     ManageSkills,
                     ViewAssessments,
                     ReadPanels,
+                    ViewSufficiency,
                 ],
             ),
         ]

@@ -8,6 +8,8 @@
 //! - `suppression`: small-count suppression for figures shown beyond a council.
 
 pub mod forecast;
+pub mod policy;
+pub mod returns;
 pub mod ssda903;
 pub mod suppression;
 pub mod types;

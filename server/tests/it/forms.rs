@@ -72,6 +72,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(MANAGER_PORTSMOUTH),
     ),
     (
+        "/api/sufficiency/import",
+        "/staff/sufficiency/data",
+        Some("commissioner@example.org"),
+    ),
+    (
         "/api/training/approvals/decide",
         "/staff/training/approvals",
         Some(WORKFORCE),

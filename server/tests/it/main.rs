@@ -27,6 +27,7 @@ mod platform;
 mod routes;
 mod sso;
 mod staff;
+mod sufficiency;
 mod training;
 mod training_approval;
 mod training_compliance;

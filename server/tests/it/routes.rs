@@ -137,12 +137,18 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
             .await
             .unwrap();
     let person = format!("staff-{person}");
+    // Returns are imported by commissioners (the hub's here): their pages are theirs.
+    let commissioner = sign_in(&app, "commissioner@example.org").await;
+    let returns_import = crate::sufficiency::an_import(&pool).await;
     for listed in server::routes::page_paths() {
+        let sufficiency = listed.starts_with("/staff/sufficiency");
         let placements = listed.starts_with("/staff/placements");
         // As are the approvals (team managers and workforce leads decide requests).
         let records_import = listed.starts_with("/staff/training/import")
             || listed.starts_with("/staff/training/approvals");
-        let page = if placements {
+        let page = if sufficiency {
+            listed.replace("{import}", &returns_import)
+        } else if placements {
             listed
                 .replace("{search}", &search)
                 .replace("{council}", "hampshire")
@@ -158,6 +164,7 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
             )
         };
         let who = match (placements, records_import) {
+            _ if sufficiency => &commissioner,
             (true, _) => &officer,
             (_, true) => &lead,
             _ => &admin,

@@ -66,6 +66,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
     let assessments = allows(&me, Permission::ViewAssessments);
     let admin = allows(&me, Permission::ViewJobs);
     let placements = allows(&me, Permission::PlaceChildren);
+    let sufficiency = allows(&me, Permission::ViewSufficiency);
     let council = me
         .council
         .as_ref()
@@ -119,6 +120,14 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                         view! {
                             <li>
                                 <a href="/staff/placements/search">"Placements"</a>
+                            </li>
+                        }
+                    })}
+                {sufficiency
+                    .then(|| {
+                        view! {
+                            <li>
+                                <a href="/staff/sufficiency/data">"Sufficiency"</a>
                             </li>
                         }
                     })}

@@ -24,6 +24,10 @@ pub struct Sample {
     pub portsmouth_register_file: String,
     /// A training records file uploaded for Portsmouth (the import's template).
     pub portsmouth_records_file: String,
+    /// An SSDA903 Header file uploaded for Portsmouth by the hub's commissioner, and an import
+    /// of it (waiting: its page answers all the same).
+    pub portsmouth_returns_file: String,
+    pub portsmouth_returns_import: String,
     /// A placement search of Portsmouth's (one child aged 7 near PO1 2AB), with the demo
     /// households on the map.
     pub portsmouth_search: String,
@@ -126,6 +130,8 @@ impl Sample {
             .await
             .to_string(),
             portsmouth_records_file: crate::training_import::stored_records(pool).await,
+            portsmouth_returns_file: crate::sufficiency::stored_returns(pool).await,
+            portsmouth_returns_import: crate::sufficiency::an_import(pool).await,
             portsmouth_search: portsmouth_search(pool).await,
             portsmouth_assessor_id: sqlx::query_scalar::<_, uuid::Uuid>(
                 "select staff_user_id from staff_user where email = 'assessor.portsmouth@example.org'",
@@ -1262,6 +1268,33 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| json!({ "form": { "file": s.portsmouth_register_file } }),
         allowed: &[MANAGER_PORTSMOUTH, ADMIN],
         other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // The returns the forecast stands on: everyone who sees the forecast (counts only). Importing
+    // and an import's page (which lists rows) are for commissioners, the hub's for any council.
+    Entry {
+        path: "/api/sufficiency/data",
+        body: |_| json!({ "query": {} }),
+        allowed: &[
+            MANAGER_PORTSMOUTH,
+            MANAGER_CHAIR_KENT,
+            "placements.portsmouth@example.org",
+            "placements@example.org",
+            "commissioner@example.org",
+            ADMIN,
+        ],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/sufficiency/import",
+        body: |s| json!({ "form": { "files": s.portsmouth_returns_file, "year": "2024" } }),
+        allowed: &["commissioner@example.org"],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/sufficiency/import/view",
+        body: |s| json!({ "id": s.portsmouth_returns_import }),
+        allowed: &["commissioner@example.org"],
+        other_council: &[],
     },
     // A person's records: those whose compliance matrix shows them (the region's lead and
     // administrator, the assessor's manager); Kent's manager is told "not found".
