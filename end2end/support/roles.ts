@@ -22,6 +22,8 @@ export const ROLES = {
   // Kent's team manager, who chairs Portsmouth's panels too.
   "chair-kent": "manager.kent@example.org",
   "decision-maker": "decision.maker@example.org",
+  // The hub's commissioner: imports any council's SSDA903 returns, sees the region's forecast.
+  commissioner: "commissioner@example.org",
 } as const;
 
 export type Role = keyof typeof ROLES;

@@ -33,7 +33,12 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
   // An import's report: a carer register (an administrator imports a one-row file for
   // Portsmouth), or training records (the workforce lead imports one of the assessor's).
-  import: async (_, route) => (route.startsWith("/staff/training") ? recordsImport() : registerImport()),
+  import: async (_, route) =>
+    route.startsWith("/staff/training")
+      ? recordsImport()
+      : route.startsWith("/staff/sufficiency")
+        ? returnsImport()
+        : registerImport(),
   // A placement search of Portsmouth's (one child near PO1 2AB), and a household it may show.
   search: async () => placementSearch(),
   // Someone in the compliance matrix: the first person the administrator's matrix shows.
@@ -55,6 +60,7 @@ const OPENED_AS: [string, Role][] = [
   ["/staff/training/requirements", "workforce-lead"],
   ["/staff/training/import", "workforce-lead"],
   ["/staff/training/approvals", "workforce-lead"],
+  ["/staff/sufficiency/imports", "commissioner"],
 ];
 
 /** The first person of the administrator's compliance matrix: the key of their records page. */
@@ -100,6 +106,28 @@ function registerImport(): Promise<string> {
 function recordsImport(): Promise<string> {
   const csv = "email,competency,achieved_on,evidence\r\nassessor.portsmouth@example.org,Safeguarding children level 3,2025-01-15,Certificate seen\r\n";
   return importCsv("workforce-lead", "training-records", "/api/training/import/run", csv);
+}
+
+/** Uploads one SSDA903 Header file for Portsmouth as the hub's commissioner and starts its import. */
+async function returnsImport(): Promise<string> {
+  const ctx = await playwrightRequest.newContext({
+    baseURL: process.env.BASE_URL ?? "http://127.0.0.1:3000",
+    storageState: authFile("commissioner"),
+  });
+  const csv = "CHILD,SEX,DOB,ETHNIC\r\nSWEEP1,1,01/05/2015,WBRI\r\n";
+  const upload = await ctx.post(`/files/ssda903?council=portsmouth`, {
+    headers: { accept: "application/json" },
+    multipart: { file: { name: "header_2024.csv", mimeType: "text/csv", buffer: Buffer.from(csv) } },
+  });
+  expect(upload.status(), await upload.text()).toBe(201);
+  const started = await ctx.post("/api/sufficiency/import", {
+    headers: { accept: "application/json" },
+    data: { form: { files: (await upload.json()).stored_file_id, year: "" } },
+  });
+  expect(started.status(), await started.text()).toBe(200);
+  const id: string = await started.json();
+  await ctx.dispose();
+  return id;
 }
 
 /** Stores a placement search as Portsmouth's placement officer would, for its result pages. */
