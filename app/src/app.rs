@@ -32,6 +32,7 @@ use crate::placements::pages::{
 use crate::placements::search::pages::{
     PlacementResultPage, PlacementResultsPage, PlacementSearchPage,
 };
+use crate::sufficiency::analysis::pages::DemandForecastPage;
 use crate::sufficiency::returns::pages::{ReturnsDataPage, ReturnsImportPage};
 use crate::training::import::pages::{RecordsImportReportPage, RecordsImportUploadPage};
 use crate::training::pages::{
@@ -183,6 +184,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/panels/:panel/cases/:case/recommendation") view={Lazy::<RecommendationRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import") view={Lazy::<RegisterImportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/sufficiency") view={Lazy::<ForecastRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sufficiency/data") view={Lazy::<ReturnsDataRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sufficiency/imports/:import") view={Lazy::<ReturnsImportRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -426,5 +428,6 @@ lazy_page!(ExemptionRoute, ExemptionPage);
 lazy_page!(CarerHouseholdRoute, CarerHouseholdPage);
 lazy_page!(RegisterImportRoute, RegisterImportPage);
 lazy_page!(RegisterImportReportRoute, RegisterImportReportPage);
+lazy_page!(ForecastRoute, DemandForecastPage);
 lazy_page!(ReturnsDataRoute, ReturnsDataPage);
 lazy_page!(ReturnsImportRoute, ReturnsImportPage);

@@ -14,6 +14,7 @@ pub mod seed_assessments;
 pub mod seed_register;
 pub mod seed_training;
 pub mod sso;
+pub mod sufficiency_exports;
 pub mod telemetry;
 pub mod training_exports;
 

@@ -1,4 +1,7 @@
-use crate::{exports, files, forms, funnel_exports, middleware, ops, sso, training_exports};
+use crate::{
+    exports, files, forms, funnel_exports, middleware, ops, sso, sufficiency_exports,
+    training_exports,
+};
 use app::{
     app::{shell, App},
     state::AppState,
@@ -51,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .merge(funnel_exports::routes())
         .merge(training_exports::routes())
         .merge(sso::routes())
+        .merge(sufficiency_exports::routes())
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))

@@ -7,6 +7,7 @@
 //! - `forecast`: the model itself, pure functions over kept records.
 //! - `suppression`: small-count suppression for figures shown beyond a council.
 
+pub mod analysis;
 pub mod forecast;
 pub mod policy;
 pub mod returns;

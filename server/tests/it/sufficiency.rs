@@ -464,7 +464,9 @@ async fn another_councils_analyst_and_anonymous_callers_are_refused(pool: PgPool
             .await
             .unwrap();
     assert_eq!(
-        start(&app, &kent, std::slice::from_ref(&file), "2024").await.status,
+        start(&app, &kent, std::slice::from_ref(&file), "2024")
+            .await
+            .status,
         404
     );
     // Kent's own data page lists none of Portsmouth's returns.
@@ -521,4 +523,203 @@ async fn a_return_without_its_episodes_file_is_not_imported(pool: PgPool) {
         .unwrap()
         .contains("Header and Episodes"));
     assert_eq!(count(&pool, "select count(*) from ssda903_return").await, 0);
+}
+
+async fn forecast(app: &Router, cookie: Option<&str>, query: Value) -> Reply {
+    call(
+        app,
+        "/api/sufficiency/forecast",
+        json!({ "query": query }),
+        cookie,
+    )
+    .await
+}
+
+/// The hub imports the three synthetic councils' seven years.
+async fn three_councils(app: &Router, pool: &PgPool) {
+    let hub = sign_in(app, COMMISSIONER_HUB).await;
+    let v = import(
+        app,
+        pool,
+        &hub,
+        "regional-hub",
+        &[("returns.zip", zip_of(&[], 2100))],
+        "",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "done");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_forecast_page_matches_the_model_and_suppresses_small_counts_beyond_ones_own_council(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    three_councils(&app, &pool).await;
+    add_staff(
+        &pool,
+        "analyst.southampton@example.org",
+        "Sue Southampton",
+        "southampton",
+        "commissioner",
+    )
+    .await;
+    let own = sign_in(&app, "analyst.southampton@example.org").await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+
+    // The council's own figures, in full: the start column is the stock on 31 March 2026.
+    // The reference scenario `council-uasc-excluded`: the last three years as the reference.
+    let scenario = json!({ "councils": "southampton", "uasc": "excluded", "horizon": "12",
+        "reference_start": "2023-04-01", "reference_end": "2026-03-31" });
+    let r = forecast(&app, Some(&own), scenario.clone()).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page["suppressed"], false);
+    assert_eq!(page["horizons"], json!(["2026-09-30", "2027-03-31"]));
+    let starts: i64 = page["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        starts, 52,
+        "the reference model's Southampton, UASC excluded"
+    );
+    // The forecast at 12 months is the model's (the reference's 53.2898 in care).
+    let at_end: f64 = page["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["at"][1][0].as_f64().unwrap())
+        .sum();
+    assert!((at_end - 53.2898).abs() < 1e-3, "{at_end}");
+
+    // The same figures for another council's analyst, or the hub's, are suppressed where small.
+    let r = forecast(&app, Some(&hub), scenario).await;
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page["suppressed"], true);
+    let shown: Vec<Option<i64>> = page["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["start"].as_i64())
+        .collect();
+    assert!(
+        shown.iter().flatten().all(|c| *c >= 5 || *c == 0),
+        "{shown:?}"
+    );
+    let hidden = shown.iter().filter(|c| c.is_none()).count();
+    assert!(
+        hidden != 1,
+        "a lone suppressed count could be worked out from the total"
+    );
+
+    // The region: always suppressed, for everyone.
+    let r = forecast(&app, Some(&own), json!({})).await;
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(page["suppressed"], true);
+    assert_eq!(page["data_end"], "2026-03-31");
+    assert_eq!(page["categories"].as_array().unwrap().len(), 4);
+    assert_eq!(page["fostering"].as_array().unwrap().len(), 3);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_scenario_and_a_backtest_are_shown_and_bad_options_are_reported_by_field(pool: PgPool) {
+    let app = demo(&pool).await;
+    three_councils(&app, &pool).await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+    let plain = forecast(&app, Some(&hub), json!({ "horizon": "24" })).await;
+    let plain: Value = serde_json::from_str(&plain.body).unwrap();
+    let r = forecast(
+        &app,
+        Some(&hub),
+        json!({ "horizon": "24", "scenario": "-> Birth to 1 - Fostering * 3\n10 to 16 - Fostering -> 10 to 16 - Residential * 2", "backtest": "2025" }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        page["errors"]["fields"].as_array().unwrap().is_empty(),
+        "{}",
+        page["errors"]
+    );
+    let fostering = |p: &Value| p["categories"][0]["at"][2][0].as_f64().unwrap();
+    assert!(
+        fostering(&page) > fostering(&plain),
+        "more babies fostered, more children in foster care"
+    );
+    let b = &page["backtest"];
+    assert_eq!(b["year_label"], "2024-25");
+    assert_eq!(b["start"], "2024-03-31");
+    assert_eq!(b["end"], "2025-03-31");
+    assert!(!b["lines"].as_array().unwrap().is_empty());
+
+    let r = forecast(
+        &app,
+        Some(&hub),
+        json!({ "councils": "atlantis", "reference_start": "31/03/2024", "horizon": "999", "scenario": "a -> b * 2", "backtest": "1990" }),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    let fields: Vec<&str> = page["errors"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    for f in ["councils", "reference_start", "horizon", "scenario"] {
+        assert!(fields.contains(&f), "{f} in {fields:?}");
+    }
+    // What was typed comes back as typed.
+    assert_eq!(page["query"]["reference_start"], "31/03/2024");
+    assert!(page["states"].as_array().unwrap().is_empty());
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_analyst_api_gives_the_forecast_as_csv_and_json_to_those_who_may_see_it(pool: PgPool) {
+    let app = demo(&pool).await;
+    three_councils(&app, &pool).await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+    let csv = get_with(&app, "/api/sufficiency/forecast.csv?horizon=12", &hub).await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    let mut lines = csv.body.lines();
+    assert_eq!(lines.next(), Some("date,state,mean,variance"));
+    let first: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(first[0], "2026-04-01");
+    // 365 days of the model's 20 states.
+    assert_eq!(csv.body.lines().count(), 1 + 365 * 20);
+    let json = get_with(
+        &app,
+        "/api/sufficiency/forecast.json?horizon=12&kind=transitions",
+        &hub,
+    )
+    .await;
+    assert_eq!(json.status, 200, "{}", json.body);
+    let rates: Value = serde_json::from_str(&json.body).unwrap();
+    assert!(rates
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["from"].is_string() && r["rate"].is_number()));
+    // The stock, region-wide, shows no count from 1 to 4.
+    let stock = get_with(&app, "/api/sufficiency/forecast.csv?kind=stock", &hub).await;
+    assert_eq!(stock.status, 200);
+    assert!(stock.body.lines().skip(1).all(|l| {
+        let count = l.rsplit(',').next().unwrap();
+        count == "[c]" || count.parse::<i64>().is_ok_and(|c| c == 0 || c >= 5)
+    }));
+
+    assert_eq!(get(&app, "/api/sufficiency/forecast.csv").await.status, 401);
+    let assessor = sign_in(&app, PORTSMOUTH).await;
+    assert_eq!(
+        get_with(&app, "/api/sufficiency/forecast.csv", &assessor)
+            .await
+            .status,
+        403
+    );
+    let bad = get_with(&app, "/api/sufficiency/forecast.csv?horizon=lots", &hub).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("months"), "{}", bad.body);
 }

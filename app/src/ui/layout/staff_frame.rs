@@ -127,7 +127,7 @@ fn StaffBar(me: CurrentUser) -> impl IntoView {
                     .then(|| {
                         view! {
                             <li>
-                                <a href="/staff/sufficiency/data">"Sufficiency"</a>
+                                <a href="/staff/sufficiency">"Sufficiency"</a>
                             </li>
                         }
                     })}

@@ -1285,6 +1285,19 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: &[],
     },
     Entry {
+        path: "/api/sufficiency/forecast",
+        body: |_| json!({ "query": {} }),
+        allowed: &[
+            MANAGER_PORTSMOUTH,
+            MANAGER_CHAIR_KENT,
+            "placements.portsmouth@example.org",
+            "placements@example.org",
+            "commissioner@example.org",
+            ADMIN,
+        ],
+        other_council: &[],
+    },
+    Entry {
         path: "/api/sufficiency/import",
         body: |s| json!({ "form": { "files": s.portsmouth_returns_file, "year": "2024" } }),
         allowed: &["commissioner@example.org"],
