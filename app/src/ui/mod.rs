@@ -4,7 +4,8 @@
 //! - [`form`]: error summary, field messages, text input, textarea with character count, radios
 //!   and checkboxes with conditional reveal, select, date input, add another.
 //! - [`layout`]: page furniture (`NotFound`, `ProblemPage`).
-//! - [`content`]: summary list, task list, tag, notification banner, pagination, sortable table.
+//! - [`content`]: summary list, task list, tag, notification banner, pagination, sortable table,
+//!   line chart.
 //!
 //! Every component works without JavaScript: the server renders the whole of it, and the
 //! browser's part (a live character count, hiding unchosen conditional content) only improves

@@ -1,7 +1,8 @@
 //! Content components (GOV.UK patterns): summary list, task list, tag, notification banner,
-//! pagination, a table with sortable headers, and a refused import's report.
+//! pagination, a table with sortable headers, a refused import's report, and a line chart.
 
 mod banner;
+mod chart;
 mod imports;
 mod pagination;
 mod summary_list;
@@ -10,6 +11,7 @@ mod tag;
 mod task_list;
 
 pub use banner::{BannerKind, NotificationBanner};
+pub use chart::{render_svg, Chart, ChartSeries, LineChart};
 pub use imports::{RefusedImport, UploadCsvForm, UploadedFileSummary};
 pub use pagination::{page_href, page_items, PageItem, Pagination};
 pub use summary_list::{SummaryList, SummaryRow};
