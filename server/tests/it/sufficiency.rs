@@ -575,6 +575,10 @@ async fn the_forecast_page_matches_the_model_and_suppresses_small_counts_beyond_
     assert_eq!(r.status, 200, "{}", r.body);
     let page: Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page["suppressed"], false);
+    assert!(
+        !page["history"].as_array().unwrap().is_empty(),
+        "the chart's past counts"
+    );
     assert_eq!(page["horizons"], json!(["2026-09-30", "2027-03-31"]));
     let starts: i64 = page["states"]
         .as_array()
@@ -599,6 +603,10 @@ async fn the_forecast_page_matches_the_model_and_suppresses_small_counts_beyond_
     let r = forecast(&app, Some(&hub), scenario).await;
     let page: Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(page["suppressed"], true);
+    assert!(
+        page["history"].as_array().unwrap().is_empty(),
+        "no past counts beyond one's own council"
+    );
     let shown: Vec<Option<i64>> = page["states"]
         .as_array()
         .unwrap()

@@ -6,7 +6,8 @@
 use super::api::sufficiency_forecast;
 use super::{BacktestView, CategoryRow, ForecastPage, ForecastQuery};
 use crate::ui::{
-    Checkboxes, ErrorSummary, Loaded, Radios, Select, StaffFrame, TextArea, TextField,
+    Chart, ChartSeries, Checkboxes, ErrorSummary, LineChart, Loaded, Radios, Select, StaffFrame,
+    TextArea, TextField,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -46,6 +47,59 @@ fn Forecast() -> impl IntoView {
         <Loaded resource=page loading="Working out the forecast…" let:page>
             <Body page=page />
         </Loaded>
+    }
+}
+
+/// The chart of children in care by placement: each category's monthly history running on
+/// into its forecast, the forecast shaded with its likely range.
+fn chart_of(page: &ForecastPage) -> LineChart {
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
+    let names = ["Fostering", "Residential", "Supported", "Other"];
+    let series = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut points: Vec<(chrono::NaiveDate, f64)> = page
+                .history
+                .iter()
+                .filter_map(|(d, v)| Some((day(d)?, *v.get(i)?)))
+                .collect();
+            points.extend(
+                page.forecast
+                    .iter()
+                    .filter_map(|(d, v)| Some((day(d)?, v.get(i)?.0))),
+            );
+            ChartSeries {
+                name: format!("{name} (forecast shaded: likely range)"),
+                points,
+                band: Some(
+                    page.forecast
+                        .iter()
+                        .filter_map(|(d, v)| {
+                            let b = v.get(i)?;
+                            Some((day(d)?, b.1, b.2))
+                        })
+                        .collect(),
+                ),
+                dashed: i > 0,
+            }
+        })
+        .collect();
+    let start = page.forecast.first().and_then(|(d, _)| day(d));
+    LineChart {
+        title: "Children in care by placement, then forecast".into(),
+        description: format!(
+            "{} the forecast to {}, with its likely range shaded. The tables below give the figures.",
+            if page.history.is_empty() {
+                "Children in care by placement:".to_string()
+            } else {
+                format!("Monthly counts of children in care by placement from {}, then", page.data_start)
+            },
+            page.horizons.last().cloned().unwrap_or_default()
+        ),
+        y_label: "Children".into(),
+        series,
+        marker: start.map(|d| (d, "Forecast starts".to_string())),
     }
 }
 
@@ -149,6 +203,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
                     </p>
                 })}
                 <h2 class="heading-m">"By placement"</h2>
+                <Chart chart=chart_of(&page) id="forecast-chart" />
                 <CategoryTable caption="Children in care by placement".to_string() rows=page.categories.clone() horizons=head.clone() with_start=true test_id="categories" />
                 <h2 class="heading-m">"Foster care by kind"</h2>
                 <p class="body">"The fostering forecast, split by each kind's share of the days children spent in foster care over the reference period. Agency foster care is what commissioning must buy."</p>

@@ -423,7 +423,8 @@ pub async fn page(
     let mut day =
         NaiveDate::from_ymd_opt(run.stock.first_day.year(), run.stock.first_day.month(), 1)
             .expect("first of a month");
-    while day <= run.stock.last_day() {
+    // Past counts are counts of children: sent only to those who see them in full.
+    while !suppress && day <= run.stock.last_day() {
         if let Some(row) = run.stock.on(day) {
             let values = categories
                 .iter()
