@@ -9,6 +9,7 @@
 
 pub mod analysis;
 pub mod forecast;
+pub mod location;
 pub mod policy;
 pub mod returns;
 pub mod ssda903;

@@ -731,3 +731,84 @@ async fn the_analyst_api_gives_the_forecast_as_csv_and_json_to_those_who_may_see
     assert_eq!(bad.status, 422, "{}", bad.body);
     assert!(bad.body.contains("months"), "{}", bad.body);
 }
+
+/// Loads into the postcode table the postcodes these synthetic returns name (from the committed
+/// ONS directory extract), so distances and boundaries can be worked out at import.
+async fn postcodes_of(pool: &PgPool, dirs: &[PathBuf]) {
+    use std::io::Read;
+    let mut wanted = std::collections::HashSet::new();
+    for dir in dirs {
+        let text = std::fs::read_to_string(dir.join("episodes.csv")).unwrap();
+        for line in text.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            wanted.insert(cells[10].to_string());
+            wanted.insert(cells[11].to_string());
+        }
+    }
+    let mut all = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/postcodes.csv.gz"))
+            .unwrap(),
+    )
+    .read_to_string(&mut all)
+    .unwrap();
+    for line in all.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if wanted.contains(cells[0]) {
+            sqlx::query(
+                "insert into postcode (postcode, easting, northing, lower_tier, upper_tier)
+                 values ($1, $2, $3, $4, $5) on conflict do nothing",
+            )
+            .bind(cells[0])
+            .bind(cells[1].parse::<i32>().ok())
+            .bind(cells[2].parse::<i32>().ok())
+            .bind(Some(cells[3]).filter(|s| !s.is_empty()))
+            .bind(Some(cells[4]).filter(|s| !s.is_empty()))
+            .execute(pool)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn placement_location_is_measured_from_the_full_postcodes_then_kept_as_sectors(pool: PgPool) {
+    let app = demo(&pool).await;
+    analysts(&pool).await;
+    let dir = synthetic().join("portsmouth/2026");
+    postcodes_of(&pool, std::slice::from_ref(&dir)).await;
+    let me = sign_in(&app, ANALYST_PORTSMOUTH).await;
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let v = import(
+        &app,
+        &pool,
+        &me,
+        "portsmouth",
+        &[
+            ("header.csv", read("header.csv")),
+            ("episodes.csv", read("episodes.csv")),
+            ("uasc.csv", read("uasc.csv")),
+        ],
+        "2026",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "done", "{v:#}");
+    let (measured, outside): (i64, i64) = sqlx::query_as(
+        "select count(distance_miles), count(*) filter (where placed_outside_council)
+         from ssda903_episode",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(measured > 0, "distances worked out");
+    assert!(outside > 0, "some placements outside Portsmouth");
+
+    let r = forecast(&app, Some(&me), json!({ "councils": "portsmouth" })).await;
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    let l = &page["locations"][0];
+    assert_eq!(l["council"], "Portsmouth City Council");
+    assert_eq!(l["on"], "2026-03-31");
+    assert_eq!(l["postcodes_known"], true);
+    let share = l["outside"].as_f64().unwrap();
+    assert!(share > 0.0 && share <= 100.0, "{share}");
+}

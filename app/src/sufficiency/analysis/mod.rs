@@ -77,6 +77,20 @@ pub struct BacktestView {
     pub actual_total: Option<i64>,
 }
 
+/// Where one council's children were placed on 31 March; `None` where suppressed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LocationView {
+    pub council: String,
+    pub on: String,
+    pub in_care: Option<u64>,
+    /// Whether any child's home and placement postcodes were both known.
+    pub postcodes_known: bool,
+    /// Percentages of the children whose postcodes were known.
+    pub outside: Option<f64>,
+    pub over_20_miles: Option<f64>,
+    pub both: Option<f64>,
+}
+
 /// Everything the forecast page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ForecastPage {
@@ -106,6 +120,8 @@ pub struct ForecastPage {
     /// Counts from each cleaning step over the data used.
     pub cleaning: Vec<(String, u64)>,
     pub backtest: Option<BacktestView>,
+    /// Placement location measures per council, from the returns.
+    pub locations: Vec<LocationView>,
     /// The analyst API's addresses for these options.
     pub csv_href: String,
     pub json_href: String,

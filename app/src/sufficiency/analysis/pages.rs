@@ -243,6 +243,44 @@ fn Body(page: ForecastPage) -> impl IntoView {
                 </ul>
             }
         })}
+        {(!page.locations.is_empty()).then(|| {
+            let pct = |known: bool, p: Option<f64>| match (known, p) {
+                (false, _) => "No postcodes".to_string(),
+                (true, None) => "[c]".to_string(),
+                (true, Some(p)) => format!("{p:.0}%"),
+            };
+            view! {
+                <h2 class="heading-m">"Where children are placed"</h2>
+                <p class="body">"From each council's latest return, on its 31 March: the share of children in care placed outside the council's boundary, more than 20 miles from home, and both (of those whose home and placement postcodes were known)."</p>
+                <div class="table-wrap">
+                    <table class="table" data-testid="locations">
+                        <caption class="table__caption">"Placement location by council"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Council"</th>
+                                <th scope="col">"On"</th>
+                                <th scope="col" class="table__numeric">"In care"</th>
+                                <th scope="col" class="table__numeric">"Outside the council"</th>
+                                <th scope="col" class="table__numeric">"Over 20 miles"</th>
+                                <th scope="col" class="table__numeric">"Both"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.locations.clone().into_iter().map(|l| view! {
+                                <tr>
+                                    <th scope="row">{l.council}</th>
+                                    <td>{l.on}</td>
+                                    <td class="table__numeric">{l.in_care.map_or_else(|| "[c]".to_string(), |n| n.to_string())}</td>
+                                    <td class="table__numeric">{pct(l.postcodes_known, l.outside)}</td>
+                                    <td class="table__numeric">{pct(l.postcodes_known, l.over_20_miles)}</td>
+                                    <td class="table__numeric">{pct(l.postcodes_known, l.both)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+        })}
         {(!page.cleaning.is_empty()).then(|| view! {
             <h2 class="heading-m">"How the returns were cleaned"</h2>
             <div class="table-wrap">

@@ -287,6 +287,7 @@ pub async fn page(
         forecast: Vec::new(),
         cleaning: Vec::new(),
         backtest: None,
+        locations: Vec::new(),
         csv_href: format!("/api/sufficiency/forecast.csv?{}", encode(query)),
         json_href: format!("/api/sufficiency/forecast.json?{}", encode(query)),
     };
@@ -315,6 +316,7 @@ pub async fn page(
         .map(|y| (y.to_string(), year_label(y)))
         .collect();
     page.cleaning = cleaning_rows(model);
+    page.locations = locations(user, &built.records.1, &councils);
 
     let run = match model.run(&options) {
         Ok(run) => run,
@@ -506,6 +508,44 @@ fn backtest_view(
         forecast_total,
         actual_total: (!suppress || actual_total >= 5).then_some(actual_total),
     })
+}
+
+/// Each council's placement location measures, suppressed beyond the caller's own council:
+/// a measure is shown only when neither its count nor the rest of its base is from 1 to 4.
+fn locations(
+    user: &CurrentUser,
+    episodes: &[EpisodeRecord],
+    councils: &[(String, String)],
+) -> Vec<super::LocationView> {
+    crate::sufficiency::location::at_year_end(episodes)
+        .into_iter()
+        .map(|l| {
+            let full = policy::sees_in_full(user, &l.council);
+            let share = |n: u64| {
+                let shown = full || {
+                    let pair =
+                        CountList::new(vec!["yes".into(), "no".into()], vec![n, l.known - n])
+                            .expect("two labels, two counts")
+                            .suppress();
+                    pair.counts.iter().all(|f| !f.is_suppressed()) && !pair.total.is_suppressed()
+                };
+                (shown && l.known > 0).then(|| 100.0 * n as f64 / l.known as f64)
+            };
+            super::LocationView {
+                council: councils
+                    .iter()
+                    .find(|(c, _)| *c == l.council)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_else(|| l.council.clone()),
+                on: l.on.map(|d| d.to_string()).unwrap_or_default(),
+                in_care: (full || l.in_care == 0 || l.in_care >= 5).then_some(l.in_care),
+                postcodes_known: l.known > 0,
+                outside: share(l.outside),
+                over_20_miles: share(l.over_20_miles),
+                both: share(l.both),
+            }
+        })
+        .collect()
 }
 
 fn cleaning_rows(model: &Model) -> Vec<(String, u64)> {
