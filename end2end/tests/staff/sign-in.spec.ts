@@ -51,6 +51,7 @@ const LABELS: Record<Role, RegExp> = {
   "panel-member": /Panel member, no council/,
   "chair-kent": /Team manager, Panel chair, Kent/,
   "decision-maker": /Agency decision maker, .*Regional/,
+  commissioner: /Commissioner or analyst, .*Regional/,
 };
 for (const role of Object.keys(ROLES) as Role[]) {
   test.describe(() => {
