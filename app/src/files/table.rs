@@ -97,6 +97,44 @@ mod reading {
         pub stopped: bool,
     }
 
+    /// Numbers records as a spreadsheet numbers rows (the header is row 1): the lines before
+    /// each record's first byte, counted on from the last record. The `csv` reader's own line
+    /// count is off with CRLF endings, and it may place a record at the line ending before it.
+    #[derive(Debug)]
+    pub struct RowLines {
+        line: usize,
+        counted_to: usize,
+    }
+
+    impl Default for RowLines {
+        fn default() -> Self {
+            RowLines {
+                line: 1,
+                counted_to: 0,
+            }
+        }
+    }
+
+    impl RowLines {
+        /// The row number of `record`, read from `bytes`; records must come in order.
+        pub fn row_of(&mut self, bytes: &[u8], record: &csv::StringRecord) -> u32 {
+            let start = record
+                .position()
+                .map(|p| usize::try_from(p.byte()).unwrap_or(self.counted_to))
+                .unwrap_or(self.counted_to);
+            let mut start = start.min(bytes.len());
+            while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+                start += 1;
+            }
+            self.line += bytes[self.counted_to.min(start)..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.counted_to = start.max(self.counted_to);
+            u32::try_from(self.line).unwrap_or(u32::MAX)
+        }
+    }
+
     /// Characters that make a spreadsheet treat a cell as a formula (OWASP's CSV injection
     /// list): records exported again and opened in Excel must not run anything.
     const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -235,7 +273,7 @@ mod reading {
         }
 
         let bytes = text.as_bytes();
-        let (mut line, mut counted_to, mut seen_rows) = (1usize, 0usize, 0usize);
+        let (mut lines, mut seen_rows) = (RowLines::default(), 0usize);
         for record in records {
             let record = match record {
                 Ok(r) => r,
@@ -244,23 +282,7 @@ mod reading {
                     return out;
                 }
             };
-            // The row as a spreadsheet numbers it: the lines before the record's first byte,
-            // counted on from the last record (the reader's own line count is off with CRLF
-            // endings). The reader may place a record at the line ending before it.
-            let start = record
-                .position()
-                .map(|p| usize::try_from(p.byte()).unwrap_or(counted_to))
-                .unwrap_or(counted_to);
-            let mut start = start.min(bytes.len());
-            while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-                start += 1;
-            }
-            line += bytes[counted_to.min(start)..start]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            counted_to = start.max(counted_to);
-            let number = u32::try_from(line).unwrap_or(u32::MAX);
+            let number = lines.row_of(bytes, &record);
             // Spreadsheets leave rows of empty cells at the end of an export.
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;

@@ -554,7 +554,7 @@ pub fn read_file(name: &str, bytes: &[u8], upload: &Upload<'_>) -> ReadFile {
     };
 
     let bytes = text.as_bytes();
-    let (mut line, mut counted_to) = (1usize, 0usize);
+    let mut lines = crate::files::table::RowLines::default();
     let width = header_cells.len();
     for record in records {
         let record = match record {
@@ -568,22 +568,8 @@ pub fn read_file(name: &str, bytes: &[u8], upload: &Upload<'_>) -> ReadFile {
                 }
             }
         };
-        // The row as a spreadsheet numbers it: the lines before the record's first byte (the
-        // reader's own line count is off with CRLF endings), as `files::table` counts them.
-        let start = record
-            .position()
-            .map(|p| usize::try_from(p.byte()).unwrap_or(counted_to))
-            .unwrap_or(counted_to);
-        let mut start = start.min(bytes.len());
-        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
-            start += 1;
-        }
-        line += bytes[counted_to.min(start)..start]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count();
-        counted_to = start.max(counted_to);
-        let row = u32::try_from(line).unwrap_or(u32::MAX);
+        // The row as a spreadsheet numbers it.
+        let row = lines.row_of(bytes, &record);
         // Spreadsheets leave rows of empty cells at the end of an export.
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
