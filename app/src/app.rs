@@ -34,6 +34,7 @@ use crate::placements::search::pages::{
 };
 use crate::sufficiency::analysis::pages::DemandForecastPage;
 use crate::sufficiency::returns::pages::{ReturnsDataPage, ReturnsImportPage};
+use crate::sufficiency::supply::pages::{SufficiencySummaryPage, SupplyAgainstNeedPage};
 use crate::training::import::pages::{RecordsImportReportPage, RecordsImportUploadPage};
 use crate::training::pages::{
     ApprovalsPage, CataloguePage, CertificatePage, CheckCertificatePage, CompetenciesPage,
@@ -186,6 +187,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/carers/import/:import") view={Lazy::<RegisterImportReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sufficiency") view={Lazy::<ForecastRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sufficiency/data") view={Lazy::<ReturnsDataRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/sufficiency/supply") view={Lazy::<SupplyRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/sufficiency/summary") view={Lazy::<SummaryRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/sufficiency/imports/:import") view={Lazy::<ReturnsImportRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/placements/search")
@@ -430,4 +433,6 @@ lazy_page!(RegisterImportRoute, RegisterImportPage);
 lazy_page!(RegisterImportReportRoute, RegisterImportReportPage);
 lazy_page!(ForecastRoute, DemandForecastPage);
 lazy_page!(ReturnsDataRoute, ReturnsDataPage);
+lazy_page!(SupplyRoute, SupplyAgainstNeedPage);
+lazy_page!(SummaryRoute, SufficiencySummaryPage);
 lazy_page!(ReturnsImportRoute, ReturnsImportPage);

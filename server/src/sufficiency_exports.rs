@@ -2,11 +2,15 @@
 //! options as the query and `kind` = `forecast` (`date,state,mean,variance`, the default),
 //! `transitions`, `entries` or `stock`. Who may read them, and what is suppressed, is the
 //! forecast's own decision (`app::sufficiency::analysis::service`).
+//!
+//! `GET /api/sufficiency/supply.csv` and `.json` give supply against need the same way, with
+//! `council` (empty for the region) and `kind` = `supply` (the default), `places`, `pipeline`
+//! or `leaving`.
 
 use app::sufficiency::analysis::{service, ForecastQuery};
 use app::{auth, error::AppError, state::AppState};
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -21,6 +25,13 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
+struct SupplyExportQuery {
+    kind: String,
+    council: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
 struct ExportQuery {
     kind: String,
     #[serde(flatten)]
@@ -31,14 +42,41 @@ async fn export(
     State(state): State<AppState>,
     session: Session,
     Path(file): Path<String>,
-    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+    raw: axum::extract::RawQuery,
 ) -> Response {
-    let csv = match file.as_str() {
-        "forecast.csv" => true,
-        "forecast.json" => false,
+    let raw = raw.0.unwrap_or_default();
+    let (csv, supply) = match file.as_str() {
+        "forecast.csv" => (true, false),
+        "forecast.json" => (false, false),
+        "supply.csv" => (true, true),
+        "supply.json" => (false, true),
         _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
     };
-    let Ok(Query(q)) = query else {
+    if supply {
+        let Ok(q) = serde_urlencoded::from_str::<SupplyExportQuery>(&raw) else {
+            return (StatusCode::BAD_REQUEST, "The options could not be read.").into_response();
+        };
+        let kind = if q.kind.is_empty() {
+            "supply"
+        } else {
+            q.kind.as_str()
+        };
+        let made = async {
+            let user = auth::service::require_passing(
+                &state,
+                &session,
+                app::sufficiency::policy::may_view,
+            )
+            .await?;
+            let query = app::sufficiency::supply::SupplyQuery {
+                council: q.council.clone(),
+            };
+            let page = app::sufficiency::supply::service::page(&state, &user, &query).await?;
+            app::sufficiency::supply::service::export_rows(&page, kind)
+        };
+        return respond(made.await, csv, &format!("sufficiency-supply-{kind}"));
+    }
+    let Ok(q) = serde_urlencoded::from_str::<ExportQuery>(&raw) else {
         return (StatusCode::BAD_REQUEST, "The options could not be read.").into_response();
     };
     let kind = if q.kind.is_empty() {
@@ -52,14 +90,19 @@ async fn export(
                 .await?;
         service::export(&state, &user, &q.query, kind).await
     };
-    match made.await {
+    respond(made.await, csv, &format!("sufficiency-{kind}"))
+}
+
+/// Rows as a CSV download or JSON, or the refusal's status and words.
+fn respond(made: Result<Vec<service::Row>, AppError>, csv: bool, name: &str) -> Response {
+    match made {
         Ok(rows) if csv => match service::to_csv(&rows) {
             Ok(body) => (
                 [
                     (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                     (
                         header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"sufficiency-{kind}.csv\""),
+                        format!("attachment; filename=\"{name}.csv\""),
                     ),
                     (header::CACHE_CONTROL, "no-store".to_string()),
                 ],

@@ -13,5 +13,6 @@ pub mod location;
 pub mod policy;
 pub mod returns;
 pub mod ssda903;
+pub mod supply;
 pub mod suppression;
 pub mod types;

@@ -28,6 +28,7 @@ mod routes;
 mod sso;
 mod staff;
 mod sufficiency;
+mod sufficiency_supply;
 mod training;
 mod training_approval;
 mod training_compliance;

@@ -536,7 +536,7 @@ async fn forecast(app: &Router, cookie: Option<&str>, query: Value) -> Reply {
 }
 
 /// The hub imports the three synthetic councils' seven years.
-async fn three_councils(app: &Router, pool: &PgPool) {
+pub async fn three_councils(app: &Router, pool: &PgPool) {
     let hub = sign_in(app, COMMISSIONER_HUB).await;
     let v = import(
         app,

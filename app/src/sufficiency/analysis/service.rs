@@ -232,12 +232,12 @@ fn horizon_months(query: &ForecastQuery) -> u32 {
 
 /// Whether counts of children must be suppressed for `user` looking at `councils` (empty: the
 /// region).
-fn suppress_for(user: &CurrentUser, councils: &[String]) -> bool {
+pub(crate) fn suppress_for(user: &CurrentUser, councils: &[String]) -> bool {
     councils.is_empty() || !councils.iter().all(|c| policy::sees_in_full(user, c))
 }
 
 /// Counts as shown: suppressed where they could identify a child.
-fn shown_counts(counts: &[i64], suppress: bool) -> Vec<Option<i64>> {
+pub(crate) fn shown_counts(counts: &[i64], suppress: bool) -> Vec<Option<i64>> {
     if !suppress {
         return counts.iter().map(|&c| Some(c)).collect();
     }
@@ -253,7 +253,7 @@ fn shown_counts(counts: &[i64], suppress: bool) -> Vec<Option<i64>> {
         .collect()
 }
 
-async fn councils_with_returns(state: &AppState) -> AppResult<Vec<(String, String)>> {
+pub(crate) async fn councils_with_returns(state: &AppState) -> AppResult<Vec<(String, String)>> {
     let mut seen: Vec<(String, String)> = db::returns(&state.pool, None)
         .await?
         .into_iter()
@@ -512,7 +512,7 @@ fn backtest_view(
 
 /// Each council's placement location measures, suppressed beyond the caller's own council:
 /// a measure is shown only when neither its count nor the rest of its base is from 1 to 4.
-fn locations(
+pub(crate) fn locations(
     user: &CurrentUser,
     episodes: &[EpisodeRecord],
     councils: &[(String, String)],

@@ -441,6 +441,16 @@ const FUNNEL_READERS: &[&str] = &[
 
 /// Who sees Portsmouth's register: its supervising social worker, team manager and placement
 /// officer, and the hub's placement officer and administrator.
+/// Those with the sufficiency permission: the returns, the forecast and supply against need.
+const SUFFICIENCY_VIEWERS: &[&str] = &[
+    MANAGER_PORTSMOUTH,
+    MANAGER_CHAIR_KENT,
+    PLACEMENTS_PORTSMOUTH,
+    "placements@example.org",
+    "commissioner@example.org",
+    ADMIN,
+];
+
 const REGISTER_READERS: &[&str] = &[
     "supervising.portsmouth@example.org",
     MANAGER_PORTSMOUTH,
@@ -1274,27 +1284,19 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/sufficiency/data",
         body: |_| json!({ "query": {} }),
-        allowed: &[
-            MANAGER_PORTSMOUTH,
-            MANAGER_CHAIR_KENT,
-            "placements.portsmouth@example.org",
-            "placements@example.org",
-            "commissioner@example.org",
-            ADMIN,
-        ],
+        allowed: SUFFICIENCY_VIEWERS,
         other_council: &[],
     },
     Entry {
         path: "/api/sufficiency/forecast",
         body: |_| json!({ "query": {} }),
-        allowed: &[
-            MANAGER_PORTSMOUTH,
-            MANAGER_CHAIR_KENT,
-            "placements.portsmouth@example.org",
-            "placements@example.org",
-            "commissioner@example.org",
-            ADMIN,
-        ],
+        allowed: SUFFICIENCY_VIEWERS,
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/sufficiency/supply",
+        body: |_| json!({ "query": {} }),
+        allowed: SUFFICIENCY_VIEWERS,
         other_council: &[],
     },
     Entry {
