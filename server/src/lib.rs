@@ -12,6 +12,7 @@ pub mod routes;
 pub mod seed;
 pub mod seed_assessments;
 pub mod seed_register;
+pub mod seed_returns;
 pub mod seed_training;
 pub mod sso;
 pub mod sufficiency_exports;

@@ -107,6 +107,9 @@ async fn run() -> anyhow::Result<()> {
                 server::seed_register::demo_register(&pool)
                     .await
                     .map_err(anyhow::Error::msg)?;
+                server::seed_returns::demo_returns(&pool)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
                 println!(
                     "{}",
                     server::seed::demo_sign_in_help("http://127.0.0.1:3000")

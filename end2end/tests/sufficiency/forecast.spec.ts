@@ -7,7 +7,8 @@ import * as path from "node:path";
 
 // The hub's commissioner imports two years of a council's SSDA903 returns (one Episodes file
 // with a row in a two-digit year, left out and shown clearly), follows the import to its
-// report, then opens the forecast with a scenario change and a backtest. Once with JavaScript
+// report, then opens the forecast with a scenario change and a backtest, and the council's
+// foster places against need with its printable summary. Once with JavaScript
 // (the import's progress refreshes itself) and once without (the analyst refreshes).
 
 const SYNTHETIC = path.join(__dirname, "..", "..", "..", "data", "ssda903", "synthetic");
@@ -93,6 +94,26 @@ test.describe("the hub's commissioner", () => {
       await page.getByRole("button", { name: "Show forecast" }).click();
       await expect(page.getByTestId("error-summary")).toContainText("Enter a number of months from 1 to 120");
       await expect(page.getByLabel("Months to forecast")).toHaveValue("999");
+
+      // Supply against need for the council: the forecast's need by age band against the
+      // register's places (the demo's real placements and holds), then its printable summary.
+      await page.getByRole("link", { name: "Foster places against need" }).click();
+      await expect(page.getByRole("heading", { name: "Foster places against need" })).toBeVisible();
+      if (js) await waitForHydration(page);
+      await page.getByLabel("Council", { exact: true }).selectOption("portsmouth");
+      await page.getByRole("button", { name: "Show places against need" }).click();
+      await expect(page).toHaveURL(/council=portsmouth/);
+      if (js) await waitForHydration(page);
+      await expect(page.getByTestId("supply-scope")).toContainText("Portsmouth City Council");
+      await expect(page.getByTestId("gap-1")).toContainText("10 to 16");
+      await expect(page.getByTestId("places-today")).toContainText("In-house");
+      await expect(page.getByTestId("pipeline")).toContainText("Stage 1");
+      await expect(page.locator("figure.chart svg[role=img]").first()).toBeVisible();
+      if (js) expect(await violations(page), "supply against need").toEqual([]);
+      await page.getByRole("link", { name: "A one-page summary for Portsmouth City Council to print" }).click();
+      await expect(page.getByRole("heading", { name: "Sufficiency summary: Portsmouth City Council" })).toBeVisible();
+      await expect(page.getByTestId("gap-3")).toBeVisible();
+      if (js) expect(await violations(page), "the printable summary").toEqual([]);
       expect(errors).toEqual([]);
     });
   });

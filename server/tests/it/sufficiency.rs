@@ -812,3 +812,26 @@ async fn placement_location_is_measured_from_the_full_postcodes_then_kept_as_sec
     let share = l["outside"].as_f64().unwrap();
     assert!(share > 0.0 && share <= 100.0, "{share}");
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_demo_returns_are_imported_once_by_the_background_job(pool: PgPool) {
+    let _app = demo(&pool).await;
+    server::seed_returns::demo_returns(&pool).await.unwrap();
+    run_jobs(&pool).await;
+    let status: String = sqlx::query_scalar("select status from ssda903_import")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "done");
+    // Three councils, seven collection years each.
+    assert_eq!(
+        count(&pool, "select count(*) from ssda903_return").await,
+        21
+    );
+    server::seed_returns::demo_returns(&pool).await.unwrap();
+    assert_eq!(
+        count(&pool, "select count(*) from ssda903_import").await,
+        1,
+        "a second start loads nothing more"
+    );
+}

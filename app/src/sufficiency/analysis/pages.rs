@@ -139,7 +139,10 @@ fn Body(page: ForecastPage) -> impl IntoView {
             "The band around each figure is two standard deviations either side."
             {(!page.data_start.is_empty()).then(|| format!(" The returns run from {} to {}.", page.data_start, page.data_end))}
         </p>
-        <p class="body"><a class="link" href="/staff/sufficiency/data">"The returns the forecast stands on"</a></p>
+        <ul class="list list--bullet">
+            <li><a class="link" href="/staff/sufficiency/supply">"Foster places against need"</a></li>
+            <li><a class="link" href="/staff/sufficiency/data">"The returns the forecast stands on"</a></li>
+        </ul>
         <form method="get" action="/staff/sufficiency" data-testid="forecast-options">
             <Checkboxes
                 name="councils"
