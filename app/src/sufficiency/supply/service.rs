@@ -251,14 +251,19 @@ pub async fn page(
         .collect();
     let ids: Vec<uuid::Uuid> = scoped.iter().map(|r| r.household_id).collect();
     let now_utc: DateTime<Utc> = Utc::now();
-    let occupancy = super::db::occupancy(&state.pool, &ids, today, now_utc).await?;
+    // Keyed by household: the region may hold tens of thousands of households.
+    let occupancy: std::collections::HashMap<uuid::Uuid, (i64, i64, bool)> =
+        super::db::occupancy(&state.pool, &ids, today, now_utc)
+            .await?
+            .into_iter()
+            .map(|o| (o.0, (o.1, o.2, o.3)))
+            .collect();
     let approved: Vec<(&Household, HouseholdStatus, (i64, i64, bool))> = scoped
         .iter()
         .map(|r| {
             let o = occupancy
-                .iter()
-                .find(|o| o.0 == r.household_id)
-                .map(|o| (o.1, o.2, o.3))
+                .get(&r.household_id)
+                .copied()
                 .unwrap_or((0, 0, false));
             (
                 &r.household,
