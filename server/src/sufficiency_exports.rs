@@ -1,6 +1,7 @@
 //! The analyst API: `GET /api/sufficiency/forecast.csv` and `.json`, with the forecast page's
 //! options as the query and `kind` = `forecast` (`date,state,mean,variance`, the default),
-//! `transitions`, `entries` or `stock`. Who may read them, and what is suppressed, is the
+//! `transitions`, `entries`, `stock` or `locations` (where children are placed, beside the
+//! DfE's published figures). Who may read them, and what is suppressed, is the
 //! forecast's own decision (`app::sufficiency::analysis::service`).
 //!
 //! `GET /api/sufficiency/supply.csv` and `.json` give supply against need the same way, with

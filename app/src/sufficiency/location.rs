@@ -3,7 +3,7 @@
 //! for every council). Distances and boundaries were worked out at import from the full
 //! postcodes, which were then dropped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -21,12 +21,38 @@ pub struct Location {
     pub outside: u64,
     pub over_20_miles: u64,
     pub both: u64,
+    /// Children whose placement's council was known (the base of the next measure).
+    pub placed_known: u64,
+    /// Children placed in one of the region's councils.
+    pub inside_region: u64,
+}
+
+/// England's ONS code, for the published figures.
+pub const ENGLAND: &str = "E92000001";
+/// The cooperative's region, the South East: its published figures stand beside the councils'.
+pub const REGION: &str = "E12000008";
+
+/// One area's measures for one year, as percentages of the children whose placement's boundary
+/// and distance from home are known.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PublishedArea {
+    /// The year of the 31 March the figures are for (`2024`).
+    pub year: i32,
+    /// `National` or `Regional`.
+    pub level: String,
+    /// The ONS code: `E92000001` for England, `E12000008` for the South East.
+    pub area_code: String,
+    pub area_name: String,
+    pub outside: f64,
+    pub over_20_miles: f64,
+    pub both: f64,
 }
 
 /// Each council's measures on 31 March of its latest return's year. A child counts once, from
 /// the latest return holding the episode open that day (a later return closes what an earlier
 /// one left open).
-pub fn at_year_end(episodes: &[EpisodeRecord]) -> Vec<Location> {
+/// `region` holds the ONS codes of the region's councils.
+pub fn at_year_end(episodes: &[EpisodeRecord], region: &HashSet<&str>) -> Vec<Location> {
     let mut latest: BTreeMap<&str, CollectionYear> = BTreeMap::new();
     for e in episodes {
         let y = latest.entry(e.council.as_str()).or_insert(e.year);
@@ -64,6 +90,10 @@ pub fn at_year_end(episodes: &[EpisodeRecord]) -> Vec<Location> {
                     l.over_20_miles += u64::from(far);
                     l.both += u64::from(outside && far);
                 }
+                if let Some(la) = e.placed_la.as_deref() {
+                    l.placed_known += 1;
+                    l.inside_region += u64::from(region.contains(la));
+                }
             }
             l
         })
@@ -80,8 +110,7 @@ mod tests {
         year: i32,
         decom: &str,
         dec: Option<&str>,
-        miles: Option<f64>,
-        outside: Option<bool>,
+        (miles, outside, placed_la): (Option<f64>, Option<bool>, Option<&str>),
     ) -> EpisodeRecord {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         EpisodeRecord {
@@ -102,18 +131,42 @@ mod tests {
             placed_sector: None,
             distance_miles: miles,
             placed_outside_council: outside,
+            placed_la: placed_la.map(str::to_string),
             urn: String::new(),
         }
     }
 
     #[test]
     fn children_in_care_on_31_march_are_counted_once_by_where_they_were_placed() {
+        let (own, near, far) = (Some("E06000044"), Some("E10000014"), Some("E09000001"));
         let eps = [
-            // Open in 2024's return, still open in 2025's: one child, placed 25 miles away outside.
-            ep("a", "1", 2024, "2023-05-01", None, Some(25.0), Some(true)),
-            ep("a", "1", 2025, "2023-05-01", None, Some(25.0), Some(true)),
+            // Open in 2024's return, still open in 2025's: one child, placed 25 miles away
+            // outside the council and the region.
+            ep(
+                "a",
+                "1",
+                2024,
+                "2023-05-01",
+                None,
+                (Some(25.0), Some(true), far),
+            ),
+            ep(
+                "a",
+                "1",
+                2025,
+                "2023-05-01",
+                None,
+                (Some(25.0), Some(true), far),
+            ),
             // Near home inside the council.
-            ep("a", "2", 2025, "2024-06-01", None, Some(3.0), Some(false)),
+            ep(
+                "a",
+                "2",
+                2025,
+                "2024-06-01",
+                None,
+                (Some(3.0), Some(false), own),
+            ),
             // Left care before 31 March 2025.
             ep(
                 "a",
@@ -121,17 +174,31 @@ mod tests {
                 2025,
                 "2024-06-01",
                 Some("2025-01-01"),
-                Some(30.0),
-                Some(true),
+                (Some(30.0), Some(true), far),
             ),
-            // Outside, but near (across the boundary).
-            ep("a", "4", 2025, "2024-06-01", None, Some(4.0), Some(true)),
+            // Outside, but near (across the boundary, in the region).
+            ep(
+                "a",
+                "4",
+                2025,
+                "2024-06-01",
+                None,
+                (Some(4.0), Some(true), near),
+            ),
             // Postcodes unknown.
-            ep("a", "5", 2025, "2024-06-01", None, None, None),
+            ep("a", "5", 2025, "2024-06-01", None, (None, None, None)),
             // Another council's child with the same CHILD.
-            ep("b", "1", 2024, "2023-06-01", None, Some(50.0), Some(true)),
+            ep(
+                "b",
+                "1",
+                2024,
+                "2023-06-01",
+                None,
+                (Some(50.0), Some(true), far),
+            ),
         ];
-        let got = at_year_end(&eps);
+        let region = HashSet::from(["E06000044", "E10000014"]);
+        let got = at_year_end(&eps, &region);
         assert_eq!(got.len(), 2);
         let a = &got[0];
         assert_eq!(a.on, NaiveDate::from_ymd_opt(2025, 3, 31));
@@ -139,8 +206,14 @@ mod tests {
             (a.in_care, a.known, a.outside, a.over_20_miles, a.both),
             (4, 3, 2, 1, 1)
         );
+        assert_eq!(
+            (a.placed_known, a.inside_region),
+            (3, 2),
+            "own and near are in the region"
+        );
         let b = &got[1];
         assert_eq!(b.on, NaiveDate::from_ymd_opt(2024, 3, 31));
         assert_eq!((b.in_care, b.outside, b.both), (1, 1, 1));
+        assert_eq!((b.placed_known, b.inside_region), (1, 0));
     }
 }

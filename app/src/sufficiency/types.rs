@@ -48,6 +48,11 @@ pub struct EpisodeRecord {
     pub distance_miles: Option<f64>,
     /// Whether the placement is outside the responsible council, derived at import.
     pub placed_outside_council: Option<bool>,
+    /// The ONS code of the upper-tier council the child is placed in (`E06000044`), derived at
+    /// import from the placement postcode: it says whether the child is placed inside the
+    /// region.
+    #[serde(default)]
+    pub placed_la: Option<String>,
     pub urn: String,
 }
 

@@ -802,6 +802,15 @@ async fn placement_location_is_measured_from_the_full_postcodes_then_kept_as_sec
     .unwrap();
     assert!(measured > 0, "distances worked out");
     assert!(outside > 0, "some placements outside Portsmouth");
+    let placed_in: i64 = count(
+        &pool,
+        "select count(placed_la) from ssda903_episode where placed_la ~ '^E[0-9]{8}$'",
+    )
+    .await;
+    assert!(
+        placed_in > 0,
+        "the placement's council is kept as its ONS code"
+    );
 
     let r = forecast(&app, Some(&me), json!({ "councils": "portsmouth" })).await;
     let page: Value = serde_json::from_str(&r.body).unwrap();
@@ -811,6 +820,235 @@ async fn placement_location_is_measured_from_the_full_postcodes_then_kept_as_sec
     assert_eq!(l["postcodes_known"], true);
     let share = l["outside"].as_f64().unwrap();
     assert!(share > 0.0 && share <= 100.0, "{share}");
+    // Inside the region: the placement's council is one of the register's councils, worked
+    // out here from the stored codes independently of the product's sum.
+    let (inside, known): (i64, i64) = sqlx::query_as(
+        "with open as (
+             select distinct on (e.child) e.child, e.placed_la
+             from ssda903_episode e
+             where e.decom <= '2026-03-31' and (e.dec is null or e.dec > '2026-03-31')
+             order by e.child, e.decom desc)
+         select count(*) filter (where placed_la in (select ons_code from council
+                                                     where ons_code is not null)),
+                count(placed_la)
+         from open",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(l["placed_known"], true);
+    let inside_share = l["inside_region"].as_f64().unwrap();
+    assert!(
+        (inside_share - 100.0 * inside as f64 / known as f64).abs() < 1e-9,
+        "{inside_share} vs {inside}/{known}"
+    );
+}
+
+/// The DfE's published placement-location file, in the shape Explore Education Statistics
+/// downloads: England and the South East for two years, a local authority row, totals.
+fn published_file(england_far_outside: &str) -> Vec<u8> {
+    let mut f = String::from(
+        "time_period,time_identifier,geographic_level,country_code,country_name,region_code,\
+         region_name,new_la_code,la_name,distance_locality,child_count,percent_count\n",
+    );
+    let areas = [
+        (
+            "National",
+            "",
+            "",
+            "2024",
+            ["40000", "3000", "1500", "17000", england_far_outside],
+        ),
+        (
+            "National",
+            "",
+            "",
+            "2023",
+            ["39000", "3000", "1500", "16000", "9000"],
+        ),
+        (
+            "Regional",
+            "E12000008",
+            "South East",
+            "2024",
+            ["4000", "500", "100", "2000", "1500"],
+        ),
+    ];
+    let cats = [
+        "Inside boundary - 20 miles or less",
+        "Inside boundary - Over 20 miles",
+        "Inside boundary - Distance not known or not recorded",
+        "Outside boundary - 20 miles or less",
+        "Outside boundary - Over 20 miles",
+    ];
+    for (level, rc, rn, year, counts) in areas {
+        for (c, n) in cats.iter().zip(counts) {
+            f +=
+                &format!("{year},Reporting year,{level},E92000001,England,{rc},{rn},,,{c},{n},x\n");
+        }
+        f += &format!("{year},Reporting year,{level},E92000001,England,{rc},{rn},,,Total,1,100\n");
+    }
+    f += "2024,Reporting year,Local authority,E92000001,England,E12000008,South East,E06000044,\
+          Portsmouth,Outside boundary - Over 20 miles,60,14\n";
+    f.into_bytes()
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn englands_and_the_regions_published_placement_figures_stand_beside_the_councils(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    analysts(&pool).await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+    // The published file alone: kept, with the areas and years listed.
+    let v = import(
+        &app,
+        &pool,
+        &hub,
+        "regional-hub",
+        &[(
+            "cla_placement_distance_locality.csv",
+            published_file("10000"),
+        )],
+        "",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "done", "{v:#}");
+    let kept: Vec<String> = v["report"]["published"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{} {}", p["area_name"].as_str().unwrap(), p["year"]))
+        .collect();
+    assert_eq!(kept, ["England 2023", "England 2024", "South East 2024"]);
+    assert_eq!(
+        count(&pool, "select count(*) from published_placement_location").await,
+        3,
+        "the local authority row is not kept"
+    );
+
+    // With a council's returns, the forecast page shows England's latest year and the South East.
+    let dir = synthetic().join("portsmouth/2026");
+    let me = sign_in(&app, ANALYST_PORTSMOUTH).await;
+    let read = |f: &str| std::fs::read(dir.join(f)).unwrap();
+    let files = [
+        ("header.csv", read("header.csv")),
+        ("episodes.csv", read("episodes.csv")),
+    ];
+    let v = import(&app, &pool, &me, "portsmouth", &files, "2026").await;
+    assert_eq!(v["summary"]["status"], "done", "{v:#}");
+    let r = forecast(&app, Some(&me), json!({ "councils": "portsmouth" })).await;
+    let page: Value = serde_json::from_str(&r.body).unwrap();
+    let c = page["comparators"].as_array().unwrap();
+    assert_eq!(c.len(), 2, "{c:#?}");
+    assert_eq!(
+        (c[0]["area_name"].as_str(), c[0]["year"].as_i64()),
+        (Some("England"), Some(2024))
+    );
+    // Base: the four known categories, 40000 + 3000 + 17000 + 10000 = 70000.
+    let close = |v: &Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-9;
+    assert!(
+        close(&c[0]["outside"], 100.0 * 27000.0 / 70000.0),
+        "{:?}",
+        c[0]
+    );
+    assert!(close(&c[0]["over_20_miles"], 100.0 * 13000.0 / 70000.0));
+    assert!(close(&c[0]["both"], 100.0 * 10000.0 / 70000.0));
+    assert_eq!(c[1]["area_name"], "South East");
+    assert!(close(&c[1]["outside"], 100.0 * 3500.0 / 8000.0));
+
+    // The analyst API gives them with the councils' own.
+    let csv = get_with(&app, "/api/sufficiency/forecast.csv?kind=locations", &me).await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(
+        csv.body
+            .starts_with("area,source,on,in_care,outside_council_pct"),
+        "{}",
+        csv.body
+    );
+    assert!(csv
+        .body
+        .contains("Portsmouth City Council,SSDA903 returns,2026-03-31"));
+    assert!(
+        csv.body.contains("England,DfE published,2024-03-31"),
+        "{}",
+        csv.body
+    );
+
+    // A revised file replaces the same areas and years.
+    let v = import(
+        &app,
+        &pool,
+        &hub,
+        "regional-hub",
+        &[("revised.csv", published_file("17000"))],
+        "",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "done", "{v:#}");
+    let both: f64 = sqlx::query_scalar(
+        "select both_measures from published_placement_location
+         where area_code = 'E92000001' and year = 2024",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!((both - 100.0 * 17000.0 / 77000.0).abs() < 1e-9, "{both}");
+    assert_eq!(
+        count(&pool, "select count(*) from published_placement_location").await,
+        3
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_hostile_published_file_is_refused_and_nothing_is_kept(pool: PgPool) {
+    let app = demo(&pool).await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+    let mut hostile = published_file("10000");
+    hostile.extend_from_slice(
+        b"2024,Reporting year,Regional,E92000001,England,E12000007,=cmd|' /C calc'!A0,,,\
+          Outside boundary - Over 20 miles,1,1\n",
+    );
+    let v = import(
+        &app,
+        &pool,
+        &hub,
+        "regional-hub",
+        &[("published.csv", hostile)],
+        "",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "refused", "{v:#}");
+    let file = &v["report"]["files"][0];
+    assert_eq!(file["kind"], "PublishedLocation");
+    assert!(
+        file["file_refusal"].as_str().unwrap().contains("formula"),
+        "{file:#}"
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from published_placement_location").await,
+        0
+    );
+    // A file of nothing but suppressed figures is refused in plain words too.
+    let suppressed = String::from_utf8(published_file("c"))
+        .unwrap()
+        .replace(",40000,", ",c,")
+        .replace(",39000,", ",c,")
+        .replace(",4000,", ",c,");
+    let v = import(
+        &app,
+        &pool,
+        &hub,
+        "regional-hub",
+        &[("p.csv", suppressed.into_bytes())],
+        "",
+    )
+    .await;
+    assert_eq!(v["summary"]["status"], "refused", "{v:#}");
+    assert_eq!(
+        count(&pool, "select count(*) from published_placement_location").await,
+        0
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]

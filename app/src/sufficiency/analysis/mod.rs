@@ -89,6 +89,10 @@ pub struct LocationView {
     pub outside: Option<f64>,
     pub over_20_miles: Option<f64>,
     pub both: Option<f64>,
+    /// Whether any child's placement council was known.
+    pub placed_known: bool,
+    /// Percentage of the children whose placement council was known placed in the region.
+    pub inside_region: Option<f64>,
 }
 
 /// Everything the forecast page shows.
@@ -122,6 +126,8 @@ pub struct ForecastPage {
     pub backtest: Option<BacktestView>,
     /// Placement location measures per council, from the returns.
     pub locations: Vec<LocationView>,
+    /// England's and the region's latest published placement-location figures.
+    pub comparators: Vec<crate::sufficiency::location::PublishedArea>,
     /// The analyst API's addresses for these options.
     pub csv_href: String,
     pub json_href: String,

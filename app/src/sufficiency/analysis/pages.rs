@@ -242,6 +242,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
                     <li><a class="link" href=format!("{}&kind=transitions", page.csv_href) rel="external" download="">"Transition rates (CSV)"</a></li>
                     <li><a class="link" href=format!("{}&kind=entries", page.csv_href) rel="external" download="">"Entry rates (CSV)"</a></li>
                     <li><a class="link" href=format!("{}&kind=stock", page.csv_href) rel="external" download="">"Daily children in care by state (CSV)"</a></li>
+                    <li><a class="link" href=format!("{}&kind=locations", page.csv_href) rel="external" download="">"Where children are placed (CSV)"</a></li>
                     <li><a class="link" href=page.json_href.clone() rel="external">"Forecast (JSON)"</a></li>
                 </ul>
             }
@@ -254,7 +255,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
             };
             view! {
                 <h2 class="heading-m">"Where children are placed"</h2>
-                <p class="body">"From each council's latest return, on its 31 March: the share of children in care placed outside the council's boundary, more than 20 miles from home, and both (of those whose home and placement postcodes were known)."</p>
+                <p class="body">"From each council's latest return, on its 31 March: the share of children in care placed outside the council's boundary, more than 20 miles from home, and both (of those whose home and placement postcodes were known), and the share placed inside the region (of those whose placement postcode was known)."</p>
                 <div class="table-wrap">
                     <table class="table" data-testid="locations">
                         <caption class="table__caption">"Placement location by council"</caption>
@@ -266,6 +267,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
                                 <th scope="col" class="table__numeric">"Outside the council"</th>
                                 <th scope="col" class="table__numeric">"Over 20 miles"</th>
                                 <th scope="col" class="table__numeric">"Both"</th>
+                                <th scope="col" class="table__numeric">"Inside the region"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -277,11 +279,26 @@ fn Body(page: ForecastPage) -> impl IntoView {
                                     <td class="table__numeric">{pct(l.postcodes_known, l.outside)}</td>
                                     <td class="table__numeric">{pct(l.postcodes_known, l.over_20_miles)}</td>
                                     <td class="table__numeric">{pct(l.postcodes_known, l.both)}</td>
+                                    <td class="table__numeric">{pct(l.placed_known, l.inside_region)}</td>
+                                </tr>
+                            }).collect_view()}
+                            {page.comparators.clone().into_iter().map(|c| view! {
+                                <tr data-testid="comparator">
+                                    <th scope="row">{format!("{} (DfE published)", c.area_name)}</th>
+                                    <td>{format!("{}-03-31", c.year)}</td>
+                                    <td class="table__numeric">"–"</td>
+                                    <td class="table__numeric">{format!("{:.0}%", c.outside)}</td>
+                                    <td class="table__numeric">{format!("{:.0}%", c.over_20_miles)}</td>
+                                    <td class="table__numeric">{format!("{:.0}%", c.both)}</td>
+                                    <td class="table__numeric">"–"</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
                     </table>
                 </div>
+                {page.comparators.is_empty().then(|| view! {
+                    <p class="body" data-testid="no-comparators">"England's and the South East's published figures are not shown yet: upload the DfE's \"placement distance locality\" file (from \"Children looked after: a focus on placement location\", as CSV) with the returns, and they appear here. Its figures are put on the same base as the councils': children whose boundary and distance from home are known."</p>
+                })}
             }
         })}
         {(!page.cleaning.is_empty()).then(|| view! {

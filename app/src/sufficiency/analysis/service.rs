@@ -7,6 +7,7 @@
 //! the daily stock) are suppressed below 5, with secondary suppression, unless every council
 //! in the selection is the caller's own (`policy::sees_in_full`).
 
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -19,6 +20,7 @@ use crate::sufficiency::forecast::{
     backtest::backtest, Category, Change, EntryAdjustment, FosteringKind, Model, Options,
     RateAdjustment, SexFilter, State, UascFilter,
 };
+use crate::sufficiency::location::PublishedArea;
 use crate::sufficiency::policy;
 use crate::sufficiency::returns::{db, year_label};
 use crate::sufficiency::suppression::CountList;
@@ -28,7 +30,8 @@ type Records = (Vec<HeaderRecord>, Vec<EpisodeRecord>, Vec<UascRecord>);
 
 /// The model and the rows it was built from, for one version of the kept returns.
 pub struct Built {
-    pub version: i64,
+    /// The database and its returns' version the model was built from.
+    pub version: (String, i64),
     pub model: Option<Model>,
     pub records: Records,
 }
@@ -288,6 +291,7 @@ pub async fn page(
         cleaning: Vec::new(),
         backtest: None,
         locations: Vec::new(),
+        comparators: Vec::new(),
         csv_href: format!("/api/sufficiency/forecast.csv?{}", encode(query)),
         json_href: format!("/api/sufficiency/forecast.json?{}", encode(query)),
     };
@@ -316,7 +320,14 @@ pub async fn page(
         .map(|y| (y.to_string(), year_label(y)))
         .collect();
     page.cleaning = cleaning_rows(model);
-    page.locations = locations(user, &built.records.1, &councils);
+    let region = db::region_ons_codes(&state.pool).await?;
+    page.locations = locations(
+        user,
+        &built.records.1,
+        &councils,
+        &region.iter().map(String::as_str).collect(),
+    );
+    page.comparators = comparators(&db::published_locations(&state.pool).await?);
 
     let run = match model.run(&options) {
         Ok(run) => run,
@@ -510,40 +521,83 @@ fn backtest_view(
     })
 }
 
-/// Each council's placement location measures, suppressed beyond the caller's own council:
-/// a measure is shown only when neither its count nor the rest of its base is from 1 to 4.
+/// Each council's placement location measures, then the region's (every council together),
+/// suppressed beyond the caller's own council: a measure is shown only when neither its count
+/// nor the rest of its base is from 1 to 4. `region` holds the ONS codes of the region's
+/// councils.
 pub(crate) fn locations(
     user: &CurrentUser,
     episodes: &[EpisodeRecord],
     councils: &[(String, String)],
+    region: &HashSet<&str>,
 ) -> Vec<super::LocationView> {
-    crate::sufficiency::location::at_year_end(episodes)
-        .into_iter()
+    let each = crate::sufficiency::location::at_year_end(episodes, region);
+    let whole = (each.len() > 1).then(|| {
+        let mut all = crate::sufficiency::location::Location {
+            council: String::new(),
+            on: None,
+            ..Default::default()
+        };
+        for l in &each {
+            all.in_care += l.in_care;
+            all.known += l.known;
+            all.outside += l.outside;
+            all.over_20_miles += l.over_20_miles;
+            all.both += l.both;
+            all.placed_known += l.placed_known;
+            all.inside_region += l.inside_region;
+        }
+        all
+    });
+    each.into_iter()
+        .chain(whole)
         .map(|l| {
-            let full = policy::sees_in_full(user, &l.council);
-            let share = |n: u64| {
-                let shown = full || {
-                    let pair =
-                        CountList::new(vec!["yes".into(), "no".into()], vec![n, l.known - n])
-                            .expect("two labels, two counts")
-                            .suppress();
+            let full = !l.council.is_empty() && policy::sees_in_full(user, &l.council);
+            let shown = |n: u64, base: u64| {
+                full || {
+                    let pair = CountList::new(vec!["yes".into(), "no".into()], vec![n, base - n])
+                        .expect("two labels, two counts")
+                        .suppress();
                     pair.counts.iter().all(|f| !f.is_suppressed()) && !pair.total.is_suppressed()
-                };
-                (shown && l.known > 0).then(|| 100.0 * n as f64 / l.known as f64)
+                }
+            };
+            let share = |n: u64, base: u64| {
+                (base > 0 && shown(n, base)).then(|| 100.0 * n as f64 / base as f64)
             };
             super::LocationView {
-                council: councils
-                    .iter()
-                    .find(|(c, _)| *c == l.council)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_else(|| l.council.clone()),
+                council: if l.council.is_empty() {
+                    "All councils with returns".to_string()
+                } else {
+                    councils
+                        .iter()
+                        .find(|(c, _)| *c == l.council)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_else(|| l.council.clone())
+                },
                 on: l.on.map(|d| d.to_string()).unwrap_or_default(),
                 in_care: (full || l.in_care == 0 || l.in_care >= 5).then_some(l.in_care),
                 postcodes_known: l.known > 0,
-                outside: share(l.outside),
-                over_20_miles: share(l.over_20_miles),
-                both: share(l.both),
+                outside: share(l.outside, l.known),
+                over_20_miles: share(l.over_20_miles, l.known),
+                both: share(l.both, l.known),
+                placed_known: l.placed_known > 0,
+                inside_region: share(l.inside_region, l.placed_known),
             }
+        })
+        .collect()
+}
+
+/// England's and the region's latest published figures, in that order (either may be missing).
+pub(crate) fn comparators(published: &[PublishedArea]) -> Vec<PublishedArea> {
+    use crate::sufficiency::location::{ENGLAND, REGION};
+    [ENGLAND, REGION]
+        .iter()
+        .filter_map(|code| {
+            published
+                .iter()
+                .filter(|p| p.area_code == *code)
+                .max_by_key(|p| p.year)
+                .cloned()
         })
         .collect()
 }
@@ -632,6 +686,39 @@ pub async fn export(
     let councils = councils_with_returns(state).await?;
     let built = built(state).await?;
     let model = built.model.as_ref().ok_or(AppError::NotFound)?;
+    if kind == "locations" {
+        let region = db::region_ons_codes(&state.pool).await?;
+        let region = region.iter().map(String::as_str).collect();
+        let share = |p: Option<f64>| p.map_or(json!("[c]"), |p| json!(p));
+        let mut rows: Vec<Row> = locations(user, &built.records.1, &councils, &region)
+            .into_iter()
+            .map(|l| {
+                Vec::from([
+                    ("area", json!(l.council)),
+                    ("source", json!("SSDA903 returns")),
+                    ("on", json!(l.on)),
+                    ("in_care", l.in_care.map_or(json!("[c]"), |n| json!(n))),
+                    ("outside_council_pct", share(l.outside)),
+                    ("over_20_miles_pct", share(l.over_20_miles)),
+                    ("both_pct", share(l.both)),
+                    ("inside_region_pct", share(l.inside_region)),
+                ])
+            })
+            .collect();
+        for c in comparators(&db::published_locations(&state.pool).await?) {
+            rows.push(Vec::from([
+                ("area", json!(c.area_name)),
+                ("source", json!("DfE published")),
+                ("on", json!(format!("{}-03-31", c.year))),
+                ("in_care", json!("")),
+                ("outside_council_pct", json!(c.outside)),
+                ("over_20_miles_pct", json!(c.over_20_miles)),
+                ("both_pct", json!(c.both)),
+                ("inside_region_pct", json!("")),
+            ]));
+        }
+        return Ok(rows);
+    }
     let mut options = options(query, &councils).map_err(AppError::Validation)?;
     let start = options.start.unwrap_or(model.data_end());
     options.end = start.checked_add_months(Months::new(horizon_months(query)));

@@ -268,6 +268,7 @@ mod tests {
             placed_sector: None,
             distance_miles: None,
             placed_outside_council: None,
+            placed_la: None,
             urn: "XXXXXXX".into(),
         }
     }

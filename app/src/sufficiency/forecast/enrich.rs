@@ -190,6 +190,7 @@ mod tests {
             placed_sector: None,
             distance_miles: None,
             placed_outside_council: None,
+            placed_la: None,
             urn: "".into(),
         }
     }

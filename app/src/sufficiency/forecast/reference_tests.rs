@@ -89,6 +89,7 @@ pub(super) fn synthetic() -> (Vec<HeaderRecord>, Vec<EpisodeRecord>, Vec<UascRec
                     placed_sector: None,
                     distance_miles: None,
                     placed_outside_council: None,
+                    placed_la: None,
                     urn: r["URN"].clone(),
                 });
             }

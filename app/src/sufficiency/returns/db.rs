@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::{ImportReport, ImportSummary, ReturnRow};
 use crate::error::AppResult;
+use crate::sufficiency::location::PublishedArea;
 use crate::sufficiency::types::{EpisodeRecord, HeaderRecord, UascRecord};
 
 /// A council as the import needs it.
@@ -205,6 +206,90 @@ pub async fn finish(
     Ok(())
 }
 
+/// Stores the DfE's published placement-location figures an import read: each area and year
+/// replaces any kept before. Gives how many replaced earlier figures.
+pub async fn store_published(
+    conn: &mut PgConnection,
+    import: Uuid,
+    areas: &[PublishedArea],
+) -> AppResult<u64> {
+    let replaced = sqlx::query(
+        "delete from published_placement_location p
+         using unnest($1::text[], $2::int[]) as t (code, year)
+         where p.area_code = t.code and p.year = t.year",
+    )
+    .bind(
+        areas
+            .iter()
+            .map(|a| a.area_code.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(areas.iter().map(|a| a.year).collect::<Vec<_>>())
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "insert into published_placement_location (year, area_code, area_name, level, outside,
+             over_20_miles, both_measures, ssda903_import_id)
+         select t.*, $8 from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::float8[],
+             $6::float8[], $7::float8[]) as t",
+    )
+    .bind(areas.iter().map(|a| a.year).collect::<Vec<_>>())
+    .bind(
+        areas
+            .iter()
+            .map(|a| a.area_code.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(
+        areas
+            .iter()
+            .map(|a| a.area_name.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .bind(areas.iter().map(|a| a.level.as_str()).collect::<Vec<_>>())
+    .bind(areas.iter().map(|a| a.outside).collect::<Vec<_>>())
+    .bind(areas.iter().map(|a| a.over_20_miles).collect::<Vec<_>>())
+    .bind(areas.iter().map(|a| a.both).collect::<Vec<_>>())
+    .bind(import)
+    .execute(&mut *conn)
+    .await?;
+    Ok(replaced)
+}
+
+/// Every published placement-location figure kept (England and regions: a few hundred rows).
+pub async fn published_locations(pool: &PgPool) -> AppResult<Vec<PublishedArea>> {
+    let rows: Vec<(i32, String, String, String, f64, f64, f64)> = sqlx::query_as(
+        "select year, level, area_code, area_name, outside, over_20_miles, both_measures
+         from published_placement_location order by area_code, year",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(year, level, area_code, area_name, outside, over_20_miles, both)| PublishedArea {
+                year,
+                level,
+                area_code,
+                area_name,
+                outside,
+                over_20_miles,
+                both,
+            },
+        )
+        .collect())
+}
+
+/// The ONS codes of the region's councils (every council on the register that has one).
+pub async fn region_ons_codes(pool: &PgPool) -> AppResult<Vec<String>> {
+    Ok(
+        sqlx::query_scalar("select ons_code from council where ons_code is not null")
+            .fetch_all(pool)
+            .await?,
+    )
+}
+
 /// One return's kept rows.
 pub struct ReturnRows<'a> {
     pub council_id: Uuid,
@@ -262,10 +347,10 @@ pub async fn store_return(
         sqlx::query(
             "insert into ssda903_episode (ssda903_return_id, row_number, child, decom, rne, ls,
                  cin, place, place_provider, dec, rec, reason_place_change, home_sector,
-                 placed_sector, distance_miles, placed_outside_council, urn)
+                 placed_sector, distance_miles, placed_outside_council, urn, placed_la)
              select $1, * from unnest($2::int[], $3::text[], $4::date[], $5::text[], $6::text[],
                  $7::text[], $8::text[], $9::text[], $10::date[], $11::text[], $12::text[],
-                 $13::text[], $14::text[], $15::float8[], $16::bool[], $17::text[])",
+                 $13::text[], $14::text[], $15::float8[], $16::bool[], $17::text[], $18::text[])",
         )
         .bind(id)
         .bind(e.iter().map(|r| r.row as i32).collect::<Vec<_>>())
@@ -300,6 +385,7 @@ pub async fn store_return(
                 .collect::<Vec<_>>(),
         )
         .bind(e.iter().map(|r| r.urn.as_str()).collect::<Vec<_>>())
+        .bind(e.iter().map(|r| r.placed_la.clone()).collect::<Vec<_>>())
         .execute(&mut *conn)
         .await?;
     }
@@ -325,12 +411,15 @@ async fn bump_version(conn: &mut PgConnection) -> AppResult<()> {
 }
 
 /// The version of the kept returns: changes with every import, on every server.
-pub async fn data_version(pool: &PgPool) -> AppResult<i64> {
-    let (last, called): (i64, bool) =
-        sqlx::query_as("select last_value, is_called from ssda903_data_version")
-            .fetch_one(pool)
-            .await?;
-    Ok(if called { last } else { 0 })
+/// The returns' version, with the database's name: a cache keyed by it is never read against
+/// another database's returns (one process serving several, as the tests do).
+pub async fn data_version(pool: &PgPool) -> AppResult<(String, i64)> {
+    let (database, last, called): (String, i64, bool) = sqlx::query_as(
+        "select current_database()::text, last_value, is_called from ssda903_data_version",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok((database, if called { last } else { 0 }))
 }
 
 /// The returns kept for these councils (`None`: every council), by council and year.
@@ -405,7 +494,7 @@ pub async fn records(
     let episodes = sqlx::query(
         "select ssda903_return_id, row_number, child, decom, rne, ls, cin, place, place_provider,
                 dec, rec, reason_place_change, home_sector, placed_sector, distance_miles,
-                placed_outside_council, urn
+                placed_outside_council, urn, placed_la
          from ssda903_episode",
     )
     .fetch_all(pool)
@@ -431,6 +520,7 @@ pub async fn records(
             placed_sector: r.get("placed_sector"),
             distance_miles: r.get("distance_miles"),
             placed_outside_council: r.get("placed_outside_council"),
+            placed_la: r.get("placed_la"),
             urn: r.get("urn"),
         }
     })

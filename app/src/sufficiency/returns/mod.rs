@@ -96,6 +96,15 @@ pub struct ImportReport {
     pub refused: Option<String>,
     pub files: Vec<FileReport>,
     pub returns: Vec<ReturnOutcome>,
+    /// The DfE's published placement-location figures kept, by area and year.
+    pub published: Vec<PublishedOutcome>,
+}
+
+/// One area's published figures kept from an import.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedOutcome {
+    pub area_name: String,
+    pub year: i32,
 }
 
 /// An import's page: its progress while it runs, its report when done.

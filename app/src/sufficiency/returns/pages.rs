@@ -91,7 +91,7 @@ fn DataBody(page: DataPage, state: crate::ui::FormState<StartReturnsImport>) -> 
                     <label class="label" for="file">"Header, Episodes or UASC file (CSV), or a zip of them"</label>
                     <div class="hint" id="file-hint">
                         {format!(
-                            "Up to {}. Upload one file at a time; they are imported together. A zip may hold several councils' and years' files, in folders named for the council and year (for example portsmouth/2024/episodes.csv).",
+                            "Up to {}. Upload one file at a time; they are imported together. A zip may hold several councils' and years' files, in folders named for the council and year (for example portsmouth/2024/episodes.csv). The DfE's published placement location file (placement distance locality, as CSV) may come too: England's and the region's figures then stand beside the councils'.",
                             page.max_size,
                         )}
                     </div>
@@ -355,6 +355,15 @@ fn ReportBody(report: ImportReport) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+        })}
+        {(!report.published.is_empty()).then(|| view! {
+            <h2 class="heading-m">"Published placement location figures"</h2>
+            <p class="body">"The DfE's figures kept, to stand beside the councils' own on the forecast page:"</p>
+            <ul class="list list--bullet" data-testid="published-outcomes">
+                {report.published.iter().map(|p| view! {
+                    <li>{format!("{} on 31 March {}", p.area_name, p.year)}</li>
+                }).collect_view()}
+            </ul>
         })}
         <h2 class="heading-m">"Files"</h2>
         {report.files.into_iter().map(|f| view! { <FileBody file=f /> }).collect_view()}

@@ -276,7 +276,7 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
     // Read each file (unzipping), a step of progress each.
     let store = PgFileStore::new(pool.clone());
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut refusals: Vec<FileReport> = Vec::new();
+    let mut file_reports: Vec<FileReport> = Vec::new();
     for (n, id) in import.files.iter().enumerate() {
         ctx.progress(
             n as i64,
@@ -296,7 +296,7 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
                         .into_iter()
                         .map(|(name, b)| (format!("{}/{name}", file.file_name), b)),
                 ),
-                Err(message) => refusals.push(refused_file(&file.file_name, message)),
+                Err(message) => file_reports.push(refused_file(&file.file_name, message)),
             }
         } else {
             entries.push((file.file_name.clone(), bytes));
@@ -317,7 +317,15 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
     let mut read: Vec<ReadFile> = Vec::new();
     // The return each single-council file is for, to count its refused rows against.
     let mut file_return: HashMap<String, (String, i32)> = HashMap::new();
+    // The DfE's published placement-location figures, if a file of them came with the returns.
+    let mut published_areas = Vec::new();
     for (name, bytes) in &entries {
+        if ssda903::published::is_published(bytes) {
+            let (file, areas) = ssda903::published::read(name, bytes);
+            file_reports.push(file);
+            published_areas.extend(areas);
+            continue;
+        }
         let council = super::paths::council_in(name, &codes)
             .map(str::to_string)
             .or_else(|| own.clone());
@@ -359,17 +367,19 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
             add((u.council.clone(), u.year), "UASC");
         }
     }
-    let whole_refused = read.iter().any(|f| f.file_refusal.is_some()) || !refusals.is_empty();
+    let whole_refused = read.iter().any(|f| f.file_refusal.is_some())
+        || file_reports.iter().any(|f| f.file_refusal.is_some());
     let mut checked = check_return(read);
     let mut report = ImportReport {
         refused: None,
-        files: refusals,
+        files: file_reports,
         returns: Vec::new(),
+        published: Vec::new(),
     };
     report.files.append(&mut checked.report.files);
 
     let mut tx = crate::db::begin(&pool).await.map_err(AppError::from)?;
-    if whole_refused || checked.report.returns.is_empty() {
+    if whole_refused || (checked.report.returns.is_empty() && published_areas.is_empty()) {
         report.refused = Some(if whole_refused {
             "Nothing was imported, because a file was refused as a whole. Correct it and upload the files again.".into()
         } else {
@@ -394,11 +404,16 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
             .zip(placed)
             .and_then(|(h, p)| h.0.zip(p.0))
             .map(|(h, p)| crate::places::rules::miles_between(h, p).as_f64());
-        let outside = placed
-            .and_then(|p| p.1.as_deref())
+        let placed_la = placed.and_then(|p| p.1.clone());
+        let outside = placed_la
+            .as_deref()
             .zip(ons_of.get(e.council.as_str()))
             .map(|(upper, own)| upper != *own);
-        (distance, outside)
+        ssda903::Derived {
+            distance_miles: distance,
+            placed_outside_council: outside,
+            placed_la,
+        }
     });
 
     let mut refused_rows: HashMap<(String, i32), u32> = HashMap::new();
@@ -497,7 +512,37 @@ pub async fn run_job(ctx: JobContext) -> Result<(), JobError> {
         )
         .await?;
     }
-    let status = if report.returns.iter().any(|r| r.outcome != "refused") {
+    if !published_areas.is_empty() {
+        let replaced = db::store_published(&mut tx, import.id, &published_areas).await?;
+        report.published = published_areas
+            .iter()
+            .map(|a| super::PublishedOutcome {
+                area_name: a.area_name.clone(),
+                year: a.year,
+            })
+            .collect();
+        crate::audit::db::record(
+            &mut tx,
+            Event {
+                actor: Actor::Staff {
+                    id: import.imported_by,
+                    email: &import.by_email,
+                },
+                council_id: None,
+                action: "ssda903.published_location_imported",
+                entity_type: "ssda903_import",
+                entity_id: import.id,
+                details: serde_json::json!({
+                    "areas": published_areas.len(),
+                    "replaced": replaced,
+                }),
+            },
+        )
+        .await?;
+    }
+    let status = if report.returns.iter().any(|r| r.outcome != "refused")
+        || !report.published.is_empty()
+    {
         "done"
     } else {
         report.refused =

@@ -15,6 +15,8 @@
 
 pub mod codes;
 #[cfg(feature = "ssr")]
+pub mod published;
+#[cfg(feature = "ssr")]
 pub mod read;
 #[cfg(all(test, feature = "ssr"))]
 mod tests;
@@ -23,7 +25,7 @@ pub mod validate;
 
 pub use codes::{normalise_postcode, postcode_sector};
 #[cfg(feature = "ssr")]
-pub use read::{read_file, ParsedEpisode, ParsedHeader, ParsedUasc, ReadFile, Upload};
+pub use read::{read_file, Derived, ParsedEpisode, ParsedHeader, ParsedUasc, ReadFile, Upload};
 #[cfg(feature = "ssr")]
 pub use validate::{check_return, Checked};
 
@@ -36,6 +38,8 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 500_000;
 /// The longest cell taken: no 903 value comes near it.
 pub const MAX_CELL_CHARS: usize = 100;
+/// The columns that say a file is the DfE's published placement-location data set.
+pub const PUBLISHED_COLUMNS: [&str; 3] = ["time_period", "geographic_level", "distance_locality"];
 /// The refused rows a report lists (all are counted).
 pub const MAX_REFUSED_LISTED: usize = 200;
 
@@ -45,9 +49,13 @@ pub enum FileKind {
     Header,
     Episodes,
     Uasc,
+    /// Not a 903 file: the DfE's published placement-location figures (see [`published`]),
+    /// uploaded with the returns so England's and the region's figures stand beside them.
+    PublishedLocation,
 }
 
 impl FileKind {
+    /// The 903 files, known by their columns (the published figures are known apart).
     pub const ALL: [FileKind; 3] = [FileKind::Header, FileKind::Episodes, FileKind::Uasc];
 
     /// As the DfE names the file.
@@ -56,6 +64,7 @@ impl FileKind {
             FileKind::Header => "Header",
             FileKind::Episodes => "Episodes",
             FileKind::Uasc => "UASC",
+            FileKind::PublishedLocation => "DfE published placement locations",
         }
     }
 
@@ -80,6 +89,7 @@ impl FileKind {
                 "URN",
             ],
             FileKind::Uasc => &["CHILD", "SEX", "DOB", "DUC"],
+            FileKind::PublishedLocation => &PUBLISHED_COLUMNS,
         }
     }
 }

@@ -77,11 +77,12 @@ pub struct ParsedEpisode {
 impl ParsedEpisode {
     /// The record kept, given what the service derived from the full postcodes; the postcodes
     /// themselves are cut to their sectors.
-    pub fn keep(
-        self,
-        distance_miles: Option<f64>,
-        placed_outside_council: Option<bool>,
-    ) -> EpisodeRecord {
+    pub fn keep(self, derived: Derived) -> EpisodeRecord {
+        let Derived {
+            distance_miles,
+            placed_outside_council,
+            placed_la,
+        } = derived;
         EpisodeRecord {
             council: self.council,
             year: self.year,
@@ -107,9 +108,21 @@ impl ParsedEpisode {
                 .and_then(codes::postcode_sector),
             distance_miles,
             placed_outside_council,
+            placed_la,
             urn: self.urn,
         }
     }
+}
+
+/// What the service works out from an episode's full postcodes before they are dropped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Derived {
+    /// Straight-line miles from home to placement.
+    pub distance_miles: Option<f64>,
+    /// Whether the placement's upper-tier council is not the responsible council.
+    pub placed_outside_council: Option<bool>,
+    /// The placement's upper-tier council (ONS code).
+    pub placed_la: Option<String>,
 }
 
 /// A UASC row read.
@@ -268,7 +281,7 @@ pub fn year_end(year: CollectionYear) -> NaiveDate {
 /// anything, so a file holding one is not taken at all.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-fn formula(cell: &str) -> bool {
+pub(super) fn formula(cell: &str) -> bool {
     cell.trim_start_matches(' ')
         .chars()
         .next()
@@ -483,7 +496,7 @@ fn shown_names(names: &[String]) -> String {
     }
 }
 
-fn unreadable(e: &csv::Error) -> String {
+pub(super) fn unreadable(e: &csv::Error) -> String {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     format!("The file could not be read as CSV near row {line}. Save it again as CSV and upload it")
 }
@@ -618,7 +631,7 @@ fn formula_message(row: u32, cell: &str) -> String {
     formula_message_at(row, "", cell)
 }
 
-fn formula_message_at(row: u32, column: &str, cell: &str) -> String {
+pub(super) fn formula_message_at(row: u32, column: &str, cell: &str) -> String {
     let first: String = cell.chars().take(1).collect();
     let first = match first.as_str() {
         "\t" => "a tab".to_string(),
@@ -867,6 +880,8 @@ fn read_row(
                 });
             }
         }
+        // Known apart, before a file is read as a 903 file (`published::is_published`).
+        FileKind::PublishedLocation => {}
     }
     out.problems.append(&mut problems);
 }

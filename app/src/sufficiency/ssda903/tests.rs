@@ -2,7 +2,9 @@
 
 use super::codes::{normalise_postcode, place_codes, postcode_sector, sex_codes};
 use super::read::TWO_DIGIT_YEAR;
-use super::read::{detect, parse_date, read_file, DateError, ReadFile, Upload, NOT_A_DATE};
+use super::read::{
+    detect, parse_date, read_file, DateError, Derived, ReadFile, Upload, NOT_A_DATE,
+};
 use super::validate::{check_return, Checked};
 use super::{FileKind, FileReport, MAX_FILE_BYTES, MAX_REFUSED_LISTED};
 use chrono::NaiveDate;
@@ -307,11 +309,16 @@ fn postcodes_are_normalised_and_kept_only_as_sectors() {
     let parsed = c.episodes[0].clone();
     assert_eq!(parsed.home_postcode.as_deref(), Some("PO1 2AB"));
     assert_eq!(parsed.placed_postcode.as_deref(), Some("SO14 3CD"));
-    let kept = parsed.keep(Some(17.5), Some(true));
+    let kept = parsed.keep(Derived {
+        distance_miles: Some(17.5),
+        placed_outside_council: Some(true),
+        placed_la: Some("E06000045".into()),
+    });
     assert_eq!(kept.home_sector.as_deref(), Some("PO1 2"));
     assert_eq!(kept.placed_sector.as_deref(), Some("SO14 3"));
     assert_eq!(kept.distance_miles, Some(17.5));
     assert_eq!(kept.placed_outside_council, Some(true));
+    assert_eq!(kept.placed_la.as_deref(), Some("E06000045"));
     assert_eq!(
         kept.row, 1,
         "the first data row is row 1 in the kept record"
@@ -716,10 +723,15 @@ fn kept_episodes_take_what_the_service_derived() {
     let mut c = check(&[("h.csv", &h), ("e.csv", &e)]);
     let kept = c.keep_episodes(|e| {
         let outside = e.placed_postcode.as_deref().map(|p| !p.starts_with("PO"));
-        (Some(12.0), outside)
+        Derived {
+            distance_miles: Some(12.0),
+            placed_outside_council: outside,
+            placed_la: Some("E06000045".into()),
+        }
     });
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].placed_outside_council, Some(true));
     assert_eq!(kept[0].distance_miles, Some(12.0));
+    assert_eq!(kept[0].placed_la.as_deref(), Some("E06000045"));
     assert!(c.episodes.is_empty());
 }

@@ -2,7 +2,7 @@
 //! its Header, Episodes and UASC files together. What survives is kept, minimised; everything
 //! else is in the report, with the row and the reason.
 
-use super::read::{ParsedEpisode, ReadFile, Warnings};
+use super::read::{Derived, ParsedEpisode, ReadFile, Warnings};
 use super::{FileKind, FileReport, RowProblem, UploadReport, MAX_REFUSED_LISTED};
 use crate::sufficiency::types::{CollectionYear, EpisodeRecord, HeaderRecord, UascRecord};
 use chrono::NaiveDate;
@@ -20,17 +20,17 @@ pub struct Checked {
 }
 
 impl Checked {
-    /// The episodes as kept: `derive` gives each its distance in miles and whether it is placed
-    /// outside the council, from the full postcodes; only the sectors are kept.
+    /// The episodes as kept: `derive` gives each its distance in miles, whether it is placed
+    /// outside the council and where, from the full postcodes; only the sectors are kept.
     pub fn keep_episodes(
         &mut self,
-        derive: impl Fn(&ParsedEpisode) -> (Option<f64>, Option<bool>),
+        derive: impl Fn(&ParsedEpisode) -> Derived,
     ) -> Vec<EpisodeRecord> {
         std::mem::take(&mut self.episodes)
             .into_iter()
             .map(|e| {
-                let (distance, outside) = derive(&e);
-                e.keep(distance, outside)
+                let derived = derive(&e);
+                e.keep(derived)
             })
             .collect()
     }

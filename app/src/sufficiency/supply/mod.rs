@@ -129,5 +129,7 @@ pub struct SupplyPage {
     pub in_care_at: Vec<Band>,
     /// The council's placement location measures (the summary's), if it has any.
     pub location: Option<LocationView>,
+    /// England's and the region's latest published placement-location figures.
+    pub comparators: Vec<crate::sufficiency::location::PublishedArea>,
     pub csv_href: String,
 }

@@ -6,6 +6,7 @@
 use super::api::sufficiency_supply;
 use super::{BandLine, KindAt, SupplyPage, SupplyQuery};
 use crate::sufficiency::analysis::Band;
+use crate::sufficiency::location::PublishedArea;
 use crate::ui::{Chart, ChartSeries, ErrorSummary, LineChart, Loaded, Select, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -449,15 +450,28 @@ fn Summary(page: SupplyPage) -> impl IntoView {
                     </div>
                 }).collect_view()}
                 {location.map(|l| {
-                    let pct = |p: Option<f64>| if l.postcodes_known { p.map_or_else(|| "[c]".to_string(), |p| format!("{p:.0}%")) } else { "No postcodes".to_string() };
+                    let pct = |known: bool, p: Option<f64>| if known { p.map_or_else(|| "[c]".to_string(), |p| format!("{p:.0}%")) } else { "No postcodes".to_string() };
+                    // England's and the region's published figures, after the council's.
+                    let beside = |pick: fn(&PublishedArea) -> f64| {
+                        let others: Vec<String> = page
+                            .comparators
+                            .iter()
+                            .map(|c| format!("{} {:.0}% in {}", c.area_name, pick(c), c.year))
+                            .collect();
+                        if others.is_empty() { String::new() } else { format!(" (DfE published: {})", others.join("; ")) }
+                    };
                     view! {
                         <div class="summary-list__row">
                             <dt class="summary-list__key">{format!("Placed outside the council on {}", l.on)}</dt>
-                            <dd class="summary-list__value">{pct(l.outside)}</dd>
+                            <dd class="summary-list__value">{pct(l.postcodes_known, l.outside)}{beside(|c| c.outside)}</dd>
                         </div>
                         <div class="summary-list__row">
                             <dt class="summary-list__key">"Placed more than 20 miles from home"</dt>
-                            <dd class="summary-list__value">{pct(l.over_20_miles)}</dd>
+                            <dd class="summary-list__value">{pct(l.postcodes_known, l.over_20_miles)}{beside(|c| c.over_20_miles)}</dd>
+                        </div>
+                        <div class="summary-list__row">
+                            <dt class="summary-list__key">"Placed inside the region"</dt>
+                            <dd class="summary-list__value">{pct(l.placed_known, l.inside_region)}</dd>
                         </div>
                     }
                 })}

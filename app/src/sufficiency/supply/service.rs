@@ -20,10 +20,11 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::placements::rules::{places, HeldPlaces};
 use crate::state::AppState;
 use crate::sufficiency::analysis::service::{
-    built, councils_with_returns, locations, shown_counts, suppress_for, Row,
+    built, comparators, councils_with_returns, locations, shown_counts, suppress_for, Row,
 };
 use crate::sufficiency::analysis::Band;
 use crate::sufficiency::forecast::{AgeBand, Category, Forecast, FosteringKind, Options, State};
+use crate::sufficiency::returns::db as returns_db;
 use crate::sufficiency::suppression::CountList;
 
 /// The months ahead the page looks, after today.
@@ -144,6 +145,7 @@ pub async fn page(
         in_care_now: None,
         in_care_at: Vec::new(),
         location: None,
+        comparators: Vec::new(),
         csv_href: format!(
             "/api/sufficiency/supply.csv?{}",
             serde_urlencoded::to_string(query).unwrap_or_default()
@@ -368,9 +370,12 @@ pub async fn page(
         .collect();
 
     if !council.is_empty() {
-        page.location = locations(user, &built.records.1, &councils)
+        let region = returns_db::region_ons_codes(&state.pool).await?;
+        let region = region.iter().map(String::as_str).collect();
+        page.location = locations(user, &built.records.1, &councils, &region)
             .into_iter()
             .find(|l| l.council == page.scope);
+        page.comparators = comparators(&returns_db::published_locations(&state.pool).await?);
     }
     Ok(page)
 }
