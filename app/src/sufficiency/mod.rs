@@ -8,6 +8,7 @@
 //! - `suppression`: small-count suppression for figures shown beyond a council.
 
 pub mod analysis;
+pub mod figures;
 pub mod forecast;
 pub mod location;
 pub mod policy;

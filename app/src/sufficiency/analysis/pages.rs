@@ -5,6 +5,7 @@
 
 use super::api::sufficiency_forecast;
 use super::{BacktestView, CategoryRow, ForecastPage, ForecastQuery};
+use crate::sufficiency::figures::{count, share, whole};
 use crate::ui::{
     Chart, ChartSeries, Checkboxes, ErrorSummary, LineChart, Loaded, Radios, Select, StaffFrame,
     TextArea, TextField,
@@ -101,14 +102,6 @@ fn chart_of(page: &ForecastPage) -> LineChart {
         series,
         marker: start.map(|d| (d, "Forecast starts".to_string())),
     }
-}
-
-fn whole(x: f64) -> String {
-    format!("{:.0}", x.max(0.0))
-}
-
-fn count(c: Option<i64>) -> String {
-    c.map_or_else(|| "[c]".to_string(), |c| c.to_string())
 }
 
 #[component]
@@ -248,11 +241,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
             }
         })}
         {(!page.locations.is_empty()).then(|| {
-            let pct = |known: bool, p: Option<f64>| match (known, p) {
-                (false, _) => "No postcodes".to_string(),
-                (true, None) => "[c]".to_string(),
-                (true, Some(p)) => format!("{p:.0}%"),
-            };
+            let pct = share;
             view! {
                 <h2 class="heading-m">"Where children are placed"</h2>
                 <p class="body">"From each council's latest return, on its 31 March: the share of children in care placed outside the council's boundary, more than 20 miles from home, and both (of those whose home and placement postcodes were known), and the share placed inside the region (of those whose placement postcode was known)."</p>
@@ -275,7 +264,7 @@ fn Body(page: ForecastPage) -> impl IntoView {
                                 <tr>
                                     <th scope="row">{l.council}</th>
                                     <td>{l.on}</td>
-                                    <td class="table__numeric">{l.in_care.map_or_else(|| "[c]".to_string(), |n| n.to_string())}</td>
+                                    <td class="table__numeric">{count(l.in_care)}</td>
                                     <td class="table__numeric">{pct(l.postcodes_known, l.outside)}</td>
                                     <td class="table__numeric">{pct(l.postcodes_known, l.over_20_miles)}</td>
                                     <td class="table__numeric">{pct(l.postcodes_known, l.both)}</td>

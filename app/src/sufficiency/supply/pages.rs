@@ -6,22 +6,15 @@
 use super::api::sufficiency_supply;
 use super::{BandLine, KindAt, SupplyPage, SupplyQuery};
 use crate::sufficiency::analysis::Band;
+use crate::sufficiency::figures::{count, share, whole};
 use crate::sufficiency::location::PublishedArea;
 use crate::ui::{Chart, ChartSeries, ErrorSummary, LineChart, Loaded, Select, StaffFrame};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn whole(x: f64) -> String {
-    format!("{:.0}", x.max(0.0))
-}
-
 fn banded(b: &Band) -> String {
     format!("{} ({}–{})", whole(b.0), whole(b.1), whole(b.2))
-}
-
-fn count(c: Option<u64>) -> String {
-    c.map_or_else(|| "[c]".to_string(), |c| c.to_string())
 }
 
 /// A gap in words: places less need, rounded; "short" when need is greater.
@@ -401,8 +394,10 @@ pub fn SufficiencySummaryPage() -> impl IntoView {
 #[component]
 fn Summary(page: SupplyPage) -> impl IntoView {
     let no_council = page.query.council.is_empty() || !page.errors.is_empty();
-    let title = if no_council {
+    let title = if !page.errors.is_empty() {
         "Error: Sufficiency summary – Fostering Hub".to_string()
+    } else if no_council {
+        "Choose a council – Sufficiency summary – Fostering Hub".to_string()
     } else {
         format!("Sufficiency summary: {} – Fostering Hub", page.scope)
     };
@@ -426,9 +421,7 @@ fn Summary(page: SupplyPage) -> impl IntoView {
         }
         .into_any();
     }
-    let in_care_now = page
-        .in_care_now
-        .map_or_else(|| "[c]".to_string(), |n| n.to_string());
+    let in_care_now = count(page.in_care_now);
     let location = page.location.clone();
     view! {
         <Title text=title />
@@ -450,7 +443,7 @@ fn Summary(page: SupplyPage) -> impl IntoView {
                     </div>
                 }).collect_view()}
                 {location.map(|l| {
-                    let pct = |known: bool, p: Option<f64>| if known { p.map_or_else(|| "[c]".to_string(), |p| format!("{p:.0}%")) } else { "No postcodes".to_string() };
+                    let pct = share;
                     // England's and the region's published figures, after the council's.
                     let beside = |pick: fn(&PublishedArea) -> f64| {
                         let others: Vec<String> = page

@@ -342,9 +342,52 @@ impl Projection {
     }
 }
 
+/// The months ahead the page looks, after today.
+pub const HORIZON_MONTHS: [u32; 3] = [6, 12, 24];
+
+/// Today and the page's horizons. A month end that the later month lacks falls back to that
+/// month's last day (31 August + 6 months is 28 February, or the 29th in a leap year), so every
+/// horizon is a real day and none runs into the month after.
+pub fn horizon_dates(today: NaiveDate) -> Vec<NaiveDate> {
+    let mut dates = vec![today];
+    dates.extend(
+        HORIZON_MONTHS
+            .iter()
+            .filter_map(|m| today.checked_add_months(chrono::Months::new(*m))),
+    );
+    dates
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn horizons_from_a_month_end_fall_on_the_later_months_last_day() {
+        assert_eq!(
+            horizon_dates(day(2026, 8, 31)),
+            [
+                day(2026, 8, 31),
+                day(2027, 2, 28),
+                day(2027, 8, 31),
+                day(2028, 8, 31)
+            ]
+        );
+        // Into a leap year's February.
+        assert_eq!(horizon_dates(day(2027, 8, 31))[1], day(2028, 2, 29));
+        // From 29 February: a year on is 28 February.
+        assert_eq!(
+            horizon_dates(day(2028, 2, 29)),
+            [
+                day(2028, 2, 29),
+                day(2028, 8, 29),
+                day(2029, 2, 28),
+                day(2030, 2, 28)
+            ]
+        );
+        // 31 December + 6 months is 30 June.
+        assert_eq!(horizon_dates(day(2026, 12, 31))[1], day(2027, 6, 30));
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

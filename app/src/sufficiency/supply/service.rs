@@ -8,7 +8,7 @@
 //! children in care now) is suppressed below 5, with what would reveal it, beyond the
 //! caller's own council.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::rules::{self, Case, Household, Kind, Outcome, Projection, Stage};
 use super::{
@@ -27,8 +27,6 @@ use crate::sufficiency::forecast::{AgeBand, Category, Forecast, FosteringKind, O
 use crate::sufficiency::returns::db as returns_db;
 use crate::sufficiency::suppression::CountList;
 
-/// The months ahead the page looks, after today.
-pub const HORIZON_MONTHS: [u32; 3] = [6, 12, 24];
 /// Rates (deregistration, places of a new household) are measured over this many years.
 const HISTORY_YEARS: u32 = 3;
 
@@ -178,12 +176,7 @@ pub async fn page(
         return Ok(page);
     };
     page.data_end = model.data_end().to_string();
-    let mut dates = vec![today];
-    dates.extend(
-        HORIZON_MONTHS
-            .iter()
-            .filter_map(|m| today.checked_add_months(Months::new(*m))),
-    );
+    let dates = rules::horizon_dates(today);
     page.horizons = dates.iter().map(NaiveDate::to_string).collect();
     let last = *dates.last().expect("four dates");
     let start = model.data_end();
