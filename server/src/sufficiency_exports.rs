@@ -28,7 +28,8 @@ pub fn routes() -> Router<AppState> {
 #[serde(default)]
 struct SupplyExportQuery {
     kind: String,
-    council: String,
+    #[serde(flatten)]
+    query: app::sufficiency::supply::SupplyQuery,
 }
 
 #[derive(Deserialize, Default)]
@@ -69,10 +70,7 @@ async fn export(
                 app::sufficiency::policy::may_view,
             )
             .await?;
-            let query = app::sufficiency::supply::SupplyQuery {
-                council: q.council.clone(),
-            };
-            let page = app::sufficiency::supply::service::page(&state, &user, &query).await?;
+            let page = app::sufficiency::supply::service::page(&state, &user, &q.query).await?;
             app::sufficiency::supply::service::export_rows(&page, kind)
         };
         return respond(made.await, csv, &format!("sufficiency-supply-{kind}"));

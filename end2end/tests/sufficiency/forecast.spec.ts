@@ -101,8 +101,10 @@ test.describe("the hub's commissioner", () => {
       await expect(page.getByRole("heading", { name: "Foster places against need" })).toBeVisible();
       if (js) await waitForHydration(page);
       await page.getByLabel("Council", { exact: true }).selectOption("portsmouth");
+      await page.getByLabel("Scenario changes to the forecast (optional)").fill("-> 10 to 16 - Fostering * 1.5");
       await page.getByRole("button", { name: "Show places against need" }).click();
       await expect(page).toHaveURL(/council=portsmouth/);
+      await expect(page.getByTestId("supply-scenario")).toContainText("-> 10 to 16 - Fostering * 1.5");
       if (js) await waitForHydration(page);
       await expect(page.getByTestId("supply-scope")).toContainText("Portsmouth City Council");
       await expect(page.getByTestId("gap-1")).toContainText("10 to 16");
@@ -113,6 +115,7 @@ test.describe("the hub's commissioner", () => {
       await page.getByRole("link", { name: "A one-page summary for Portsmouth City Council to print" }).click();
       await expect(page.getByRole("heading", { name: "Sufficiency summary: Portsmouth City Council" })).toBeVisible();
       await expect(page.getByTestId("gap-3")).toBeVisible();
+      await expect(page.getByTestId("supply-scenario")).toContainText("10 to 16 - Fostering * 1.5");
       if (js) expect(await violations(page), "the printable summary").toEqual([]);
       expect(errors).toEqual([]);
     });

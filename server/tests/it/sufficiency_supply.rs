@@ -281,6 +281,72 @@ async fn the_regions_places_hide_small_counts_of_children_and_name_councils_left
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_scenario_changes_the_need_set_against_places_and_a_bad_one_is_reported_by_field(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    three_councils(&app, &pool).await;
+    let hub = sign_in(&app, COMMISSIONER_HUB).await;
+    let with =
+        |scenario: &str| json!({ "query": { "council": "portsmouth", "scenario": scenario } });
+    let fitted = page_of(&call(&app, "/api/sufficiency/supply", with(""), Some(&hub)).await);
+    // Twice as many teenagers entering foster care as the returns show.
+    let doubled = page_of(
+        &call(
+            &app,
+            "/api/sufficiency/supply",
+            with("-> 10 to 16 - Fostering * 2"),
+            Some(&hub),
+        )
+        .await,
+    );
+    let need = |page: &Value, i: usize| -> f64 {
+        band(page, "10 to 16")["at"][i]["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["need"][0].as_f64().unwrap())
+            .sum::<f64>()
+            + band(page, "10 to 16")["at"][i]["agency"][0]
+                .as_f64()
+                .unwrap()
+    };
+    // The children in care when the returns end are the returns' own; the forecast from there
+    // carries the doubled entries.
+    assert_eq!(fitted["in_care_now"], doubled["in_care_now"]);
+    assert!(
+        need(&doubled, 3) > need(&fitted, 3),
+        "{} vs {}",
+        need(&doubled, 3),
+        need(&fitted, 3)
+    );
+    // Places do not depend on the scenario.
+    assert_eq!(
+        band(&fitted, "10 to 16")["today"],
+        band(&doubled, "10 to 16")["today"]
+    );
+    assert_eq!(doubled["query"]["scenario"], "-> 10 to 16 - Fostering * 2");
+    assert!(doubled["summary_href"]
+        .as_str()
+        .unwrap()
+        .contains("scenario=-%3E+10+to+16"));
+
+    // A line the model cannot read is reported against the field, and what was typed is kept.
+    let bad = page_of(
+        &call(
+            &app,
+            "/api/sufficiency/supply",
+            with("Fostering -> Residential * lots"),
+            Some(&hub),
+        )
+        .await,
+    );
+    assert!(bad["errors"].to_string().contains("scenario"), "{bad:#}");
+    assert_eq!(bad["query"]["scenario"], "Fostering -> Residential * lots");
+    assert!(bad["bands"].as_array().unwrap().is_empty());
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn supply_figures_download_as_csv_and_callers_without_the_permission_are_refused(
     pool: PgPool,
 ) {

@@ -20,11 +20,13 @@ use super::analysis::{Band, LocationView};
 /// How the page names its dates: today, then the horizons after it.
 pub const HORIZONS_LABELS: [&str; 4] = ["today", "6 months", "12 months", "24 months"];
 
-/// The supply page's options: a council's code, or empty for the region.
+/// The supply page's options: a council's code, or empty for the region; and scenario changes
+/// to the forecast's rates, written as on the forecast page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SupplyQuery {
     pub council: String,
+    pub scenario: String,
 }
 
 /// One kind's places for a band today: approved = filled + vacant + not available. `None`
@@ -132,4 +134,6 @@ pub struct SupplyPage {
     /// England's and the region's latest published placement-location figures.
     pub comparators: Vec<crate::sufficiency::location::PublishedArea>,
     pub csv_href: String,
+    /// The printable summary with the same options.
+    pub summary_href: String,
 }

@@ -8,7 +8,9 @@ use super::{BandLine, KindAt, SupplyPage, SupplyQuery};
 use crate::sufficiency::analysis::Band;
 use crate::sufficiency::figures::{count, share, whole};
 use crate::sufficiency::location::PublishedArea;
-use crate::ui::{Chart, ChartSeries, ErrorSummary, LineChart, Loaded, Select, StaffFrame};
+use crate::ui::{
+    Chart, ChartSeries, ErrorSummary, LineChart, Loaded, Select, StaffFrame, TextArea,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -51,6 +53,7 @@ fn supply_resource() -> Resource<Result<SupplyPage, crate::error::AppError>> {
         move || {
             query.with(|q| SupplyQuery {
                 council: q.get("council").unwrap_or_default(),
+                scenario: q.get("scenario").unwrap_or_default(),
             })
         },
         sufficiency_supply,
@@ -158,10 +161,33 @@ fn Body(page: SupplyPage) -> impl IntoView {
                 placeholder="The whole region"
                 errors=errors
             />
+            <TextArea
+                name="scenario"
+                label="Scenario changes to the forecast (optional)"
+                hint="As on the demand forecast, one per line: a move between states multiplied or added to, such as \"10 to 16 - Fostering -> 10 to 16 - Residential * 1.5\"; or entries into care, such as \"-> Birth to 1 - Fostering * 1.2\"."
+                value=page.query.scenario.clone()
+                errors=errors
+                max_chars=5000
+                rows=3
+            />
             <button type="submit" class="button">"Show places against need"</button>
         </form>
         {page.problem.clone().map(|p| view! { <p class="body" data-testid="supply-problem">{p}</p> })}
+        {(shown && !page.query.scenario.trim().is_empty()).then(|| view! { <ScenarioNote scenario=page.query.scenario.clone() /> })}
         {shown.then(|| view! { <Figures page=page.clone() /> })}
+    }
+}
+
+/// Says the need is a scenario's, not the forecast as fitted, and which changes made it.
+#[component]
+fn ScenarioNote(scenario: String) -> impl IntoView {
+    view! {
+        <div class="inset-text" data-testid="supply-scenario">
+            <p class="body">"Need is forecast with these scenario changes to the fitted rates:"</p>
+            <ul class="list list--bullet">
+                {scenario.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| view! { <li>{l.to_string()}</li> }).collect_view()}
+            </ul>
+        </div>
     }
 }
 
@@ -193,7 +219,7 @@ fn Figures(page: SupplyPage) -> impl IntoView {
         })}
         {(!council.is_empty()).then(|| view! {
             <p class="body no-print">
-                <a class="link" href=format!("/staff/sufficiency/summary?council={council}")>
+                <a class="link" href=page.summary_href.clone()>
                     {format!("A one-page summary for {} to print", page.scope)}
                 </a>
             </p>
@@ -431,6 +457,7 @@ fn Summary(page: SupplyPage) -> impl IntoView {
                 {format!("Prepared on {} from the SSDA903 returns to {} and the carer register today.", page.today, page.data_end)}
                 <span class="no-print">" Print this page, or save it as a PDF, from your browser."</span>
             </p>
+            {(!page.query.scenario.trim().is_empty()).then(|| view! { <ScenarioNote scenario=page.query.scenario.clone() /> })}
             <dl class="summary-list">
                 <div class="summary-list__row">
                     <dt class="summary-list__key">{format!("Children in care on {}", page.data_end)}</dt>

@@ -20,10 +20,10 @@ use crate::error::{AppError, AppResult, FieldErrors};
 use crate::placements::rules::{places, HeldPlaces};
 use crate::state::AppState;
 use crate::sufficiency::analysis::service::{
-    built, comparators, councils_with_returns, locations, shown_counts, suppress_for, Row,
+    built, comparators, councils_with_returns, locations, options, shown_counts, suppress_for, Row,
 };
 use crate::sufficiency::analysis::Band;
-use crate::sufficiency::forecast::{AgeBand, Category, Forecast, FosteringKind, Options, State};
+use crate::sufficiency::forecast::{AgeBand, Category, Forecast, FosteringKind, State};
 use crate::sufficiency::returns::db as returns_db;
 use crate::sufficiency::suppression::CountList;
 
@@ -127,6 +127,7 @@ pub async fn page(
     let mut page = SupplyPage {
         query: SupplyQuery {
             council: council.clone(),
+            scenario: query.scenario.clone(),
         },
         councils: councils.clone(),
         scope: "the region".into(),
@@ -146,6 +147,10 @@ pub async fn page(
         comparators: Vec::new(),
         csv_href: format!(
             "/api/sufficiency/supply.csv?{}",
+            serde_urlencoded::to_string(query).unwrap_or_default()
+        ),
+        summary_href: format!(
+            "/staff/sufficiency/summary?{}",
             serde_urlencoded::to_string(query).unwrap_or_default()
         ),
     };
@@ -180,19 +185,24 @@ pub async fn page(
     page.horizons = dates.iter().map(NaiveDate::to_string).collect();
     let last = *dates.last().expect("four dates");
     let start = model.data_end();
-    let options = Options {
-        councils: if council.is_empty() {
-            Vec::new()
-        } else {
-            scope.clone()
-        },
-        end: Some(if last > start {
-            last
-        } else {
-            start + chrono::Days::new(1)
-        }),
-        ..Options::default()
+    // The forecast's own option reader, so a scenario reads and is refused as it is there.
+    let forecast_query = crate::sufficiency::analysis::ForecastQuery {
+        councils: council.clone(),
+        scenario: query.scenario.clone(),
+        ..Default::default()
     };
+    let mut options = match options(&forecast_query, &councils) {
+        Ok(o) => o,
+        Err(errors) => {
+            page.errors = errors;
+            return Ok(page);
+        }
+    };
+    options.end = Some(if last > start {
+        last
+    } else {
+        start + chrono::Days::new(1)
+    });
     let run = match model.run(&options) {
         Ok(run) => run,
         Err(crate::sufficiency::forecast::ForecastError::Horizon) => {
