@@ -6,6 +6,7 @@
 use super::api::sufficiency_forecast;
 use super::{BacktestView, CategoryRow, ForecastPage, ForecastQuery};
 use crate::sufficiency::figures::{count, share, whole};
+use crate::sufficiency::ssda903::codes::ETHNIC_NAMES;
 use crate::ui::{
     Chart, ChartSeries, Checkboxes, ErrorSummary, LineChart, Loaded, Radios, Select, StaffFrame,
     TextArea, TextField,
@@ -33,7 +34,7 @@ fn Forecast() -> impl IntoView {
                 councils: q.get_all("councils").unwrap_or_default().join(","),
                 uasc: q.get("uasc").unwrap_or_default(),
                 sex: q.get("sex").unwrap_or_default(),
-                ethnicity: q.get("ethnicity").unwrap_or_default(),
+                ethnicity: q.get_all("ethnicity").unwrap_or_default().join(","),
                 reference_start: q.get("reference_start").unwrap_or_default(),
                 reference_end: q.get("reference_end").unwrap_or_default(),
                 start: q.get("start").unwrap_or_default(),
@@ -115,6 +116,17 @@ fn Body(page: ForecastPage) -> impl IntoView {
         "Demand forecast – Fostering Hub"
     };
     let q = page.query.clone();
+    let ethnic_options: Vec<(String, String)> = ETHNIC_NAMES
+        .iter()
+        .map(|(code, name)| (code.to_string(), format!("{name} ({code})")))
+        .collect();
+    let ethnic_chosen: Vec<String> = page
+        .query
+        .ethnicity
+        .split(',')
+        .map(|e| e.trim().to_ascii_uppercase())
+        .filter(|e| !e.is_empty())
+        .collect();
     let chosen: Vec<String> = q
         .councils
         .split(',')
@@ -164,7 +176,17 @@ fn Body(page: ForecastPage) -> impl IntoView {
                 placeholder="All children"
                 errors=errors
             />
-            <TextField name="ethnicity" label="Ethnicity (DfE codes)" hint="For example WBRI, MWBC. Leave empty for everyone." value=q.ethnicity.clone() errors=errors maxlength=200 />
+            <details class="details" open=!q.ethnicity.is_empty()>
+                <summary class="details__summary">"Filter by ethnicity"</summary>
+                <Checkboxes
+                    name="ethnicity"
+                    legend="Ethnicity"
+                    hint="As the SSDA903 return records it. Leave all unticked for every child."
+                    options=ethnic_options
+                    selected=ethnic_chosen
+                    errors=errors
+                />
+            </details>
             <TextField name="reference_start" label="Reference period starts" hint="The rates are measured over this period. For example 2023-04-01. Leave empty for the start of the data." value=q.reference_start.clone() errors=errors maxlength=10 width="10" />
             <TextField name="reference_end" label="Reference period ends" hint="Leave empty for the end of the data." value=q.reference_end.clone() errors=errors maxlength=10 width="10" />
             <TextField name="start" label="Forecast starts" hint="Leave empty for the end of the data." value=q.start.clone() errors=errors maxlength=10 width="10" />

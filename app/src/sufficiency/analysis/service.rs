@@ -156,11 +156,11 @@ pub fn options(
         .collect();
     if ethnicities
         .iter()
-        .any(|e| e.len() > 4 || !e.chars().all(|c| c.is_ascii_alphabetic()))
+        .any(|e| !crate::sufficiency::ssda903::codes::ETHNIC_CODES.contains(&e.as_str()))
     {
         errors.add(
             "ethnicity",
-            "Give ethnicity as DfE codes, such as WBRI, separated by commas",
+            "Choose ethnicities from the list (the API takes the DfE's codes, such as WBRI, separated by commas)",
         );
     }
     let reference_start = date(&query.reference_start, "reference_start", &mut errors);
@@ -806,12 +806,30 @@ mod tests {
             reference_start: "2025-13-01".into(),
             horizon: "0".into(),
             scenario: "nonsense".into(),
+            ethnicity: "WBRI,ZZZZ".into(),
             ..ForecastQuery::default()
         };
         let errors = options(&q, &councils).unwrap_err();
-        for field in ["councils", "uasc", "reference_start", "horizon", "scenario"] {
+        for field in [
+            "councils",
+            "uasc",
+            "reference_start",
+            "horizon",
+            "scenario",
+            "ethnicity",
+        ] {
             assert!(errors.get(field).is_some(), "{field}");
         }
+    }
+
+    #[test]
+    fn ethnicities_are_the_dfes_codes_in_any_case() {
+        let q = ForecastQuery {
+            ethnicity: " wbri, MWBC ,".into(),
+            ..ForecastQuery::default()
+        };
+        let o = options(&q, &[]).unwrap();
+        assert_eq!(o.ethnicities, ["WBRI", "MWBC"]);
     }
 
     #[test]

@@ -85,6 +85,30 @@ pub const ETHNIC_CODES: [&str; 20] = [
     "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH", "REFU", "NOBT",
 ];
 
+/// The ethnicity codes with the DfE's names, in the DfE's order, for a form's choices.
+pub const ETHNIC_NAMES: [(&str, &str); 20] = [
+    ("WBRI", "White British"),
+    ("WIRI", "White Irish"),
+    ("WOTH", "Any other White background"),
+    ("WIRT", "Traveller of Irish heritage"),
+    ("WROM", "Gypsy/Roma"),
+    ("MWBC", "White and Black Caribbean"),
+    ("MWBA", "White and Black African"),
+    ("MWAS", "White and Asian"),
+    ("MOTH", "Any other mixed background"),
+    ("AIND", "Indian"),
+    ("APKN", "Pakistani"),
+    ("ABAN", "Bangladeshi"),
+    ("AOTH", "Any other Asian background"),
+    ("BCRB", "Caribbean"),
+    ("BAFR", "African"),
+    ("BOTH", "Any other Black background"),
+    ("CHNE", "Chinese"),
+    ("OOTH", "Any other ethnic group"),
+    ("REFU", "Refused"),
+    ("NOBT", "Information not yet obtained"),
+];
+
 /// Rule 143 (unchanged since 2022-23).
 pub const RNE_CODES: [&str; 6] = ["S", "P", "L", "T", "U", "B"];
 
