@@ -7,7 +7,7 @@ use crate::applications::pages::{
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
     AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, DecisionPage, EndPage,
-    FiguresPage, ReportPage, ReportSectionPage, Stage1Page,
+    FiguresPage, LetterPage, ReportPage, ReportSectionPage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
@@ -231,6 +231,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/letters/:kind") view={Lazy::<LetterRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                         <Route
                             path=path!("/staff/carers/:council/:household")
@@ -415,6 +416,7 @@ lazy_page!(ReportRoute, ReportPage);
 lazy_page!(FiguresRoute, FiguresPage);
 lazy_page!(ReportSectionRoute, ReportSectionPage);
 lazy_page!(CheckRoute, CheckPage);
+lazy_page!(LetterRoute, LetterPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

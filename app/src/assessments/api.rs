@@ -302,3 +302,59 @@ pub async fn assessment_figures(
     let (state, user) = caller_passing(super::policy::may_view).await?;
     super::figures::figures(&state, &user, year).await
 }
+
+use super::letters::{LetterForm, LetterView, SendLetterForm};
+
+/// One of a case's letters, for those who may open the case.
+#[server(prefix = "/api", endpoint = "assessments/letter", input = Json)]
+pub async fn get_letter(reference: String, kind: String) -> Result<LetterView, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::letters::service::letter(&state, &user, &reference, &kind).await
+}
+
+/// The case's assessor, or a manager: save an edit of a letter not yet sent.
+#[server(prefix = "/api", endpoint = "assessments/letter/save", input = Json)]
+pub async fn save_letter(form: LetterForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::letters::service::save(&state, &user, &form).await
+}
+
+// Posted from the letter's own page: a full load shows the saved text.
+impl FormFn for SaveLetter {
+    const FULL_LOAD: bool = true;
+    type Form = LetterForm;
+    fn next_page(&self, _: &()) -> String {
+        letter_page(&self.form.reference, &self.form.kind, "saved")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SaveLetter>() }
+
+/// The case's assessor, or a manager: send a letter as last saved; it is then kept as sent.
+#[server(prefix = "/api", endpoint = "assessments/letter/send", input = Json)]
+pub async fn send_letter(form: SendLetterForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::letters::service::send(&state, &user, &form).await
+}
+
+impl FormFn for SendLetter {
+    const FULL_LOAD: bool = true;
+    type Form = SendLetterForm;
+    fn next_page(&self, _: &()) -> String {
+        letter_page(&self.form.reference, &self.form.kind, "sent")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SendLetter>() }
+
+/// A letter's page, saying what was just done.
+pub fn letter_page(reference: &str, kind: &str, updated: &str) -> String {
+    format!(
+        "/staff/assessments/{}/letters/{}?updated={updated}",
+        segment(reference),
+        segment(kind)
+    )
+}

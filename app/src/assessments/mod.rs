@@ -7,6 +7,7 @@
 pub mod api;
 pub mod checks;
 pub mod history;
+pub mod letters;
 pub mod pages;
 pub mod rules;
 pub mod types;

@@ -4,6 +4,7 @@
 //! panel's recommendation itself is recorded from the panel's side (`panels::service`).
 
 use super::db::{self, CaseDb};
+use super::letters::service as letters;
 use super::policy::may_decide;
 use super::rules;
 use super::service::{actor, audit, may_work_case, open_case, staff_id, workable_case};
@@ -432,6 +433,8 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
                 Some(household_id),
             )
             .await?;
+            let facts = letters::facts(&state.pool, &case, "", &summary, None).await?;
+            letters::draft_in(&mut tx, &case, "approval", &facts).await?;
             let to = contacts.iter().map(|(e, n)| (e, n));
             for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
                 mail.push(super::emails::approved(
@@ -453,7 +456,10 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
         }
         ("propose_refusal", _) => {
             db::propose_refusal(&mut tx, case.assessment_id, today, reasons).await?;
-            let until = format_day(rules::representations_close(today));
+            let close = rules::representations_close(today);
+            let facts = letters::facts(&state.pool, &case, reasons, "", Some(close)).await?;
+            letters::draft_in(&mut tx, &case, "qualifying_determination", &facts).await?;
+            let until = format_day(close);
             for (email, name) in &contacts {
                 mail.push(super::emails::refusal_proposed(
                     case.council_id,
@@ -475,6 +481,8 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
         }
         _ => {
             db::decide(&mut tx, case.assessment_id, "refuse", today, by, None).await?;
+            let facts = letters::facts(&state.pool, &case, reasons, "", None).await?;
+            letters::draft_in(&mut tx, &case, "refusal", &facts).await?;
             for (email, name) in &contacts {
                 mail.push(super::emails::refused(
                     case.council_id,

@@ -3,10 +3,11 @@
 //! it, record a check and make the Stage 1 decision.
 
 use super::api::{
-    get_case, get_check, get_report, list_cases, AllocateCase, BookPanel, CancelReferenceLink,
-    DecideCase, DecideStageOne, EndCase, RecordCheck, RecordPreparation, SaveReportSection,
-    SendPapers, SendReferenceLink, SignOffSection,
+    get_case, get_check, get_letter, get_report, list_cases, AllocateCase, BookPanel,
+    CancelReferenceLink, DecideCase, DecideStageOne, EndCase, RecordCheck, RecordPreparation,
+    SaveLetter, SaveReportSection, SendLetter, SendPapers, SendReferenceLink, SignOffSection,
 };
+use super::letters::{LetterForm, LetterView};
 use super::types::*;
 use crate::ui::{
     use_form, BannerKind, Checkboxes, DateInput, ErrorSummary, NotificationBanner, ProblemPage,
@@ -363,6 +364,18 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
                 .then(|| view! { <li><a href=format!("{base}/stage-1")>"Record the Stage 1 decision"</a></li> })}
         </ul>
         <OutcomeSection c=c.clone() base=base.clone() papers=papers />
+        {(!c.letters.is_empty()).then(|| view! {
+            <h2 class="heading-m">"Letters"</h2>
+            <ul class="list" data-testid="letters">
+                {c.letters.iter().map(|l| view! {
+                    <li>
+                        <a class="link" href=l.href.clone()>{l.title.clone()}</a>
+                        " "
+                        <Tag text=l.status.clone() colour=if l.status == "Draft" { "yellow" } else { "green" } />
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
         <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
         <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
         <h2 class="heading-m">"Timeline"</h2>
@@ -1216,5 +1229,119 @@ fn FiguresView(f: AssessmentFigures) -> impl IntoView {
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// `/staff/assessments/:case/letters/:kind`: a decision's letter, to edit, print and send.
+#[component]
+pub fn LetterPage() -> impl IntoView {
+    let reference = case_key();
+    let params = use_params_map();
+    let kind = Memo::new(move |_| params.with(|p| p.get("kind").unwrap_or_default()));
+    let data = Resource::new(
+        move || (reference.get(), kind.get()),
+        |(r, k)| get_letter(r, k),
+    );
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading the letter…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(l) => view! { <LetterEditor l=l /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn LetterEditor(l: LetterView) -> impl IntoView {
+    let save = use_form::<SaveLetter>();
+    let send = use_form::<SendLetter>();
+    let (errors, general, action) = (save.errors, save.general, save.action);
+    let (send_errors, send_general) = (send.errors, send.general);
+    let typed = if save.came_back {
+        save.typed.clone()
+    } else {
+        LetterForm {
+            reference: l.reference.clone(),
+            kind: l.kind.clone(),
+            body: l.body.clone(),
+        }
+    };
+    let words = format!("{}: {} – Fostering Hub", l.title, l.household_name);
+    let titles = (save.title(words.clone()), send.title(words));
+    let title = move || {
+        let (a, b) = (titles.0(), titles.1());
+        if b.starts_with("Error: ") {
+            b
+        } else {
+            a
+        }
+    };
+    let query = use_query_map();
+    let done = query.with_untracked(|q| match q.get("updated").as_deref() {
+        Some("saved") => Some("The letter is saved"),
+        Some("sent") => Some("The letter is sent, and kept on the case as sent"),
+        _ => None,
+    });
+    let back = format!("/staff/assessments/{}", l.reference);
+    let send_words = match l.emails {
+        0 => "No applicant has an email address: print the letter and post it, then record it as sent.".to_string(),
+        1 => "It will be emailed to the applicant as it was last saved, and kept on the case as sent. It cannot be changed after that.".to_string(),
+        n => format!("It will be emailed to the {n} applicants as it was last saved, and kept on the case as sent. It cannot be changed after that."),
+    };
+    view! {
+        <Title text=title />
+        <a href=back class="back-link no-print">"Back to the case"</a>
+        {done.map(|words| view! {
+            <div class="no-print">
+                <NotificationBanner kind=BannerKind::Success test_id="saved">
+                    <p class="notification-banner__heading">{words}</p>
+                </NotificationBanner>
+            </div>
+        })}
+        <div class="no-print">
+            <ErrorSummary errors=errors general=general />
+            <ErrorSummary errors=send_errors general=send_general />
+            <span class="caption">{format!("{} – {}", l.household_name, l.reference)}</span>
+            <h1 class="heading-l">{l.title.clone()}</h1>
+            {l.sent.clone().map(|s| view! { <p class="body" data-testid="letter-sent"><Tag text="Sent" colour="green" />" "{s}</p> })}
+            {l.edited.clone().map(|s| view! { <p class="hint">{s}</p> })}
+            <p class="body">"Print this page, or save it as a PDF, from your browser: only the letter prints."</p>
+        </div>
+        {if !l.drafted {
+            view! {
+                <p class="body" data-testid="no-letter">
+                    "This case has no such letter yet: it is drafted from the case when its decision is recorded."
+                </p>
+            }
+            .into_any()
+        } else if l.may_edit {
+            let (reference, kind) = (l.reference.clone(), l.kind.clone());
+            view! {
+                <div class="no-print">
+                    <ServerForm state=save.clone() test_id="letter-form">
+                        <input type="hidden" name="reference" value=l.reference.clone() />
+                        <input type="hidden" name="kind" value=l.kind.clone() />
+                        <TextArea name="body" label="The letter" hint="Check the reasons and terms, and add anything the household should know. Save before you send." value=typed.body.clone() errors=errors max_chars=20000 rows=24 />
+                        <button type="submit" class="button" disabled=move || action.pending().get()>"Save the letter"</button>
+                    </ServerForm>
+                    <h2 class="heading-m">"Send the letter"</h2>
+                    <p class="body">{send_words}</p>
+                    <ServerForm state=send.clone() test_id="send-letter-form">
+                        <input type="hidden" name="reference" value=reference />
+                        <input type="hidden" name="kind" value=kind />
+                        <button type="submit" class="button button--secondary">
+                            {if l.emails == 0 { "Record it as posted" } else { "Send the letter" }}
+                        </button>
+                    </ServerForm>
+                </div>
+                <div class="letter print-only" data-testid="letter-text">{l.body.clone()}</div>
+            }
+            .into_any()
+        } else {
+            view! { <div class="letter" data-testid="letter-text">{l.body.clone()}</div> }.into_any()
+        }}
     }
 }

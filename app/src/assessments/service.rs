@@ -400,9 +400,11 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
         super::history::describe,
     )
     .await?;
+    let letters = super::letters::service::lines(&state.pool, &case).await?;
     Ok(CaseDetail {
         outcome,
         history,
+        letters,
         may_work: may_work_case(user, &case),
         reference: case.reference,
         council_code: case.council_code,
@@ -715,6 +717,10 @@ pub async fn decide_stage1(
         (!reasons.is_empty()).then_some(reasons),
     )
     .await?;
+    if decision == "not_suitable" {
+        let facts = super::letters::service::facts(&state.pool, &case, reasons, "", None).await?;
+        super::letters::service::draft_in(&mut tx, &case, "stage1_not_suitable", &facts).await?;
+    }
     audit(
         &mut tx,
         user,

@@ -142,6 +142,8 @@ pub struct CaseDetail {
     pub history: Vec<crate::audit::AuditLine>,
     /// Panel, decision and ending, once the case has them.
     pub outcome: CaseOutcome,
+    /// The letters its decisions were given in: drafts to edit, and those sent.
+    pub letters: Vec<crate::assessments::letters::LetterLine>,
 }
 
 /// A case's panel, decision and ending, as its page shows them.

@@ -48,6 +48,8 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   case: async (_, route) => (route.startsWith("/staff/panels") ? "FH-DEMO-ASM2" : "FH-DEMO-ASM1"),
   panel: async () => "5b2d4c6e-8f10-4a2b-9c3d-4e5f6a7b8c90",
   check: async () => "7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41",
+  // A kind of a case's letter (the demo case has none yet: the page says so).
+  kind: async () => "approval",
   // The demo training session, and the demo administrator's own certificate.
   session: async () => "8d2f3e4a-5b6c-4d7e-9f80-a1b2c3d4e5f6",
   certificate: async () => "FH-C-DEM0C3RT",

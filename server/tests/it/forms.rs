@@ -217,6 +217,16 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(ASSESSOR),
     ),
     (
+        "/api/assessments/letter/save",
+        "/staff/assessments/FH-DEMO-ASM1/letters/approval",
+        Some(ASSESSOR),
+    ),
+    (
+        "/api/assessments/letter/send",
+        "/staff/assessments/FH-DEMO-ASM1/letters/approval",
+        Some(ASSESSOR),
+    ),
+    (
         "/api/assessments/book-panel",
         "/staff/assessments/FH-DEMO-ASM2/panel",
         Some(ASSESSOR),

@@ -290,6 +290,51 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
             .await
             .unwrap();
     assert_eq!(approved, 3, "both applicants and the assessor are told");
+    // The approval letter is drafted with the terms; sent, it is emailed to both applicants
+    // as the assessor left it.
+    let asha = sign_in(&app, ASSESSOR).await;
+    let letter = call(
+        &app,
+        "/api/assessments/letter",
+        json!({ "reference": reference, "kind": "approval" }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(letter.status, 200, "{}", letter.body);
+    let letter: Value = serde_json::from_str(&letter.body).unwrap();
+    assert_eq!(letter["drafted"], true);
+    assert_eq!(letter["emails"], 2);
+    let body = letter["body"].as_str().unwrap();
+    assert!(body.contains("Siân O'Brien-Ng"), "{body}");
+    assert!(body.contains("Up to 2 children"), "{body}");
+    let edited = format!("{body}\nWelcome to fostering with Portsmouth.");
+    let r = call(
+        &app,
+        "/api/assessments/letter/save",
+        json!({ "form": { "reference": reference, "kind": "approval", "body": edited } }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/letter/send",
+        json!({ "form": { "reference": reference, "kind": "approval" } }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent: Vec<(String, String)> = sqlx::query_as(
+        "select to_address, body_text from email_outbox where kind = 'assessment_letter'
+         order by to_address",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(sent.len(), 2, "{sent:?}");
+    assert!(sent
+        .iter()
+        .all(|(_, b)| b.contains("Welcome to fostering with Portsmouth.")));
     // Decided once.
     let r = call(
         &app,
@@ -395,6 +440,137 @@ async fn a_proposed_refusal_becomes_final_only_after_its_twenty_eight_days(pool:
             app::calendar::today_london()
         ))
     );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_decisions_letter_is_drafted_from_the_case_edited_and_kept_as_sent(pool: PgPool) {
+    let app = demo(&pool).await;
+    case_at(&pool, "FH-TEST-LT", "decision").await;
+    let dev = sign_in(&app, DECISION_MAKER).await;
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        json!({ "form": { "reference": "FH-TEST-LT", "decision": "propose_refusal",
+                          "reasons": "The household could not keep a child safe from the dog." } }),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let asha = sign_in(&app, ASSESSOR).await;
+    let get = |cookie: Option<String>| {
+        let app = app.clone();
+        async move {
+            call(
+                &app,
+                "/api/assessments/letter",
+                json!({ "reference": "FH-TEST-LT", "kind": "qualifying_determination" }),
+                cookie.as_deref(),
+            )
+            .await
+        }
+    };
+    let r = get(Some(asha.clone())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let letter: Value = serde_json::from_str(&r.body).unwrap();
+    let body = letter["body"].as_str().unwrap().to_string();
+    assert!(
+        body.contains("could not keep a child safe from the dog"),
+        "{body}"
+    );
+    let until = app::time::format_day(app::assessments::rules::representations_close(
+        app::calendar::today_london(),
+    ));
+    assert!(body.contains(&format!("By {until}")), "{body}");
+    assert!(body.contains("Independent Review Mechanism"));
+    assert_eq!(letter["may_edit"], true);
+    // The case's page lists it as a draft.
+    let page = get_with(&app, "/staff/assessments/FH-TEST-LT", &asha).await;
+    assert!(
+        page.body.contains("Qualifying determination"),
+        "{}",
+        page.body
+    );
+
+    // Nobody outside the case's council, and nobody signed out, reads or changes it.
+    assert_eq!(get(None).await.status, 401);
+    let kent = sign_in(&app, "assessor.kent@example.org").await;
+    assert!(matches!(get(Some(kent.clone())).await.status, 403 | 404));
+    let save = |body: &str| {
+        json!({ "form": { "reference": "FH-TEST-LT",
+                                              "kind": "qualifying_determination", "body": body } })
+    };
+    let r = call(
+        &app,
+        "/api/assessments/letter/save",
+        save("Dear Kent,"),
+        Some(&kent),
+    )
+    .await;
+    assert!(matches!(r.status, 403 | 404), "{}", r.body);
+
+    // An empty letter, or one with characters that cannot print, is refused at its field.
+    for bad in ["   ", "Dear \u{1b}[31m applicants"] {
+        let r = call(&app, "/api/assessments/letter/save", save(bad), Some(&asha)).await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(r.body.contains("body"), "{}", r.body);
+    }
+    let edited = body.replace("Dear ", "Dear Mr and Mrs ");
+    let r = call(
+        &app,
+        "/api/assessments/letter/save",
+        save(&edited),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let send = json!({ "form": { "reference": "FH-TEST-LT", "kind": "qualifying_determination" } });
+    let r = call(
+        &app,
+        "/api/assessments/letter/send",
+        send.clone(),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // Sent, it is kept as it was sent: no more edits, and it is not sent twice.
+    let letter: Value = serde_json::from_str(&get(Some(asha.clone())).await.body).unwrap();
+    assert!(letter["body"]
+        .as_str()
+        .unwrap()
+        .contains("Dear Mr and Mrs "));
+    assert!(
+        letter["sent"].as_str().unwrap().contains("to be posted"),
+        "{letter}"
+    );
+    assert_eq!(letter["may_edit"], false);
+    let r = call(
+        &app,
+        "/api/assessments/letter/save",
+        save("Dear all,"),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let r = call(&app, "/api/assessments/letter/send", send, Some(&asha)).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action in ('assessment.letter_edited',
+                                                           'assessment.letter_sent')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+    // A letter of a kind the product does not write is not found.
+    let r = call(
+        &app,
+        "/api/assessments/letter",
+        json!({ "reference": "FH-TEST-LT", "kind": "../../etc" }),
+        Some(&asha),
+    )
+    .await;
+    assert_eq!(r.status, 404);
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]

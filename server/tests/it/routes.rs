@@ -22,6 +22,7 @@ fn fill(path: &str, value: &str) -> String {
             "{hold}" => server::seed_register::DEMO_HOLD_ID,
             "{case}" => server::seed_assessments::DEMO_CASE,
             "{check}" => server::seed_assessments::DEMO_CHECK_ID,
+            "{kind}" if path.starts_with("/staff/assessments") => "approval",
             "{session}" => server::seed_training::DEMO_SESSION_ID,
             "{certificate}" => server::seed_training::DEMO_CERTIFICATE,
             s if s.starts_with('{') && s.ends_with('}') => value,

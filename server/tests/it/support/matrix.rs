@@ -47,6 +47,9 @@ pub struct Sample {
     pub heard_cases: Vec<String>,
     /// Forty cases the panel has recommended, for the decision maker.
     pub deciding_cases: Vec<String>,
+    /// Forty refused cases, each with its refusal letter drafted and not sent (a letter is sent
+    /// once).
+    pub letter_cases: Vec<String>,
     /// The demo competency Safeguarding children level 3.
     pub safeguarding: String,
     /// Sixty sessions of the demo course, each with one date (`"{session} {date}"`): a session
@@ -171,6 +174,7 @@ impl Sample {
             .collect(),
             heard_cases: Vec::new(),
             deciding_cases: cases_at(pool, "MXD", "decision").await,
+            letter_cases: letter_cases(pool).await,
             safeguarding: sqlx::query_scalar::<_, uuid::Uuid>(
                 "select competency_id from competency where name = 'Safeguarding children level 3'",
             )
@@ -322,6 +326,21 @@ async fn cases_at(pool: &PgPool, prefix: &str, stage: &str) -> Vec<String> {
     .fetch_all(pool)
     .await
     .unwrap()
+}
+
+/// Forty cases with a refusal letter drafted.
+async fn letter_cases(pool: &PgPool) -> Vec<String> {
+    let cases = cases_at(pool, "MXL", "decision").await;
+    sqlx::query(
+        "insert into assessment_letter (assessment_id, kind, body)
+         select assessment_id, 'refusal', 'Dear applicant,' from assessment
+         where reference = any($1)",
+    )
+    .bind(&cases)
+    .execute(pool)
+    .await
+    .unwrap();
+    cases
 }
 
 /// A Portsmouth panel sitting `days` from today.
@@ -745,6 +764,30 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| {
             json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.allocated_cases),
                               "decision": "proceed", "reasons": "" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/letter",
+        body: |_| json!({ "reference": server::seed_assessments::DEMO_CASE, "kind": "approval" }),
+        allowed: CASE_READERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/letter/save",
+        body: |s| {
+            json!({ "form": { "reference": s.letter_cases[0], "kind": "refusal",
+                              "body": "Dear applicant,\n\nEdited." } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/letter/send",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.letter_cases[1..]),
+                              "kind": "refusal" } })
         },
         allowed: CASE_WORKERS,
         other_council: KENT_ASSESSMENT_STAFF,
