@@ -138,6 +138,25 @@ test.describe("a case from Stage 2 to approval", () => {
       await open(page, `/staff/carers/portsmouth/${reference}`, js);
       await expect(page.getByRole("heading", { name: household })).toBeVisible();
       await expect(page.locator("body")).toContainText("Up to 2 children aged 0 to 17: long-term");
+
+      // The approval letter was drafted with the terms: the manager edits it, then records it
+      // as posted (this household has no email address); it is then kept as sent.
+      await open(page, `/staff/assessments/${reference}`, js);
+      await page.getByTestId("letters").getByRole("link", { name: "Approval letter with the terms of approval" }).click();
+      await settle(page, js);
+      const letter = page.getByLabel("The letter");
+      await expect(letter).toContainText("Up to 2 children aged 0 to 17");
+      await letter.fill(`${await letter.inputValue()}\nWe look forward to working with you.`);
+      await page.getByRole("button", { name: "Save the letter" }).click();
+      await expect(page.getByTestId("saved")).toContainText("The letter is saved");
+      if (js) {
+        await settle(page, js);
+        expect(await violations(page), "the letter").toEqual([]);
+      }
+      await page.getByRole("button", { name: "Record it as posted" }).click();
+      await expect(page.getByTestId("letter-sent")).toContainText("to be posted");
+      await expect(page.getByTestId("letter-text")).toContainText("We look forward to working with you.");
+      await expect(page.getByLabel("The letter")).toHaveCount(0);
       expect(errors.filter((e) => !e.includes("status of 422"))).toEqual([]);
     });
   });
