@@ -145,7 +145,7 @@ test.describe("a case from Stage 2 to approval", () => {
       await page.getByTestId("letters").getByRole("link", { name: "Approval letter with the terms of approval" }).click();
       await settle(page, js);
       const letter = page.getByLabel("The letter");
-      await expect(letter).toContainText("Up to 2 children aged 0 to 17");
+      await expect(letter).toHaveValue(/Up to 2 children aged 0 to 17/);
       await letter.fill(`${await letter.inputValue()}\nWe look forward to working with you.`);
       await page.getByRole("button", { name: "Save the letter" }).click();
       await expect(page.getByTestId("saved")).toContainText("The letter is saved");
