@@ -209,6 +209,25 @@ async fn demo_panel(pool: &PgPool, council: Uuid, today: chrono::NaiveDate) -> A
             .bind(case)
             .execute(&mut *tx)
             .await?;
+        // Its report, signed off by the manager: the papers go only then.
+        let sections: Vec<&str> = app::assessments::FORM_F_SECTIONS
+            .iter()
+            .map(|(code, _)| *code)
+            .collect();
+        sqlx::query(
+            "insert into assessment_section (assessment_id, section, status, notes, updated_by,
+                                             signed_off_by, signed_off_at)
+             select $1, s, 'signed_off', 'Written up for the panel.', a.staff_user_id,
+                    m.staff_user_id, now()
+             from unnest($2::text[]) as s
+             left join staff_user a on a.email = 'assessor.portsmouth@example.org'
+             left join staff_user m on m.email = 'manager.portsmouth@example.org'
+             on conflict (assessment_id, section) do nothing",
+        )
+        .bind(case)
+        .bind(&sections)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(())

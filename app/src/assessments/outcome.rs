@@ -277,6 +277,15 @@ pub async fn papers_sent(state: &AppState, user: &CurrentUser, form: &PapersForm
     let link = format!("{base}/staff/panels/{panel_id}/cases/{}", case.reference);
     let mut tx = crate::db::begin(&state.pool).await?;
     db::lock_case(&mut tx, case.assessment_id).await?;
+    // Read under the lock: a section sent back meanwhile keeps the papers back.
+    let signed_off: Vec<String> = sqlx::query_scalar(
+        "select section from assessment_section
+         where assessment_id = $1 and status = 'signed_off'",
+    )
+    .bind(case.assessment_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    rules::papers_may_go(&case.kind, &signed_off).map_err(AppError::conflict)?;
     if !db::papers_sent(&mut tx, case.assessment_id, today).await? {
         return Err(AppError::conflict(
             "The panel has already recommended on this case.",

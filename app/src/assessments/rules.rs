@@ -234,9 +234,41 @@ impl CaseClock {
     }
 }
 
+/// The panel reads the report the manager signed off: papers may go only when every section of
+/// the case's form is signed off. `Err` names the sections still to sign off.
+pub fn papers_may_go(kind: &str, signed_off: &[String]) -> Result<(), String> {
+    let missing: Vec<&str> = super::types::sections_of(kind)
+        .iter()
+        .filter(|(code, _)| !signed_off.iter().any(|s| s == code))
+        .map(|(_, name)| *name)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "The papers cannot go until a manager has signed off every section of the report. Still to sign off: {}.",
+        missing.join("; ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn papers_go_only_once_every_section_of_the_cases_form_is_signed_off() {
+        let all_f: Vec<String> = super::super::types::FORM_F_SECTIONS
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .collect();
+        assert_eq!(papers_may_go("mainstream", &all_f), Ok(()));
+        let short: Vec<String> = all_f[..6].to_vec();
+        let why = papers_may_go("mainstream", &short).unwrap_err();
+        assert!(why.contains("Section C: supporting information"), "{why}");
+        assert!(!why.contains("Front sheet"), "{why}");
+        // Form C has its own sections: Form F's do not stand in for them.
+        assert!(papers_may_go("connected_person", &all_f).is_err());
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

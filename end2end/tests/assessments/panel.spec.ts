@@ -10,7 +10,7 @@ import { violations } from "../accessibility/axe";
 // without one); the agency decision maker approves with the terms; the household is on the
 // register. Each mode uses its own case and panel, so the two runs never meet.
 
-/** A Portsmouth case at Stage 2, allocated to its assessor, straight into the database. */
+/** A Portsmouth case at Stage 2, allocated to its assessor, its report signed off, straight into the database. */
 function stageTwoCase(reference: string, household: string) {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is needed to make the case");
@@ -23,6 +23,17 @@ function stageTwoCase(reference: string, household: string) {
             'stage2', 'proceed', current_date - 90
      from council c, staff_user s
      where c.code = 'portsmouth' and s.email = 'assessor.portsmouth@example.org'`,
+  ]);
+  // Its report, every section signed off by the manager: the papers go only then (the sign-off
+  // itself is report.spec.ts's journey).
+  execFileSync("psql", [
+    url,
+    "-qtAc",
+    `insert into assessment_section (assessment_id, section, status, signed_off_by, signed_off_at)
+     select a.assessment_id, s, 'signed_off', m.staff_user_id, now()
+     from assessment a, staff_user m,
+          unnest(array['front_sheet', 'a1', 'a2', 'b1', 'b2', 'b3', 'c']) as s
+     where a.reference = '${reference}' and m.email = 'manager.portsmouth@example.org'`,
   ]);
 }
 

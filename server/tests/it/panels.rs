@@ -136,13 +136,43 @@ async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_car
     let papers = json!({ "panel": panel, "reference": reference });
     let r = call(&app, "/api/panels/papers", papers.clone(), Some(&imran)).await;
     assert_eq!(r.status, 409, "{}", r.body);
-    let r = call(
-        &app,
-        "/api/assessments/papers-sent",
-        json!({ "form": { "reference": reference } }),
-        Some(&asha),
-    )
-    .await;
+    // The papers wait for the manager to sign off every section of the report.
+    let send_papers = || {
+        call(
+            &app,
+            "/api/assessments/papers-sent",
+            json!({ "form": { "reference": reference } }),
+            Some(&asha),
+        )
+    };
+    let sections = app::assessments::FORM_F_SECTIONS;
+    for (i, (section, _)) in sections.iter().enumerate() {
+        let r = call(
+            &app,
+            "/api/assessments/report/section",
+            json!({ "form": { "reference": reference, "section": section,
+                              "status": "ready", "notes": "Written up." } }),
+            Some(&asha),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{section}: {}", r.body);
+        let r = send_papers().await;
+        assert_eq!(r.status, 409, "{}", r.body);
+        assert!(r.body.contains("Still to sign off"), "{}", r.body);
+        let r = call(
+            &app,
+            "/api/assessments/report/sign-off",
+            json!({ "form": { "reference": reference, "section": section,
+                              "decision": "sign_off", "note": "" } }),
+            Some(&manager),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{section}: {}", r.body);
+        if i + 1 < sections.len() {
+            assert!(send_papers().await.body.contains(sections[i + 1].1));
+        }
+    }
+    let r = send_papers().await;
     assert_eq!(r.status, 200, "{}", r.body);
     let told: i64 = sqlx::query_scalar(
         "select count(*) from email_outbox where kind = 'panel_papers_ready' and body_text like '%' || $1 || '%'",
