@@ -135,7 +135,9 @@ pub async fn send_gap_summaries(pool: &PgPool, base_url: &str, today: NaiveDate)
     let mut sent = 0;
     for (manager, name, email, council) in managers {
         let f = compliance::filters(&Boundary::Teams(manager), &MatrixQuery::default())?;
-        let Some(body) = compliance::gaps_summary(pool, &f, today).await? else {
+        let gaps = compliance::gaps_summary(pool, &f, today).await?;
+        let pending = pending_requests(pool, manager).await?;
+        let Some(body) = summary_body(gaps.as_deref(), &pending) else {
             continue;
         };
         let mut tx = crate::db::begin(pool).await?;
@@ -161,8 +163,8 @@ pub async fn send_gap_summaries(pool: &PgPool, base_url: &str, today: NaiveDate)
                         crate::time::format_day(week_of(today))
                     ),
                     format!(
-                        "Dear {name},\n\nThis week's training gaps in the teams you manage:\n\n{body}\nThe full matrix: {}/staff/training/compliance?sort=gaps\n",
-                        base_url.trim_end_matches('/')
+                        "Dear {name},\n\n{body}\nThe full matrix: {base}/staff/training/compliance?sort=gaps\nRequests to decide: {base}/staff/training/approvals\n",
+                        base = base_url.trim_end_matches('/')
                     ),
                 ),
             )
@@ -205,5 +207,83 @@ mod tests {
         assert_eq!(week_of(day("2026-11-30")), day("2026-11-30"));
         assert_eq!(week_of(day("2026-12-06")), day("2026-11-30"));
         assert_eq!(week_of(day("2027-01-01")), day("2026-12-28"));
+    }
+}
+
+/// Requests for places by the manager's teams (not their own) still waiting for a decision,
+/// whose booking has not closed: `(person, course, closes)`, oldest first.
+async fn pending_requests(
+    pool: &PgPool,
+    manager: Uuid,
+) -> AppResult<Vec<(String, String, chrono::DateTime<chrono::Utc>)>> {
+    Ok(sqlx::query_as(
+        "select u.full_name, c.title, s.booking_deadline
+           from training_booking b
+           join training_session s using (session_id)
+           join course c on c.course_id = s.course_id
+           join learner l on l.learner_id = b.learner_id
+           join staff_user u on u.staff_user_id = l.staff_user_id
+           join team t on t.team_id = u.team_id
+          where b.status = 'requested' and s.cancelled_at is null and s.booking_deadline > now()
+            and t.manager_id = $1 and u.staff_user_id <> $1
+          order by b.queue_no
+          limit 101",
+    )
+    .bind(manager)
+    .fetch_all(pool)
+    .await?)
+}
+
+/// The week's summary: the teams' gaps, then the requests waiting for the manager (at most 100
+/// listed). `None` when there is neither.
+fn summary_body(
+    gaps: Option<&str>,
+    pending: &[(String, String, chrono::DateTime<chrono::Utc>)],
+) -> Option<String> {
+    if gaps.is_none() && pending.is_empty() {
+        return None;
+    }
+    let mut body = String::new();
+    if let Some(g) = gaps {
+        body.push_str("This week's training gaps in the teams you manage:\n\n");
+        body.push_str(g);
+        body.push('\n');
+    }
+    if !pending.is_empty() {
+        body.push_str("Requests for places waiting for your decision:\n\n");
+        for (person, course, closes) in pending.iter().take(100) {
+            body.push_str(&format!(
+                "- {person}: {course} (booking closes {})\n",
+                crate::time::format_london(*closes)
+            ));
+        }
+        if pending.len() > 100 {
+            body.push_str("...and more on the approvals page.\n");
+        }
+        body.push('\n');
+    }
+    Some(body)
+}
+
+#[cfg(test)]
+mod summary_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn the_summary_has_gaps_and_requests_waiting_or_is_not_sent() {
+        assert_eq!(summary_body(None, &[]), None);
+        let closes = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        let pending = vec![(
+            "Asha Assessor".to_string(),
+            "Safer caring".to_string(),
+            closes,
+        )];
+        let only_requests = summary_body(None, &pending).unwrap();
+        assert!(only_requests
+            .contains("- Asha Assessor: Safer caring (booking closes 1 Dec 2026 12:00)"));
+        assert!(!only_requests.contains("gaps"));
+        let both = summary_body(Some("- Sam (Team A): First aid: missing\n"), &pending).unwrap();
+        assert!(both.find("gaps").unwrap() < both.find("Requests for places").unwrap());
     }
 }

@@ -298,3 +298,57 @@ async fn a_request_nobody_decides_before_bookings_close_ends_and_the_person_is_t
     let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
     assert!(waiting_for(&app, &manager).await.is_empty());
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_weekly_summary_lists_requests_waiting_for_the_managers_decision(pool: PgPool) {
+    let app = demo(&pool).await;
+    needs_approval(&pool).await;
+    // No gaps to report, so only the request can make the summary go.
+    sqlx::query("delete from competency_requirement")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let state = state(pool.clone());
+    let id = session(&state, &pool, 20, 5).await;
+    let assessor = sign_in(&app, PORTSMOUTH).await;
+    ask(&app, &assessor, &id).await;
+    let monday = app::training::expiry::week_of(app::calendar::today_london());
+    let n = app::training::expiry::send_gap_summaries(&pool, "https://hub.example", monday)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "only Portsmouth's manager has something to decide");
+    let (to, body): (String, String) = sqlx::query_as(
+        "select to_address, body_text from email_outbox where kind = 'training_gaps'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(to, MANAGER_PORTSMOUTH);
+    assert!(
+        body.contains("Requests for places waiting for your decision"),
+        "{body}"
+    );
+    assert!(body.contains("Asha Assessor"), "{body}");
+    assert!(
+        body.contains("https://hub.example/staff/training/approvals"),
+        "{body}"
+    );
+    assert!(!body.contains("training gaps in the teams"), "{body}");
+    // Decided, it is not listed the next week.
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let booking_id = waiting_for(&app, &manager).await[0].1.clone();
+    assert_eq!(
+        decide(&app, Some(&manager), &booking_id, "approve")
+            .await
+            .status,
+        200
+    );
+    let n = app::training::expiry::send_gap_summaries(
+        &pool,
+        "https://hub.example",
+        monday + chrono::Duration::days(7),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 0);
+}
