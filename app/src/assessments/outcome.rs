@@ -369,13 +369,6 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
     } else {
         None
     };
-    // The register keeps a council's references to 30 characters; a case's may run to 40.
-    if decision == "approve" && case.reference.chars().count() > 30 {
-        errors.add_general(format!(
-            "{} is longer than the carer register's references (30 characters), so the household cannot be added under it. Ask an administrator.",
-            case.reference
-        ));
-    }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -403,7 +396,7 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
             let summary = terms.summary();
             let household = NewHousehold {
                 council_id: case.council_id,
-                reference: case.reference.clone(),
+                reference: rules::register_reference(&case.reference, case.assessment_id),
                 name: case.household_name.clone(),
                 postcode,
                 carer_type,
@@ -429,7 +422,7 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
                         // The register's own words, beside the only field the decision maker can change.
                         AppError::Validation(_) => AppError::conflict(format!(
                     "{} is already on the council's register, so the approval cannot add it again.",
-                    case.reference
+                    rules::register_reference(&case.reference, case.assessment_id)
                 )),
                         e => e,
                     })?;

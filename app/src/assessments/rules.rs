@@ -234,6 +234,35 @@ impl CaseClock {
     }
 }
 
+/// The carer register's reference for a household approved from a case: the case's own where
+/// the register can hold it (up to 30 letters, digits and `/_.-`, starting with a letter or
+/// digit); otherwise the case's first 21 such characters and 8 of the case's id, so it stays
+/// recognisable and never meets another.
+pub fn register_reference(case_reference: &str, assessment_id: uuid::Uuid) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '.' | '-');
+    let fits = case_reference.chars().count() <= 30
+        && case_reference.chars().all(allowed)
+        && case_reference
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    if fits {
+        return case_reference.to_string();
+    }
+    let kept: String = case_reference
+        .chars()
+        .filter(|c| allowed(*c))
+        .skip_while(|c| !c.is_ascii_alphanumeric())
+        .take(21)
+        .collect();
+    let id = assessment_id.simple().to_string();
+    if kept.is_empty() {
+        format!("FH-{}", &id[..8].to_ascii_uppercase())
+    } else {
+        format!("{kept}-{}", &id[..8].to_ascii_uppercase())
+    }
+}
+
 /// The panel reads the report the manager signed off: papers may go only when every section of
 /// the case's form is signed off. `Err` names the sections still to sign off.
 pub fn papers_may_go(kind: &str, signed_off: &[String]) -> Result<(), String> {
@@ -254,6 +283,17 @@ pub fn papers_may_go(kind: &str, signed_off: &[String]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_case_reference_the_register_cannot_hold_gets_one_it_can() {
+        let id = uuid::Uuid::parse_str("0a1b2c3d-0000-4000-8000-000000000000").unwrap();
+        assert_eq!(register_reference("FH-2026-0042", id), "FH-2026-0042");
+        let long = register_reference("FH-TEST-A-REFERENCE-OF-THIRTY-FIVE", id);
+        assert_eq!(long, "FH-TEST-A-REFERENCE-O-0A1B2C3D");
+        assert!(long.chars().count() <= 30);
+        assert_eq!(register_reference("--", id), "FH-0A1B2C3D");
+        assert_eq!(register_reference("FH 2026 7", id), "FH20267-0A1B2C3D");
+    }
 
     #[test]
     fn papers_go_only_once_every_section_of_the_cases_form_is_signed_off() {
