@@ -257,9 +257,9 @@ pub fn register_reference(case_reference: &str, assessment_id: uuid::Uuid) -> St
         .collect();
     let id = assessment_id.simple().to_string();
     if kept.is_empty() {
-        format!("FH-{}", &id[..8].to_ascii_uppercase())
+        format!("FH-{}", id[..8].to_ascii_uppercase())
     } else {
-        format!("{kept}-{}", &id[..8].to_ascii_uppercase())
+        format!("{kept}-{}", id[..8].to_ascii_uppercase())
     }
 }
 
