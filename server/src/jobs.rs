@@ -161,6 +161,21 @@ pub fn registry(public_base_url: &str) -> Registry {
             }
         },
     );
+    let digest_url = training_url.clone();
+    jobs.schedule(
+        app::assessments::digest::DIGEST_JOB,
+        Schedule::daily_at(7, 30),
+        "Emails each assessor, on working days, what their open cases need that day: checks to chase, Stage 1 notices due and panel papers not sent.",
+        move |ctx| {
+            let url = digest_url.clone();
+            async move {
+                let today = app::calendar::london_day(ctx.scheduled_for.unwrap_or_else(|| ctx.now()));
+                let sent = app::assessments::digest::send_digests(&ctx.pool, &url, today).await?;
+                tracing::info!(sent, "assessment digests sent");
+                Ok(())
+            }
+        },
+    );
     jobs.schedule(
         app::training::expiry::SUMMARY_JOB,
         Schedule::daily_at(7, 45),

@@ -816,3 +816,59 @@ async fn ofsteds_figures_count_each_case_in_the_year_its_event_happened(pool: Pg
     .await;
     assert_eq!(r.status, 403, "{}", r.body);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn each_assessor_gets_one_digest_a_working_day_of_what_their_cases_need(pool: PgPool) {
+    let _app = demo(&pool).await;
+    // A case booked on a panel sitting in three days, its papers not sent.
+    case_at(&pool, "FH-TEST-DG", "panel").await;
+    sqlx::query(
+        "with p as (insert into panel (council_id, sits_on, name, capacity, quorum)
+                    select council_id, current_date + 3, 'Digest panel', 4, 5 from council
+                    where code = 'portsmouth' returning panel_id)
+         insert into panel_booking (panel_id, assessment_id)
+         select p.panel_id, a.assessment_id from p, assessment a where a.reference = 'FH-TEST-DG'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // A working day (the next one from today).
+    let cal = app::calendar::Calendar::with_added(Vec::new());
+    let mut today = app::calendar::today_london();
+    while !cal.is_working_day(today) {
+        today += chrono::Duration::days(1);
+    }
+    let send = |day| app::assessments::digest::send_digests(&pool, "https://hub.example", day);
+    assert!(send(today).await.unwrap() >= 1);
+    let (count, body): (i64, String) = sqlx::query_as(
+        "select count(*) over (), body_text from email_outbox
+         where kind = 'assessment_digest' and to_address = $1",
+    )
+    .bind(ASSESSOR)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(count, 1);
+    assert!(body.contains("FH-TEST-DG"), "{body}");
+    assert!(body.contains("have not been sent"), "{body}");
+    assert!(
+        body.contains("https://hub.example/staff/assessments/FH-TEST-DG"),
+        "{body}"
+    );
+    // Once a day, however often the job runs.
+    send(today).await.unwrap();
+    let again: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where kind = 'assessment_digest' and to_address = $1",
+    )
+    .bind(ASSESSOR)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(again, 1);
+    // Nothing on a Saturday.
+    let mut saturday = today;
+    while chrono::Datelike::weekday(&saturday) != chrono::Weekday::Sat {
+        saturday += chrono::Duration::days(1);
+    }
+    assert_eq!(send(saturday).await.unwrap(), 0);
+}

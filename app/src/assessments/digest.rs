@@ -1,0 +1,224 @@
+//! The assessor's daily digest: one email a working morning listing what their open cases need
+//! from them today (checks past their chase date, a Stage 1 notice due within two working days
+//! or already late, papers not yet sent for a panel within five days), or nothing at all when
+//! there is nothing to do. Each assessor gets at most one a day, however many servers run the
+//! job (a row per assessor and day, written in the transaction that queues the email).
+
+use super::db::{self, CaseDb, CaseScope};
+use super::rules;
+use crate::calendar::Calendar;
+use crate::email::outbox::{self, NewEmail};
+use crate::error::AppResult;
+use crate::time::format_day;
+use chrono::{Duration, NaiveDate};
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub const DIGEST_JOB: &str = "assessment_daily_digest";
+
+/// What one case needs from its assessor on `today`, in sentences.
+pub fn case_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
+    let mut out = Vec::new();
+    let late: Vec<&NaiveDate> = c.chases.iter().filter(|d| **d <= today).collect();
+    if let Some(oldest) = late.iter().min() {
+        out.push(format!(
+            "{} check{} to chase (the oldest due since {})",
+            late.len(),
+            if late.len() == 1 { "" } else { "s" },
+            format_day(**oldest)
+        ));
+    }
+    if c.stage == "stage1" && c.stage1_decision.is_none() {
+        if let Some(done) = c.stage1_complete_on {
+            let due = rules::stage1_notice_due(done, cal);
+            if due < today {
+                out.push(format!(
+                    "the Stage 1 decision is late: a \"not suitable\" notice was due by {}",
+                    format_day(due)
+                ));
+            } else if cal.add_working_days(today, 2) >= due {
+                out.push(format!(
+                    "the Stage 1 decision is due: a \"not suitable\" notice must go by {}",
+                    format_day(due)
+                ));
+            }
+        }
+    }
+    if let (Some(sits), None) = (c.panel_on, c.papers_sent_on) {
+        if sits >= today && sits <= today + Duration::days(5) {
+            out.push(format!(
+                "the papers for the panel on {} have not been sent",
+                format_day(sits)
+            ));
+        }
+    }
+    out
+}
+
+/// Sends each assessor today's digest if there is something in it and they have not had one
+/// today. Answers how many went.
+pub async fn send_digests(pool: &PgPool, base_url: &str, today: NaiveDate) -> AppResult<u64> {
+    let days = crate::calendar::holidays::added(pool)
+        .await?
+        .into_iter()
+        .map(|(d, _)| d)
+        .collect();
+    let cal = Calendar::with_added(days);
+    if !cal.is_working_day(today) {
+        return Ok(0);
+    }
+    let cases = db::open_cases(
+        pool,
+        &CaseScope {
+            council: None,
+            assessor: None,
+            unallocated: false,
+        },
+    )
+    .await?;
+    let mut by_assessor: BTreeMap<Uuid, Vec<(String, CaseDb)>> = BTreeMap::new();
+    for c in cases {
+        let Some(assessor) = c.assessor_id else {
+            continue;
+        };
+        for line in case_lines(&c, today, &cal) {
+            by_assessor
+                .entry(assessor)
+                .or_default()
+                .push((line, c.clone()));
+        }
+    }
+    let base = base_url.trim_end_matches('/');
+    let mut sent = 0;
+    for (assessor, items) in by_assessor {
+        let Some((email, name)) = db::staff_contact(pool, assessor)
+            .await?
+            .map(|(name, email)| (email, name))
+        else {
+            continue;
+        };
+        let council = items[0].1.council_id;
+        let body = format!(
+            "Dear {name},\n\nWhat your cases need today:\n\n{}\n\nYour caseload: {base}/staff/assessments\n\nThis is an automatic email. Replies to it are not read.\n",
+            items
+                .iter()
+                .map(|(line, c)| format!(
+                    "- {} ({}): {line}. {base}/staff/assessments/{}",
+                    c.household_name, c.reference, c.reference
+                ))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let mut tx = crate::db::begin(pool).await?;
+        let fresh = sqlx::query(
+            "insert into assessment_digest (staff_user_id, day) values ($1, $2)
+             on conflict do nothing",
+        )
+        .bind(assessor)
+        .bind(today)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if fresh {
+            outbox::enqueue(
+                &mut tx,
+                &NewEmail::to_person(
+                    council,
+                    "assessment_digest",
+                    &email,
+                    &name,
+                    format!("Your assessments today, {}", format_day(today)),
+                    body,
+                ),
+            )
+            .await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    if sent > 0 {
+        outbox::wake_workers();
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(stage: &str) -> CaseDb {
+        CaseDb {
+            assessment_id: Uuid::nil(),
+            council_id: Uuid::nil(),
+            reference: "FH-1".into(),
+            council_code: "portsmouth".into(),
+            council_name: "Portsmouth".into(),
+            household_name: "Taylor".into(),
+            kind: "mainstream".into(),
+            stage: stage.into(),
+            assessor_id: None,
+            assessor_name: None,
+            received_on: day(2026, 6, 1),
+            stage1_decision: None,
+            stage1_complete_on: None,
+            chases: Vec::new(),
+            panel_id: None,
+            panel_on: None,
+            papers_sent_on: None,
+            recommendation: None,
+            recommendation_on: None,
+            qualifying_determination_on: None,
+            decision: None,
+            decided_on: None,
+            end_code: None,
+            ended_on: None,
+            retain_until: None,
+            household_id: None,
+            application_id: None,
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_case_with_nothing_due_says_nothing() {
+        let cal = Calendar::with_added(Vec::new());
+        let mut c = case("stage1");
+        c.chases = vec![day(2026, 12, 10)];
+        assert!(case_lines(&c, day(2026, 12, 1), &cal).is_empty());
+    }
+
+    #[test]
+    fn chases_due_the_stage_1_notice_and_unsent_papers_are_listed() {
+        let cal = Calendar::with_added(Vec::new());
+        let today = day(2026, 12, 1); // a Tuesday
+        let mut c = case("stage1");
+        c.chases = vec![day(2026, 11, 20), day(2026, 12, 1), day(2026, 12, 9)];
+        // All Stage 1 information in on 17 November: the notice is due 10 working days on.
+        c.stage1_complete_on = Some(day(2026, 11, 17));
+        let lines = case_lines(&c, today, &cal);
+        assert_eq!(
+            lines[0],
+            "2 checks to chase (the oldest due since 20 November 2026)"
+        );
+        assert!(lines[1].contains("must go by 1 December 2026"), "{lines:?}");
+        // The day after, it is late; decided, it is gone.
+        assert!(case_lines(&c, day(2026, 12, 2), &cal)[1].contains("is late"));
+        c.stage1_decision = Some("proceed".into());
+        assert_eq!(case_lines(&c, today, &cal).len(), 1);
+
+        let mut p = case("panel");
+        p.panel_on = Some(day(2026, 12, 4));
+        assert!(case_lines(&p, today, &cal)[0].contains("papers for the panel on 4 December 2026"));
+        p.papers_sent_on = Some(today);
+        assert!(case_lines(&p, today, &cal).is_empty());
+        // A panel more than five days away is not yet a job for today.
+        p.papers_sent_on = None;
+        p.panel_on = Some(day(2026, 12, 14));
+        assert!(case_lines(&p, today, &cal).is_empty());
+    }
+}
