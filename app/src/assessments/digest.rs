@@ -1,6 +1,6 @@
 //! The assessor's daily digest: one email a working morning listing what their open cases need
-//! from them today (checks past their chase date, a Stage 1 notice due within two working days
-//! or already late, papers not yet sent for a panel within five days), or nothing at all when
+//! from them today (checks past their chase date, a Stage 1 notice or panel papers due within two
+//! working days or already late, an agency decision past its 7 working days), or nothing when
 //! there is nothing to do. Each assessor gets at most one a day, however many servers run the
 //! job (a row per assessor and day, written in the transaction that queues the email).
 
@@ -10,7 +10,7 @@ use crate::calendar::Calendar;
 use crate::email::outbox::{self, NewEmail};
 use crate::error::AppResult;
 use crate::time::format_day;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -46,10 +46,31 @@ pub fn case_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
         }
     }
     if let (Some(sits), None) = (c.panel_on, c.papers_sent_on) {
-        if sits >= today && sits <= today + Duration::days(5) {
+        let due = rules::papers_due(sits, cal);
+        if sits >= today && due < today {
             out.push(format!(
-                "the papers for the panel on {} have not been sent",
-                format_day(sits)
+                "the papers for the panel on {} have not been sent: they were due by {}",
+                format_day(sits),
+                format_day(due)
+            ));
+        } else if sits >= today && cal.add_working_days(today, 2) >= due {
+            out.push(format!(
+                "the papers for the panel on {} have not been sent: they must go by {}",
+                format_day(sits),
+                format_day(due)
+            ));
+        }
+    }
+    if let (true, None, Some(recommended)) = (
+        c.stage == "decision",
+        c.decision.as_ref(),
+        c.recommendation_on,
+    ) {
+        let due = rules::decision_due(recommended, cal);
+        if due < today {
+            out.push(format!(
+                "the agency decision is late: it was due by {}",
+                format_day(due)
             ));
         }
     }
@@ -211,14 +232,27 @@ mod tests {
         c.stage1_decision = Some("proceed".into());
         assert_eq!(case_lines(&c, today, &cal).len(), 1);
 
+        // Papers go 5 working days before the panel: for 10 December, by 3 December.
         let mut p = case("panel");
-        p.panel_on = Some(day(2026, 12, 4));
-        assert!(case_lines(&p, today, &cal)[0].contains("papers for the panel on 4 December 2026"));
+        p.panel_on = Some(day(2026, 12, 10));
+        assert!(case_lines(&p, today, &cal)[0].contains("they must go by 3 December 2026"));
+        assert!(case_lines(&p, day(2026, 12, 4), &cal)[0].contains("they were due by 3 December"));
         p.papers_sent_on = Some(today);
         assert!(case_lines(&p, today, &cal).is_empty());
-        // A panel more than five days away is not yet a job for today.
+        // A panel further off is not yet a job for today.
         p.papers_sent_on = None;
-        p.panel_on = Some(day(2026, 12, 14));
+        p.panel_on = Some(day(2026, 12, 21));
         assert!(case_lines(&p, today, &cal).is_empty());
+
+        // The decision maker has 7 working days from the recommendation (17 November: by
+        // 26 November); the assessor sees it late until it is made.
+        let mut d = case("decision");
+        d.recommendation_on = Some(day(2026, 11, 17));
+        assert_eq!(
+            case_lines(&d, today, &cal),
+            ["the agency decision is late: it was due by 26 November 2026"]
+        );
+        d.decision = Some("approve".into());
+        assert!(case_lines(&d, today, &cal).is_empty());
     }
 }

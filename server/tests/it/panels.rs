@@ -820,7 +820,7 @@ async fn ofsteds_figures_count_each_case_in_the_year_its_event_happened(pool: Pg
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn each_assessor_gets_one_digest_a_working_day_of_what_their_cases_need(pool: PgPool) {
     let _app = demo(&pool).await;
-    // A case booked on a panel sitting in three days, its papers not sent.
+    // A case booked on a panel sitting in three days, its papers not sent (and so late).
     case_at(&pool, "FH-TEST-DG", "panel").await;
     sqlx::query(
         "with p as (insert into panel (council_id, sits_on, name, capacity, quorum)
