@@ -237,7 +237,8 @@ impl CaseClock {
 /// The carer register's reference for a household approved from a case: the case's own where
 /// the register can hold it (up to 30 letters, digits and `/_.-`, starting with a letter or
 /// digit); otherwise the case's first 21 such characters and 8 of the case's id, so it stays
-/// recognisable and never meets another.
+/// recognisable and never meets another. (Server-side only: the browser build has no `uuid`.)
+#[cfg(feature = "ssr")]
 pub fn register_reference(case_reference: &str, assessment_id: uuid::Uuid) -> String {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '.' | '-');
     let fits = case_reference.chars().count() <= 30
@@ -284,6 +285,7 @@ pub fn papers_may_go(kind: &str, signed_off: &[String]) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn a_case_reference_the_register_cannot_hold_gets_one_it_can() {
         let id = uuid::Uuid::parse_str("0a1b2c3d-0000-4000-8000-000000000000").unwrap();
