@@ -689,19 +689,25 @@ pub async fn export(
     if kind == "locations" {
         let region = db::region_ons_codes(&state.pool).await?;
         let region = region.iter().map(String::as_str).collect();
-        let share = |p: Option<f64>| p.map_or(json!("[c]"), |p| json!(p));
+        // Empty where nothing was known to measure by (no postcodes); `[c]` where suppressed.
+        let share = |known: bool, p: Option<f64>| match (known, p) {
+            (false, _) => json!(""),
+            (true, None) => json!("[c]"),
+            (true, Some(p)) => json!(p),
+        };
         let mut rows: Vec<Row> = locations(user, &built.records.1, &councils, &region)
             .into_iter()
             .map(|l| {
+                let known = l.postcodes_known;
                 Vec::from([
                     ("area", json!(l.council)),
                     ("source", json!("SSDA903 returns")),
                     ("on", json!(l.on)),
                     ("in_care", l.in_care.map_or(json!("[c]"), |n| json!(n))),
-                    ("outside_council_pct", share(l.outside)),
-                    ("over_20_miles_pct", share(l.over_20_miles)),
-                    ("both_pct", share(l.both)),
-                    ("inside_region_pct", share(l.inside_region)),
+                    ("outside_council_pct", share(known, l.outside)),
+                    ("over_20_miles_pct", share(known, l.over_20_miles)),
+                    ("both_pct", share(known, l.both)),
+                    ("inside_region_pct", share(l.placed_known, l.inside_region)),
                 ])
             })
             .collect();
