@@ -871,4 +871,20 @@ async fn each_assessor_gets_one_digest_a_working_day_of_what_their_cases_need(po
         saturday += chrono::Duration::days(1);
     }
     assert_eq!(send(saturday).await.unwrap(), 0);
+    // Nor on a bank holiday that falls on a weekday (Christmas Day 2026 is a Friday), though a
+    // check waits to be chased that day.
+    sqlx::query(
+        "insert into assessment_check (assessment_id, kind, stage, chase_days, subject, position,
+                                       requested_on)
+         select assessment_id, 'gp', 2, 14, 'GP report', 99, current_date - 30
+         from assessment where reference = 'FH-TEST-DG'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let christmas = chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+    assert_eq!(send(christmas).await.unwrap(), 0);
+    // The next working day, it goes.
+    let after = chrono::NaiveDate::from_ymd_opt(2026, 12, 29).unwrap();
+    assert_eq!(send(after).await.unwrap(), 1);
 }
