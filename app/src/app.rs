@@ -6,8 +6,8 @@ use crate::applications::pages::{
 };
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
-    AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, DecisionPage, EndPage,
-    FiguresPage, LetterPage, ReportPage, ReportSectionPage, Stage1Page,
+    AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, ConnectedPage, DecisionPage,
+    EndPage, ExtendPage, FiguresPage, LetterPage, ReportPage, ReportSectionPage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
@@ -222,12 +222,14 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/staff/assessments") view={Lazy::<CaseloadRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/figures") view={Lazy::<FiguresRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/connected") view={Lazy::<ConnectedRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/allocate") view={Lazy::<AllocateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/stage-1") view={Lazy::<Stage1Route>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/panel") view={Lazy::<BookPanelRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/decision") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/end") view={Lazy::<EndRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/extend") view={Lazy::<ExtendRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
@@ -417,6 +419,8 @@ lazy_page!(FiguresRoute, FiguresPage);
 lazy_page!(ReportSectionRoute, ReportSectionPage);
 lazy_page!(CheckRoute, CheckPage);
 lazy_page!(LetterRoute, LetterPage);
+lazy_page!(ConnectedRoute, ConnectedPage);
+lazy_page!(ExtendRoute, ExtendPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

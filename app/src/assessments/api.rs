@@ -358,3 +358,49 @@ pub fn letter_page(reference: &str, kind: &str, updated: &str) -> String {
         segment(kind)
     )
 }
+
+use super::types::{ConnectedChoices, ConnectedForm, ExtendForm};
+
+/// Those who read cases: the placements with relatives or friends a connected-person case may be
+/// opened for (managers and assessors open them).
+#[server(prefix = "/api", endpoint = "assessments/connected/options", input = Json)]
+pub async fn connected_options() -> Result<ConnectedChoices, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::connected::options(&state, &user).await
+}
+
+/// Managers and assessors: open a connected-person case for a child's placement. Answers its
+/// reference.
+#[server(prefix = "/api", endpoint = "assessments/connected/open", input = Json)]
+pub async fn open_connected_case(form: ConnectedForm) -> Result<String, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_open_connected).await?;
+    super::connected::open(&state, &user, &form).await
+}
+
+impl FormFn for OpenConnectedCase {
+    type Form = ConnectedForm;
+    fn next_page(&self, reference: &String) -> String {
+        case_page(reference, "opened")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<OpenConnectedCase>() }
+
+/// Managers: extend a connected person's temporary approval, once, by up to 8 weeks.
+#[server(prefix = "/api", endpoint = "assessments/temporary/extend", input = Json)]
+pub async fn extend_temporary_approval(form: ExtendForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_allocate).await?;
+    super::connected::extend(&state, &user, &form).await
+}
+
+impl FormFn for ExtendTemporaryApproval {
+    type Form = ExtendForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "extended")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ExtendTemporaryApproval>() }

@@ -985,6 +985,94 @@ fn referees(app: &Application, out: &mut Vec<CheckSpec>) {
     }
 }
 
+/// A person on the carer register's household a connected-person case is opened for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConnectedPerson {
+    pub name: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub email: Option<String>,
+}
+
+/// The checks a connected-person (family and friends) case starts with. There is no application
+/// to read, so they come from the register: the carers (applicants 1 and 2) each need an
+/// enhanced DBS check, a check with the council they live in and a medical; every other adult
+/// living there a DBS check; the household an Ofsted check, a home safety check and two
+/// personal references (the assessor adds the referees' details). The assessor adds what the
+/// Form C visits bring to light (previous partners, schools...) as they go.
+///
+/// `home_council`: the council (display name) of the household's postcode, where known.
+pub fn generate_connected(
+    carers: &[ConnectedPerson],
+    members: &[ConnectedPerson],
+    household: &str,
+    home_council: Option<&str>,
+    opened_on: NaiveDate,
+) -> Vec<CheckSpec> {
+    let mut out = Vec::new();
+    for (i, c) in carers.iter().take(2).enumerate() {
+        let n = i as i16 + 1;
+        let spec =
+            |kind, subject: String, email: Option<String>, detail: Option<String>| CheckSpec {
+                kind,
+                subject,
+                applicant: Some(n),
+                email,
+                detail,
+            };
+        out.push(spec(CheckKind::Dbs, c.name.clone(), c.email.clone(), None));
+        out.push(match home_council {
+            Some(council) => spec(
+                CheckKind::LocalAuthority,
+                format!("{council} ({})", c.name),
+                None,
+                Some("Where they live now; ask about any other council they have lived in over the last 10 years".into()),
+            ),
+            None => spec(
+                CheckKind::LocalAuthority,
+                format!("Council not known ({})", c.name),
+                None,
+                Some("The household's postcode has no council on record: check where they live".into()),
+            ),
+        });
+        out.push(spec(CheckKind::Medical, c.name.clone(), None, None));
+    }
+    for m in members {
+        let detail = match m.date_of_birth {
+            Some(dob) if age_on(dob, opened_on) >= 18 => "Lives in the household".to_string(),
+            Some(_) => continue,
+            None => "Lives in the household. Date of birth not recorded: check whether they are 18 or over".to_string(),
+        };
+        out.push(CheckSpec {
+            kind: CheckKind::Dbs,
+            subject: m.name.clone(),
+            applicant: None,
+            email: m.email.clone(),
+            detail: Some(detail),
+        });
+    }
+    for kind in [CheckKind::Ofsted, CheckKind::HomeSafety] {
+        out.push(CheckSpec {
+            kind,
+            subject: household.to_string(),
+            applicant: None,
+            email: None,
+            detail: None,
+        });
+    }
+    for n in 1..=2 {
+        out.push(CheckSpec {
+            kind: CheckKind::PersonalReference,
+            subject: format!("Personal referee {n}"),
+            applicant: None,
+            email: None,
+            detail: Some("Not named yet".to_string()),
+        });
+    }
+    out.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2147,5 +2235,73 @@ mod tests {
         let back: Vec<CheckSpec> =
             serde_json::from_value(serde_json::to_value(&checks).unwrap()).unwrap();
         assert_eq!(back, checks);
+    }
+
+    #[test]
+    fn a_connected_person_case_checks_each_carer_every_adult_and_the_household() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let person = |name: &str, dob: Option<NaiveDate>, email: Option<&str>| ConnectedPerson {
+            name: name.into(),
+            date_of_birth: dob,
+            email: email.map(str::to_string),
+        };
+        let carers = [
+            person("Grace Okafor", None, Some("grace@example.org")),
+            person("Tunde Okafor", None, None),
+        ];
+        let members = [
+            // 18 on the day the case opens: an adult.
+            person("Ada Okafor", NaiveDate::from_ymd_opt(2008, 12, 1), None),
+            // 18 tomorrow: not yet.
+            person("Femi Okafor", NaiveDate::from_ymd_opt(2008, 12, 2), None),
+            person("Uncle Bayo", None, None),
+        ];
+        let got = generate_connected(
+            &carers,
+            &members,
+            "Okafor household",
+            Some("Portsmouth"),
+            day,
+        );
+        let list: Vec<(CheckKind, &str, Option<i16>)> = got
+            .iter()
+            .map(|c| (c.kind, c.subject.as_str(), c.applicant))
+            .collect();
+        assert_eq!(
+            list,
+            vec![
+                (CheckKind::Dbs, "Grace Okafor", Some(1)),
+                (CheckKind::Dbs, "Tunde Okafor", Some(2)),
+                (CheckKind::Dbs, "Ada Okafor", None),
+                (CheckKind::Dbs, "Uncle Bayo", None),
+                (
+                    CheckKind::LocalAuthority,
+                    "Portsmouth (Grace Okafor)",
+                    Some(1)
+                ),
+                (
+                    CheckKind::LocalAuthority,
+                    "Portsmouth (Tunde Okafor)",
+                    Some(2)
+                ),
+                (CheckKind::Medical, "Grace Okafor", Some(1)),
+                (CheckKind::Medical, "Tunde Okafor", Some(2)),
+                (CheckKind::Ofsted, "Okafor household", None),
+                (CheckKind::HomeSafety, "Okafor household", None),
+                (CheckKind::PersonalReference, "Personal referee 1", None),
+                (CheckKind::PersonalReference, "Personal referee 2", None),
+            ]
+        );
+        assert_eq!(got[0].email.as_deref(), Some("grace@example.org"));
+        assert!(got[3]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("Date of birth not recorded"));
+        let unknown = generate_connected(&carers[..1], &[], "Okafor household", None, day);
+        assert!(unknown
+            .iter()
+            .any(|c| c.subject == "Council not known (Grace Okafor)"));
+        assert_eq!(unknown.len(), 7);
     }
 }

@@ -37,6 +37,11 @@ pub struct CaseDb {
     pub retain_until: Option<NaiveDate>,
     pub household_id: Option<Uuid>,
     pub application_id: Option<Uuid>,
+    /// A connected-person case's placement on the carer register, and its temporary approval.
+    pub placement_id: Option<Uuid>,
+    pub temporary_from: Option<NaiveDate>,
+    pub temporary_until: Option<NaiveDate>,
+    pub temporary_extended_weeks: Option<i16>,
 }
 
 const CASE_SELECT: &str = "
@@ -46,7 +51,8 @@ const CASE_SELECT: &str = "
            k.stage1_complete_on, coalesce(k.chases, '{}') as chases,
            b.panel_id, p.sits_on as panel_on, b.papers_sent_on, a.recommendation,
            a.recommendation_on, a.qualifying_determination_on, a.decision, a.decided_on,
-           a.end_code, a.ended_on, a.retain_until, a.household_id, a.application_id
+           a.end_code, a.ended_on, a.retain_until, a.household_id, a.application_id,
+           a.placement_id, a.temporary_from, a.temporary_until, a.temporary_extended_weeks
     from assessment a
     join council c on c.council_id = a.council_id
     left join staff_user s on s.staff_user_id = a.assessor_id
@@ -156,16 +162,23 @@ pub async fn staff_contact(pool: &PgPool, id: Uuid) -> AppResult<Option<(String,
     )
 }
 
-/// `(email, name)` of each applicant of the application a case came from.
+/// `(email, name)` of each applicant of the application a case came from, or (a
+/// connected-person case) of each carer the register holds an email for.
 pub async fn household_contacts(
     pool: &PgPool,
     assessment_id: Uuid,
 ) -> AppResult<Vec<(String, String)>> {
     Ok(sqlx::query_as(
-        "select m.email, m.full_name from assessment a
-         join application_applicant aa on aa.application_id = a.application_id
-         join member_account m using (member_account_id)
-         where a.assessment_id = $1 order by aa.position",
+        "select email, full_name from (
+             select m.email, m.full_name, aa.position from assessment a
+             join application_applicant aa on aa.application_id = a.application_id
+             join member_account m using (member_account_id)
+             where a.assessment_id = $1
+             union all
+             select ca.email, ca.full_name, ca.position from assessment a
+             join carer ca on ca.household_id = a.household_id
+             where a.assessment_id = $1 and a.application_id is null and ca.email is not null
+         ) t order by position",
     )
     .bind(assessment_id)
     .fetch_all(pool)

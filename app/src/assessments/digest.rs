@@ -10,7 +10,7 @@ use crate::calendar::Calendar;
 use crate::email::outbox::{self, NewEmail};
 use crate::error::AppResult;
 use crate::time::format_day;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use sqlx::PgPool;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -72,6 +72,30 @@ pub fn case_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
                 "the agency decision is late: it was due by {}",
                 format_day(due)
             ));
+        }
+    }
+    // A temporary approval: weekly (Mondays) once it is within the warning weeks, daily in its
+    // last two weeks, and daily once it has ended with the case still open.
+    if let Some(until) = c.temporary_until {
+        match rules::temporary_state(until, today) {
+            rules::Temporary::Ended => out.push(format!(
+                "the temporary approval ended on {}: the child's placement has no approval",
+                format_day(until)
+            )),
+            rules::Temporary::EndingSoon { days_left }
+                if days_left <= 14 || today.weekday() == chrono::Weekday::Mon =>
+            {
+                out.push(format!(
+                    "the temporary approval ends on {}{}",
+                    format_day(until),
+                    if c.temporary_extended_weeks.is_some() {
+                        " and has been extended once already"
+                    } else {
+                        ": extend it, or bring the assessment to panel"
+                    }
+                ))
+            }
+            _ => {}
         }
     }
     out
@@ -198,6 +222,10 @@ mod tests {
             retain_until: None,
             household_id: None,
             application_id: None,
+            placement_id: None,
+            temporary_from: None,
+            temporary_until: None,
+            temporary_extended_weeks: None,
         }
     }
 
@@ -254,5 +282,29 @@ mod tests {
         );
         d.decision = Some("approve".into());
         assert!(case_lines(&d, today, &cal).is_empty());
+    }
+
+    #[test]
+    fn a_temporary_approval_reaches_the_digest_weekly_then_daily_in_its_last_two_weeks() {
+        let cal = Calendar::with_added(Vec::new());
+        let mut c = case("stage2");
+        c.temporary_until = Some(day(2027, 3, 23));
+        // Seven weeks out: not yet.
+        assert!(case_lines(&c, day(2027, 2, 1), &cal).is_empty());
+        // Within six weeks: on Mondays only.
+        assert_eq!(
+            case_lines(&c, day(2027, 2, 15), &cal),
+            ["the temporary approval ends on 23 March 2027: extend it, or bring the assessment to panel"]
+        );
+        assert!(case_lines(&c, day(2027, 2, 16), &cal).is_empty());
+        // The last two weeks: every day.
+        assert_eq!(case_lines(&c, day(2027, 3, 10), &cal).len(), 1);
+        assert_eq!(case_lines(&c, day(2027, 3, 23), &cal).len(), 1);
+        c.temporary_extended_weeks = Some(8);
+        assert!(case_lines(&c, day(2027, 3, 11), &cal)[0].contains("extended once already"));
+        assert_eq!(
+            case_lines(&c, day(2027, 3, 24), &cal),
+            ["the temporary approval ended on 23 March 2027: the child's placement has no approval"]
+        );
     }
 }

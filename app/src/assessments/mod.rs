@@ -15,6 +15,8 @@ pub mod types;
 pub use types::*;
 
 #[cfg(feature = "ssr")]
+pub mod connected;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod digest;

@@ -101,12 +101,20 @@ pub(super) async fn outcome_of(
         .recommendation_on
         .filter(|_| deciding && case.qualifying_determination_on.is_none())
         .map(|on| rules::decision_due(on, cal));
-    let postcode = match case.application_id {
-        Some(id) => {
+    let postcode = match (case.application_id, case.household_id) {
+        (Some(id), _) => {
             let sections = application_sections(&state.pool, id).await?;
             super::checks::home_postcode(&sections).unwrap_or_default()
         }
-        None => String::new(),
+        // A connected-person case: the household on the register.
+        (None, Some(h)) => {
+            sqlx::query_scalar("select postcode from household where household_id = $1")
+                .bind(h)
+                .fetch_optional(&state.pool)
+                .await?
+                .unwrap_or_default()
+        }
+        (None, None) => String::new(),
     };
     let household_link = match case.household_id {
         Some(id) => {
@@ -365,7 +373,7 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
         errors.add("reasons", "Reasons must be 4,000 characters or fewer");
     }
     let approval = if decision == "approve" {
-        approval_terms(form, &mut errors)
+        approval_terms(form, &mut errors, case.household_id.is_some())
     } else {
         None
     };
@@ -391,8 +399,51 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
         ));
     }
     let mut mail = Vec::new();
-    match (decision, approval) {
-        ("approve", Some((carer_type, postcode, terms))) => {
+    match (decision, approval, case.household_id) {
+        ("approve", Some((_, _, terms)), Some(household_id)) => {
+            // A connected-person case: the household is already on the register (its temporary
+            // approval); the full approval records its terms there, for the named child.
+            let summary = terms.summary();
+            super::connected::approve_on_register(
+                &mut tx,
+                &case,
+                household_id,
+                &terms,
+                user,
+                today,
+            )
+            .await?;
+            db::decide(
+                &mut tx,
+                case.assessment_id,
+                "approve",
+                today,
+                by,
+                Some(household_id),
+            )
+            .await?;
+            let facts = letters::facts(&state.pool, &case, "", &summary, None).await?;
+            letters::draft_in(&mut tx, &case, "approval", &facts).await?;
+            let to = contacts.iter().map(|(e, n)| (e, n));
+            for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
+                mail.push(super::emails::approved(
+                    case.council_id,
+                    email,
+                    name,
+                    &case.council_name,
+                    &summary,
+                ));
+            }
+            audit(
+                &mut tx,
+                user,
+                &case,
+                "assessment.approved",
+                serde_json::json!({ "household": household_id, "terms": summary }),
+            )
+            .await?;
+        }
+        ("approve", Some((carer_type, postcode, terms)), None) => {
             let summary = terms.summary();
             let household = NewHousehold {
                 council_id: case.council_id,
@@ -456,7 +507,7 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
             )
             .await?;
         }
-        ("propose_refusal", _) => {
+        ("propose_refusal", _, _) => {
             db::propose_refusal(&mut tx, case.assessment_id, today, reasons).await?;
             let close = rules::representations_close(today);
             let facts = letters::facts(&state.pool, &case, reasons, "", Some(close)).await?;
@@ -511,21 +562,29 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
 }
 
 /// The approval's carer type, postcode and terms from the form, or messages beside its fields.
+/// `on_register`: a connected-person case whose household the register already holds, with its
+/// carer type and postcode; only the terms are asked for.
 fn approval_terms(
     form: &DecisionForm,
     errors: &mut FieldErrors,
+    on_register: bool,
 ) -> Option<(&'static str, String, crate::carers::types::Terms)> {
-    let carer_type = APPROVAL_CARER_TYPES
-        .iter()
-        .find(|(v, _)| *v == form.carer_type.trim())
-        .map(|(v, _)| *v);
-    if carer_type.is_none() {
-        errors.add("carer_type", "Select the type of foster carer");
-    }
-    let postcode = crate::enquiries::rules::normalise_postcode(&form.postcode);
-    if postcode.is_none() {
-        errors.add("postcode", "Enter the household's postcode, like PO1 2AB");
-    }
+    let (carer_type, postcode) = if on_register {
+        (Some("connected_person"), Some(String::new()))
+    } else {
+        let carer_type = APPROVAL_CARER_TYPES
+            .iter()
+            .find(|(v, _)| *v == form.carer_type.trim())
+            .map(|(v, _)| *v);
+        if carer_type.is_none() {
+            errors.add("carer_type", "Select the type of foster carer");
+        }
+        let postcode = crate::enquiries::rules::normalise_postcode(&form.postcode);
+        if postcode.is_none() {
+            errors.add("postcode", "Enter the household's postcode, like PO1 2AB");
+        }
+        (carer_type, postcode)
+    };
     let terms = match crate::carers::service::parse_terms(
         &form.max_children,
         &form.age_min,

@@ -3,9 +3,10 @@
 //! it, record a check and make the Stage 1 decision.
 
 use super::api::{
-    get_case, get_check, get_letter, get_report, list_cases, AllocateCase, BookPanel,
-    CancelReferenceLink, DecideCase, DecideStageOne, EndCase, RecordCheck, RecordPreparation,
-    SaveLetter, SaveReportSection, SendLetter, SendPapers, SendReferenceLink, SignOffSection,
+    connected_options, get_case, get_check, get_letter, get_report, list_cases, AllocateCase,
+    BookPanel, CancelReferenceLink, DecideCase, DecideStageOne, EndCase, ExtendTemporaryApproval,
+    OpenConnectedCase, RecordCheck, RecordPreparation, SaveLetter, SaveReportSection, SendLetter,
+    SendPapers, SendReferenceLink, SignOffSection,
 };
 use super::letters::{LetterForm, LetterView};
 use super::types::*;
@@ -105,6 +106,9 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
         <Title text=format!("{heading} – Fostering Hub") />
         <h1 class="heading-l">{heading}</h1>
         {list.team_view.then(|| view! { <p class="body"><a href="/staff/assessments/figures">"Figures for Ofsted's annual return"</a></p> })}
+        {list.may_open_connected.then(|| view! {
+            <p class="body"><a class="button button--secondary" href="/staff/assessments/connected" data-testid="open-connected">"Open a connected-person assessment"</a></p>
+        })}
         {(!list.workload.is_empty())
             .then(|| {
                 view! {
@@ -168,6 +172,7 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
                                     <a href=href>{c.household_name.clone()}</a>
                                     <br />
                                     <span class="hint">{c.reference.clone()}</span>
+                                    {c.temporary_alert.clone().map(|a| view! { <br /><strong class="tag tag--overdue" data-testid="temporary-alert">{a}</strong> })}
                                 </td>
                                 <td>{c.stage.clone()}</td>
                                 <td>{c.assessor.clone().unwrap_or_else(|| "Not allocated".into())}</td>
@@ -233,6 +238,8 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "papers" => "The papers are recorded as sent, and the panel's members are told",
         "decision" => "The decision is recorded",
         "ended" => "The case is ended",
+        "opened" => "The connected-person assessment is open",
+        "extended" => "The temporary approval is extended",
         _ => return None,
     })
 }
@@ -295,6 +302,15 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
             format!("By {} ({})", c.panel_due, c.rag.label()),
         ),
     ];
+    if let Some(k) = &c.connected {
+        rows.push(SummaryRow::new("Child placed", k.placement.clone()));
+        rows.push(SummaryRow::new(
+            "Temporary approval",
+            k.temporary
+                .clone()
+                .unwrap_or_else(|| "None recorded".into()),
+        ));
+    }
     rows.push(SummaryRow::new(
         "Stage 1 information",
         match &c.stage1_complete_on {
@@ -346,6 +362,13 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
                     </NotificationBanner>
                 }
             })}
+        {c.connected.as_ref().and_then(|k| k.temporary_alert.clone()).map(|words| {
+            view! {
+                <NotificationBanner test_id="temporary-alert">
+                    <p class="notification-banner__heading">{words}</p>
+                </NotificationBanner>
+            }
+        })}
         <span class="caption">{c.reference.clone()}</span>
         <h1 class="heading-l">{c.household_name.clone()}</h1>
         <SummaryList rows=rows />
@@ -362,6 +385,8 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
                 })}
             {(may_work && at_stage1)
                 .then(|| view! { <li><a href=format!("{base}/stage-1")>"Record the Stage 1 decision"</a></li> })}
+            {c.connected.as_ref().is_some_and(|k| k.may_extend)
+                .then(|| view! { <li><a href=format!("{base}/extend")>"Extend the temporary approval"</a></li> })}
         </ul>
         <OutcomeSection c=c.clone() base=base.clone() papers=papers />
         {(!c.letters.is_empty()).then(|| view! {
@@ -867,6 +892,8 @@ fn DecisionView(c: CaseDetail) -> impl IntoView {
             ..Default::default()
         }
     };
+    // A connected-person case's household is on the register already (its temporary approval).
+    let connected = c.connected.is_some() && c.kind == "connected_person";
     let title = state.title(format!(
         "Agency decision: {} – Fostering Hub",
         c.household_name
@@ -897,8 +924,20 @@ fn DecisionView(c: CaseDetail) -> impl IntoView {
             <Radios name="decision" legend="What is the decision?" options=&DECISIONS selected=typed.decision.clone() errors=errors />
             <TextArea name="reasons" label="Reasons" hint="Needed to propose a refusal or to refuse: the applicants will read them" value=typed.reasons.clone() errors=errors max_chars=4000 rows=5 />
             <h2 class="heading-m">"If approving: the terms of approval"</h2>
-            <Radios name="carer_type" legend="Type of foster carer" options=&crate::assessments::types::APPROVAL_CARER_TYPES selected=typed.carer_type.clone() errors=errors />
-            <TextField name="postcode" label="The household's postcode" hint="From the application" value=typed.postcode.clone() errors=errors width="10" autocomplete="postal-code" maxlength=10 />
+            {if connected {
+                view! {
+                    <p class="body" data-testid="on-register">
+                        "The household is already on the carer register as connected-person carers, at " {c.outcome.postcode.clone()} ". Approval records these terms there, for the named child."
+                    </p>
+                }
+                    .into_any()
+            } else {
+                view! {
+                    <Radios name="carer_type" legend="Type of foster carer" options=&crate::assessments::types::APPROVAL_CARER_TYPES selected=typed.carer_type.clone() errors=errors />
+                    <TextField name="postcode" label="The household's postcode" hint="From the application" value=typed.postcode.clone() errors=errors width="10" autocomplete="postal-code" maxlength=10 />
+                }
+                    .into_any()
+            }}
             <TextField name="max_children" label="Number of children" hint="Usually no more than 3, unless all are brothers and sisters or there is an exemption" value=typed.max_children.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
             <Radios name="over_three_basis" legend="If more than 3 children, why?" options=&OVER_THREE_CHOICES selected=typed.over_three_basis.clone() errors=errors />
             <TextField name="age_min" label="Youngest age" value=typed.age_min.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
@@ -1342,6 +1381,127 @@ fn LetterEditor(l: LetterView) -> impl IntoView {
             .into_any()
         } else {
             view! { <div class="letter" data-testid="letter-text">{l.body.clone()}</div> }.into_any()
+        }}
+    }
+}
+
+/// `/staff/assessments/connected`: open a connected-person (family and friends) assessment for
+/// a child already placed with relatives or friends.
+#[component]
+pub fn ConnectedPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| connected_options());
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(o) => view! { <ConnectedView o=o /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+const TEMPORARY: [(&str, &str); 2] = [("yes", "Yes, under regulation 24"), ("no", "No")];
+
+#[component]
+fn ConnectedView(o: ConnectedChoices) -> impl IntoView {
+    let state = use_form::<OpenConnectedCase>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title("Open a connected-person assessment – Fostering Hub");
+    let none = o.placements.is_empty();
+    let date_field = {
+        let value = typed.temporary_from.clone();
+        ViewFn::from(move || {
+            view! {
+                <DateInput name="temporary_from" legend="When was it given?" hint="Usually the day the child moved in. For example, 2 11 2026" value=value.clone() errors=errors />
+            }
+        })
+    };
+    view! {
+        <Title text=title />
+        <a href="/staff/assessments" class="back-link">"Back to the caseload"</a>
+        <ErrorSummary errors=errors general=general />
+        <h1 class="heading-l">"Open a connected-person assessment"</h1>
+        <p class="body">
+            "For relatives or friends already caring for a child in care. The assessment uses Form C, and its checks are made from the household's record on the carer register."
+        </p>
+        {if !o.may_open {
+            view! {
+                <p class="body" data-testid="may-not-open">
+                    "Team managers and assessors open connected-person assessments."
+                </p>
+            }
+                .into_any()
+        } else if none {
+            view! {
+                <p class="body" data-testid="no-placements">
+                    "There are no placements with relatives or friends waiting for an assessment. Record the placement on the carer register first (a connected-person placement, or a placement with a connected-person household)."
+                </p>
+            }
+                .into_any()
+        } else {
+            view! {
+                <ServerForm state=state.clone() test_id="connected-form">
+                    <Select name="placement" label="The child's placement" hint="Open placements with relatives or friends that have no assessment yet" options=o.placements.clone() selected=typed.placement.clone() errors=errors />
+                    <TextField name="household_name" label="How the caseload names the household (optional)" hint="Leave blank to use the name on the carer register" value=typed.household_name.clone() errors=errors maxlength=120 />
+                    <Radios name="temporary" legend="Do the carers have a temporary approval for the child?" hint="A temporary approval lasts 16 weeks and may be extended once by up to 8 weeks" options=&TEMPORARY selected=typed.temporary.clone() errors=errors conditional=vec![("yes".to_string(), date_field)] />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Open the assessment"</button>
+                </ServerForm>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// `/staff/assessments/:case/extend`
+#[component]
+pub fn ExtendPage() -> impl IntoView {
+    with_case(|c| view! { <ExtendView c=c /> })
+}
+
+#[component]
+fn ExtendView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<ExtendTemporaryApproval>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "Extend the temporary approval: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let now = c
+        .connected
+        .as_ref()
+        .and_then(|k| k.temporary.clone())
+        .unwrap_or_else(|| "None recorded".into());
+    let may_extend = c.connected.as_ref().is_some_and(|k| k.may_extend);
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"Extend the temporary approval"</h1>
+        <SummaryList rows=vec![SummaryRow::new("Temporary approval", now)] />
+        <p class="body">"Regulation 25 allows one extension, of up to 8 weeks, where the full assessment is not yet complete. Consult the fostering panel first."</p>
+        {if may_extend {
+            view! {
+                <ServerForm state=state.clone() test_id="extend-form">
+                    <input type="hidden" name="reference" value=c.reference.clone() />
+                    <TextField name="weeks" label="By how many weeks?" hint="From 1 to 8" value=typed.weeks.clone() errors=errors width="2" inputmode="numeric" maxlength=2 />
+                    <TextArea name="reason" label="Why is it being extended?" value=typed.reason.clone() errors=errors max_chars=2000 rows=4 />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Extend the approval"</button>
+                </ServerForm>
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="body" data-testid="may-not-extend">
+                    "This approval cannot be extended: it has been extended already, has ended, or the assessment has finished. Only a team manager extends one."
+                </p>
+            }
+                .into_any()
         }}
     }
 }

@@ -20,6 +20,12 @@ pub fn may_work_any(user: &CurrentUser) -> bool {
     allows(user, Permission::WorkAssessments)
 }
 
+/// Opens a connected-person case for a child placed with relatives or friends: a manager, or an
+/// assessor (who then holds it).
+pub fn may_open_connected(user: &CurrentUser) -> bool {
+    may_allocate(user) || may_work_any(user)
+}
+
 /// Decides on a panel's recommendation (the agency decision maker).
 pub fn may_decide(user: &CurrentUser) -> bool {
     allows(user, Permission::DecideApprovals)

@@ -99,6 +99,32 @@ pub fn temporary_approval_extended(ends_on: NaiveDate, weeks: u32) -> Option<Nai
         .then(|| ends_on + Duration::weeks(i64::from(weeks)))
 }
 
+/// A temporary approval is flagged from 6 weeks before it ends: time for the fostering panel
+/// to hear the full assessment, or to consult it on the one extension reg 25 allows.
+pub const TEMPORARY_WARNING_WEEKS: i64 = 6;
+
+/// Where a temporary approval stands on a day. Its end date is its last day in force.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Temporary {
+    Running,
+    /// Within [`TEMPORARY_WARNING_WEEKS`] of its end: `days_left` after today (0 on its last day).
+    EndingSoon {
+        days_left: i64,
+    },
+    Ended,
+}
+
+pub fn temporary_state(until: NaiveDate, today: NaiveDate) -> Temporary {
+    let left = (until - today).num_days();
+    if left < 0 {
+        Temporary::Ended
+    } else if left < TEMPORARY_WARNING_WEEKS * 7 {
+        Temporary::EndingSoon { days_left: left }
+    } else {
+        Temporary::Running
+    }
+}
+
 /// Working days since the application: those after `from`, up to and including `to`.
 pub fn working_days_since(from: NaiveDate, to: NaiveDate, calendar: &Calendar) -> u32 {
     calendar.working_days_between(from, to)
@@ -124,6 +150,8 @@ pub struct CaseClock {
     pub chases: Vec<NaiveDate>,
     /// Panel and decision facts, once the case has them.
     pub after_panel: PanelFacts,
+    /// The last day of a connected person's temporary approval, where there is one.
+    pub temporary_until: Option<NaiveDate>,
 }
 
 /// What a case's later clocks read: the panel it is booked on, its papers, the recommendation
@@ -158,6 +186,7 @@ impl CaseClock {
             .collect();
         CaseClock {
             after_panel: PanelFacts::default(),
+            temporary_until: None,
             received_on,
             stage: stage.to_string(),
             stage1_decided,
@@ -199,6 +228,15 @@ impl CaseClock {
             due.push(Due {
                 what: "Panel recommendation".into(),
                 on: panel_due(self.received_on),
+            });
+        }
+        if let (Some(on), true) = (
+            self.temporary_until,
+            !matches!(self.stage.as_str(), "approved" | "ended"),
+        ) {
+            due.push(Due {
+                what: "Temporary approval ends".into(),
+                on,
             });
         }
         let p = &self.after_panel;
@@ -482,5 +520,41 @@ mod tests {
             whats(&clock),
             vec![("Representations close".into(), d(2027, 1, 19))]
         );
+    }
+
+    #[test]
+    fn a_temporary_approval_is_flagged_six_weeks_before_its_last_day_and_ends_after_it() {
+        // Given on Thursday 24 December 2026 (the day before a bank holiday): 16 weeks of
+        // calendar days, whatever the holidays, to Thursday 15 April 2027.
+        let until = temporary_approval_ends(d(2026, 12, 24));
+        assert_eq!(until, d(2027, 4, 15));
+        assert_eq!(temporary_state(until, d(2027, 3, 4)), Temporary::Running);
+        assert_eq!(
+            temporary_state(until, d(2027, 3, 5)),
+            Temporary::EndingSoon { days_left: 41 }
+        );
+        assert_eq!(
+            temporary_state(until, until),
+            Temporary::EndingSoon { days_left: 0 }
+        );
+        assert_eq!(temporary_state(until, d(2027, 4, 16)), Temporary::Ended);
+        // Across a month end and a leap day: 2 February 2028 + 16 weeks + 8 weeks.
+        let ends = temporary_approval_ends(d(2028, 2, 2));
+        assert_eq!(ends, d(2028, 5, 24));
+        assert_eq!(temporary_approval_extended(ends, 8), Some(d(2028, 7, 19)));
+    }
+
+    #[test]
+    fn an_open_connected_case_owes_the_end_of_its_temporary_approval_and_is_late_after_it() {
+        let cal = Calendar::default();
+        let mut clock = CaseClock::from_checks(d(2026, 12, 1), "stage2", true, &[]);
+        clock.temporary_until = Some(d(2027, 3, 23));
+        let due = clock.deadlines(&cal);
+        assert_eq!(due[0].what, "Temporary approval ends");
+        assert_eq!(due[0].on, d(2027, 3, 23));
+        assert_eq!(clock.overdue(d(2027, 3, 23), &cal), 0);
+        assert_eq!(clock.overdue(d(2027, 3, 24), &cal), 1);
+        clock.stage = "approved".into();
+        assert!(clock.deadlines(&cal).is_empty());
     }
 }

@@ -79,6 +79,30 @@ pub async fn open_from_application(
             .and_then(|p| councils.get(p.as_str()).cloned())
     };
     let specs = checks::generate(sections, received_on, &council_of);
+    let count = insert_generated(conn, council_id, id, &specs).await?;
+    crate::audit::db::record(
+        conn,
+        Event {
+            actor: Actor::System("application submitted"),
+            council_id: Some(council_id),
+            action: "assessment.opened",
+            entity_type: "assessment",
+            entity_id: id,
+            details: serde_json::json!({ "reference": reference, "checks": count }),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Stores a new case's generated checks, each with its council's own stage and chase interval
+/// for its kind where the council has set one. Answers how many.
+pub(super) async fn insert_generated(
+    conn: &mut PgConnection,
+    council_id: Uuid,
+    assessment_id: Uuid,
+    specs: &[checks::CheckSpec],
+) -> AppResult<usize> {
     let settings: HashMap<String, (i16, i32)> = db::check_settings(conn, council_id)
         .await?
         .into_iter()
@@ -102,20 +126,8 @@ pub async fn open_from_application(
             }
         })
         .collect();
-    db::insert_checks(conn, id, &rows).await?;
-    crate::audit::db::record(
-        conn,
-        Event {
-            actor: Actor::System("application submitted"),
-            council_id: Some(council_id),
-            action: "assessment.opened",
-            entity_type: "assessment",
-            entity_id: id,
-            details: serde_json::json!({ "reference": reference, "checks": rows.len() }),
-        },
-    )
-    .await?;
-    Ok(id)
+    db::insert_checks(conn, assessment_id, &rows).await?;
+    Ok(rows.len())
 }
 
 /// Every postcode the answers hold (addresses at any depth), with its council where known.
@@ -179,6 +191,7 @@ fn row(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> CaseRow {
         next_deadline: next.map(|d| format!("{} by {}", d.what, format_day(d.on))),
         overdue: clock.overdue(today, cal),
         rag: rules::rag(c.received_on, today),
+        temporary_alert: super::connected::temporary_alert(c, today),
     }
 }
 
@@ -190,6 +203,7 @@ fn clock_of(c: &CaseDb) -> CaseClock {
         stage1_complete_on: c.stage1_complete_on,
         chases: c.chases.clone(),
         after_panel: panel_facts(c),
+        temporary_until: c.temporary_until,
     }
 }
 
@@ -264,6 +278,7 @@ pub async fn caseload(
         workload,
         team_view: whole,
         may_allocate: policy::may_allocate(user),
+        may_open_connected: policy::may_open_connected(user),
     })
 }
 
@@ -373,6 +388,7 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
         &dates,
     );
     clock.after_panel = panel_facts(&case);
+    clock.temporary_until = case.temporary_until;
     let outcome = super::outcome::outcome_of(state, user, &case, &cal, today).await?;
     let notice_due = clock.stage1_notice_due(&cal);
     let allocations = db::allocations(&state.pool, case.assessment_id)
@@ -401,7 +417,9 @@ async fn detail_of(state: &AppState, user: &CurrentUser, case: CaseDb) -> AppRes
     )
     .await?;
     let letters = super::letters::service::lines(&state.pool, &case).await?;
+    let connected = super::connected::facts(&state.pool, user, &case, today).await?;
     Ok(CaseDetail {
+        connected,
         outcome,
         history,
         letters,

@@ -49,6 +49,9 @@ pub struct CaseRow {
     pub next_deadline: Option<String>,
     pub overdue: u32,
     pub rag: Rag,
+    /// A connected person's temporary approval near or past its end: "Temporary approval ends
+    /// 23 March 2027".
+    pub temporary_alert: Option<String>,
 }
 
 /// One assessor's load, for a manager.
@@ -73,6 +76,8 @@ pub struct Caseload {
     /// True when the caller sees more than their own cases.
     pub team_view: bool,
     pub may_allocate: bool,
+    /// May open a connected-person case (managers and assessors).
+    pub may_open_connected: bool,
 }
 
 /// The caseload's filters, as the GET form posts them.
@@ -144,6 +149,53 @@ pub struct CaseDetail {
     pub outcome: CaseOutcome,
     /// The letters its decisions were given in: drafts to edit, and those sent.
     pub letters: Vec<crate::assessments::letters::LetterLine>,
+    /// A connected-person case: the child's placement it was opened for, and any temporary
+    /// approval.
+    pub connected: Option<ConnectedFacts>,
+}
+
+/// What a connected-person case shows of its placement and temporary approval.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectedFacts {
+    /// "Child C-1042 (born 3 May 2015), placed on 2 October 2026".
+    pub placement: String,
+    /// "From 2 October 2026 to 22 January 2027 (16 weeks)".
+    pub temporary: Option<String>,
+    /// "Ends in 12 days" / "Ended on 22 January 2027": shown as a warning.
+    pub temporary_alert: Option<String>,
+    pub temporary_ended: bool,
+    /// A manager may extend it: once, while it is still in force and the case open.
+    pub may_extend: bool,
+}
+
+/// Opening a connected-person (family and friends) assessment for a child already placed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConnectedForm {
+    /// The placement's id, from the list of the council's connected-person placements.
+    pub placement: String,
+    /// How the caseload names the household; the register's name when left blank.
+    pub household_name: String,
+    /// `yes` when the carers hold a temporary approval (reg 24), `no` otherwise.
+    pub temporary: String,
+    pub temporary_from: crate::ui::DateParts,
+}
+
+/// The placements a connected-person case may be opened for: `(id, label)`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConnectedChoices {
+    pub placements: Vec<(String, String)>,
+    /// Managers and assessors open cases; administrators and decision makers only read.
+    pub may_open: bool,
+}
+
+/// Extending a temporary approval, once, by up to 8 weeks (reg 25).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExtendForm {
+    pub reference: String,
+    pub weeks: String,
+    pub reason: String,
 }
 
 /// A case's panel, decision and ending, as its page shows them.

@@ -16,6 +16,14 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             "import" => format!("{who} added the household to the register by importing a file"),
             _ => format!("{who} added the household to the register on approval"),
         },
+        "household.fully_approved" => format!(
+            "{who} fully approved the household as connected-person carers for child {} from {}, \
+             on the assessment {} (terms: {})",
+            text("child"),
+            text("effective_from"),
+            text("assessment"),
+            text("terms")
+        ),
         "household.terms_varied" => format!(
             "{who} changed the terms of approval from {} to: {} (reason: {})",
             text("effective_from"),

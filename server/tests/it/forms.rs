@@ -217,6 +217,17 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(ASSESSOR),
     ),
     (
+        "/api/assessments/connected/open",
+        "/staff/assessments/connected",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    // The demo case has no temporary approval: refused, with the reason in the summary.
+    (
+        "/api/assessments/temporary/extend",
+        "/staff/assessments/FH-DEMO-ASM1/extend",
+        Some(MANAGER_PORTSMOUTH),
+    ),
+    (
         "/api/assessments/letter/save",
         "/staff/assessments/FH-DEMO-ASM1/letters/approval",
         Some(ASSESSOR),

@@ -13,6 +13,7 @@ mod assessments;
 mod bench;
 mod carers;
 mod carers_import;
+mod connected;
 mod email;
 mod enquiries;
 mod enquiry_lifecycle;

@@ -64,6 +64,12 @@ pub struct Sample {
     /// course (made to need approval): deciding one succeeds once.
     pub place_requests: Vec<String>,
     pub place_requests_taken: std::sync::atomic::AtomicUsize,
+    /// Forty open connected-person placements with Portsmouth's PTH-003 (a case is opened for
+    /// each once), and forty connected-person cases with a temporary approval in force (it is
+    /// extended once).
+    pub connected_placements: Vec<String>,
+    pub connected_cases: Vec<String>,
+    pub connected_taken: std::sync::atomic::AtomicUsize,
 }
 
 impl Sample {
@@ -143,6 +149,26 @@ impl Sample {
             .await
             .unwrap()
             .to_string(),
+            connected_placements: matrix_rows(
+                pool,
+                "insert into placement (household_id, child_id, placement_type, start_on)
+                 select h.household_id, c.child_id, 'connected-person', current_date - 1
+                 from household h, child c where h.reference = 'PTH-003' and c.reference = $1
+                 returning placement_id",
+            )
+            .await,
+            connected_cases: sqlx::query_scalar(
+                "insert into assessment (council_id, reference, kind, household_name, received_on,
+                                         temporary_from, temporary_until)
+                 select council_id, 'MXC-' || n, 'connected_person', 'Matrix connected case ' || n,
+                        current_date - 10, current_date - 10, current_date - 10 + 112
+                 from council, generate_series(0, 39) n where code = 'portsmouth'
+                 returning reference",
+            )
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+            connected_taken: std::sync::atomic::AtomicUsize::new(0),
             allocated_cases: matrix_cases(pool, "MXA", true).await,
             unallocated_cases: matrix_cases(pool, "MXU", false).await,
             cases_taken: std::sync::atomic::AtomicUsize::new(0),
@@ -724,6 +750,38 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| {
             json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.unallocated_cases),
                               "assessor": s.portsmouth_assessor_id } })
+        },
+        allowed: &[MANAGER_PORTSMOUTH],
+        other_council: &[MANAGER_CHAIR_KENT],
+    },
+    // Whoever reads cases sees the placements with relatives in their own boundary.
+    Entry {
+        path: "/api/assessments/connected/options",
+        body: |_| json!({}),
+        allowed: &[
+            "assessor.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            ADMIN,
+            DECISION_MAKER,
+            "assessor.kent@example.org",
+            MANAGER_CHAIR_KENT,
+        ],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/connected/open",
+        body: |s| {
+            json!({ "form": { "placement": Sample::next(&s.connected_taken, &s.connected_placements),
+                              "household_name": "", "temporary": "no", "temporary_from": {} } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    Entry {
+        path: "/api/assessments/temporary/extend",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.connected_taken, &s.connected_cases),
+                              "weeks": "4", "reason": "Matrix" } })
         },
         allowed: &[MANAGER_PORTSMOUTH],
         other_council: &[MANAGER_CHAIR_KENT],
