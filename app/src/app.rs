@@ -7,7 +7,8 @@ use crate::applications::pages::{
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
     AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, ConnectedPage, DecisionPage,
-    EndPage, ExtendPage, FiguresPage, LetterPage, ReportPage, ReportSectionPage, Stage1Page,
+    EndPage, ExtendPage, FiguresPage, LetterPage, ReportPage, ReportSectionPage, ResponsePage,
+    Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
@@ -230,6 +231,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case/decision") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/end") view={Lazy::<EndRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/extend") view={Lazy::<ExtendRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/response") view={Lazy::<ResponseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
@@ -421,6 +423,7 @@ lazy_page!(CheckRoute, CheckPage);
 lazy_page!(LetterRoute, LetterPage);
 lazy_page!(ConnectedRoute, ConnectedPage);
 lazy_page!(ExtendRoute, ExtendPage);
+lazy_page!(ResponseRoute, ResponsePage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

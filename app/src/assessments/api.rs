@@ -404,3 +404,22 @@ impl FormFn for ExtendTemporaryApproval {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<ExtendTemporaryApproval>() }
+
+use super::types::ResponseForm;
+
+/// The case's worker or the decision maker: what the applicants did after a proposed refusal.
+#[server(prefix = "/api", endpoint = "assessments/response", input = Json)]
+pub async fn record_response(form: ResponseForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::outcome::record_response(&state, &user, &form).await
+}
+
+impl FormFn for RecordResponse {
+    type Form = ResponseForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "response")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<RecordResponse>() }

@@ -42,6 +42,11 @@ pub struct CaseDb {
     pub temporary_from: Option<NaiveDate>,
     pub temporary_until: Option<NaiveDate>,
     pub temporary_extended_weeks: Option<i16>,
+    /// After a proposed refusal: the applicants' representations and any IRM review.
+    pub representations_on: Option<NaiveDate>,
+    pub irm_applied_on: Option<NaiveDate>,
+    pub irm_recommendation: Option<String>,
+    pub irm_recommended_on: Option<NaiveDate>,
 }
 
 const CASE_SELECT: &str = "
@@ -52,7 +57,8 @@ const CASE_SELECT: &str = "
            b.panel_id, p.sits_on as panel_on, b.papers_sent_on, a.recommendation,
            a.recommendation_on, a.qualifying_determination_on, a.decision, a.decided_on,
            a.end_code, a.ended_on, a.retain_until, a.household_id, a.application_id,
-           a.placement_id, a.temporary_from, a.temporary_until, a.temporary_extended_weeks
+           a.placement_id, a.temporary_from, a.temporary_until, a.temporary_extended_weeks,
+           a.representations_on, a.irm_applied_on, a.irm_recommendation, a.irm_recommended_on
     from assessment a
     join council c on c.council_id = a.council_id
     left join staff_user s on s.staff_user_id = a.assessor_id

@@ -61,12 +61,12 @@ pub fn case_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
             ));
         }
     }
-    if let (true, None, Some(recommended)) = (
+    let facts = super::service::panel_facts(c);
+    if let (true, None, Some(due)) = (
         c.stage == "decision",
         c.decision.as_ref(),
-        c.recommendation_on,
+        rules::agency_decision_due(&facts, cal),
     ) {
-        let due = rules::decision_due(recommended, cal);
         if due < today {
             out.push(format!(
                 "the agency decision is late: it was due by {}",
@@ -226,6 +226,10 @@ mod tests {
             temporary_from: None,
             temporary_until: None,
             temporary_extended_weeks: None,
+            representations_on: None,
+            irm_applied_on: None,
+            irm_recommendation: None,
+            irm_recommended_on: None,
         }
     }
 

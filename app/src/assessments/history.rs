@@ -80,6 +80,35 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             format!("{who} proposed to refuse (a qualifying determination): 28 days to respond")
         }
         "assessment.refused" => format!("{who} refused the application"),
+        "assessment.response_recorded" => match text("kind").as_str() {
+            "representations" => format!(
+                "{who} recorded the applicants' representations, received on {}",
+                text("on")
+            ),
+            "irm_applied" => format!(
+                "{who} recorded that the applicants applied to the Independent Review Mechanism on {}",
+                text("on")
+            ),
+            _ => format!(
+                "{who} recorded the Independent Review Mechanism's recommendation ({}) of {}",
+                if text("recommendation") == "approve" { "approve" } else { "do not approve" },
+                text("on")
+            ),
+        },
+        "assessment.connected_opened" => format!(
+            "{who} opened a connected-person assessment for child {} placed with {}{}",
+            text("child"),
+            text("household"),
+            match text("temporary_until").as_str() {
+                "" => String::new(),
+                until => format!(", temporarily approved until {until}"),
+            }
+        ),
+        "assessment.temporary_extended" => format!(
+            "{who} extended the temporary approval by {} weeks, to {}",
+            e.details.get("weeks").and_then(|v| v.as_u64()).unwrap_or(0),
+            text("until")
+        ),
         "assessment.ended" => format!(
             "{who} ended the assessment: {}",
             super::types::end_label(&text("code"))

@@ -97,10 +97,12 @@ pub(super) async fn outcome_of(
         Vec::new()
     };
     let deciding = case.stage == "decision";
-    let decision_due = case
-        .recommendation_on
-        .filter(|_| deciding && case.qualifying_determination_on.is_none())
-        .map(|on| rules::decision_due(on, cal));
+    let facts = super::service::panel_facts(case);
+    let decision_due = if deciding {
+        rules::agency_decision_due(&facts, cal)
+    } else {
+        None
+    };
     let postcode = match (case.application_id, case.household_id) {
         (Some(id), _) => {
             let sections = application_sections(&state.pool, id).await?;
@@ -160,8 +162,12 @@ pub(super) async fn outcome_of(
                 format_day(rules::representations_close(on))
             )
         }),
-        may_refuse_finally: deciding
-            && rules::may_refuse_finally(case.qualifying_determination_on, today),
+        may_refuse_finally: deciding && rules::may_refuse_finally(&facts, today),
+        response: response_words(case),
+        may_record_response: deciding
+            && case.decision.is_none()
+            && case.qualifying_determination_on.is_some()
+            && (may_work || may_decide(user)),
         decision: case
             .decision
             .as_deref()
@@ -199,6 +205,33 @@ pub(super) async fn outcome_of(
         end_codes: end_codes(&case.stage),
         postcode,
     })
+}
+
+/// What the applicants did with their 28 days after a proposed refusal, in a sentence.
+fn response_words(case: &CaseDb) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(on) = case.representations_on {
+        parts.push(format!("Representations received on {}", format_day(on)));
+    }
+    if let Some(on) = case.irm_applied_on {
+        parts.push(match (&case.irm_recommendation, case.irm_recommended_on) {
+            (Some(r), Some(by)) => format!(
+                "Independent Review Mechanism applied to on {}; its panel recommended {} on {}",
+                format_day(on),
+                if r == "approve" {
+                    "approval"
+                } else {
+                    "not approving"
+                },
+                format_day(by)
+            ),
+            _ => format!(
+                "Independent Review Mechanism applied to on {}: waiting for its recommendation",
+                format_day(on)
+            ),
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join(". "))
 }
 
 async fn application_sections(
@@ -351,17 +384,10 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
             "A refusal has already been proposed: approve, or refuse once its 28 days are over",
         );
     }
-    if decision == "refuse" && !rules::may_refuse_finally(case.qualifying_determination_on, today) {
-        errors.add(
-            "decision",
-            match case.qualifying_determination_on {
-                None => "Propose the refusal first: the applicants have 28 days to respond before it is final".to_string(),
-                Some(on) => format!(
-                    "The applicants may respond until {}: the refusal can be made after that",
-                    format_day(rules::representations_close(on))
-                ),
-            },
-        );
+    if decision == "refuse" {
+        if let Some(why) = rules::final_refusal_waits(&super::service::panel_facts(&case), today) {
+            errors.add("decision", why);
+        }
     }
     if decision != "approve" && reasons.is_empty() {
         errors.add(
@@ -780,4 +806,164 @@ fn household_words(case: &CaseDb, cal: &Calendar) -> Option<String> {
         },
         _ => return None,
     })
+}
+
+/// The case's worker or the decision maker records what the applicants did after a proposed
+/// refusal: their representations, their application to the Independent Review Mechanism (within
+/// the 28 days), or the IRM panel's recommendation. Each is recorded once.
+pub async fn record_response(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ResponseForm,
+) -> AppResult<()> {
+    let case = open_case(state, user, &form.reference).await?;
+    if !(may_work_case(user, &case) || may_decide(user)) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(determined) = case.qualifying_determination_on else {
+        return Err(AppError::conflict(
+            "Nothing to respond to: no refusal has been proposed on this case.",
+        ));
+    };
+    if case.stage != "decision" || case.decision.is_some() {
+        return Err(AppError::conflict(
+            "The decision on this case has already been made.",
+        ));
+    }
+    let today = crate::calendar::today_london();
+    let close = rules::representations_close(determined);
+    let mut errors = FieldErrors::default();
+    let kind = form.kind.trim();
+    if !RESPONSE_KINDS.iter().any(|(k, _)| *k == kind) {
+        errors.add("kind", "Select what the applicants did");
+    }
+    let on = match crate::ui::parse_date("The date", &form.on) {
+        Ok(d) if d > today => {
+            errors.add("on", "The date must be today or in the past");
+            None
+        }
+        Ok(d) if d < determined => {
+            errors.add(
+                "on",
+                format!(
+                    "The date must be on or after the proposed refusal ({})",
+                    format_day(determined)
+                ),
+            );
+            None
+        }
+        Ok(d) => Some(d),
+        Err(m) => {
+            errors.add("on", m);
+            None
+        }
+    };
+    let note = form.note.trim();
+    if note.chars().count() > 4000 {
+        errors.add("note", "The note must be 4,000 characters or fewer");
+    }
+    let recommendation = form.recommendation.trim();
+    match kind {
+        "representations" => {
+            if case.representations_on.is_some() {
+                errors.add("kind", "The representations have already been recorded");
+            }
+            if note.is_empty() {
+                errors.add(
+                    "note",
+                    "Enter a summary of the representations, for the decision maker",
+                );
+            }
+        }
+        "irm_applied" => {
+            if case.irm_applied_on.is_some() {
+                errors.add(
+                    "kind",
+                    "The application to the Independent Review Mechanism has already been recorded",
+                );
+            }
+            if on.is_some_and(|d| d > close) {
+                errors.add(
+                    "on",
+                    format!(
+                        "An application to the Independent Review Mechanism must be made within 28 days of the proposed refusal, by {}",
+                        format_day(close)
+                    ),
+                );
+            }
+        }
+        "irm_recommendation" => {
+            match (case.irm_applied_on, case.irm_recommended_on) {
+                (None, _) => errors.add(
+                    "kind",
+                    "Record the application to the Independent Review Mechanism first",
+                ),
+                (Some(_), Some(_)) => errors.add(
+                    "kind",
+                    "The Independent Review Mechanism's recommendation has already been recorded",
+                ),
+                (Some(applied), None) if on.is_some_and(|d| d < applied) => errors.add(
+                    "on",
+                    format!(
+                        "The recommendation must be on or after the application ({})",
+                        format_day(applied)
+                    ),
+                ),
+                _ => {}
+            }
+            if !IRM_RECOMMENDATIONS
+                .iter()
+                .any(|(v, _)| *v == recommendation)
+            {
+                errors.add("recommendation", "Select the IRM panel's recommendation");
+            }
+        }
+        _ => {}
+    }
+    errors.into_result()?;
+    let Some(on) = on else {
+        return Err(AppError::NotFound);
+    };
+    let note = (!note.is_empty()).then_some(note);
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    let sql = match kind {
+        "representations" => {
+            "update assessment set representations_on = $2, representations_note = $3
+              where assessment_id = $1 and representations_on is null and decision is null"
+        }
+        "irm_applied" => {
+            "update assessment set irm_applied_on = $2, irm_note = coalesce($3, irm_note)
+              where assessment_id = $1 and irm_applied_on is null and decision is null"
+        }
+        _ => {
+            "update assessment set irm_recommended_on = $2, irm_note = coalesce($3, irm_note),
+                    irm_recommendation = $4
+              where assessment_id = $1 and irm_applied_on is not null
+                and irm_recommended_on is null and decision is null"
+        }
+    };
+    let mut query = sqlx::query(sql)
+        .bind(case.assessment_id)
+        .bind(on)
+        .bind(note);
+    if kind == "irm_recommendation" {
+        query = query.bind(recommendation);
+    }
+    let done = query.execute(&mut *tx).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::conflict(
+            "This has just been recorded by someone else.",
+        ));
+    }
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.response_recorded",
+        serde_json::json!({ "kind": kind, "on": format_day(on), "recommendation": recommendation }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

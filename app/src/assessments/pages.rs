@@ -5,8 +5,8 @@
 use super::api::{
     connected_options, get_case, get_check, get_letter, get_report, list_cases, AllocateCase,
     BookPanel, CancelReferenceLink, DecideCase, DecideStageOne, EndCase, ExtendTemporaryApproval,
-    OpenConnectedCase, RecordCheck, RecordPreparation, SaveLetter, SaveReportSection, SendLetter,
-    SendPapers, SendReferenceLink, SignOffSection,
+    OpenConnectedCase, RecordCheck, RecordPreparation, RecordResponse, SaveLetter,
+    SaveReportSection, SendLetter, SendPapers, SendReferenceLink, SignOffSection,
 };
 use super::letters::{LetterForm, LetterView};
 use super::types::*;
@@ -240,6 +240,7 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "ended" => "The case is ended",
         "opened" => "The connected-person assessment is open",
         "extended" => "The temporary approval is extended",
+        "response" => "The applicants' response is recorded",
         _ => return None,
     })
 }
@@ -779,6 +780,9 @@ fn OutcomeSection(
     if let Some(q) = &o.proposed_refusal {
         rows.push(SummaryRow::new("Proposed refusal", q.clone()));
     }
+    if let Some(r) = &o.response {
+        rows.push(SummaryRow::new("The applicants' response", r.clone()));
+    }
     if let Some(d) = &o.decision {
         rows.push(SummaryRow::new("Decision", d.clone()));
     }
@@ -816,6 +820,7 @@ fn OutcomeSection(
                     let words = if o.panel.is_some() { "Move the case to another panel" } else { "Book the case onto a panel" };
                     view! { <li><a href=format!("{base}/panel")>{words}</a></li> }
                 })}
+            {o.may_record_response.then(|| view! { <li><a href=format!("{base}/response")>"Record the applicants' representations or review"</a></li> })}
             {o.may_decide.then(|| view! { <li><a href=format!("{base}/decision")>"Record the agency decision"</a></li> })}
             {o.may_end.then(|| view! { <li><a href=format!("{base}/end")>"End the assessment"</a></li> })}
         </ul>
@@ -1502,6 +1507,64 @@ fn ExtendView(c: CaseDetail) -> impl IntoView {
                 </p>
             }
                 .into_any()
+        }}
+    }
+}
+
+/// `/staff/assessments/:case/response`: what the applicants did after a proposed refusal.
+#[component]
+pub fn ResponsePage() -> impl IntoView {
+    with_case(|c| view! { <ResponseView c=c /> })
+}
+
+#[component]
+fn ResponseView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<RecordResponse>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!(
+        "The applicants' response: {} – Fostering Hub",
+        c.household_name
+    ));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let mut rows = Vec::new();
+    if let Some(q) = &c.outcome.proposed_refusal {
+        rows.push(SummaryRow::new("Proposed refusal", q.clone()));
+    }
+    if let Some(r) = &c.outcome.response {
+        rows.push(SummaryRow::new("Recorded so far", r.clone()));
+    }
+    let recommendation = {
+        let selected = typed.recommendation.clone();
+        ViewFn::from(move || {
+            view! {
+                <Radios name="recommendation" legend="What did the IRM panel recommend?" options=&IRM_RECOMMENDATIONS selected=selected.clone() errors=errors />
+            }
+        })
+    };
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"The applicants' response to the proposed refusal"</h1>
+        <SummaryList rows=rows />
+        <p class="body">
+            "Representations let the decision maker decide once they have considered them. An application to the Independent Review Mechanism, made within the 28 days, holds the final decision until the IRM panel has recommended."
+        </p>
+        {if c.outcome.may_record_response {
+            view! {
+                <ServerForm state=state.clone() test_id="response-form">
+                    <input type="hidden" name="reference" value=c.reference.clone() />
+                    <Radios name="kind" legend="What happened?" options=&RESPONSE_KINDS selected=typed.kind.clone() errors=errors conditional=vec![("irm_recommendation".to_string(), recommendation)] />
+                    <DateInput name="on" legend="On what date?" hint="The day it was received. For example, 2 11 2026" value=typed.on.clone() errors=errors />
+                    <TextArea name="note" label="Summary" hint="Needed for representations: the decision maker reads it" value=typed.note.clone() errors=errors max_chars=4000 rows=5 />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Record it"</button>
+                </ServerForm>
+            }
+                .into_any()
+        } else {
+            view! { <p class="body" data-testid="nothing-to-record">"There is no proposed refusal waiting for the applicants' response on this case."</p> }.into_any()
         }}
     }
 }

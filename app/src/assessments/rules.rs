@@ -72,9 +72,48 @@ pub fn representations_close(determined_on: NaiveDate) -> NaiveDate {
     determined_on + Duration::days(28)
 }
 
-/// The final refusal may follow a qualifying determination only once its 28 days are over.
-pub fn may_refuse_finally(determined_on: Option<NaiveDate>, today: NaiveDate) -> bool {
-    determined_on.is_some_and(|on| today > representations_close(on))
+/// The final refusal may follow a qualifying determination only once its 28 days are over,
+/// or sooner once the applicants' representations are in; an application to the Independent
+/// Review Mechanism holds it until the IRM panel has recommended.
+pub fn may_refuse_finally(p: &PanelFacts, today: NaiveDate) -> bool {
+    final_refusal_waits(p, today).is_none()
+}
+
+/// Why the final refusal must wait, in words for the decision maker; `None` when it may be made.
+pub fn final_refusal_waits(p: &PanelFacts, today: NaiveDate) -> Option<String> {
+    let Some(on) = p.qualifying_determination_on else {
+        return Some(
+            "Propose the refusal first: the applicants have 28 days to respond before it is final"
+                .into(),
+        );
+    };
+    match (p.irm_applied_on, p.irm_recommended_on, p.representations_on) {
+        (Some(applied), None, _) => Some(format!(
+            "The applicants applied to the Independent Review Mechanism on {}: the decision waits for its recommendation",
+            crate::time::format_day(applied)
+        )),
+        (Some(_), Some(_), _) | (None, _, Some(_)) => None,
+        (None, _, None) if today > representations_close(on) => None,
+        _ => Some(format!(
+            "The applicants may respond until {}: the refusal can be made after that, or once their representations are in",
+            crate::time::format_day(representations_close(on))
+        )),
+    }
+}
+
+/// When the agency decision is due while the case waits for it: 7 working days from the
+/// panel's recommendation, or (after a proposed refusal) from the IRM panel's recommendation or
+/// the applicants' representations. `None` while the 28 days run or the IRM is reviewing.
+pub fn agency_decision_due(p: &PanelFacts, calendar: &Calendar) -> Option<NaiveDate> {
+    match p.qualifying_determination_on {
+        None => p.recommendation_on.map(|on| decision_due(on, calendar)),
+        Some(_) => match (p.irm_applied_on, p.irm_recommended_on, p.representations_on) {
+            (Some(_), Some(on), _) => Some(decision_due(on, calendar)),
+            (Some(_), None, _) => None,
+            (None, _, Some(on)) => Some(decision_due(on, calendar)),
+            (None, _, None) => None,
+        },
+    }
 }
 
 /// Reg 32: the records of a refused or withdrawn application are kept at least 3 years from its
@@ -162,6 +201,10 @@ pub struct PanelFacts {
     pub papers_sent_on: Option<NaiveDate>,
     pub recommendation_on: Option<NaiveDate>,
     pub qualifying_determination_on: Option<NaiveDate>,
+    /// What the applicants did in their 28 days.
+    pub representations_on: Option<NaiveDate>,
+    pub irm_applied_on: Option<NaiveDate>,
+    pub irm_recommended_on: Option<NaiveDate>,
 }
 
 /// One check's dates, as the clocks need them.
@@ -247,16 +290,20 @@ impl CaseClock {
             });
         }
         if self.stage == "decision" {
-            match (p.qualifying_determination_on, p.recommendation_on) {
-                (Some(on), _) => due.push(Due {
+            if let Some(on) = agency_decision_due(p, calendar) {
+                due.push(Due {
+                    what: "Agency decision".into(),
+                    on,
+                });
+            } else if let (Some(on), None, None) = (
+                p.qualifying_determination_on,
+                p.representations_on,
+                p.irm_applied_on,
+            ) {
+                due.push(Due {
                     what: "Representations close".into(),
                     on: representations_close(on),
-                }),
-                (None, Some(on)) => due.push(Due {
-                    what: "Agency decision".into(),
-                    on: decision_due(on, calendar),
-                }),
-                _ => {}
+                });
             }
         }
         due.sort_by_key(|d| d.on);
@@ -474,9 +521,10 @@ mod tests {
     fn a_proposed_refusal_leaves_twenty_eight_calendar_days_before_the_final_refusal() {
         let on = d(2027, 1, 31);
         assert_eq!(representations_close(on), d(2027, 2, 28));
-        assert!(!may_refuse_finally(Some(on), d(2027, 2, 28)));
-        assert!(may_refuse_finally(Some(on), d(2027, 3, 1)));
-        assert!(!may_refuse_finally(None, d(2030, 1, 1)));
+        let p = after_determination(on);
+        assert!(!may_refuse_finally(&p, d(2027, 2, 28)));
+        assert!(may_refuse_finally(&p, d(2027, 3, 1)));
+        assert!(!may_refuse_finally(&PanelFacts::default(), d(2030, 1, 1)));
     }
 
     #[test]
@@ -520,6 +568,54 @@ mod tests {
             whats(&clock),
             vec![("Representations close".into(), d(2027, 1, 19))]
         );
+        // An IRM application: nothing is owed until its recommendation, then 7 working days
+        // (Friday 26 February 2027: by Tuesday 9 March).
+        clock.after_panel.irm_applied_on = Some(d(2027, 1, 8));
+        assert!(whats(&clock).is_empty());
+        clock.after_panel.irm_recommended_on = Some(d(2027, 2, 26));
+        assert_eq!(
+            whats(&clock),
+            vec![("Agency decision".into(), d(2027, 3, 9))]
+        );
+    }
+
+    fn after_determination(on: NaiveDate) -> PanelFacts {
+        PanelFacts {
+            recommendation_on: Some(on),
+            qualifying_determination_on: Some(on),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_final_refusal_waits_28_days_unless_representations_are_in_and_waits_for_an_irm_review() {
+        let qd = d(2026, 12, 22);
+        let mut p = after_determination(qd);
+        assert!(!may_refuse_finally(&PanelFacts::default(), d(2027, 6, 1)));
+        // The 28th day (19 January 2027) is still the applicants'; the next day it may be made.
+        assert!(!may_refuse_finally(&p, d(2027, 1, 19)));
+        assert!(final_refusal_waits(&p, d(2027, 1, 19))
+            .unwrap()
+            .contains("19 January 2027"));
+        assert!(may_refuse_finally(&p, d(2027, 1, 20)));
+        // Representations in on day 10: it may be made once considered, and is due 7 working
+        // days after them (1 January is a bank holiday).
+        p.representations_on = Some(d(2026, 12, 31));
+        assert!(may_refuse_finally(&p, d(2026, 12, 31)));
+        assert_eq!(
+            agency_decision_due(&p, &Calendar::default()),
+            Some(d(2027, 1, 12))
+        );
+        // An IRM application holds it, even after the 28 days, until the IRM recommends.
+        let mut irm = after_determination(qd);
+        irm.irm_applied_on = Some(d(2027, 1, 5));
+        assert!(!may_refuse_finally(&irm, d(2027, 3, 1)));
+        assert!(final_refusal_waits(&irm, d(2027, 3, 1))
+            .unwrap()
+            .contains("Independent Review Mechanism on 5 January 2027"));
+        assert_eq!(agency_decision_due(&irm, &Calendar::default()), None);
+        irm.irm_recommended_on = Some(d(2027, 3, 1));
+        assert!(may_refuse_finally(&irm, d(2027, 3, 1)));
     }
 
     #[test]

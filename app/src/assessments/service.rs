@@ -207,12 +207,15 @@ fn clock_of(c: &CaseDb) -> CaseClock {
     }
 }
 
-fn panel_facts(c: &CaseDb) -> rules::PanelFacts {
+pub(super) fn panel_facts(c: &CaseDb) -> rules::PanelFacts {
     rules::PanelFacts {
         panel_on: c.panel_on,
         papers_sent_on: c.papers_sent_on,
         recommendation_on: c.recommendation_on,
         qualifying_determination_on: c.qualifying_determination_on,
+        representations_on: c.representations_on,
+        irm_applied_on: c.irm_applied_on,
+        irm_recommended_on: c.irm_recommended_on,
     }
 }
 

@@ -211,6 +211,10 @@ pub struct CaseOutcome {
     /// "Proposed on 4 December 2026; representations until 1 January 2027".
     pub proposed_refusal: Option<String>,
     pub may_refuse_finally: bool,
+    /// "Representations received on ...", "Independent Review Mechanism applied to on ...".
+    pub response: Option<String>,
+    /// The case's worker or the decision maker may record the applicants' response.
+    pub may_record_response: bool,
     /// "Approved on 9 December 2026" / "Refused on ...".
     pub decision: Option<String>,
     /// The household approval added: its register page.
@@ -275,6 +279,37 @@ pub struct DecisionForm {
     pub placement_types: Vec<String>,
     pub over_three_basis: String,
 }
+
+/// What the applicants did after a proposed refusal: representations, an application to the
+/// Independent Review Mechanism, or the IRM panel's recommendation.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResponseForm {
+    pub reference: String,
+    /// `representations`, `irm_applied` or `irm_recommendation`.
+    pub kind: String,
+    pub on: crate::ui::DateParts,
+    /// For an IRM recommendation: `approve` or `not_approve`.
+    pub recommendation: String,
+    pub note: String,
+}
+
+pub const RESPONSE_KINDS: [(&str, &str); 3] = [
+    ("representations", "The applicants made representations"),
+    (
+        "irm_applied",
+        "The applicants applied to the Independent Review Mechanism",
+    ),
+    (
+        "irm_recommendation",
+        "The Independent Review Mechanism panel made its recommendation",
+    ),
+];
+
+pub const IRM_RECOMMENDATIONS: [(&str, &str); 2] = [
+    ("approve", "Approve the applicants"),
+    ("not_approve", "Do not approve"),
+];
 
 /// Ending a case without approval.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -221,6 +221,12 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/assessments/connected",
         Some(MANAGER_PORTSMOUTH),
     ),
+    // The demo case has no proposed refusal: refused, with the reason in the summary.
+    (
+        "/api/assessments/response",
+        "/staff/assessments/FH-DEMO-ASM1/response",
+        Some(ASSESSOR),
+    ),
     // The demo case has no temporary approval: refused, with the reason in the summary.
     (
         "/api/assessments/temporary/extend",

@@ -888,3 +888,243 @@ async fn each_assessor_gets_one_digest_a_working_day_of_what_their_cases_need(po
     let after = chrono::NaiveDate::from_ymd_opt(2026, 12, 29).unwrap();
     assert_eq!(send(after).await.unwrap(), 1);
 }
+
+fn response(reference: &str, kind: &str, on: chrono::NaiveDate, rec: &str, note: &str) -> Value {
+    json!({ "form": { "reference": reference, "kind": kind, "on": parts(on),
+                      "recommendation": rec, "note": note } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn representations_let_the_refusal_be_made_within_its_28_days_and_an_irm_application_holds_it_until_the_irm_recommends(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let today = app::calendar::today_london();
+    let dev = sign_in(&app, DECISION_MAKER).await;
+    let assessor = sign_in(&app, ASSESSOR).await;
+    let refuse = |r: &str| json!({ "form": { "reference": r, "decision": "refuse", "reasons": "Not safe." } });
+    let propose = |r: &str| json!({ "form": { "reference": r, "decision": "propose_refusal", "reasons": "Not safe." } });
+
+    // Representations: once in and summarised, the refusal may be made inside the 28 days.
+    case_at(&pool, "FH-TEST-REP", "decision").await;
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        propose("FH-TEST-REP"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        refuse("FH-TEST-REP"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for (form, field) in [
+        (
+            response("FH-TEST-REP", "representations", today, "", ""),
+            "note",
+        ),
+        (
+            response(
+                "FH-TEST-REP",
+                "representations",
+                today + chrono::Duration::days(1),
+                "",
+                "They disagree",
+            ),
+            "on",
+        ),
+        (
+            response(
+                "FH-TEST-REP",
+                "representations",
+                today - chrono::Duration::days(1),
+                "",
+                "They disagree",
+            ),
+            "on",
+        ),
+        (
+            response("FH-TEST-REP", "letter", today, "", "They disagree"),
+            "kind",
+        ),
+        (
+            response("FH-TEST-REP", "irm_recommendation", today, "approve", ""),
+            "kind",
+        ),
+    ] {
+        let r = call(
+            &app,
+            "/api/assessments/response",
+            form.clone(),
+            Some(&assessor),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{form}: {}", r.body);
+        assert!(r.body.contains(field), "{form}: {}", r.body);
+    }
+    let r = call(
+        &app,
+        "/api/assessments/response",
+        response(
+            "FH-TEST-REP",
+            "representations",
+            today,
+            "",
+            "They disagree with the reasons",
+        ),
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let d: Value = serde_json::from_str(
+        &call(
+            &app,
+            "/api/assessments/get",
+            json!({ "reference": "FH-TEST-REP" }),
+            Some(&dev),
+        )
+        .await
+        .body,
+    )
+    .unwrap();
+    assert!(d["outcome"]["response"]
+        .as_str()
+        .unwrap()
+        .starts_with("Representations received on"));
+    assert_eq!(d["outcome"]["may_refuse_finally"], true);
+    assert!(
+        d["outcome"]["decision_due"].is_string(),
+        "7 working days from the representations"
+    );
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        refuse("FH-TEST-REP"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // An IRM application: within the 28 days only, and it holds the refusal after them.
+    case_at(&pool, "FH-TEST-IRM", "decision").await;
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        propose("FH-TEST-IRM"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    sqlx::query(
+        "update assessment set qualifying_determination_on = current_date - 30
+          where reference = 'FH-TEST-IRM'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    // Day 29 is too late to apply; day 28 is in time.
+    let late = response(
+        "FH-TEST-IRM",
+        "irm_applied",
+        today - chrono::Duration::days(1),
+        "",
+        "",
+    );
+    let r = call(&app, "/api/assessments/response", late, Some(&assessor)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("within 28 days"), "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/response",
+        response(
+            "FH-TEST-IRM",
+            "irm_applied",
+            today - chrono::Duration::days(2),
+            "",
+            "",
+        ),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        refuse("FH-TEST-IRM"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("Independent Review Mechanism"),
+        "{}",
+        r.body
+    );
+    let r = call(
+        &app,
+        "/api/assessments/response",
+        response("FH-TEST-IRM", "irm_recommendation", today, "", ""),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(
+        r.status, 422,
+        "the IRM's recommendation is needed: {}",
+        r.body
+    );
+    let r = call(
+        &app,
+        "/api/assessments/response",
+        response(
+            "FH-TEST-IRM",
+            "irm_recommendation",
+            today,
+            "not_approve",
+            "IRM panel of today",
+        ),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let page = get_with(&app, "/staff/assessments/FH-TEST-IRM", &dev).await;
+    assert!(
+        page.body.contains("its panel recommended not approving"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("recorded the Independent Review Mechanism"),
+        "the timeline"
+    );
+    let r = call(
+        &app,
+        "/api/assessments/decide",
+        refuse("FH-TEST-IRM"),
+        Some(&dev),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // Nothing more to record once decided; and the caller must be the case's or the decider.
+    let r = call(
+        &app,
+        "/api/assessments/response",
+        response("FH-TEST-IRM", "representations", today, "", "Late"),
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    let anonymous = call(
+        &app,
+        "/api/assessments/response",
+        response("FH-TEST-REP", "representations", today, "", "x"),
+        None,
+    )
+    .await;
+    assert_eq!(anonymous.status, 401);
+}

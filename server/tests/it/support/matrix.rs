@@ -47,6 +47,9 @@ pub struct Sample {
     pub heard_cases: Vec<String>,
     /// Forty cases the panel has recommended, for the decision maker.
     pub deciding_cases: Vec<String>,
+    /// Forty recommended cases with a refusal proposed yesterday, for the applicants' response
+    /// (representations are recorded once).
+    pub responding_cases: Vec<String>,
     /// Forty refused cases, each with its refusal letter drafted and not sent (a letter is sent
     /// once).
     pub letter_cases: Vec<String>,
@@ -200,6 +203,18 @@ impl Sample {
             .collect(),
             heard_cases: Vec::new(),
             deciding_cases: cases_at(pool, "MXD", "decision").await,
+            responding_cases: {
+                let cases = cases_at(pool, "MXR", "decision").await;
+                sqlx::query(
+                    "update assessment set qualifying_determination_on = current_date - 1,
+                            qualifying_reasons = 'Matrix'
+                      where reference like 'MXR-%'",
+                )
+                .execute(pool)
+                .await
+                .unwrap();
+                cases
+            },
             letter_cases: letter_cases(pool).await,
             safeguarding: sqlx::query_scalar::<_, uuid::Uuid>(
                 "select competency_id from competency where name = 'Safeguarding children level 3'",
@@ -1269,6 +1284,21 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         },
         allowed: &[DECISION_MAKER],
         other_council: &[],
+    },
+    // The case's workers and the decision maker record the applicants' response.
+    Entry {
+        path: "/api/assessments/response",
+        body: |s| {
+            json!({ "form": { "reference": Sample::next(&s.cases_taken, &s.responding_cases),
+                              "kind": "representations", "on": today_parts(),
+                              "recommendation": "", "note": "Matrix representations" } })
+        },
+        allowed: &[
+            "assessor.portsmouth@example.org",
+            MANAGER_PORTSMOUTH,
+            DECISION_MAKER,
+        ],
+        other_council: KENT_ASSESSMENT_STAFF,
     },
     // Each in their own boundary (Kent's manager gets Kent's figures).
     Entry {
