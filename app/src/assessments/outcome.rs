@@ -429,7 +429,6 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
         ("approve", Some((_, _, terms)), Some(household_id)) => {
             // A connected-person case: the household is already on the register (its temporary
             // approval); the full approval records its terms there, for the named child.
-            let summary = terms.summary();
             super::connected::approve_on_register(
                 &mut tx,
                 &case,
@@ -439,33 +438,17 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
                 today,
             )
             .await?;
-            db::decide(
+            approved(
                 &mut tx,
-                case.assessment_id,
-                "approve",
-                today,
-                by,
-                Some(household_id),
-            )
-            .await?;
-            let facts = letters::facts(&state.pool, &case, "", &summary, None).await?;
-            letters::draft_in(&mut tx, &case, "approval", &facts).await?;
-            let to = contacts.iter().map(|(e, n)| (e, n));
-            for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
-                mail.push(super::emails::approved(
-                    case.council_id,
-                    email,
-                    name,
-                    &case.council_name,
-                    &summary,
-                ));
-            }
-            audit(
-                &mut tx,
+                state,
                 user,
                 &case,
-                "assessment.approved",
-                serde_json::json!({ "household": household_id, "terms": summary }),
+                household_id,
+                &terms.summary(),
+                today,
+                &contacts,
+                &assessor,
+                &mut mail,
             )
             .await?;
         }
@@ -503,33 +486,17 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
                 )),
                         e => e,
                     })?;
-            db::decide(
+            approved(
                 &mut tx,
-                case.assessment_id,
-                "approve",
-                today,
-                by,
-                Some(household_id),
-            )
-            .await?;
-            let facts = letters::facts(&state.pool, &case, "", &summary, None).await?;
-            letters::draft_in(&mut tx, &case, "approval", &facts).await?;
-            let to = contacts.iter().map(|(e, n)| (e, n));
-            for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
-                mail.push(super::emails::approved(
-                    case.council_id,
-                    email,
-                    name,
-                    &case.council_name,
-                    &summary,
-                ));
-            }
-            audit(
-                &mut tx,
+                state,
                 user,
                 &case,
-                "assessment.approved",
-                serde_json::json!({ "household": household_id, "terms": summary }),
+                household_id,
+                &summary,
+                today,
+                &contacts,
+                &assessor,
+                &mut mail,
             )
             .await?;
         }
@@ -585,6 +552,53 @@ pub async fn decide(state: &AppState, user: &CurrentUser, form: &DecisionForm) -
     tx.commit().await?;
     crate::email::outbox::wake_workers();
     Ok(())
+}
+
+/// What every approval does once its household is on the register: the case is decided, the
+/// approval letter drafted, the applicants and the assessor told, and the change audited.
+#[allow(clippy::too_many_arguments)]
+async fn approved(
+    tx: &mut PgConnection,
+    state: &AppState,
+    user: &CurrentUser,
+    case: &CaseDb,
+    household_id: Uuid,
+    summary: &str,
+    today: NaiveDate,
+    contacts: &[(String, String)],
+    assessor: &Option<(String, String)>,
+    mail: &mut Vec<crate::email::outbox::NewEmail>,
+) -> AppResult<()> {
+    let by = staff_id(user)?;
+    db::decide(
+        tx,
+        case.assessment_id,
+        "approve",
+        today,
+        by,
+        Some(household_id),
+    )
+    .await?;
+    let facts = letters::facts(&state.pool, case, "", summary, None).await?;
+    letters::draft_in(tx, case, "approval", &facts).await?;
+    let to = contacts.iter().map(|(e, n)| (e, n));
+    for (email, name) in to.chain(assessor.iter().map(|(n, e)| (e, n))) {
+        mail.push(super::emails::approved(
+            case.council_id,
+            email,
+            name,
+            &case.council_name,
+            summary,
+        ));
+    }
+    audit(
+        tx,
+        user,
+        case,
+        "assessment.approved",
+        serde_json::json!({ "household": household_id, "terms": summary }),
+    )
+    .await
 }
 
 /// The approval's carer type, postcode and terms from the form, or messages beside its fields.
