@@ -101,7 +101,43 @@ pub fn case_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
     out
 }
 
-/// Sends each assessor today's digest if there is something in it and they have not had one
+/// What a case waiting for the agency decision needs from the decision maker today: the
+/// decision in its last 2 working days, or late; and an IRM review waiting to be recorded is the
+/// case worker's, not theirs.
+pub fn decision_lines(c: &CaseDb, today: NaiveDate, cal: &Calendar) -> Vec<String> {
+    if c.stage != "decision" || c.decision.is_some() {
+        return Vec::new();
+    }
+    let Some(due) = rules::agency_decision_due(&super::service::panel_facts(c), cal) else {
+        return Vec::new();
+    };
+    if due < today {
+        vec![format!(
+            "your decision is late: it was due by {}",
+            format_day(due)
+        )]
+    } else if cal.add_working_days(today, 2) >= due {
+        vec![format!("your decision is due by {}", format_day(due))]
+    } else {
+        Vec::new()
+    }
+}
+
+/// The active agency decision makers: `(id, council)`, the council `None` for the hub's (who
+/// decide for every council).
+async fn decision_makers(pool: &PgPool) -> AppResult<Vec<(Uuid, Option<Uuid>)>> {
+    Ok(sqlx::query_as(
+        "select s.staff_user_id, case when c.kind = 'hub' then null else s.council_id end
+         from staff_user s
+         join staff_user_role r on r.staff_user_id = s.staff_user_id
+         join council c on c.council_id = s.council_id
+         where r.role = 'agency_decision_maker' and s.active",
+    )
+    .fetch_all(pool)
+    .await?)
+}
+
+/// Sends each assessor (and each agency decision maker) today's digest if there is something in it and they have not had one
 /// today. Answers how many went.
 pub async fn send_digests(pool: &PgPool, base_url: &str, today: NaiveDate) -> AppResult<u64> {
     let days = crate::calendar::holidays::added(pool)
@@ -122,8 +158,19 @@ pub async fn send_digests(pool: &PgPool, base_url: &str, today: NaiveDate) -> Ap
         },
     )
     .await?;
+    let deciders = decision_makers(pool).await?;
     let mut by_assessor: BTreeMap<Uuid, Vec<(String, CaseDb)>> = BTreeMap::new();
     for c in cases {
+        for line in decision_lines(&c, today, &cal) {
+            for (decider, council) in &deciders {
+                if council.is_none_or(|own| own == c.council_id) {
+                    by_assessor
+                        .entry(*decider)
+                        .or_default()
+                        .push((line.clone(), c.clone()));
+                }
+            }
+        }
         let Some(assessor) = c.assessor_id else {
             continue;
         };
@@ -310,5 +357,34 @@ mod tests {
             case_lines(&c, day(2027, 3, 24), &cal),
             ["the temporary approval ended on 23 March 2027: the child's placement has no approval"]
         );
+    }
+
+    #[test]
+    fn the_decision_maker_hears_of_a_decision_in_its_last_two_working_days_and_once_late() {
+        let cal = Calendar::with_added(Vec::new());
+        let mut c = case("decision");
+        // Recommended on Thursday 17 December 2026: due by Wednesday 30 December (Christmas and
+        // the Boxing Day substitute skipped).
+        c.recommendation_on = Some(day(2026, 12, 17));
+        assert!(decision_lines(&c, day(2026, 12, 23), &cal).is_empty());
+        assert_eq!(
+            decision_lines(&c, day(2026, 12, 24), &cal),
+            ["your decision is due by 30 December 2026"]
+        );
+        assert_eq!(
+            decision_lines(&c, day(2026, 12, 31), &cal),
+            ["your decision is late: it was due by 30 December 2026"]
+        );
+        // A proposed refusal's 28 days, and an IRM review, owe the decision maker nothing yet.
+        c.qualifying_determination_on = Some(day(2026, 12, 22));
+        assert!(decision_lines(&c, day(2027, 1, 5), &cal).is_empty());
+        c.irm_applied_on = Some(day(2027, 1, 4));
+        c.irm_recommended_on = Some(day(2027, 3, 1));
+        assert_eq!(
+            decision_lines(&c, day(2027, 3, 10), &cal),
+            ["your decision is due by 10 March 2027"]
+        );
+        c.decision = Some("refuse".into());
+        assert!(decision_lines(&c, day(2027, 3, 20), &cal).is_empty());
     }
 }

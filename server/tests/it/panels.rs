@@ -1128,3 +1128,54 @@ async fn representations_let_the_refusal_be_made_within_its_28_days_and_an_irm_a
     .await;
     assert_eq!(anonymous.status, 401);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_agency_decision_maker_is_chased_by_the_digest_when_a_decision_is_late(pool: PgPool) {
+    let _app = demo(&pool).await;
+    case_at(&pool, "FH-TEST-LATE", "decision").await;
+    // Recommended 20 days ago: well past its 7 working days.
+    sqlx::query(
+        "update assessment set recommendation_on = current_date - 20 where reference = 'FH-TEST-LATE'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let cal = app::calendar::Calendar::with_added(Vec::new());
+    let mut today = app::calendar::today_london();
+    while !cal.is_working_day(today) {
+        today += chrono::Duration::days(1);
+    }
+    app::assessments::digest::send_digests(&pool, "https://hub.example", today)
+        .await
+        .unwrap();
+    let body: String = sqlx::query_scalar(
+        "select body_text from email_outbox where kind = 'assessment_digest' and to_address = $1",
+    )
+    .bind(DECISION_MAKER)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(body.contains("FH-TEST-LATE"), "{body}");
+    assert!(body.contains("your decision is late"), "{body}");
+    // Once decided, nothing more (a new day's digest has nothing of it).
+    sqlx::query("update assessment set decision = 'refuse', decided_on = current_date, stage = 'ended', end_code = 'refused', ended_on = current_date where reference = 'FH-TEST-LATE'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut next = today + chrono::Duration::days(1);
+    while !cal.is_working_day(next) {
+        next += chrono::Duration::days(1);
+    }
+    app::assessments::digest::send_digests(&pool, "https://hub.example", next)
+        .await
+        .unwrap();
+    let later: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where kind = 'assessment_digest' and to_address = $1
+           and body_text like '%FH-TEST-LATE%'",
+    )
+    .bind(DECISION_MAKER)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(later, 1);
+}
