@@ -7,8 +7,8 @@ use crate::applications::pages::{
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
     AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, ConnectedPage, DecisionPage,
-    EndPage, ExtendPage, FiguresPage, LetterPage, ReportPage, ReportSectionPage, ResponsePage,
-    Stage1Page,
+    EndPage, ExtendPage, FiguresPage, LetterPage, NameRefereePage, ReportPage, ReportSectionPage,
+    ResponsePage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
@@ -235,6 +235,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/checks/:check") view={Lazy::<CheckRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/checks/:check/referee") view={Lazy::<NameRefereeRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/letters/:kind") view={Lazy::<LetterRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/carers") view={Lazy::<RegisterRoute>::new()} ssr=SsrMode::Async />
                         <Route
@@ -424,6 +425,7 @@ lazy_page!(LetterRoute, LetterPage);
 lazy_page!(ConnectedRoute, ConnectedPage);
 lazy_page!(ExtendRoute, ExtendPage);
 lazy_page!(ResponseRoute, ResponsePage);
+lazy_page!(NameRefereeRoute, NameRefereePage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

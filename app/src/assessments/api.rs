@@ -423,3 +423,22 @@ impl FormFn for RecordResponse {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<RecordResponse>() }
+
+use super::types::RefereeForm;
+
+/// The case's assessor, or a manager: name a check's referee and their email address.
+#[server(prefix = "/api", endpoint = "assessments/check/referee", input = Json)]
+pub async fn name_referee(form: RefereeForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::name_referee(&state, &user, &form).await
+}
+
+impl FormFn for NameReferee {
+    type Form = RefereeForm;
+    fn next_page(&self, _: &()) -> String {
+        check_page(&self.form.reference, &self.form.check, "referee-named")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<NameReferee>() }

@@ -80,6 +80,11 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             format!("{who} proposed to refuse (a qualifying determination): 28 days to respond")
         }
         "assessment.refused" => format!("{who} refused the application"),
+        "assessment.referee_named" => format!(
+            "{who} named the referee for the {} check: {}",
+            check(),
+            text("name")
+        ),
         "assessment.response_recorded" => match text("kind").as_str() {
             "representations" => format!(
                 "{who} recorded the applicants' representations, received on {}",

@@ -5,7 +5,7 @@
 use super::api::{
     connected_options, get_case, get_check, get_letter, get_report, list_cases, AllocateCase,
     BookPanel, CancelReferenceLink, DecideCase, DecideStageOne, EndCase, ExtendTemporaryApproval,
-    OpenConnectedCase, RecordCheck, RecordPreparation, RecordResponse, SaveLetter,
+    NameReferee, OpenConnectedCase, RecordCheck, RecordPreparation, RecordResponse, SaveLetter,
     SaveReportSection, SendLetter, SendPapers, SendReferenceLink, SignOffSection,
 };
 use super::letters::{LetterForm, LetterView};
@@ -653,6 +653,7 @@ fn CheckView(d: CheckDetail) -> impl IntoView {
     let done = query.with_untracked(|q| match q.get("updated").as_deref() {
         Some("link-sent") => Some("The link is sent"),
         Some("link-cancelled") => Some("The link is cancelled: it no longer opens"),
+        Some("referee-named") => Some("The referee is named"),
         _ => None,
     });
     view! {
@@ -670,6 +671,9 @@ fn CheckView(d: CheckDetail) -> impl IntoView {
         <span class="caption">{d.case.household_name.clone()}</span>
         <h1 class="heading-l">{d.check.label.clone()}</h1>
         <p class="body">{d.check.subject.clone()} {d.check.detail.clone().map(|x| format!(" ({x})"))}</p>
+        {d.may_name_referee.then(|| view! {
+            <p class="body"><a class="link" href=format!("/staff/assessments/{}/checks/{}/referee", d.case.reference, d.check.id)>"Name the referee"</a></p>
+        })}
         <ReferenceLink d=d.clone() send=send cancel=cancel />
         <ServerForm state=state.clone() test_id="check-form">
             <input type="hidden" name="reference" value=d.case.reference.clone() />
@@ -1566,5 +1570,67 @@ fn ResponseView(c: CaseDetail) -> impl IntoView {
         } else {
             view! { <p class="body" data-testid="nothing-to-record">"There is no proposed refusal waiting for the applicants' response on this case."</p> }.into_any()
         }}
+    }
+}
+
+/// `/staff/assessments/:case/checks/:check/referee`: name a reference check's referee.
+#[component]
+pub fn NameRefereePage() -> impl IntoView {
+    let params = use_params_map();
+    let key = Memo::new(move |_| {
+        params.with(|p| {
+            (
+                p.get("case").unwrap_or_default(),
+                p.get("check").unwrap_or_default(),
+            )
+        })
+    });
+    let data = Resource::new(move || key.get(), |(case, check)| get_check(case, check));
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(d) => view! { <RefereeView d=d /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+#[component]
+fn RefereeView(d: CheckDetail) -> impl IntoView {
+    let state = use_form::<NameReferee>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = if state.came_back {
+        state.typed.clone()
+    } else {
+        RefereeForm {
+            email: d.referee_email.clone().unwrap_or_default(),
+            ..Default::default()
+        }
+    };
+    let title = state.title(format!(
+        "Name the referee: {} – Fostering Hub",
+        d.case.household_name
+    ));
+    let back = format!(
+        "/staff/assessments/{}/checks/{}",
+        d.case.reference, d.check.id
+    );
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the check"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{d.case.household_name.clone()}</span>
+        <h1 class="heading-l">"Name the referee"</h1>
+        <p class="body">{format!("{}: {}", d.check.label, d.check.subject)}</p>
+        <ServerForm state=state.clone() test_id="referee-form">
+            <input type="hidden" name="reference" value=d.case.reference.clone() />
+            <input type="hidden" name="check" value=d.check.id.clone() />
+            <TextField name="name" label="The referee's full name" value=typed.name.clone() errors=errors autocomplete="off" maxlength=100 />
+            <TextField name="email" label="Their email address (optional)" hint="With an address, you can send them a link to give their reference online" value=typed.email.clone() errors=errors input_type="email" autocomplete="off" maxlength=254 />
+            <button type="submit" class="button" disabled=move || action.pending().get()>"Save the referee"</button>
+        </ServerForm>
     }
 }

@@ -493,6 +493,7 @@ pub async fn check_detail(
         format!("Sent on {}{reminded}", crate::time::format_london(at))
     });
     Ok(CheckDetail {
+        may_name_referee: detail.may_work && may_name(&raw),
         may_send_link: detail.may_work && raw.email.is_some() && raw.received_on.is_none(),
         case: detail,
         check: row,
@@ -787,7 +788,7 @@ pub async fn send_reference_link(
     user: &CurrentUser,
     form: &ReferenceLinkForm,
 ) -> AppResult<()> {
-    let (case, check) = workable_check(state, user, form).await?;
+    let (case, check) = workable_check(state, user, &form.reference, &form.check).await?;
     let Some(email) = check.email.clone() else {
         return Err(AppError::Validation(FieldErrors::general(
             "The application gives no email address for this check, so no link can be sent",
@@ -844,7 +845,7 @@ pub async fn cancel_reference_link(
     user: &CurrentUser,
     form: &ReferenceLinkForm,
 ) -> AppResult<()> {
-    let (case, check) = workable_check(state, user, form).await?;
+    let (case, check) = workable_check(state, user, &form.reference, &form.check).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     db::lock_case(&mut tx, case.assessment_id).await?;
     // Cancelling what is already closed changes nothing and is no error: the link is closed.
@@ -865,13 +866,91 @@ pub async fn cancel_reference_link(
     Ok(())
 }
 
+/// A referee may be named while their reference is still to come and no link is out (a link
+/// goes to the address it was sent to; cancel it first).
+fn may_name(check: &db::CheckDb) -> bool {
+    matches!(
+        CheckKind::from_code(&check.kind),
+        Some(
+            CheckKind::PersonalReference
+                | CheckKind::Employer
+                | CheckKind::PreviousFosteringService
+        )
+    ) && check.received_on.is_none()
+        && check.link_sent_at.is_none()
+}
+
+/// The case's assessor (or a manager) names a check's referee and their email address.
+pub async fn name_referee(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &RefereeForm,
+) -> AppResult<()> {
+    let (case, check) = workable_check(state, user, &form.reference, &form.check).await?;
+    if !may_name(&check) {
+        return Err(AppError::conflict(
+            "This referee cannot be renamed: the reference has arrived, a link is out (cancel it first), or the check is not a reference.",
+        ));
+    }
+    let mut errors = FieldErrors::default();
+    let name = form.name.trim();
+    if name.is_empty() {
+        errors.add("name", "Enter the referee's name");
+    } else if name.chars().count() > 100 {
+        errors.add("name", "The name must be 100 characters or fewer");
+    } else if crate::text::has_forbidden_chars(name) {
+        errors.add(
+            "name",
+            "The name must be letters, numbers and punctuation only",
+        );
+    }
+    let email = form.email.trim().to_lowercase();
+    if !email.is_empty() && !crate::applications::answers::email_ok(&email) {
+        errors.add(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
+    }
+    errors.into_result()?;
+    let email = (!email.is_empty()).then_some(email);
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    let done = sqlx::query(
+        "update assessment_check set subject = $3, email = $4
+          where check_id = $2 and assessment_id = $1 and received_on is null
+            and link_sent_at is null",
+    )
+    .bind(case.assessment_id)
+    .bind(check.check_id)
+    .bind(name)
+    .bind(email.as_deref())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::conflict(
+            "This check has just changed: look again.",
+        ));
+    }
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.referee_named",
+        serde_json::json!({ "check": check.check_id, "kind": check.kind, "name": name }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 async fn workable_check(
     state: &AppState,
     user: &CurrentUser,
-    form: &ReferenceLinkForm,
+    reference: &str,
+    check: &str,
 ) -> AppResult<(CaseDb, db::CheckDb)> {
-    let case = workable_case(state, user, &form.reference).await?;
-    let id = Uuid::parse_str(form.check.trim()).map_err(|_| AppError::NotFound)?;
+    let case = workable_case(state, user, reference).await?;
+    let id = Uuid::parse_str(check.trim()).map_err(|_| AppError::NotFound)?;
     let check = db::checks(&state.pool, case.assessment_id)
         .await?
         .into_iter()

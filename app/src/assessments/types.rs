@@ -387,6 +387,8 @@ pub struct CheckDetail {
     pub link: Option<String>,
     /// A link may be sent (or sent afresh): an email on record and nothing back yet.
     pub may_send_link: bool,
+    /// The referee may be named (or renamed): a reference, nothing back, no link out.
+    pub may_name_referee: bool,
     /// What the referee wrote, once they have.
     pub reference: Option<RefereeAnswers>,
 }
@@ -404,6 +406,17 @@ pub struct RefereeAnswers {
 pub struct ReferenceLinkForm {
     pub reference: String,
     pub check: String,
+}
+
+/// Naming a check's referee (a connected-person case's references start unnamed), so a link
+/// can go to them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RefereeForm {
+    pub reference: String,
+    pub check: String,
+    pub name: String,
+    pub email: String,
 }
 
 /// The Stage 1 decision.

@@ -630,3 +630,90 @@ async fn approving_a_connected_case_records_full_terms_for_the_named_child_on_th
     .await;
     assert!(!options.body.contains(&placement));
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_connected_cases_referee_is_named_with_an_email_and_then_sent_a_link(pool: PgPool) {
+    let app = demo(&pool).await;
+    let placement = placed_with_relatives(&pool, "PTH-CP7", "P-7007").await;
+    let reference = reference_of(&open(&app, PORTSMOUTH, open_form(&placement, "no", None)).await);
+    let check: uuid::Uuid = sqlx::query_scalar(
+        "select k.check_id from assessment_check k join assessment a using (assessment_id)
+         where a.reference = $1 and k.subject = 'Personal referee 1'",
+    )
+    .bind(&reference)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let assessor = sign_in(&app, PORTSMOUTH).await;
+    let name = |name: &str, email: &str| json!({ "form": { "reference": reference, "check": check.to_string(), "name": name, "email": email } });
+    for (form, field) in [
+        (name("", "rita@example.org"), "name"),
+        (name("Rita Referee", "not an email"), "email"),
+        (name(&"R".repeat(101), ""), "name"),
+    ] {
+        let r = call(
+            &app,
+            "/api/assessments/check/referee",
+            form.clone(),
+            Some(&assessor),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{form}: {}", r.body);
+        assert!(r.body.contains(field), "{}", r.body);
+    }
+    let r = call(
+        &app,
+        "/api/assessments/check/referee",
+        name("Rita Referee", "Rita@Example.org"),
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (subject, email): (String, Option<String>) =
+        sqlx::query_as("select subject, email from assessment_check where check_id = $1")
+            .bind(check)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (subject.as_str(), email.as_deref()),
+        ("Rita Referee", Some("rita@example.org"))
+    );
+    // Now a link can go to her; while it is out, she cannot be renamed.
+    let send = json!({ "form": { "reference": reference, "check": check.to_string() } });
+    let r = call(
+        &app,
+        "/api/assessments/reference-link/send",
+        send,
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let sent: i64 = sqlx::query_scalar(
+        "select count(*) from email_outbox where to_address = 'rita@example.org'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(sent, 1);
+    let r = call(
+        &app,
+        "/api/assessments/check/referee",
+        name("Someone Else", "else@example.org"),
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    // Another council's assessor: not found; anonymous: refused.
+    let kent = sign_in(&app, "assessor.kent@example.org").await;
+    let r = call(
+        &app,
+        "/api/assessments/check/referee",
+        name("X", ""),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(&app, "/api/assessments/check/referee", name("X", ""), None).await;
+    assert_eq!(r.status, 401);
+}

@@ -221,6 +221,12 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/assessments/connected",
         Some(MANAGER_PORTSMOUTH),
     ),
+    // A DBS check has no referee to name: refused, with the reason in the summary.
+    (
+        "/api/assessments/check/referee",
+        "/staff/assessments/FH-DEMO-ASM1/checks/7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41/referee",
+        Some(ASSESSOR),
+    ),
     // The demo case has no proposed refusal: refused, with the reason in the summary.
     (
         "/api/assessments/response",

@@ -47,6 +47,8 @@ pub struct Sample {
     pub heard_cases: Vec<String>,
     /// Forty cases the panel has recommended, for the decision maker.
     pub deciding_cases: Vec<String>,
+    /// An unnamed personal reference on an allocated case (naming it again is allowed).
+    pub referee_check: (String, String),
     /// Forty recommended cases with a refusal proposed yesterday, for the applicants' response
     /// (representations are recorded once).
     pub responding_cases: Vec<String>,
@@ -174,6 +176,19 @@ impl Sample {
             connected_taken: std::sync::atomic::AtomicUsize::new(0),
             allocated_cases: matrix_cases(pool, "MXA", true).await,
             unallocated_cases: matrix_cases(pool, "MXU", false).await,
+            referee_check: (
+                "MXA-39".to_string(),
+                sqlx::query_scalar::<_, uuid::Uuid>(
+                    "insert into assessment_check (assessment_id, kind, stage, chase_days, subject,
+                                                   position)
+                     select assessment_id, 'personal_reference', 1, 14, 'Personal referee 1', 0
+                     from assessment where reference = 'MXA-39' returning check_id",
+                )
+                .fetch_one(pool)
+                .await
+                .unwrap()
+                .to_string(),
+            ),
             cases_taken: std::sync::atomic::AtomicUsize::new(0),
             stage2_cases: cases_at(pool, "MXS", "stage2").await,
             booking_panel: matrix_panel(pool, 30, 20).await,
@@ -1284,6 +1299,15 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         },
         allowed: &[DECISION_MAKER],
         other_council: &[],
+    },
+    Entry {
+        path: "/api/assessments/check/referee",
+        body: |s| {
+            json!({ "form": { "reference": s.referee_check.0, "check": s.referee_check.1,
+                              "name": "Rita Referee", "email": "rita@example.org" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
     },
     // The case's workers and the decision maker record the applicants' response.
     Entry {
