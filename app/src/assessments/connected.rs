@@ -514,7 +514,6 @@ pub(super) async fn facts(
             )),
             _ => None,
         },
-        temporary_ended: state == Some(Temporary::Ended),
         may_extend: policy::may_allocate(user) && extendable(case, today).is_ok(),
     }))
 }

@@ -902,7 +902,7 @@ fn DecisionView(c: CaseDetail) -> impl IntoView {
         }
     };
     // A connected-person case's household is on the register already (its temporary approval).
-    let connected = c.connected.is_some() && c.kind == "connected_person";
+    let connected = c.connected.is_some();
     let title = state.title(format!(
         "Agency decision: {} – Fostering Hub",
         c.household_name

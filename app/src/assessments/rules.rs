@@ -638,6 +638,13 @@ mod tests {
         let ends = temporary_approval_ends(d(2028, 2, 2));
         assert_eq!(ends, d(2028, 5, 24));
         assert_eq!(temporary_approval_extended(ends, 8), Some(d(2028, 7, 19)));
+        // Across both clock changes (28 March and 31 October 2027): whole days, unmoved.
+        assert_eq!(temporary_approval_ends(d(2027, 3, 1)), d(2027, 6, 21));
+        assert_eq!(temporary_approval_ends(d(2027, 9, 20)), d(2028, 1, 10));
+        assert_eq!(
+            temporary_approval_extended(d(2027, 10, 25), 1),
+            Some(d(2027, 11, 1))
+        );
     }
 
     #[test]

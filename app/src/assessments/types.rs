@@ -163,7 +163,6 @@ pub struct ConnectedFacts {
     pub temporary: Option<String>,
     /// "Ends in 12 days" / "Ended on 22 January 2027": shown as a warning.
     pub temporary_alert: Option<String>,
-    pub temporary_ended: bool,
     /// A manager may extend it: once, while it is still in force and the case open.
     pub may_extend: bool,
 }
