@@ -6,9 +6,9 @@ use crate::applications::pages::{
 };
 use crate::applications::staff_pages::StaffApplicationPage;
 use crate::assessments::pages::{
-    AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage, ConnectedPage, DecisionPage,
-    EndPage, ExtendPage, FiguresPage, LetterPage, NameRefereePage, ReportPage, ReportSectionPage,
-    ResponsePage, Stage1Page,
+    AddCheckPage, AllocatePage, BookPanelPage, CasePage, CaseloadPage, CheckPage,
+    CheckSettingsPage, ConnectedPage, DecisionPage, EndPage, ExtendPage, FiguresPage, LetterPage,
+    NameRefereePage, ReportPage, ReportSectionPage, ResponsePage, Stage1Page,
 };
 use crate::auth::pages::{SignInPage, StaffHome};
 use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
@@ -224,6 +224,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments") view={Lazy::<CaseloadRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/figures") view={Lazy::<FiguresRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/connected") view={Lazy::<ConnectedRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/check-settings") view={Lazy::<CheckSettingsRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case") view={Lazy::<CaseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/allocate") view={Lazy::<AllocateRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/stage-1") view={Lazy::<Stage1Route>::new()} ssr=SsrMode::Async />
@@ -231,6 +232,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff/assessments/:case/decision") view={Lazy::<DecisionRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/end") view={Lazy::<EndRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/extend") view={Lazy::<ExtendRoute>::new()} ssr=SsrMode::Async />
+                        <Route path=path!("/staff/assessments/:case/add-check") view={Lazy::<AddCheckRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/response") view={Lazy::<ResponseRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report") view={Lazy::<ReportRoute>::new()} ssr=SsrMode::Async />
                         <Route path=path!("/staff/assessments/:case/report/:section") view={Lazy::<ReportSectionRoute>::new()} ssr=SsrMode::Async />
@@ -426,6 +428,8 @@ lazy_page!(ConnectedRoute, ConnectedPage);
 lazy_page!(ExtendRoute, ExtendPage);
 lazy_page!(ResponseRoute, ResponsePage);
 lazy_page!(NameRefereeRoute, NameRefereePage);
+lazy_page!(AddCheckRoute, AddCheckPage);
+lazy_page!(CheckSettingsRoute, CheckSettingsPage);
 lazy_page!(RegisterRoute, RegisterPage);
 lazy_page!(HouseholdRoute, HouseholdPage);
 lazy_page!(VaryTermsRoute, VaryTermsPage);

@@ -442,3 +442,52 @@ impl FormFn for NameReferee {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<NameReferee>() }
+
+use super::types::NewCheckForm;
+
+/// The case's assessor, or a manager: add a check the application did not give rise to.
+#[server(prefix = "/api", endpoint = "assessments/check/add", input = Json)]
+pub async fn add_check(form: NewCheckForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_work_any).await?;
+    super::service::add_check(&state, &user, &form).await
+}
+
+impl FormFn for AddCheck {
+    type Form = NewCheckForm;
+    fn next_page(&self, _: &()) -> String {
+        case_page(&self.form.reference, "check-added")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AddCheck>() }
+
+use super::types::{CheckSettings, CheckSettingsForm};
+
+/// Those who read cases: a council's stage and chase interval for each kind of check (their
+/// own council's; the hub's staff name one, or see the first).
+#[server(prefix = "/api", endpoint = "assessments/check-settings", input = Json)]
+pub async fn get_check_settings(council: String) -> Result<CheckSettings, AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_view).await?;
+    super::settings::settings(&state, &user, &council).await
+}
+
+/// A council's own team managers: its stage and chase interval for each kind of check.
+#[server(prefix = "/api", endpoint = "assessments/check-settings/save", input = Json)]
+pub async fn save_check_settings(form: CheckSettingsForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_allocate).await?;
+    super::settings::save(&state, &user, &form).await
+}
+
+// The settings page posts to itself: a full load shows what was saved.
+impl FormFn for SaveCheckSettings {
+    const FULL_LOAD: bool = true;
+    type Form = CheckSettingsForm;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/assessments/check-settings?updated=saved".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SaveCheckSettings>() }

@@ -161,6 +161,11 @@ impl CheckKind {
         }
     }
 
+    /// May be added to a case by hand: every kind but the Ofsted check, which each case has once.
+    pub fn added_by_hand(self) -> bool {
+        self != CheckKind::Ofsted
+    }
+
     fn position(self) -> usize {
         Self::ALL
             .iter()

@@ -80,6 +80,11 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             format!("{who} proposed to refuse (a qualifying determination): 28 days to respond")
         }
         "assessment.refused" => format!("{who} refused the application"),
+        "assessment.check_added" => format!(
+            "{who} added a check by hand: {} ({})",
+            check(),
+            text("subject")
+        ),
         "assessment.referee_named" => format!(
             "{who} named the referee for the {} check: {}",
             check(),

@@ -32,3 +32,5 @@ pub mod policy;
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod settings;

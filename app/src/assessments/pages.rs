@@ -3,10 +3,11 @@
 //! it, record a check and make the Stage 1 decision.
 
 use super::api::{
-    connected_options, get_case, get_check, get_letter, get_report, list_cases, AllocateCase,
-    BookPanel, CancelReferenceLink, DecideCase, DecideStageOne, EndCase, ExtendTemporaryApproval,
-    NameReferee, OpenConnectedCase, RecordCheck, RecordPreparation, RecordResponse, SaveLetter,
-    SaveReportSection, SendLetter, SendPapers, SendReferenceLink, SignOffSection,
+    connected_options, get_case, get_check, get_check_settings, get_letter, get_report, list_cases,
+    AddCheck, AllocateCase, BookPanel, CancelReferenceLink, DecideCase, DecideStageOne, EndCase,
+    ExtendTemporaryApproval, NameReferee, OpenConnectedCase, RecordCheck, RecordPreparation,
+    RecordResponse, SaveCheckSettings, SaveLetter, SaveReportSection, SendLetter, SendPapers,
+    SendReferenceLink, SignOffSection,
 };
 use super::letters::{LetterForm, LetterView};
 use super::types::*;
@@ -105,7 +106,12 @@ fn CaseloadBody(list: Caseload, filter: CaseFilter) -> impl IntoView {
     view! {
         <Title text=format!("{heading} – Fostering Hub") />
         <h1 class="heading-l">{heading}</h1>
-        {list.team_view.then(|| view! { <p class="body"><a href="/staff/assessments/figures">"Figures for Ofsted's annual return"</a></p> })}
+        {list.team_view.then(|| view! {
+            <ul class="list">
+                <li><a href="/staff/assessments/figures">"Figures for Ofsted's annual return"</a></li>
+                <li><a href="/staff/assessments/check-settings">"Check settings: stages and chase intervals"</a></li>
+            </ul>
+        })}
         {list.may_open_connected.then(|| view! {
             <p class="body"><a class="button button--secondary" href="/staff/assessments/connected" data-testid="open-connected">"Open a connected-person assessment"</a></p>
         })}
@@ -241,6 +247,7 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "opened" => "The connected-person assessment is open",
         "extended" => "The temporary approval is extended",
         "response" => "The applicants' response is recorded",
+        "check-added" => "The check is added",
         _ => return None,
     })
 }
@@ -339,6 +346,7 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
     let may_work = c.may_work;
     let may_allocate = !c.assessors.is_empty();
     let at_stage1 = c.stage == "stage1";
+    let may_add_check = may_work && !matches!(c.stage.as_str(), "approved" | "ended");
     // The papers' form posts back to this page: refused, it puts "Error: " in the title.
     let papers = use_form::<SendPapers>();
     let title = papers.title(format!("{} – Assessment – Fostering Hub", c.household_name));
@@ -404,6 +412,11 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
         })}
         <ChecksTable caption="Stage 1 checks" checks=stage1 base=base.clone() may_work=may_work />
         <ChecksTable caption="Stage 2 checks" checks=stage2 base=base.clone() may_work=may_work />
+        {may_add_check.then(|| view! {
+            <p class="body">
+                <a class="button button--secondary" href=format!("{base}/add-check") data-testid="add-check">"Add a check"</a>
+            </p>
+        })}
         <h2 class="heading-m">"Timeline"</h2>
         <ol class="list" data-testid="timeline">
             {c
@@ -1632,5 +1645,164 @@ fn RefereeView(d: CheckDetail) -> impl IntoView {
             <TextField name="email" label="Their email address (optional)" hint="With an address, you can send them a link to give their reference online" value=typed.email.clone() errors=errors input_type="email" autocomplete="off" maxlength=254 />
             <button type="submit" class="button" disabled=move || action.pending().get()>"Save the referee"</button>
         </ServerForm>
+    }
+}
+
+/// `/staff/assessments/:case/add-check`: a check the application did not give rise to.
+#[component]
+pub fn AddCheckPage() -> impl IntoView {
+    with_case(|c| view! { <AddCheckView c=c /> })
+}
+
+#[component]
+fn AddCheckView(c: CaseDetail) -> impl IntoView {
+    let state = use_form::<AddCheck>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.typed.clone();
+    let title = state.title(format!("Add a check: {} – Fostering Hub", c.household_name));
+    let back = format!("/staff/assessments/{}", c.reference);
+    let kinds: Vec<(String, String)> = super::checks::CheckKind::ALL
+        .into_iter()
+        .filter(|k| k.added_by_hand())
+        .map(|k| (k.code().to_string(), k.label().to_string()))
+        .collect();
+    let open = c.may_work && !matches!(c.stage.as_str(), "approved" | "ended");
+    view! {
+        <Title text=title />
+        <a href=back class="back-link">"Back to the case"</a>
+        <ErrorSummary errors=errors general=general />
+        <span class="caption">{c.household_name.clone()}</span>
+        <h1 class="heading-l">"Add a check"</h1>
+        {if open {
+            view! {
+                <p class="body">"For someone or something the application did not name: a previous partner, a school or an adult child found on a home visit. The check takes your council's stage and chase interval for its kind."</p>
+                <ServerForm state=state.clone() test_id="add-check-form">
+                    <input type="hidden" name="reference" value=c.reference.clone() />
+                    <Select name="kind" label="Kind of check" options=kinds selected=typed.kind.clone() errors=errors />
+                    <TextField name="subject" label="Who or what it is about" hint="For example, Sam Jones (previous partner of Alex)" value=typed.subject.clone() errors=errors autocomplete="off" maxlength=300 />
+                    <TextField name="email" label="Their email address (optional)" hint="For a referee, so you can send them a link to give their reference online" value=typed.email.clone() errors=errors input_type="email" autocomplete="off" maxlength=254 />
+                    <TextArea name="detail" label="Details (optional)" hint="How to reach them, or why the check is needed" value=typed.detail.clone() errors=errors rows=3 />
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Add the check"</button>
+                </ServerForm>
+            }
+                .into_any()
+        } else {
+            view! { <p class="body" data-testid="may-not-add">"Checks are added to open cases by their assessor or a team manager."</p> }.into_any()
+        }}
+    }
+}
+
+/// `/staff/assessments/check-settings`: a council's stage and chase interval for each kind of
+/// check. The hub's staff choose the council (`?council=`).
+#[component]
+pub fn CheckSettingsPage() -> impl IntoView {
+    let query = use_query_map();
+    let council = move || query.with(|q| q.get("council").unwrap_or_default());
+    let saved = query.with_untracked(|q| q.get("updated").is_some_and(|u| u == "saved"));
+    let data = Resource::new(council, get_check_settings);
+    view! {
+        <StaffFrame>
+            <Suspense fallback=|| view! { <p class="body">"Loading…"</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(s) => view! { <CheckSettingsView s=s saved=saved /> }.into_any(),
+                    Err(e) => view! { <ProblemPage error=e /> }.into_any(),
+                })}
+            </Suspense>
+        </StaffFrame>
+    }
+}
+
+const STAGES: [(&str, &str); 2] = [("1", "Stage 1"), ("2", "Stage 2")];
+
+#[component]
+fn CheckSettingsView(s: CheckSettings, saved: bool) -> impl IntoView {
+    let state = use_form::<SaveCheckSettings>();
+    let (errors, general, action) = (state.errors, state.general, state.action);
+    let typed = state.came_back.then(|| state.typed.clone());
+    let title = state.title(format!(
+        "Check settings: {} – Fostering Hub",
+        s.council_name
+    ));
+    let stage_words = |n: i16| if n == 1 { "Stage 1" } else { "Stage 2" };
+    let rows: Vec<SummaryRow> = s
+        .kinds
+        .iter()
+        .map(|k| {
+            let changed = (k.stage, k.chase_days) != (k.default_stage, k.default_chase_days);
+            SummaryRow::new(
+                k.label.clone(),
+                format!(
+                    "{}, chased after {} days{}",
+                    stage_words(k.stage),
+                    k.chase_days,
+                    if changed {
+                        " (changed from the default)"
+                    } else {
+                        ""
+                    }
+                ),
+            )
+        })
+        .collect();
+    view! {
+        <Title text=title />
+        <a href="/staff/assessments" class="back-link">"Back to the caseload"</a>
+        <ErrorSummary errors=errors general=general />
+        {saved.then(|| view! {
+            <NotificationBanner kind=BannerKind::Success test_id="saved">
+                <p class="notification-banner__heading">"The check settings are saved"</p>
+            </NotificationBanner>
+        })}
+        <span class="caption">{s.council_name.clone()}</span>
+        <h1 class="heading-l">"Check settings"</h1>
+        <p class="body">"Each kind of check belongs to Stage 1 or Stage 2, and is chased in the assessor's digest once it has waited its number of days since it was requested. Regulation 26(1A) puts DBS, local authority checks, the medical, references and a previous fostering service's reference in Stage 1."</p>
+        <p class="body">"A change applies to the checks of cases opened from now on, and to checks added by hand. Checks already on a case keep theirs."</p>
+        {(!s.councils.is_empty()).then(|| view! {
+            <nav aria-label="Councils">
+                <ul class="list" data-testid="settings-councils">
+                    {s.councils.iter().map(|(code, name)| {
+                        let current = *code == s.council_code;
+                        view! {
+                            <li>
+                                <a href=format!("/staff/assessments/check-settings?council={code}") aria-current=current.then_some("page")>{name.clone()}</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        })}
+        {if s.may_change {
+            view! {
+                <ServerForm state=state.clone() test_id="check-settings-form">
+                    {s.kinds.iter().enumerate().map(|(i, k)| {
+                        let posted = typed.as_ref().and_then(|t| t.kinds.get(i)).filter(|f| f.code == k.code);
+                        let stage = posted.map(|f| f.stage.clone()).unwrap_or_else(|| k.stage.to_string());
+                        let days = posted.map(|f| f.chase_days.clone()).unwrap_or_else(|| k.chase_days.to_string());
+                        let hint = format!(
+                            "Default: {}, chased after {} days",
+                            stage_words(k.default_stage),
+                            k.default_chase_days
+                        );
+                        view! {
+                            <fieldset class="fieldset" data-testid=format!("setting-{}", k.code)>
+                                <legend class="fieldset__legend fieldset__legend--s">{k.label.clone()}</legend>
+                                <input type="hidden" name=format!("kinds[{i}][code]") value=k.code.clone() />
+                                <input type="hidden" name=format!("kinds[{i}][shown]") value=format!("{}/{}", k.stage, k.chase_days) />
+                                <Radios name=format!("kinds[{i}][stage]") legend="Stage" hint=hint options=&STAGES selected=stage errors=errors />
+                                <TextField name=format!("kinds[{i}][chase_days]") label="Days before it is chased" value=days errors=errors inputmode="numeric" width="3" maxlength=3 />
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Save the settings"</button>
+                </ServerForm>
+            }
+                .into_any()
+        } else {
+            view! {
+                <p class="body" data-testid="settings-read-only">"A council's own team managers change its settings."</p>
+                <SummaryList rows=rows />
+            }
+                .into_any()
+        }}
     }
 }

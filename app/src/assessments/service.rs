@@ -943,6 +943,102 @@ pub async fn name_referee(
     Ok(())
 }
 
+/// The case's assessor, or a manager, adds a check the application did not give rise to (a
+/// previous partner or a school found on a home visit). It takes the council's stage and chase
+/// interval for its kind, and goes last on the case. Only while the case is open.
+pub async fn add_check(state: &AppState, user: &CurrentUser, form: &NewCheckForm) -> AppResult<()> {
+    let case = workable_case(state, user, &form.reference).await?;
+    if matches!(case.stage.as_str(), "approved" | "ended") {
+        return Err(AppError::conflict(
+            "This case has been decided or has ended: no more checks can be added.",
+        ));
+    }
+    let mut errors = FieldErrors::default();
+    let kind = match form.kind.trim() {
+        "" => {
+            errors.add("kind", "Select the kind of check");
+            None
+        }
+        code => {
+            let kind = CheckKind::from_code(code).filter(|k| k.added_by_hand());
+            if kind.is_none() {
+                errors.add("kind", "Select the kind of check from the list");
+            }
+            kind
+        }
+    };
+    let subject = form
+        .subject
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if subject.is_empty() {
+        errors.add("subject", "Enter who or what the check is about");
+    } else if subject.chars().count() > 300 {
+        errors.add(
+            "subject",
+            "Who or what it is about must be 300 characters or fewer",
+        );
+    } else if crate::text::has_forbidden_chars(&subject) {
+        errors.add(
+            "subject",
+            "Who or what it is about must be letters, numbers and punctuation only",
+        );
+    }
+    let email = form.email.trim().to_lowercase();
+    if !email.is_empty() && !crate::applications::answers::email_ok(&email) {
+        errors.add(
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        );
+    }
+    let detail = form.detail.trim();
+    if detail.chars().count() > 500 {
+        errors.add("detail", "The details must be 500 characters or fewer");
+    } else if crate::text::has_forbidden_chars(detail) {
+        errors.add(
+            "detail",
+            "The details must be letters, numbers and punctuation only",
+        );
+    }
+    errors.into_result()?;
+    let kind = kind.ok_or_else(|| AppError::internal("added check", "kind checked above"))?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    db::lock_case(&mut tx, case.assessment_id).await?;
+    let (stage, chase_days) = db::check_settings(&mut tx, case.council_id)
+        .await?
+        .into_iter()
+        .find(|(k, _, _)| k == kind.code())
+        .map(|(_, stage, days)| (stage, days))
+        .unwrap_or((kind.default_stage(), kind.default_chase_days()));
+    let id: Uuid = sqlx::query_scalar(
+        "insert into assessment_check (assessment_id, kind, stage, chase_days, subject, email,
+                                       detail, position)
+         select $1, $2, $3, $4, $5, $6, $7, coalesce(max(position) + 1, 0)
+           from assessment_check where assessment_id = $1
+         returning check_id",
+    )
+    .bind(case.assessment_id)
+    .bind(kind.code())
+    .bind(stage)
+    .bind(chase_days)
+    .bind(&subject)
+    .bind((!email.is_empty()).then_some(email.as_str()))
+    .bind((!detail.is_empty()).then_some(detail))
+    .fetch_one(&mut *tx)
+    .await?;
+    audit(
+        &mut tx,
+        user,
+        &case,
+        "assessment.check_added",
+        serde_json::json!({ "check": id, "kind": kind.code(), "subject": subject, "stage": stage }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 async fn workable_check(
     state: &AppState,
     user: &CurrentUser,

@@ -615,3 +615,55 @@ pub struct AssessmentFigures {
     /// "75%", when there were any.
     pub within_share: Option<String>,
 }
+
+/// A check the assessor adds by hand: someone or something the application did not name (a
+/// previous partner, a school or an adult child found on a home visit).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewCheckForm {
+    pub reference: String,
+    pub kind: String,
+    pub subject: String,
+    pub email: String,
+    pub detail: String,
+}
+
+/// A council's stage and chase interval for each kind of check, for its settings page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckSettings {
+    pub council_code: String,
+    pub council_name: String,
+    /// `(code, name)` of the councils the caller may look at, when more than one (the hub's).
+    pub councils: Vec<(String, String)>,
+    pub kinds: Vec<CheckSettingRow>,
+    /// The caller is one of this council's own team managers.
+    pub may_change: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckSettingRow {
+    pub code: String,
+    pub label: String,
+    pub stage: i16,
+    pub chase_days: i32,
+    pub default_stage: i16,
+    pub default_chase_days: i32,
+}
+
+/// The settings form: one group per kind of check, as posted (`kinds[3][chase_days]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CheckSettingsForm {
+    pub kinds: Vec<CheckSettingField>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CheckSettingField {
+    pub code: String,
+    pub stage: String,
+    pub chase_days: String,
+    /// What the page showed, as `stage/days` (`2/28`): a group posted as it was shown is left
+    /// alone, so two managers saving at once do not undo each other's changes to other kinds.
+    pub shown: String,
+}

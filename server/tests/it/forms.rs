@@ -227,6 +227,17 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/assessments/FH-DEMO-ASM1/checks/7a1e2b3c-4d5e-4f60-8a7b-9c0d1e2f3a41/referee",
         Some(ASSESSOR),
     ),
+    (
+        "/api/assessments/check/add",
+        "/staff/assessments/FH-DEMO-ASM1/add-check",
+        Some(ASSESSOR),
+    ),
+    // Posted with no settings at all: not the page's form, refused with the summary.
+    (
+        "/api/assessments/check-settings/save",
+        "/staff/assessments/check-settings",
+        Some(MANAGER_PORTSMOUTH),
+    ),
     // The demo case has no proposed refusal: refused, with the reason in the summary.
     (
         "/api/assessments/response",

@@ -13,6 +13,7 @@ mod assessments;
 mod bench;
 mod carers;
 mod carers_import;
+mod check_settings;
 mod connected;
 mod email;
 mod enquiries;

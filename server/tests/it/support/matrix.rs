@@ -1309,6 +1309,29 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: CASE_WORKERS,
         other_council: KENT_ASSESSMENT_STAFF,
     },
+    Entry {
+        path: "/api/assessments/check/add",
+        body: |s| {
+            json!({ "form": { "reference": s.referee_check.0, "kind": "school",
+                              "subject": "Matrix Primary School", "email": "", "detail": "" } })
+        },
+        allowed: CASE_WORKERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    // Those who read cases read their own council's check settings; the hub's, any council's.
+    Entry {
+        path: "/api/assessments/check-settings",
+        body: |_| json!({ "council": "portsmouth" }),
+        allowed: CASE_READERS,
+        other_council: KENT_ASSESSMENT_STAFF,
+    },
+    // Each council's own team managers save their own council's (the body names none).
+    Entry {
+        path: "/api/assessments/check-settings/save",
+        body: |_| json!({ "form": { "kinds": [{ "code": "pet", "stage": "1", "chase_days": "21" }] } }),
+        allowed: &[MANAGER_PORTSMOUTH, MANAGER_CHAIR_KENT],
+        other_council: &[],
+    },
     // The case's workers and the decision maker record the applicants' response.
     Entry {
         path: "/api/assessments/response",
