@@ -132,6 +132,30 @@ pg_database() {
   echo "postgres://$PG_DB_USER:$PG_DB_PASSWORD@127.0.0.1:$PGPORT/$db"
 }
 
+# Makes the cluster's template1 hold every migration, so that each test's fresh database (sqlx's
+# `create database`, which copies template1) starts migrated and sqlx's migrator finds nothing to
+# do: a test's set-up falls from about three seconds (forty migrations) to a copy. Rebuilt, with
+# SERVER_BIN's own `migrate`, whenever migrations/ changes (template1's comment holds its hash).
+# Databases made later for the local run and the browser tests are copies too, and migrate as
+# before (there is nothing left to apply).
+pg_test_template() { # SERVER_BIN
+  local bin="$1" sock hash current
+  sock="$(pg_sock)"
+  ensure_postgres
+  hash="migrations $(cat "$ROOT"/migrations/*.sql | sha256sum | cut -c1-16)"
+  current="$(as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -qtAc \
+    "select coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where datname = 'template1'")"
+  [ "$current" = "$hash" ] && return 0
+  log "Migrating the cluster's template database (each test's database starts as a copy of it)"
+  as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "alter database template1 is_template false" -c "drop database template1" \
+    -c "create database template1 owner $PG_DB_USER template template0 is_template true" >/dev/null
+  DATABASE_URL="postgres://$PG_DB_USER:$PG_DB_PASSWORD@127.0.0.1:$PGPORT/template1" RUST_LOG=warn REQUIRE_TWO_FACTOR=false \
+    "$bin" migrate >/dev/null
+  as_pg "$PG_BIN/psql" -h "$sock" -p "$PGPORT" -U postgres -d postgres -qc \
+    "comment on database template1 is '$hash'" >/dev/null
+}
+
 # Loads KEY=VALUE lines from .env if present (never committed; see .env.example).
 load_env_file() {
   if [ -f "$ROOT/.env" ]; then set -a; . "$ROOT/.env"; set +a; fi
