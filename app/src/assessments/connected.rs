@@ -461,14 +461,20 @@ pub(super) async fn facts(
     if case.kind != "connected_person" {
         return Ok(None);
     }
-    let placement = match case.placement_id {
-        Some(id) => sqlx::query_as::<_, (String, NaiveDate, NaiveDate, Option<NaiveDate>)>(
-            "select ch.reference, ch.date_of_birth, p.start_on, p.ended_on
-             from placement p join child ch using (child_id) where p.placement_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?
+    let found = match case.placement_id {
+        Some(id) => {
+            sqlx::query_as::<_, (String, NaiveDate, NaiveDate, Option<NaiveDate>)>(
+                "select ch.reference, ch.date_of_birth, p.start_on, p.ended_on
+                 from placement p join child ch using (child_id) where p.placement_id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => None,
+    };
+    let placement_open = found.as_ref().is_some_and(|f| f.3.is_none());
+    let placement = found
         .map(|(child, born, start, ended)| {
             format!(
                 "Child {child} (born {}), placed on {}{}",
@@ -479,9 +485,7 @@ pub(super) async fn facts(
                     .unwrap_or_default()
             )
         })
-        .unwrap_or_default(),
-        None => String::new(),
-    };
+        .unwrap_or_default();
     let temporary = case
         .temporary_from
         .zip(case.temporary_until)
@@ -512,10 +516,24 @@ pub(super) async fn facts(
                 "The temporary approval ended on {}: the child's placement has no approval.",
                 case.temporary_until.map(format_day).unwrap_or_default()
             )),
-            _ => None,
+            _ => ended_without_approval(case, placement_open),
         },
         may_extend: policy::may_allocate(user) && extendable(case, today).is_ok(),
     }))
+}
+
+/// A connected-person case that ended without approval (refused, or withdrawn) while the child
+/// still lives with the household: the carers hold no approval for them any more, and the
+/// register does not end a placement or an approval by itself (the child's plan decides when
+/// and how they move, and a Special Guardianship Order or a return home ends it differently), so
+/// the case says what is left to do.
+fn ended_without_approval(case: &CaseDb, placement_open: bool) -> Option<String> {
+    (case.stage == "ended" && case.temporary_from.is_some() && placement_open).then(|| {
+        format!(
+            "The assessment ended on {} without approval, so the household holds no approval for the child. Decide the child's plan; when the placement ends, record its end on the carer register, then end the household's approval there.",
+            case.ended_on.or(case.decided_on).map(format_day).unwrap_or_default()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -716,3 +716,73 @@ async fn a_connected_cases_referee_is_named_with_an_email_and_then_sent_a_link(p
     let r = call(&app, "/api/assessments/check/referee", name("X", ""), None).await;
     assert_eq!(r.status, 401);
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_connected_case_ended_without_approval_says_the_child_has_no_approval_until_the_placement_ends(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let placement = placed_with_relatives(&pool, "PTH-CP7", "P-7007").await;
+    let reference = reference_of(
+        &open(
+            &app,
+            MANAGER_PORTSMOUTH,
+            open_form(&placement, "yes", Some(days_ago(10))),
+        )
+        .await,
+    );
+    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
+    let alert = || async {
+        let d: Value = serde_json::from_str(
+            &call(
+                &app,
+                "/api/assessments/get",
+                json!({ "reference": reference }),
+                Some(&manager),
+            )
+            .await
+            .body,
+        )
+        .unwrap();
+        d["connected"]["temporary_alert"].clone()
+    };
+    assert_eq!(alert().await, Value::Null, "in force, with weeks to run");
+    let r = call(
+        &app,
+        "/api/assessments/end",
+        json!({ "form": { "reference": reference, "code": "AW2", "note": "They have withdrawn" } }),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let words = alert().await;
+    let words = words.as_str().unwrap_or_default();
+    assert!(
+        words.starts_with(&format!(
+            "The assessment ended on {} without approval",
+            app::time::format_day(app::calendar::today_london())
+        )),
+        "{words}"
+    );
+    assert!(words.contains("end the household's approval"), "{words}");
+    // The register is not changed by itself: the household stays, its child placed.
+    let (status, open): (String, i64) = sqlx::query_as(
+        "select h.status, (select count(*) from placement p
+                            where p.household_id = h.household_id and p.ended_on is null)
+           from household h where h.reference = 'PTH-CP7'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), open), ("active", 1));
+    // Once the placement has ended, there is nothing left to say.
+    sqlx::query(
+        "update placement set ended_on = current_date, end_reason = 'special-guardianship'
+          where placement_id = $1::uuid",
+    )
+    .bind(&placement)
+    .execute(&pool)
+    .await
+    .unwrap();
+    assert_eq!(alert().await, Value::Null);
+}
