@@ -51,11 +51,11 @@ test.describe("a team manager's check settings", () => {
       if (js) await waitForHydration(page);
       await expect(page.getByRole("heading", { name: "Check settings" })).toBeVisible();
       const group = page.getByTestId(kind);
-      await group.getByLabel("Days before it is chased").fill("six weeks");
+      await group.getByLabel("Days before it is chased").fill("6wk");
       await page.getByRole("button", { name: "Save the settings" }).click();
       await expect(page.locator(".error-summary")).toContainText("is chased as a whole number from 1 to 365");
       await expect(page).toHaveTitle(/^Error: /);
-      await expect(page.getByTestId(kind).getByLabel("Days before it is chased")).toHaveValue("six weeks");
+      await expect(page.getByTestId(kind).getByLabel("Days before it is chased")).toHaveValue("6wk");
       if (js) expect(await violations(page), "the settings with errors").toEqual([]);
 
       await page.getByTestId(kind).getByLabel("Days before it is chased").fill(days);
