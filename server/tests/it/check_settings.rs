@@ -61,6 +61,19 @@ async fn stored(pool: &PgPool) -> Vec<(String, String, i16, i32)> {
     .unwrap()
 }
 
+/// The demo case's checks: `(kind, stage, chase days)`, in order.
+async fn case_checks(pool: &PgPool) -> Vec<(String, i16, i32)> {
+    sqlx::query_as(
+        "select k.kind, k.stage, k.chase_days from assessment_check k
+           join assessment a using (assessment_id)
+          where a.reference = $1 order by k.position",
+    )
+    .bind(CASE)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 fn add_form(kind: &str, subject: &str, email: &str) -> Value {
     json!({ "form": { "reference": CASE, "kind": kind, "subject": subject, "email": email,
                       "detail": "Named on the second home visit" } })
@@ -71,15 +84,7 @@ async fn a_councils_manager_moves_a_kind_to_the_other_stage_and_changes_its_chas
     pool: PgPool,
 ) {
     let app = demo(&pool).await;
-    let before: Vec<(String, i16, i32)> = sqlx::query_as(
-        "select k.kind, k.stage, k.chase_days from assessment_check k
-           join assessment a using (assessment_id)
-          where a.reference = $1 order by k.position",
-    )
-    .bind(CASE)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let before = case_checks(&pool).await;
     let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
     let r = call(
         &app,
@@ -117,15 +122,7 @@ async fn a_councils_manager_moves_a_kind_to_the_other_stage_and_changes_its_chas
     assert_eq!(row(&kent, "pet")["stage"], 2);
 
     // The checks already on the case keep theirs.
-    let after: Vec<(String, i16, i32)> = sqlx::query_as(
-        "select k.kind, k.stage, k.chase_days from assessment_check k
-           join assessment a using (assessment_id)
-          where a.reference = $1 order by k.position",
-    )
-    .bind(CASE)
-    .fetch_all(&pool)
-    .await
-    .unwrap();
+    let after = case_checks(&pool).await;
     assert_eq!(before, after);
 
     // A pet assessment added now is Stage 1, chased after 10 days, and goes last.
