@@ -75,13 +75,19 @@ test.describe("a council assessor", () => {
     });
 
     test("closes for no response only after two contact attempts are logged, and names a worker", async ({ page, js, request }) => {
+      test.setTimeout(60_000);
       const enquiry = await createEnquiry(request, { council: "portsmouth" });
       await open(page, `/staff/enquiries/${enquiry.reference}`, js);
       await expect(page.getByRole("heading", { name: enquiry.name })).toBeVisible();
 
+      // With JavaScript the page redraws the enquiry after each save; a choice made while it
+      // redraws can be undone by it, so the choice is made again until it holds.
       const closeForNoResponse = async () => {
-        await page.getByLabel("Closed", { exact: true }).check();
-        await page.getByLabel("Why is it closing?").selectOption("EQ-02");
+        await expect(async () => {
+          await page.getByLabel("Closed", { exact: true }).check();
+          await page.getByLabel("Why is it closing?").selectOption("EQ-02");
+          await expect(page.getByLabel("Closed", { exact: true })).toBeChecked({ timeout: 1_000 });
+        }).toPass({ timeout: 15_000 });
         await page.getByRole("button", { name: "Save stage" }).click();
       };
       await closeForNoResponse();
@@ -104,6 +110,7 @@ test.describe("a council assessor", () => {
       await page.getByLabel("Named worker").selectOption({ label: "Asha Assessor" });
       await page.getByRole("button", { name: "Save allocation" }).click();
       await expect(page.getByTestId("saved")).toContainText("Allocation saved.");
+      await expect(page.getByTestId("history")).toContainText("Asha Assessor allocated the enquiry to Asha Assessor");
 
       await closeForNoResponse();
       await expect(page.getByTestId("saved")).toContainText("Stage saved.");
