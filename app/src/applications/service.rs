@@ -185,21 +185,30 @@ pub async fn overview(state: &AppState, member: &CurrentMember) -> AppResult<Ove
     } else {
         Vec::new()
     };
-    // Past Stage 1, the assessment's own step says what happens next.
-    let next_step = if app.submitted_at.is_some() {
-        crate::assessments::outcome::household_step(state, app.application_id)
-            .await?
-            .unwrap_or(next_step)
+    // Once it is an assessment, the case says where it is, who the worker is, and (past Stage 1)
+    // what happens next.
+    let case = if app.submitted_at.is_some() {
+        crate::assessments::outcome::household_case(state, app.application_id).await?
     } else {
-        next_step
+        None
     };
+    let (stage, next_step, worker) = match case {
+        Some(c) => (
+            c.stage,
+            c.step.unwrap_or(next_step),
+            c.worker.map(|(n, e)| (Some(n), Some(e))),
+        ),
+        None => (stage_words(&app.status), next_step, None),
+    };
+    let (worker_name, worker_email) =
+        worker.unwrap_or_else(|| (app.worker_name.clone(), app.worker_email.clone()));
     Ok(Overview {
         checks,
         reference: app.reference.clone(),
         council_name: app.council_name.clone(),
-        stage: stage_words(&app.status).to_string(),
-        worker_name: app.worker_name.clone(),
-        worker_email: app.worker_email.clone(),
+        stage: stage.to_string(),
+        worker_name,
+        worker_email,
         next_step,
         applicants: l
             .applicants

@@ -365,7 +365,7 @@ fn extendable(case: &CaseDb, today: NaiveDate) -> Result<NaiveDate, &'static str
     let Some(until) = case.temporary_until else {
         return Err("This case has no temporary approval to extend.");
     };
-    if matches!(case.stage.as_str(), "approved" | "ended") {
+    if !super::rules::is_open(&case.stage) {
         return Err("This assessment has finished: its temporary approval cannot be extended.");
     }
     if case.temporary_extended_weeks.is_some() {
@@ -439,7 +439,7 @@ pub(super) async fn approve_on_register(
 /// The caseload's warning for a temporary approval near or past its end.
 pub fn temporary_alert(case: &CaseDb, today: NaiveDate) -> Option<String> {
     let until = case.temporary_until?;
-    if matches!(case.stage.as_str(), "approved" | "ended") {
+    if !super::rules::is_open(&case.stage) {
         return None;
     }
     match rules::temporary_state(until, today) {
@@ -502,7 +502,7 @@ pub(super) async fn facts(
     let state = case
         .temporary_until
         .map(|u| rules::temporary_state(u, today));
-    let open = !matches!(case.stage.as_str(), "approved" | "ended");
+    let open = super::rules::is_open(&case.stage);
     Ok(Some(ConnectedFacts {
         placement,
         temporary,

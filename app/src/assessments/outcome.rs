@@ -772,17 +772,61 @@ pub async fn household_withdrew(
     .await
 }
 
-/// Where a household's sent application has got to, in a sentence for its own page: the panel
-/// it is booked for, the decision and by when, or how it ended. `None` while it is at Stage 1
-/// (the page's own words say what happens then).
-pub async fn household_step(state: &AppState, application_id: Uuid) -> AppResult<Option<String>> {
+/// Where a household's sent application has got to, for its own page once it is an assessment.
+pub struct HouseholdCase {
+    /// The stage in the household's words.
+    pub stage: &'static str,
+    /// What happens next: the panel it is booked for, the decision and by when, or how it ended.
+    /// `None` while it is at Stage 1 (the page's own words say what happens then).
+    pub step: Option<String>,
+    /// The assessing social worker, once allocated: from then on the household's worker.
+    pub worker: Option<(String, String)>,
+}
+
+pub async fn household_case(
+    state: &AppState,
+    application_id: Uuid,
+) -> AppResult<Option<HouseholdCase>> {
     let Some(case) = db::case_of_application(&state.pool, application_id).await? else {
         return Ok(None);
     };
     let cal = crate::calendar::holidays::of(state)
         .calendar(&state.pool)
         .await?;
-    Ok(household_words(&case, &cal))
+    let worker = match case.assessor_id {
+        Some(id) => {
+            sqlx::query_as("select full_name, email from staff_user where staff_user_id = $1")
+                .bind(id)
+                .fetch_optional(&state.pool)
+                .await?
+        }
+        None => None,
+    };
+    Ok(Some(HouseholdCase {
+        stage: household_stage(
+            &case.stage,
+            case.assessor_id.is_some(),
+            case.end_code.as_deref(),
+        ),
+        step: household_words(&case, &cal),
+        worker,
+    }))
+}
+
+/// The case's stage as its household reads it on its own page.
+fn household_stage(stage: &str, allocated: bool, end_code: Option<&str>) -> &'static str {
+    match (stage, end_code) {
+        ("stage1", _) if !allocated => {
+            "Application sent: an assessing social worker is being chosen"
+        }
+        ("stage1", _) => "Assessment Stage 1: checks and references",
+        ("stage2", _) => "Assessment Stage 2: the assessment report",
+        ("panel", _) => "Going to the fostering panel",
+        ("decision", _) => "Waiting for the agency decision",
+        ("approved", _) => "Approved as foster carers",
+        (_, Some("refused")) => "Not approved",
+        _ => "Closed",
+    }
 }
 
 fn household_words(case: &CaseDb, cal: &Calendar) -> Option<String> {
@@ -980,4 +1024,46 @@ pub async fn record_response(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::household_stage;
+
+    #[test]
+    fn the_household_reads_its_case_stage_in_its_own_words_and_a_refusal_is_not_just_closed() {
+        assert_eq!(
+            household_stage("stage1", false, None),
+            "Application sent: an assessing social worker is being chosen"
+        );
+        assert_eq!(
+            household_stage("stage1", true, None),
+            "Assessment Stage 1: checks and references"
+        );
+        assert_eq!(
+            household_stage("stage2", true, None),
+            "Assessment Stage 2: the assessment report"
+        );
+        assert_eq!(
+            household_stage("panel", true, None),
+            "Going to the fostering panel"
+        );
+        assert_eq!(
+            household_stage("decision", true, None),
+            "Waiting for the agency decision"
+        );
+        assert_eq!(
+            household_stage("approved", true, None),
+            "Approved as foster carers"
+        );
+        assert_eq!(
+            household_stage("ended", true, Some("refused")),
+            "Not approved"
+        );
+        assert_eq!(household_stage("ended", true, Some("AW2")), "Closed");
+        assert_eq!(
+            household_stage("ended", true, Some("not_suitable")),
+            "Closed"
+        );
+    }
 }

@@ -346,7 +346,7 @@ fn CaseView(c: CaseDetail, saved: Option<&'static str>) -> impl IntoView {
     let may_work = c.may_work;
     let may_allocate = !c.assessors.is_empty();
     let at_stage1 = c.stage == "stage1";
-    let may_add_check = may_work && !matches!(c.stage.as_str(), "approved" | "ended");
+    let may_add_check = may_work && super::rules::is_open(&c.stage);
     // The papers' form posts back to this page: refused, it puts "Error: " in the title.
     let papers = use_form::<SendPapers>();
     let title = papers.title(format!("{} – Assessment – Fostering Hub", c.household_name));
@@ -1666,7 +1666,7 @@ fn AddCheckView(c: CaseDetail) -> impl IntoView {
         .filter(|k| k.added_by_hand())
         .map(|k| (k.code().to_string(), k.label().to_string()))
         .collect();
-    let open = c.may_work && !matches!(c.stage.as_str(), "approved" | "ended");
+    let open = c.may_work && super::rules::is_open(&c.stage);
     view! {
         <Title text=title />
         <a href=back class="back-link">"Back to the case"</a>
@@ -1681,7 +1681,7 @@ fn AddCheckView(c: CaseDetail) -> impl IntoView {
                     <Select name="kind" label="Kind of check" options=kinds selected=typed.kind.clone() errors=errors />
                     <TextField name="subject" label="Who or what it is about" hint="For example, Sam Jones (previous partner of Alex)" value=typed.subject.clone() errors=errors autocomplete="off" maxlength=300 />
                     <TextField name="email" label="Their email address (optional)" hint="For a referee, so you can send them a link to give their reference online" value=typed.email.clone() errors=errors input_type="email" autocomplete="off" maxlength=254 />
-                    <TextArea name="detail" label="Details (optional)" hint="How to reach them, or why the check is needed" value=typed.detail.clone() errors=errors rows=3 />
+                    <TextArea name="detail" label="Details (optional)" hint="How to reach them, or why the check is needed" value=typed.detail.clone() errors=errors max_chars=500 rows=3 />
                     <button type="submit" class="button" disabled=move || action.pending().get()>"Add the check"</button>
                 </ServerForm>
             }

@@ -6,6 +6,12 @@ use super::types::Rag;
 use crate::calendar::working_days::Calendar;
 use chrono::{Duration, Months, NaiveDate};
 
+/// Whether a case is still open: neither approved nor ended. Only an open case takes new checks,
+/// extensions and changes to its temporary approval.
+pub fn is_open(stage: &str) -> bool {
+    !matches!(stage, "approved" | "ended")
+}
+
 /// The panel recommendation is due 8 months from receiving the application (NMS 14.4), the
 /// same day of the month, clamped to the month's end.
 pub fn panel_due(received_on: NaiveDate) -> NaiveDate {
@@ -273,10 +279,7 @@ impl CaseClock {
                 on: panel_due(self.received_on),
             });
         }
-        if let (Some(on), true) = (
-            self.temporary_until,
-            !matches!(self.stage.as_str(), "approved" | "ended"),
-        ) {
+        if let (Some(on), true) = (self.temporary_until, is_open(&self.stage)) {
             due.push(Due {
                 what: "Temporary approval ends".into(),
                 on,
@@ -369,6 +372,15 @@ pub fn papers_may_go(kind: &str, signed_off: &[String]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_approved_and_ended_cases_are_closed() {
+        for stage in ["stage1", "stage2", "panel", "decision"] {
+            assert!(is_open(stage), "{stage}");
+        }
+        assert!(!is_open("approved"));
+        assert!(!is_open("ended"));
+    }
 
     #[cfg(feature = "ssr")]
     #[test]

@@ -948,7 +948,7 @@ pub async fn name_referee(
 /// interval for its kind, and goes last on the case. Only while the case is open.
 pub async fn add_check(state: &AppState, user: &CurrentUser, form: &NewCheckForm) -> AppResult<()> {
     let case = workable_case(state, user, &form.reference).await?;
-    if matches!(case.stage.as_str(), "approved" | "ended") {
+    if !super::rules::is_open(&case.stage) {
         return Err(AppError::conflict(
             "This case has been decided or has ended: no more checks can be added.",
         ));

@@ -1,32 +1,15 @@
-import { Browser, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
 import { bothModes, expect, test } from "../../support/fixtures";
 import { createEnquiry, uniqueEmail } from "../../support/data";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { signInByInvitation } from "../../support/application";
+import { MAIL_DIR } from "../../support/mail";
 
 // The whole journey from an enquiry to a sent application: staff move the enquiry through every
 // stage and invite a joint household; each applicant signs in by the emailed invitation, fills
 // in their parts of the task list, the first checks the answers and sends it; the worker sees it
 // sent. Once with JavaScript and once without.
-
-const MAIL_DIR = process.env.MAIL_DIR;
-
-function decoded(message: string): string {
-  return message.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/** The sign-in token in the invitation emailed to `to`. */
-function invitationTo(to: string): string {
-  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return "";
-  const found = fs
-    .readdirSync(MAIL_DIR)
-    .filter((f) => f.endsWith(".eml"))
-    .map((f) => decoded(fs.readFileSync(path.join(MAIL_DIR, f), "utf8")))
-    .find((m) => m.includes(to) && m.includes("invite you to apply"));
-  return found?.match(/\/account\/sign-in\/([A-Za-z0-9_-]{43})/)?.[1] ?? "";
-}
 
 type Answers = [string, string][];
 
@@ -107,19 +90,6 @@ const HOUSEHOLD: [string, Answers, string[]][] = [
 ];
 
 const CONSENT: Answers = [["consent_checks", "yes"], ["consent_councils", "yes"], ["declaration", "yes"]];
-
-async function signInByInvitation(browser: Browser, baseURL: string | undefined, js: boolean, email: string): Promise<Page> {
-  let token = "";
-  await expect.poll(() => (token = invitationTo(email)), { timeout: 15_000 }).not.toBe("");
-  // A browser of their own with no cookies: the staff member's session (shared by the tests
-  // through the saved sign-in state) must not be the one the link's sign-in replaces.
-  const context = await browser.newContext({ baseURL, javaScriptEnabled: js, storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await open(page, `/account/sign-in/${token}`, js);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  return page;
-}
 
 test.describe("a household applying online", () => {
   test.use({ role: "assessor-portsmouth" });

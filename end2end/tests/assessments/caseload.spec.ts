@@ -1,25 +1,13 @@
-import { Page } from "@playwright/test";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { bothModes, expect, test, withJavaScript } from "../../support/fixtures";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
+import { daysAgo, fillDate } from "../../support/dates";
+import { MAIL_DIR, referenceLinkTo } from "../../support/mail";
 
 // Assessments from the assessor's and the manager's side: the caseload shows each case's stage,
 // next deadline and where it stands against the 8 months to panel; an assessor records checks
 // (refused first with a clear message, what was typed kept); a manager sees each assessor's
 // load and allocates a case. The demo cases are in server/src/seed_assessments.rs.
-
-function daysAgo(n: number): { day: string; month: string; year: string } {
-  const d = new Date(Date.now() - n * 86_400_000);
-  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()) };
-}
-
-async function fillDate(page: Page, name: string, d: { day: string; month: string; year: string }) {
-  await page.locator(`[name="${name}[day]"]`).fill(d.day);
-  await page.locator(`[name="${name}[month]"]`).fill(d.month);
-  await page.locator(`[name="${name}[year]"]`).fill(d.year);
-}
 
 test.describe("an assessor's caseload", () => {
   test.use({ role: "assessor-portsmouth" });
@@ -65,23 +53,6 @@ test.describe("an assessor's caseload", () => {
     });
   });
 });
-
-const MAIL_DIR = process.env.MAIL_DIR;
-
-/** The reference link in the newest email to `to` (the mail folder the server writes). */
-function referenceLinkTo(to: string): string {
-  if (!MAIL_DIR || !fs.existsSync(MAIL_DIR)) return "";
-  const decoded = (m: string) =>
-    m.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-  const found = fs
-    .readdirSync(MAIL_DIR)
-    .filter((f) => f.endsWith(".eml"))
-    .map((f) => ({ f, at: fs.statSync(path.join(MAIL_DIR, f)).mtimeMs }))
-    .sort((a, b) => b.at - a.at)
-    .map(({ f }) => decoded(fs.readFileSync(path.join(MAIL_DIR, f), "utf8")))
-    .find((m) => m.includes(to) && m.includes("/reference/"));
-  return found?.match(/\/reference\/([A-Za-z0-9_-]{43})/)?.[0] ?? "";
-}
 
 test.describe("a referee", () => {
   test.use({ role: "assessor-portsmouth" });

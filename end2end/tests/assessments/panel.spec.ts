@@ -3,6 +3,7 @@ import { Page } from "@playwright/test";
 import { bothModes, expect, test } from "../../support/fixtures";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
+import { addPanelToday, approveWithTerms, bookPanelAndSendPapers, readPapers } from "../../support/assessments";
 
 // From Stage 2 to the carer register, each person at their own screen: a team manager adds a
 // panel sitting today and seats its members; the assessor books a case and sends its papers; an
@@ -37,11 +38,6 @@ function stageTwoCase(reference: string, household: string) {
   ]);
 }
 
-function today(): { day: string; month: string; year: string } {
-  const d = new Date();
-  return { day: String(d.getDate()), month: String(d.getMonth() + 1), year: String(d.getFullYear()) };
-}
-
 async function settle(page: Page, js: boolean) {
   if (js) await waitForHydration(page);
 }
@@ -58,56 +54,16 @@ test.describe("a case from Stage 2 to approval", () => {
       stageTwoCase(reference, household);
 
       // The manager adds a panel sitting today, quorum 3, and seats its three members.
-      await open(page, "/staff/panels", js);
-      await page.getByRole("link", { name: "Add a panel date" }).click();
-      await settle(page, js);
       const panelName = `Panel ${tag}`;
-      await page.getByLabel("Name").fill(panelName);
-      const d = today();
-      await page.locator('[name="sits_on[day]"]').fill(d.day);
-      await page.locator('[name="sits_on[month]"]').fill(d.month);
-      await page.locator('[name="sits_on[year]"]').fill(d.year);
-      await page.getByLabel("Quorum").fill("3");
-      await page.getByRole("button", { name: "Add the panel" }).click();
-      await expect(page.getByTestId("saved")).toContainText("The panel is added");
-      const panelPath = new URL(page.url()).pathname;
-      for (const [email, seat, years] of [
-        ["manager.kent@example.org", "Chair", ""],
-        ["panel.member@example.org", "Independent member", ""],
-        ["supervising.portsmouth@example.org", "Social worker", "8"],
-      ]) {
-        await settle(page, js);
-        await page.getByLabel("Email address of their Fostering Hub account").fill(email);
-        await page.getByRole("group", { name: "Seat" }).getByLabel(seat, { exact: true }).check();
-        if (years) await page.getByLabel("Years since qualifying as a social worker").fill(years);
-        await page.getByRole("button", { name: "Save the member" }).click();
-        await expect(page.getByTestId("saved")).toContainText("The member is saved");
-        await expect(page.getByTestId("panel-members")).toContainText(seat);
-      }
+      const panelPath = await addPanelToday(page, js, panelName);
       if (js) expect(await violations(page), "the panel").toEqual([]);
 
       // The assessor books the case onto it and sends the papers.
-      const asha = await as("assessor-portsmouth");
-      await open(asha, `/staff/assessments/${reference}`, js);
-      await asha.getByRole("link", { name: "Book the case onto a panel" }).click();
-      await settle(asha, js);
-      const choice = await asha.getByLabel("Panel").locator("option", { hasText: panelName }).getAttribute("value");
-      await asha.getByLabel("Panel").selectOption(choice ?? "");
-      await asha.getByRole("button", { name: "Book the panel" }).click();
-      await expect(asha.getByTestId("saved")).toContainText("booked onto the panel");
-      await settle(asha, js);
-      await asha.getByRole("button", { name: "Record that the papers went to members today" }).click();
-      await expect(asha.getByTestId("saved")).toContainText("The papers are recorded as sent");
+      await bookPanelAndSendPapers(await as("assessor-portsmouth"), js, reference, panelName);
 
       // The independent member finds the panel and reads the papers.
       const imran = await as("panel-member");
-      await open(imran, "/staff/panels", js);
-      await imran.getByTestId("my-panels").getByRole("link", { name: panelName }).click();
-      await settle(imran, js);
-      await imran.getByRole("link", { name: household }).click();
-      await settle(imran, js);
-      await expect(imran.getByRole("heading", { name: household })).toBeVisible();
-      await expect(imran.getByText("Confidential: for members of this panel only.")).toBeVisible();
+      await readPapers(imran, js, panelName, household);
       if (js) expect(await violations(imran), "the papers").toEqual([]);
 
       // The chair records the recommendation: refused without a quorum, then recorded.
@@ -130,20 +86,7 @@ test.describe("a case from Stage 2 to approval", () => {
       await expect(chair.getByTestId("saved")).toContainText("The recommendation is recorded");
 
       // The decision maker approves with the terms.
-      const dev = await as("decision-maker");
-      await open(dev, `/staff/assessments/${reference}`, js);
-      await expect(dev.getByText("Agency decision due")).toBeVisible();
-      await dev.getByRole("link", { name: "Record the agency decision" }).click();
-      await settle(dev, js);
-      await dev.getByRole("group", { name: "What is the decision?" }).getByLabel("Approve as foster carers").check();
-      await dev.getByLabel("The household's postcode").fill("PO1 2AB");
-      await dev.getByLabel("Number of children").fill("2");
-      await dev.getByLabel("Youngest age").fill("0");
-      await dev.getByLabel("Oldest age").fill("17");
-      await dev.getByRole("group", { name: "Types of placement" }).getByLabel("Long-term").check();
-      await dev.getByRole("button", { name: "Record the decision" }).click();
-      await expect(dev.getByTestId("saved")).toContainText("The decision is recorded");
-      await expect(dev.getByText(/Approved on/)).toBeVisible();
+      await approveWithTerms(await as("decision-maker"), js, reference);
 
       // The household is on the carer register with its terms.
       await open(page, `/staff/carers/portsmouth/${reference}`, js);

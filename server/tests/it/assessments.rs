@@ -56,6 +56,34 @@ pub(crate) async fn submitted(
     (r, one)
 }
 
+/// Allocates Portsmouth's case `reference` to its assessor, as its team manager: the manager's
+/// session.
+pub(crate) async fn allocated(app: &axum::Router, pool: &PgPool, reference: &str) -> String {
+    let manager = sign_in(app, MANAGER_PORTSMOUTH).await;
+    let asha: uuid::Uuid =
+        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
+            .bind(ASSESSOR)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let r = call(
+        app,
+        "/api/assessments/allocate",
+        json!({ "form": { "reference": reference, "assessor": asha.to_string() } }),
+        Some(&manager),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    manager
+}
+
+/// The household's own page (what `/account` shows), read by the applicant's session.
+pub(crate) async fn household_page(app: &axum::Router, household: &str) -> Value {
+    let r = call(app, "/api/application/overview", json!({}), Some(household)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    serde_json::from_str(&r.body).unwrap()
+}
+
 fn address(postcode: &str, town: &str, month: &str, year: &str) -> Value {
     json!({ "line1": "1 High Street", "town": town, "country": "United Kingdom",
             "postcode": postcode, "moved_in": { "month": month, "year": year } })
@@ -228,21 +256,7 @@ async fn a_submitted_application_opens_an_assessment_with_exactly_the_checks_its
     assert_eq!(opened, 1);
 
     // Allocated: the household is told who their assessing social worker is.
-    let manager = sign_in(&app, MANAGER_PORTSMOUTH).await;
-    let asha: uuid::Uuid =
-        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
-            .bind(ASSESSOR)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-    let allocated = call(
-        &app,
-        "/api/assessments/allocate",
-        json!({ "form": { "reference": r, "assessor": asha.to_string() } }),
-        Some(&manager),
-    )
-    .await;
-    assert_eq!(allocated.status, 200, "{}", allocated.body);
+    let manager = allocated(&app, &pool, &r).await;
     let household_told: Vec<(String, String)> = sqlx::query_as(
         "select to_address, body_text from email_outbox where kind = 'assessment_household_assessor'
          order by to_address",
@@ -429,6 +443,46 @@ async fn a_manager_allocates_and_reallocates_and_the_case_keeps_its_history(pool
             .await
             .status,
         200
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn once_allocated_the_households_worker_is_its_assessor_and_its_page_follows_the_case(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let (reference, household) = submitted(&app, &pool, &[]).await;
+    let page = || household_page(&app, &household);
+    let before = page().await;
+    assert_eq!(
+        before["stage"],
+        "Application sent: an assessing social worker is being chosen"
+    );
+    assert_ne!(before["worker_email"], ASSESSOR);
+
+    allocated(&app, &pool, &reference).await;
+    let after = page().await;
+    assert_eq!(after["stage"], "Assessment Stage 1: checks and references");
+    assert_eq!(after["worker_name"], "Asha Assessor");
+    assert_eq!(after["worker_email"], ASSESSOR);
+
+    let assessor = sign_in(&app, ASSESSOR).await;
+    let r = call(
+        &app,
+        "/api/assessments/stage-1",
+        json!({ "form": { "reference": reference, "decision": "proceed", "reasons": "" } }),
+        Some(&assessor),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let stage2 = page().await;
+    assert_eq!(stage2["stage"], "Assessment Stage 2: the assessment report");
+    assert!(
+        stage2["next_step"]
+            .as_str()
+            .unwrap()
+            .contains("your assessing social worker is writing the report with you"),
+        "{stage2}"
     );
 }
 

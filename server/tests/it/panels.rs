@@ -72,43 +72,16 @@ async fn proceed(app: &axum::Router, assessor: &str, reference: &str) {
 }
 
 /// Allocates a submitted application's case to Portsmouth's assessor.
-async fn allocated(app: &axum::Router, pool: &PgPool, reference: &str) -> String {
-    let manager = sign_in(app, MANAGER_PORTSMOUTH).await;
-    let asha: uuid::Uuid =
-        sqlx::query_scalar("select staff_user_id from staff_user where email = $1")
-            .bind(ASSESSOR)
-            .fetch_one(pool)
-            .await
-            .unwrap();
-    let r = call(
-        app,
-        "/api/assessments/allocate",
-        json!({ "form": { "reference": reference, "assessor": asha.to_string() } }),
-        Some(&manager),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.body);
-    manager
-}
-
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_case_goes_through_a_quorate_panel_and_the_decision_maker_onto_the_carer_register(
     pool: PgPool,
 ) {
     let app = demo(&pool).await;
     let (reference, household) = crate::assessments::submitted(&app, &pool, &[]).await;
-    let manager = allocated(&app, &pool, &reference).await;
+    let manager = crate::assessments::allocated(&app, &pool, &reference).await;
     // The household's own page says where the application has got to, at each step.
     let next_step = || async {
-        let r = call(
-            &app,
-            "/api/application/overview",
-            json!({}),
-            Some(&household),
-        )
-        .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        serde_json::from_str::<Value>(&r.body).unwrap()["next_step"]
+        crate::assessments::household_page(&app, &household).await["next_step"]
             .as_str()
             .unwrap()
             .to_string()
