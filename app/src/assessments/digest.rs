@@ -191,8 +191,14 @@ pub async fn send_digests(pool: &PgPool, base_url: &str, today: NaiveDate) -> Ap
             continue;
         };
         let council = items[0].1.council_id;
+        // A decision maker holds no caseload: their lines are cases waiting for their decision.
+        let heading = if deciders.iter().any(|(d, _)| *d == assessor) {
+            "The cases waiting for your decision, and what they need today"
+        } else {
+            "What your cases need today"
+        };
         let body = format!(
-            "Dear {name},\n\nWhat your cases need today:\n\n{}\n\nYour caseload: {base}/staff/assessments\n\nThis is an automatic email. Replies to it are not read.\n",
+            "Dear {name},\n\n{heading}:\n\n{}\n\nThe caseload: {base}/staff/assessments\n\nThis is an automatic email. Replies to it are not read.\n",
             items
                 .iter()
                 .map(|(line, c)| format!(

@@ -1130,6 +1130,11 @@ async fn the_agency_decision_maker_is_chased_by_the_digest_when_a_decision_is_la
     .unwrap();
     assert!(body.contains("FH-TEST-LATE"), "{body}");
     assert!(body.contains("your decision is late"), "{body}");
+    // Addressed as the decision maker they are, not as an assessor with a caseload.
+    assert!(
+        body.contains("The cases waiting for your decision") && !body.contains("your cases"),
+        "{body}"
+    );
     // Once decided, nothing more (a new day's digest has nothing of it).
     sqlx::query("update assessment set decision = 'refuse', decided_on = current_date, stage = 'ended', end_code = 'refused', ended_on = current_date where reference = 'FH-TEST-LATE'")
         .execute(&pool)
