@@ -51,6 +51,32 @@ pub async fn learner_id(conn: &mut PgConnection, account: Account) -> AppResult<
         .await?)
 }
 
+/// A foster carer's learner row, made on first use: the same row as their account's, if they
+/// have one (the database keeps the two joined, migrations/20261209000001_carer_learner.sql),
+/// so a carer without an email address or an account still holds records and TSDS sign-offs.
+pub async fn carer_learner_id(conn: &mut PgConnection, carer_id: Uuid) -> AppResult<Uuid> {
+    let find = "select learner_id from learner where carer_id = $1";
+    if let Some(id) = sqlx::query_scalar(find)
+        .bind(carer_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    {
+        return Ok(id);
+    }
+    sqlx::query(
+        "insert into learner (carer_id, member_account_id)
+         select carer_id, member_account_id from carer where carer_id = $1
+         on conflict do nothing",
+    )
+    .bind(carer_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_scalar(find)
+        .bind(carer_id)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
 /// The caller's learner row, if they have one yet (reading never makes one).
 pub async fn learner_if_any(state: &AppState, who: &Trainee) -> AppResult<Option<Uuid>> {
     let (staff, member) = match who.account()? {

@@ -179,7 +179,7 @@ with people as (
       join council c on c.council_id = h.council_id
       left join staff_user w on w.staff_user_id = h.supervising_social_worker_id
       left join team t on t.team_id = w.team_id
-      left join learner l on l.member_account_id = ca.member_account_id
+      left join learner l on l.carer_id = ca.carer_id
      where h.status <> 'deregistered'
 )
 select p.kind, p.person_id, p.full_name, p.council_name, p.team_name, p.subjects,
@@ -840,7 +840,7 @@ pub async fn person(state: &AppState, user: &CurrentUser, key: &str) -> AppResul
                join council c on c.council_id = h.council_id
                left join staff_user w on w.staff_user_id = h.supervising_social_worker_id
                left join team t on t.team_id = w.team_id
-               left join learner l on l.member_account_id = ca.member_account_id
+               left join learner l on l.carer_id = ca.carer_id
               where ca.carer_id = $1"
         }
         _ => return Err(AppError::NotFound),

@@ -66,7 +66,9 @@ pub async fn send_expiry_reminders(
            join council c on c.council_id = coalesce(u.council_id, m.council_id,
                                                      (select council_id from council where kind = 'hub'))
           where not s.forever and s.expires_on between $1 and $1 + 60
-            and (u.staff_user_id is null or u.active)",
+            and (u.staff_user_id is null or u.active)
+            -- A carer with no account has no address to be reminded at.
+            and coalesce(u.email, m.email) is not null",
     )
     .bind(today)
     .fetch_all(&mut *tx)

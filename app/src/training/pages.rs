@@ -660,7 +660,6 @@ fn TsdsCarerSection(
                 <Tag text=c.progress_words.clone() colour=progress_colour(&c.progress) />
                 {format!(" {} of {} standards signed off; due by {}.", c.done, c.of, c.due)}
             </p>
-            {(!c.has_account).then(|| view! { <p class="body">"Add this carer's email address to the household's details so their records can be kept."</p> })}
             <table class="table">
                 <caption class="table__caption visually-hidden">{format!("{}'s standards", c.name)}</caption>
                 <thead><tr><th scope="col">"Standard"</th><th scope="col">"Signed off"</th></tr></thead>
@@ -1283,7 +1282,7 @@ pub fn HouseholdTsdsPage() -> impl IntoView {
                 {
                     let typed = typed.clone();
                     let state = state.clone();
-                    let carers: Vec<(String, String)> = t.carers.iter().filter(|c| c.has_account).map(|c| (c.position.clone(), c.name.clone())).collect();
+                    let carers: Vec<(String, String)> = t.carers.iter().map(|c| (c.position.clone(), c.name.clone())).collect();
                     let standards: Vec<(String, String)> = t.carers.first().map(|c| c.standards.iter().map(|s| (s.id.clone(), s.name.clone())).collect()).unwrap_or_default();
                     let selected_carer = if typed.carer.is_empty() && carers.len() == 1 { carers[0].0.clone() } else { typed.carer.clone() };
                     view! {

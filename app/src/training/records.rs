@@ -486,11 +486,12 @@ struct RecordDb {
 
 const RECORD_SELECT: &str = "
     select r.reference, k.name as competency, r.achieved_on, r.expires_on, r.how, r.note, r.voided_at,
-           coalesce(u.full_name, m.full_name) as full_name
+           coalesce(u.full_name, m.full_name, ca.full_name) as full_name
       from competency_record r join competency k using (competency_id)
       join learner l on l.learner_id = r.learner_id
       left join staff_user u on u.staff_user_id = l.staff_user_id
-      left join member_account m on m.member_account_id = l.member_account_id";
+      left join member_account m on m.member_account_id = l.member_account_id
+      left join carer ca on ca.carer_id = l.carer_id";
 
 fn how_words(how: &str, note: &str) -> String {
     match how {
@@ -583,12 +584,16 @@ pub async fn certificate(state: &AppState, who: &Trainee, raw: &str) -> AppResul
         council: Option<String>,
     }
     let owner: Owner = sqlx::query_as(
-        "select l.staff_user_id, l.member_account_id, coalesce(cu.code, cm.code) as council
+        "select l.staff_user_id, l.member_account_id,
+                coalesce(cu.code, cm.code, ch.code) as council
            from competency_record r join learner l using (learner_id)
            left join staff_user u on u.staff_user_id = l.staff_user_id
            left join council cu on cu.council_id = u.council_id
            left join member_account m on m.member_account_id = l.member_account_id
            left join council cm on cm.council_id = m.council_id
+           left join carer ca on ca.carer_id = l.carer_id
+           left join household h on h.household_id = ca.household_id
+           left join council ch on ch.council_id = h.council_id
           where r.reference = $1",
     )
     .bind(&reference)

@@ -67,7 +67,6 @@ struct CarerDb {
     position: i16,
     full_name: String,
     learner_id: Option<Uuid>,
-    member_account_id: Option<Uuid>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -163,8 +162,8 @@ async fn progress(
     let kind = carer_type(&h.carer_type);
     let standards = standards(pool, &h.carer_type).await?;
     let carers: Vec<CarerDb> = sqlx::query_as(
-        "select c.position, c.full_name, l.learner_id, c.member_account_id
-           from carer c left join learner l on l.member_account_id = c.member_account_id
+        "select c.position, c.full_name, l.learner_id
+           from carer c left join learner l on l.carer_id = c.carer_id
           where c.household_id = $1 and ($2::uuid is null or c.member_account_id = $2)
           order by c.position",
     )
@@ -225,7 +224,6 @@ async fn progress(
                 done: n,
                 of,
                 standards: rows,
-                has_account: c.member_account_id.is_some(),
             }
         })
         .collect();
@@ -240,24 +238,19 @@ pub async fn sign_off(state: &AppState, user: &CurrentUser, form: &TsdsForm) -> 
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::default();
-    let carer: Option<(Uuid, String)> = match form.carer.trim().parse::<i16>() {
-        Ok(position) => {
-            sqlx::query_as(
-                "select member_account_id, full_name from carer
-              where household_id = $1 and position = $2 and member_account_id is not null",
+    let carer: Option<(Uuid, String)> =
+        match form.carer.trim().parse::<i16>() {
+            Ok(position) => sqlx::query_as(
+                "select carer_id, full_name from carer where household_id = $1 and position = $2",
             )
             .bind(h.household_id)
             .bind(position)
             .fetch_optional(&state.pool)
-            .await?
-        }
-        Err(_) => None,
-    };
+            .await?,
+            Err(_) => None,
+        };
     if carer.is_none() {
-        errors.add(
-            "carer",
-            "Select the carer (a carer needs an email address on the register to keep records)",
-        );
+        errors.add("carer", "Select the carer");
     }
     let standards = standards(&state.pool, &h.carer_type).await?;
     let standard = Uuid::parse_str(form.standard.trim())
@@ -300,12 +293,11 @@ pub async fn sign_off(state: &AppState, user: &CurrentUser, form: &TsdsForm) -> 
         );
     }
     errors.into_result()?;
-    let (Some((account, _)), Some(standard), Some(achieved)) = (carer, standard, achieved) else {
+    let (Some((carer_id, _)), Some(standard), Some(achieved)) = (carer, standard, achieved) else {
         return Err(AppError::internal("tsds", "checked above"));
     };
     let mut tx = crate::db::begin(&state.pool).await?;
-    let learner =
-        super::booking::learner_id(&mut tx, super::policy::Account::Member(account)).await?;
+    let learner = super::booking::carer_learner_id(&mut tx, carer_id).await?;
     let already: bool = sqlx::query_scalar(
         "select exists (select 1 from competency_record
                          where learner_id = $1 and competency_id = $2 and voided_at is null)",
@@ -395,7 +387,7 @@ pub async fn list(
            from household h
            join council c on c.council_id = h.council_id
            join carer ca on ca.household_id = h.household_id
-           left join learner l on l.member_account_id = ca.member_account_id
+           left join learner l on l.carer_id = ca.carer_id
           where h.status <> 'deregistered'
             and ($1::text is null or c.code = $1)
             and ($2::uuid is null or h.supervising_social_worker_id = $2)",

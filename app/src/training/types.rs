@@ -444,8 +444,6 @@ pub struct TsdsCarer {
     pub done: u32,
     pub of: u32,
     pub standards: Vec<TsdsStandardRow>,
-    /// Whether they have an account (records are kept against it).
-    pub has_account: bool,
 }
 
 /// A household's TSDS: each carer against their deadline.

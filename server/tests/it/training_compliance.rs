@@ -675,6 +675,145 @@ async fn tsds_counts_each_carer_against_their_kinds_standards_and_deadline_and_l
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_carer_without_an_email_address_holds_tsds_sign_offs_which_join_their_account_when_they_get_one(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let state = state(pool.clone());
+    let today = app::calendar::today_london();
+    let ssw = staff(&pool, "supervising.portsmouth@example.org").await;
+    // PTH-001's second carer has no email address and no account on the register.
+    let carer: Uuid = sqlx::query_scalar(
+        "update carer c set email = null, member_account_id = null
+           from household h
+          where h.household_id = c.household_id and h.reference = 'PTH-001' and c.position = 2
+          returning c.carer_id",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let sign = |standard: String| TsdsForm {
+        council: "portsmouth".into(),
+        household: "PTH-001".into(),
+        carer: "2".into(),
+        standard,
+        achieved_on: parts(today),
+        note: "Workbook section seen".into(),
+    };
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    let standards: Vec<String> = t.carers[1].standards.iter().map(|s| s.id.clone()).collect();
+    app::training::tsds::sign_off(&state, &ssw, &sign(standards[0].clone()))
+        .await
+        .unwrap();
+    let t = app::training::tsds::for_household(&state, &ssw, "portsmouth", "PTH-001", today)
+        .await
+        .unwrap();
+    assert_eq!((t.carers[1].done, t.carers[0].done), (1, 0));
+    // Their certificate names them, and checks with their surname.
+    let reference: String = sqlx::query_scalar(
+        "select r.reference from competency_record r join learner l using (learner_id)
+          where l.carer_id = $1",
+    )
+    .bind(carer)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let surname = t.carers[1]
+        .name
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    let checked = app::training::records::check(
+        &state,
+        &CertificateCheckForm {
+            reference: reference.clone(),
+            surname,
+        },
+    )
+    .await
+    .unwrap();
+    assert!(checked.genuine);
+    assert_eq!(checked.certificate.unwrap().name, t.carers[1].name);
+
+    // Meanwhile the person has an account, with records under it (booked while not yet linked):
+    // when the register links the account to the carer, the two become one person.
+    let account: Uuid = sqlx::query_scalar(
+        "insert into member_account (email, full_name, kind, council_id)
+         select 'second.carer@example.org', c.full_name, 'carer', h.council_id
+           from carer c join household h using (household_id) where c.carer_id = $1
+         returning member_account_id",
+    )
+    .bind(carer)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut conn = pool.acquire().await.unwrap();
+    let by_account = app::training::booking::learner_id(
+        &mut conn,
+        app::training::policy::Account::Member(account),
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    sqlx::query(
+        "insert into competency_record (reference, learner_id, competency_id, achieved_on, how, note)
+         values ('FH-C-MERGE234', $1, $2, $3, 'evidence', 'Seen')",
+    )
+    .bind(by_account)
+    .bind(Uuid::parse_str(&standards[2]).unwrap())
+    .bind(today)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("update carer set member_account_id = $1 where carer_id = $2")
+        .bind(account)
+        .bind(carer)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let learners: Vec<(Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
+        "select carer_id, member_account_id from learner where carer_id = $1 or member_account_id = $2",
+    )
+    .bind(carer)
+    .bind(account)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        learners,
+        [(Some(carer), Some(account))],
+        "one person, one learner"
+    );
+    let own = app::training::tsds::own(&pool, account, today)
+        .await
+        .unwrap()
+        .expect("their own TSDS, signed in");
+    assert_eq!(own.carer.done, 2, "both sign-offs are theirs");
+    // The standing the matrix reads counts both.
+    let held: i64 = sqlx::query_scalar(
+        "select count(*) from competency_standing s join learner l using (learner_id)
+          where l.carer_id = $1",
+    )
+    .bind(carer)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(held, 2);
+    // Signing off a third goes to the same person.
+    app::training::tsds::sign_off(&state, &ssw, &sign(standards[1].clone()))
+        .await
+        .unwrap();
+    let own = app::training::tsds::own(&pool, account, today)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(own.carer.done, 3);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_foster_carer_sees_their_own_tsds_progress_and_not_the_other_carers_of_their_household(
     pool: PgPool,
 ) {
