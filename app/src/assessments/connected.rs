@@ -381,7 +381,7 @@ fn extendable(case: &CaseDb, today: NaiveDate) -> Result<NaiveDate, &'static str
 
 /// A connected-person case approved: its household is already on the register (placed with
 /// under a temporary approval), so the full approval records its terms there for the named
-/// child, from the day of the decision, in the decision's transaction.
+/// child, and its approval date, from the day of the decision, in the decision's transaction.
 pub(super) async fn approve_on_register(
     conn: &mut sqlx::PgConnection,
     case: &CaseDb,
@@ -417,6 +417,14 @@ pub(super) async fn approve_on_register(
         Some(staff_id(user)?),
     )
     .await?;
+    // The temporary approval (reg 24) is not approval as foster carers: the TSDS 18 months and
+    // the first annual review count from this full approval, so the register's approval date
+    // becomes today's.
+    sqlx::query("update household set approved_on = $2 where household_id = $1")
+        .bind(household_id)
+        .bind(today)
+        .execute(&mut *conn)
+        .await?;
     crate::audit::db::record(
         conn,
         Event {

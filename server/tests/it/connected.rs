@@ -598,6 +598,29 @@ async fn approving_a_connected_case_records_full_terms_for_the_named_child_on_th
     .await
     .unwrap();
     assert_eq!((stage.as_str(), linked.as_str()), ("approved", "PTH-CP6"));
+    // Approved as foster carers today, not on the temporary approval's day: the TSDS 18 months
+    // count from now.
+    let approved_on: NaiveDate =
+        sqlx::query_scalar("select approved_on from household where reference = 'PTH-CP6'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(approved_on, app::calendar::today_london());
+    let ssw = sign_in(&app, "supervising.portsmouth@example.org").await;
+    let tsds = call(
+        &app,
+        "/api/training/tsds/household",
+        json!({ "council": "portsmouth", "household": "PTH-CP6" }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(tsds.status, 200, "{}", tsds.body);
+    let due = app::training::rules::tsds_due(app::calendar::today_london(), true);
+    assert!(
+        tsds.body.contains(&app::time::format_day(due)),
+        "due 18 months from the full approval: {}",
+        tsds.body
+    );
     // The carer the register holds an email for is told.
     let told: i64 = sqlx::query_scalar(
         "select count(*) from email_outbox where to_address = 'grace.bello@example.org'",
