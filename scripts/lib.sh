@@ -137,7 +137,8 @@ pg_database() {
 # do: a test's set-up falls from about three seconds (forty migrations) to a copy. Rebuilt, with
 # SERVER_BIN's own `migrate`, whenever migrations/ changes (template1's comment holds its hash).
 # Databases made later for the local run and the browser tests are copies too, and migrate as
-# before (there is nothing left to apply).
+# before (there is nothing left to apply). The benchmarks copy template0 instead: the release
+# build they measure may be older or newer than the migrations template1 holds.
 pg_test_template() { # SERVER_BIN
   local bin="$1" sock hash current
   sock="$(pg_sock)"
