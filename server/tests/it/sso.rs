@@ -565,6 +565,53 @@ async fn a_provider_never_signs_anyone_into_another_council(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_provider_renaming_someone_to_another_accounts_email_is_told_apart_from_an_outage(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let issuer = providers().portsmouth.clone();
+    connected(&app, "portsmouth").await;
+    let (r, cookie) = sso(&app, &issuer, "manager", "manager@portsmouth.gov.uk").await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        me(&app, &cookie).await["email"],
+        "manager@portsmouth.gov.uk"
+    );
+    // Since then our copy of their address changed, and another account took the one the
+    // provider still vouches for.
+    sqlx::query(
+        "update staff_user set email = 'old.manager@portsmouth.gov.uk'
+          where email = 'manager@portsmouth.gov.uk'",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    add_staff(
+        &pool,
+        "manager@portsmouth.gov.uk",
+        "Another Person",
+        "portsmouth",
+        "assessor",
+    )
+    .await;
+    let (r, cookie) = sso(&app, &issuer, "manager", "old.manager@portsmouth.gov.uk").await;
+    assert_eq!(
+        r.location(),
+        Some("/staff/sign-in?sso=wrong-account#council-account"),
+        "{}",
+        r.body
+    );
+    assert_eq!(me(&app, &cookie).await, serde_json::Value::Null);
+    let kept: i64 = sqlx::query_scalar(
+        "select count(*) from staff_user where email = 'old.manager@portsmouth.gov.uk'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(kept, 1, "nothing was changed");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn signing_out_offers_the_providers_own_sign_out(pool: PgPool) {
     let app = demo(&pool).await;
     let issuer = providers().portsmouth.clone();

@@ -345,6 +345,22 @@ pub async fn create_account(
     .await?)
 }
 
+/// Whether an account other than `id` holds `email`: a provider may give someone a new address
+/// that another account already has, and one address is one account.
+pub async fn email_held_by_another(
+    conn: &mut PgConnection,
+    email: &str,
+    id: Uuid,
+) -> AppResult<bool> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from staff_user where email = $1 and staff_user_id <> $2)",
+    )
+    .bind(email)
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
 /// Brings an account in line with the provider: its subject, email and name as the provider
 /// holds them, the mapped team, and exactly the mapped roles.
 pub async fn follow_provider(

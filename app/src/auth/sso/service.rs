@@ -426,6 +426,15 @@ async fn account_for(
             (id, Vec::new(), None, false, true)
         }
     };
+    if !created
+        && db::email_held_by_another(tx, &email, id)
+            .await
+            .map_err(db_err)?
+    {
+        tracing::warn!(council = %provider.council_code, user = %id,
+            "single sign-on refused: the provider's new email for this person is another account's");
+        return Err(SsoProblem::WrongAccount);
+    }
     db::follow_provider(tx, id, &v.subject, &email, &name, team_id, &granted.roles)
         .await
         .map_err(db_err)?;
