@@ -461,13 +461,18 @@ async fn a_reference_already_on_the_register_or_used_twice_in_the_file_is_refuse
         json!(true)
     );
 
-    // The same file again: every household is already there, and nothing is added twice.
+    // The same file again: every household is already there, and each carer's address is
+    // already how a carer signs in; nothing is added twice.
     let again = import_report(&app, &manager, &file).await;
     assert_eq!(again["imported"], json!(false));
     let texts = problem_texts(&again);
-    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert_eq!(texts.len(), 4, "{texts:?}");
     assert!(
         texts[0].starts_with("Row 2, household reference: FC-1 is already on "),
+        "{texts:?}"
+    );
+    assert!(
+        texts.contains(&"Row 3, carer's email: This email address is already how a carer of household FC-1 signs in. Each carer needs their own address: enter another, or leave it empty".to_string()),
         "{texts:?}"
     );
     assert_eq!(households_of(&pool, "portsmouth").await, 2);

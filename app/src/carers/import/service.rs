@@ -419,7 +419,8 @@ async fn existing_accounts(
 }
 
 /// Problems only the register can show: a reference already on it, an email address that is
-/// another council's account.
+/// another council's account, or already the sign-in of a carer on the register (an account is
+/// one person's: a carer's records, TSDS and household page follow it).
 async fn register_problems(
     state: &AppState,
     council_id: Uuid,
@@ -445,6 +446,16 @@ async fn register_problems(
             .map(|c| c.label.to_string())
             .unwrap_or_default()
     };
+    let known: Vec<Uuid> = accounts.values().map(|(_, id)| *id).collect();
+    let carers_of: HashMap<Uuid, String> = sqlx::query_as::<_, (Uuid, String)>(
+        "select c.member_account_id, h.reference from carer c join household h using (household_id)
+          where c.member_account_id = any($1)",
+    )
+    .bind(&known)
+    .fetch_all(&state.pool)
+    .await?
+    .into_iter()
+    .collect();
     let mut problems = Vec::new();
     for h in households {
         if taken.contains(&h.reference) {
@@ -460,6 +471,11 @@ async fn register_problems(
                 .as_ref()
                 .and_then(|e| accounts.get(e))
                 .is_some_and(|(code, _)| code != council_code);
+            let a_carers = c
+                .email
+                .as_ref()
+                .and_then(|e| accounts.get(e))
+                .and_then(|(_, id)| carers_of.get(id));
             if elsewhere {
                 problems.push(RowProblem {
                     row: c.row,
@@ -467,6 +483,15 @@ async fn register_problems(
                     message: "This email address already has an account with another council. \
                               Enter another address, or leave it empty"
                         .into(),
+                });
+            } else if let Some(reference) = a_carers {
+                problems.push(RowProblem {
+                    row: c.row,
+                    column: label("carer_email"),
+                    message: format!(
+                        "This email address is already how a carer of household {reference} signs in. \
+                         Each carer needs their own address: enter another, or leave it empty"
+                    ),
                 });
             }
         }
