@@ -1,6 +1,7 @@
 //! The sign-in link email. Queued through the outbox in the transaction that stores the link,
 //! so a link exists if and only if its email will be sent.
 
+use crate::accounts::MemberKind;
 use crate::email::outbox::NewEmail;
 use crate::email::templates::Content;
 use uuid::Uuid;
@@ -8,12 +9,19 @@ use uuid::Uuid;
 pub const KIND_SIGN_IN_LINK: &str = "member_sign_in_link";
 
 /// The message carrying a sign-in link. The link sits on a line of its own so mail programs
-/// make all of it clickable.
-pub fn sign_in_link(full_name: &str, link: &str, minutes: i32) -> Content {
+/// make all of it clickable. It says what the person will find: an applicant their application,
+/// a foster carer their household's page and training.
+pub fn sign_in_link(full_name: &str, link: &str, minutes: i32, kind: MemberKind) -> Content {
+    let what = match kind {
+        MemberKind::Applicant => "see your application",
+        MemberKind::Carer => {
+            "see your household's page (your approval, your free places and your availability), your training and your TSDS"
+        }
+    };
     let body = format!(
         "Dear {full_name},
 
-Use this link to sign in to Fostering Hub and see your application:
+Use this link to sign in to Fostering Hub and {what}:
 
 {link}
 
@@ -37,8 +45,9 @@ pub fn sign_in_email(
     full_name: &str,
     link: &str,
     minutes: i32,
+    kind: MemberKind,
 ) -> NewEmail {
-    let content = sign_in_link(full_name, link, minutes);
+    let content = sign_in_link(full_name, link, minutes, kind);
     NewEmail {
         council_id,
         kind: KIND_SIGN_IN_LINK,
@@ -60,11 +69,26 @@ mod tests {
             "Sam Taylor",
             "https://hub.example.org/account/sign-in/abc",
             25,
+            MemberKind::Applicant,
         );
         assert!(c.body.starts_with("Dear Sam Taylor,"));
         assert!(c
             .body
             .contains("\n\nhttps://hub.example.org/account/sign-in/abc\n\n"));
         assert!(c.body.contains("once, for the next 25 minutes"));
+        assert!(c.body.contains("see your application:"));
+    }
+
+    #[test]
+    fn a_foster_carer_is_told_what_they_will_find_not_an_application() {
+        let c = sign_in_link(
+            "Grace Bello",
+            "https://hub.example.org/account/sign-in/abc",
+            25,
+            MemberKind::Carer,
+        );
+        assert!(c.body.contains("your household's page"), "{}", c.body);
+        assert!(c.body.contains("your training"), "{}", c.body);
+        assert!(!c.body.contains("application"), "{}", c.body);
     }
 }

@@ -96,6 +96,16 @@ pub async fn send_link(ctx: &crate::jobs::JobContext, job: &LinkJob) -> AppResul
         "{}/account/sign-in/{token}",
         job.public_base_url.trim_end_matches('/')
     );
+    let kind: String =
+        sqlx::query_scalar("select kind from member_account where member_account_id = $1")
+            .bind(account.member_account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let kind = if kind == "carer" {
+        MemberKind::Carer
+    } else {
+        MemberKind::Applicant
+    };
     outbox::enqueue(
         &mut tx,
         &emails::sign_in_email(
@@ -104,6 +114,7 @@ pub async fn send_link(ctx: &crate::jobs::JobContext, job: &LinkJob) -> AppResul
             &account.full_name,
             &link,
             minutes,
+            kind,
         ),
     )
     .await?;

@@ -293,6 +293,18 @@ async fn a_good_register_imports_every_household_with_terms_skills_and_carers_an
         sign_in_links(&pool).await,
         vec!["alex.okafor@example.com", "sam.okafor@example.com"]
     );
+    // In a foster carer's words: their household's page, not an application.
+    let bodies: Vec<String> =
+        sqlx::query_scalar("select body_text from email_outbox where kind = 'member_sign_in_link'")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b.contains("your household's page") && !b.contains("application")),
+        "{bodies:?}"
+    );
     let audit: i64 =
         sqlx::query_scalar("select count(*) from audit_event where action = 'register.imported'")
             .fetch_one(&pool)
