@@ -1,6 +1,6 @@
 //! The register's server functions: who is calling, then the service.
 
-use super::types::{HouseholdDetail, HouseholdFilter, HouseholdList, VaryTermsForm};
+use super::types::{HouseholdDetail, HouseholdFilter, HouseholdList, TaskDoneForm, VaryTermsForm};
 use crate::error::AppError;
 use crate::forms::FormFn;
 use leptos::prelude::*;
@@ -76,6 +76,23 @@ impl FormFn for RecordReview {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<RecordReview>() }
+
+/// Supervising social workers and managers: a household member's DBS check at 18 is done.
+#[server(prefix = "/api", endpoint = "carers/task/dbs-done", input = Json)]
+pub async fn complete_dbs_task(form: TaskDoneForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::lifecycle::complete_dbs_task(&state, &user, &form).await
+}
+
+impl FormFn for CompleteDbsTask {
+    type Form = TaskDoneForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "task")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<CompleteDbsTask>() }
 
 /// Supervising social workers and managers: on hold, back from hold, notice, or approval ended.
 #[server(prefix = "/api", endpoint = "carers/approval", input = Json)]

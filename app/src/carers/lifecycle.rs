@@ -450,9 +450,9 @@ pub async fn ending_figures(
 }
 
 /// The household's open tasks, in words.
-pub async fn open_tasks(pool: &PgPool, household_id: Uuid) -> AppResult<Vec<String>> {
-    let rows: Vec<(String, NaiveDate, Option<String>)> = sqlx::query_as(
-        "select t.kind, t.due_on, m.full_name
+pub async fn open_tasks(pool: &PgPool, household_id: Uuid) -> AppResult<Vec<HouseholdTask>> {
+    let rows: Vec<(Uuid, String, NaiveDate, Option<String>)> = sqlx::query_as(
+        "select t.household_task_id, t.kind, t.due_on, m.full_name
          from household_task t left join household_member m on m.household_member_id = t.subject_id
          where t.household_id = $1 and t.done_at is null order by t.due_on",
     )
@@ -461,13 +461,105 @@ pub async fn open_tasks(pool: &PgPool, household_id: Uuid) -> AppResult<Vec<Stri
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, due, name)| match kind.as_str() {
-            "dbs-at-18" => format!(
-                "Enhanced DBS check for {} (18 on {})",
-                name.unwrap_or_else(|| "a household member".into()),
-                format_day(due)
-            ),
-            _ => format!("Confirm availability (due {})", format_day(due)),
+        .map(|(id, kind, due, name)| HouseholdTask {
+            id: id.to_string(),
+            dbs: kind == "dbs-at-18",
+            words: match kind.as_str() {
+                "dbs-at-18" => format!(
+                    "Enhanced DBS check for {} (18 on {})",
+                    name.unwrap_or_else(|| "a household member".into()),
+                    format_day(due)
+                ),
+                _ => format!("Confirm availability (due {})", format_day(due)),
+            },
         })
         .collect())
+}
+
+/// The supervising social worker (or a manager) marks a household member's DBS check at 18
+/// done, with the certificate's date of issue: no earlier than three months before they turn
+/// 18 (a check started a month ahead), and not in the future. Audited; once only.
+pub async fn complete_dbs_task(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &TaskDoneForm,
+) -> AppResult<()> {
+    let h = find_in_scope(&state.pool, user, &form.council, &form.reference).await?;
+    let mut errors = FieldErrors::default();
+    let today = crate::calendar::today_london();
+    let issued = match crate::ui::required_date(
+        &mut errors,
+        "issued_on",
+        "The date the certificate was issued",
+        &form.issued_on,
+    ) {
+        Some(d) if d > today => {
+            errors.add(
+                "issued_on",
+                "The date the certificate was issued must be today or in the past",
+            );
+            None
+        }
+        other => other,
+    };
+    if form.task.trim().is_empty() {
+        errors.add_general("Choose the DBS check to mark done");
+    }
+    errors.into_result()?;
+    let task = Uuid::parse_str(form.task.trim()).map_err(|_| AppError::NotFound)?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let found: Option<(NaiveDate, Option<chrono::DateTime<chrono::Utc>>, Option<String>)> =
+        sqlx::query_as(
+            "select t.due_on, t.done_at, m.full_name
+               from household_task t left join household_member m on m.household_member_id = t.subject_id
+              where t.household_task_id = $1 and t.household_id = $2 and t.kind = 'dbs-at-18'
+              for update of t",
+        )
+        .bind(task)
+        .bind(h.household_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some((eighteen, done, name)) = found else {
+        return Err(AppError::NotFound);
+    };
+    if done.is_some() {
+        return Err(AppError::conflict("This DBS check is already marked done"));
+    }
+    let Some(issued) = issued else {
+        return Err(AppError::internal("dbs task", "checked above"));
+    };
+    if issued < eighteen - chrono::Months::new(3) {
+        return Err(AppError::Validation(FieldErrors::field(
+            "issued_on",
+            "The date the certificate was issued must be no more than 3 months before they turn 18",
+        )));
+    }
+    let (actor_id, email) = staff_actor(user)?;
+    sqlx::query(
+        "update household_task set done_at = now(), done_by = $2 where household_task_id = $1",
+    )
+    .bind(task)
+    .bind(actor_id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::db::record(
+        &mut tx,
+        Event {
+            actor: Actor::Staff {
+                id: actor_id,
+                email,
+            },
+            council_id: Some(h.council_id),
+            action: "household.dbs_at_18_done",
+            entity_type: "household",
+            entity_id: h.household_id,
+            details: serde_json::json!({
+                "member": name.unwrap_or_default(),
+                "certificate_issued_on": format_day(issued),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -2,7 +2,8 @@
 //! without JavaScript), a household's page, and the page that varies its terms.
 
 use super::api::{
-    ending_figures, get_household, list_households, ChangeApproval, RecordReview, VaryTerms,
+    ending_figures, get_household, list_households, ChangeApproval, CompleteDbsTask, RecordReview,
+    VaryTerms,
 };
 use super::types::*;
 use crate::ui::{
@@ -211,6 +212,32 @@ fn status_colour(s: HouseholdStatus) -> &'static str {
     }
 }
 
+/// A form for each open DBS check at 18: the certificate's date of issue marks it done.
+#[component]
+fn DbsDoneForms(h: HouseholdDetail) -> impl IntoView {
+    let state = use_form::<CompleteDbsTask>();
+    let errors = state.errors;
+    let typed = state.typed.clone();
+    h.tasks
+        .clone()
+        .into_iter()
+        .filter(|t| t.dbs)
+        .map(|t| {
+            let (council, reference) = (h.council_code.clone(), h.reference.clone());
+            let typed_on = typed.issued_on.clone();
+            view! {
+                <ServerForm state=state.clone() test_id="dbs-done-form">
+                    <input type="hidden" name="council" value=council />
+                    <input type="hidden" name="reference" value=reference />
+                    <input type="hidden" name="task" value=t.id />
+                    <DateInput name="issued_on" legend=format!("{}: when was the certificate issued?", t.words) hint="For example, 2 11 2026" value=typed_on errors=errors />
+                    <button type="submit" class="button button--secondary">"Mark the DBS check done"</button>
+                </ServerForm>
+            }
+        })
+        .collect_view()
+}
+
 fn saved_words(updated: &str) -> Option<&'static str> {
     Some(match updated {
         "terms" => "The new terms of approval are recorded",
@@ -222,6 +249,7 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "review" => "The annual review is recorded",
         "approval" => "The household's approval is updated",
         "details" => "The household's details are updated",
+        "task" => "The DBS check is marked done",
         _ => return None,
     })
 }
@@ -331,10 +359,13 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
         rows.push(SummaryRow::new("Approval ended", d.clone()));
     }
     let terms_href = format!("{base}/terms");
-    let title = format!("{} – Fostering Hub", h.name);
+    // The DBS forms' errors, at the top of the page where the summary belongs.
+    let dbs = use_form::<CompleteDbsTask>();
+    let title = dbs.title(format!("{} – Fostering Hub", h.name));
     view! {
         <Title text=title />
         <a href="/staff/carers" class="back-link">"All households"</a>
+        <ErrorSummary errors=dbs.errors general=dbs.general />
         {saved
             .map(|s| {
                 view! {
@@ -366,9 +397,10 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
                 <strong class="warning-text__text">
                     <span class="visually-hidden">"Warning"</span>
                     "To do: "
-                    {h.tasks.join("; ")}
+                    {h.tasks.iter().map(|t| t.words.clone()).collect::<Vec<_>>().join("; ")}
                 </strong>
             </div>
+            {manage.then(|| view! { <DbsDoneForms h=h.clone() /> })}
         })}
 
         <h2 class="heading-m">"Places today"</h2>

@@ -441,9 +441,28 @@ pub struct HouseholdDetail {
     pub deregistration: Option<String>,
     pub history: Vec<crate::audit::AuditLine>,
     /// Open tasks for the supervising social worker (a DBS check for a member turning 18).
-    pub tasks: Vec<String>,
+    pub tasks: Vec<HouseholdTask>,
     pub may_manage: bool,
     pub may_place: bool,
+}
+
+/// An open task on a household, in words; a DBS check at 18 is marked done with the date of
+/// its certificate.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdTask {
+    pub id: String,
+    pub words: String,
+    pub dbs: bool,
+}
+
+/// A household member's enhanced DBS check at 18 is done: the certificate's date of issue.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskDoneForm {
+    pub council: String,
+    pub reference: String,
+    pub task: String,
+    pub issued_on: crate::ui::DateParts,
 }
 
 /// Changing a household's terms of approval (a variation), from the date it takes effect.

@@ -867,6 +867,83 @@ async fn a_dbs_task_is_raised_once_a_month_before_a_household_member_turns_eight
         tasks.contains("Riley Lewis") && !tasks.contains("Quinn Lewis"),
         "{tasks}"
     );
+
+    // Marked done with the certificate's date: refused for a date in the future or long before
+    // they turn 18 (what was typed kept by the page), then done once, and audited.
+    let task = h["tasks"][0]["id"].as_str().unwrap().to_string();
+    let done = |on: chrono::NaiveDate, task: &str| {
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "task": task,
+            "issued_on": { "day": on.format("%-d").to_string(), "month": on.format("%-m").to_string(),
+                           "year": on.format("%Y").to_string() } } })
+    };
+    let path = "/api/carers/task/dbs-done";
+    let future = call(
+        &app,
+        path,
+        done(today() + chrono::Days::new(1), &task),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(future.status, 422, "{}", future.body);
+    assert!(
+        future.body.contains("today or in the past"),
+        "{}",
+        future.body
+    );
+    let early = call(
+        &app,
+        path,
+        done(today() - chrono::Days::new(100), &task),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(early.status, 422, "{}", early.body);
+    assert!(
+        early.body.contains("3 months before they turn 18"),
+        "{}",
+        early.body
+    );
+    // Another council's supervising social worker is told it is not there; nobody signed in is
+    // refused.
+    let kent = sign_in(&app, "supervising.kent@example.org").await;
+    assert_eq!(
+        call(&app, path, done(today(), &task), Some(&kent))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        call(&app, path, done(today(), &task), None).await.status,
+        401
+    );
+    // A task of another household is not this one's.
+    let other = call(
+        &app,
+        path,
+        json!({ "form": { "council": "portsmouth", "reference": "PTH-001", "task": task,
+            "issued_on": done(today(), &task)["form"]["issued_on"] } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(other.status, 404, "{}", other.body);
+    let ok = call(&app, path, done(today(), &task), Some(&ssw)).await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    let again = call(&app, path, done(today(), &task), Some(&ssw)).await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert!(
+        !h["tasks"].to_string().contains("Riley Lewis"),
+        "{}",
+        h["tasks"]
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_event where action = 'household.dbs_at_18_done'
+           and details->>'member' = 'Riley Lewis'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
 }
 
 const CARER: &str = "alex.okafor@example.org";

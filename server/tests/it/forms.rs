@@ -156,6 +156,7 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ),
     ("/api/carers/vary-terms", "{household}/terms", Some(SSW)),
     ("/api/carers/review", "{household}/review", Some(SSW)),
+    ("/api/carers/task/dbs-done", "{household}", Some(SSW)),
     ("/api/training/tsds/sign-off", "{household}/tsds", Some(SSW)),
     ("/api/carers/approval", "{household}/approval", Some(SSW)),
     ("/api/carers/details", "{household}/details", Some(SSW)),

@@ -19,6 +19,9 @@ pub struct Sample {
     /// How many of each have been taken, and a counter for fresh child references.
     pub placements_taken: std::sync::atomic::AtomicUsize,
     pub holds_taken: std::sync::atomic::AtomicUsize,
+    /// Open DBS-at-18 tasks on PTH-003, one for each call that marks one done.
+    pub dbs_tasks: Vec<String>,
+    pub dbs_taken: std::sync::atomic::AtomicUsize,
     pub taken: std::sync::atomic::AtomicUsize,
     /// A carer register file uploaded for Portsmouth (the import's template).
     pub portsmouth_register_file: String,
@@ -121,6 +124,8 @@ impl Sample {
             .await,
             placements_taken: std::sync::atomic::AtomicUsize::new(0),
             holds_taken: std::sync::atomic::AtomicUsize::new(0),
+            dbs_tasks: dbs_tasks(pool).await,
+            dbs_taken: std::sync::atomic::AtomicUsize::new(0),
             taken: std::sync::atomic::AtomicUsize::new({
                 // Portsmouth households MX-0 to MX-39, one for each call that changes a
                 // household once (a review on a date, putting on hold).
@@ -339,6 +344,26 @@ async fn place_requests(pool: &PgPool) -> Vec<String> {
 
 /// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
 /// database: the matrix needs records to end and release, not the rules that make them.
+/// Forty members of PTH-003 turning 18 in 20 days, each with their DBS task open.
+async fn dbs_tasks(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar::<_, uuid::Uuid>(
+        "with m as (
+             insert into household_member (household_id, full_name, date_of_birth, relationship)
+             select household_id, 'Matrix Member ' || n, (current_date + 20) - interval '18 years', 'Birth child'
+               from household, generate_series(0, 39) n where reference = 'PTH-003'
+             returning household_id, household_member_id)
+         insert into household_task (household_id, kind, subject_id, due_on)
+         select household_id, 'dbs-at-18', household_member_id, current_date + 20 from m
+         returning household_task_id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|id| id.to_string())
+    .collect()
+}
+
 async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..40 {
@@ -952,6 +977,15 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
             json!({ "form": { "council": "portsmouth", "reference": format!("MX-{}", n % 40),
                 "reviewed_on": today_parts(), "recommendation": "continue", "terms": "same",
                 "placement_types": [], "notes": "" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/task/dbs-done",
+        body: |s| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
+                "task": Sample::next(&s.dbs_taken, &s.dbs_tasks), "issued_on": today_parts() } })
         },
         allowed: REGISTER_MANAGERS,
         other_council: KENT_REGISTER_STAFF,
