@@ -85,8 +85,10 @@ pub async fn complete_dbs_task(form: TaskDoneForm) -> Result<(), AppError> {
     super::lifecycle::complete_dbs_task(&state, &user, &form).await
 }
 
+// The household's page posts to itself: a full load shows the task gone and the banner.
 impl FormFn for CompleteDbsTask {
     type Form = TaskDoneForm;
+    const FULL_LOAD: bool = true;
     fn next_page(&self, _: &()) -> String {
         household_page(&self.form.council, &self.form.reference, "task")
     }

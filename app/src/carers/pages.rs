@@ -214,8 +214,7 @@ fn status_colour(s: HouseholdStatus) -> &'static str {
 
 /// A form for each open DBS check at 18: the certificate's date of issue marks it done.
 #[component]
-fn DbsDoneForms(h: HouseholdDetail) -> impl IntoView {
-    let state = use_form::<CompleteDbsTask>();
+fn DbsDoneForms(h: HouseholdDetail, state: crate::ui::FormState<CompleteDbsTask>) -> impl IntoView {
     let errors = state.errors;
     let typed = state.typed.clone();
     h.tasks
@@ -400,7 +399,7 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
                     {h.tasks.iter().map(|t| t.words.clone()).collect::<Vec<_>>().join("; ")}
                 </strong>
             </div>
-            {manage.then(|| view! { <DbsDoneForms h=h.clone() /> })}
+            {manage.then(|| view! { <DbsDoneForms h=h.clone() state=dbs.clone() /> })}
         })}
 
         <h2 class="heading-m">"Places today"</h2>
