@@ -301,6 +301,32 @@ pub async fn refresh_terms_in_force(conn: &mut PgConnection, household_id: Uuid)
     Ok(())
 }
 
+/// The household's terms in force on `day`: the newest recorded with `effective_from` on or
+/// before it, so a variation dated ahead governs placements from its date (and the terms before
+/// it govern the days up to it). A household with no recorded terms keeps its copy.
+pub async fn terms_on(
+    conn: &mut PgConnection,
+    h: &HouseholdRow,
+    day: NaiveDate,
+) -> AppResult<Terms> {
+    let row: Option<(i16, i16, i16, String, Vec<String>, Option<String>)> = sqlx::query_as(
+        "select max_children, age_min, age_max, sex, placement_types, over_three_basis
+         from approval_terms
+         where household_id = $1 and effective_from <= $2
+         order by effective_from desc, recorded_at desc limit 1",
+    )
+    .bind(h.household_id)
+    .bind(day)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(match row {
+        Some((max, min, top, sex, types, basis)) => {
+            terms_of(max, min, top, &sex, &types, basis.as_deref())
+        }
+        None => h.terms(),
+    })
+}
+
 /// Every household whose newest terms in force differ from its copy (variations dated ahead
 /// that have now taken effect): refreshed by the daily job.
 pub async fn refresh_all_terms(pool: &PgPool) -> AppResult<u64> {

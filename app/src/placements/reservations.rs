@@ -160,7 +160,8 @@ async fn check_room(
     }
     let occ = db::occupancy(conn, &[h.household_id], q.start_on, now).await?;
     let o = occ.first().copied().ok_or(AppError::NotFound)?;
-    let places = split(h.max_children, HouseholdStatus::Active, &o);
+    let terms = crate::carers::db::terms_on(conn, h, q.start_on).await?;
+    let places = split(i16::from(terms.max_children), HouseholdStatus::Active, &o);
     let open = u32::try_from(o.open).unwrap_or(0);
     let exemptions: Vec<rules::Exemption> = db::exemptions(pool, h.household_id)
         .await?
@@ -175,7 +176,7 @@ async fn check_room(
         })
         .collect();
     let fit = rules::fit(
-        &h.terms(),
+        &terms,
         &q.children,
         q.placement_type,
         q.start_on,

@@ -234,8 +234,9 @@ pub async fn place_children(
         })
         .collect();
     let all_siblings = u32::try_from(o.open).unwrap_or(0) == 0 || join_group.is_some();
+    let terms = crate::carers::db::terms_on(conn, h, start_on).await?;
     let fit = rules::fit(
-        &h.terms(),
+        &terms,
         &needs,
         placement_type,
         start_on,
@@ -251,7 +252,7 @@ pub async fn place_children(
     }
     let covers_number =
         matches!(&fit, Fit::ByRoute(r) if r.iter().any(|(c, _)| *c == Covers::Number));
-    let p = split(h.max_children, HouseholdStatus::Active, &o);
+    let p = split(i16::from(terms.max_children), HouseholdStatus::Active, &o);
     if !covers_number && (p.vacant as usize) < children.len() {
         return Err(AppError::conflict(format!(
             "The household has {} on {}: not enough for {}",

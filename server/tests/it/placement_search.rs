@@ -56,8 +56,13 @@ fn in_days(days: i64) -> chrono::NaiveDate {
 
 /// A search for children with these ages on a start date a week away.
 pub fn form(ages: &[i32], miles: u32, placement_type: &str) -> Value {
+    form_starting(ages, miles, placement_type, 7)
+}
+
+/// A search for children with these ages on a start date `days` away.
+pub fn form_starting(ages: &[i32], miles: u32, placement_type: &str, days: i64) -> Value {
     use chrono::Datelike;
-    let start = in_days(7);
+    let start = in_days(days);
     let dob = |age: i32| {
         // Born a month before the start date's day, `age` years earlier: that age on the day.
         let d = start - chrono::Duration::days(30);
@@ -295,10 +300,7 @@ async fn a_search_never_returns_a_household_outside_its_terms_without_saying_so(
     on_the_map(&pool).await;
     let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
     // HAM-101 approved for 5 to 8 now: the 9-year-old is outside.
-    sqlx::query("update household set age_max = 8 where reference = 'HAM-101'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    vary_directly(&pool, "HAM-101", 0, 8).await;
     let search = start(&app, &officer, form(&[7, 9], 30, "short-term")).await;
     let found = results(&app, &officer, &search, "").await;
     assert!(
@@ -342,6 +344,78 @@ async fn a_search_never_returns_a_household_outside_its_terms_without_saying_so(
         assert!(within != needs, "{r}");
     }
     assert_eq!(references(&found).last().unwrap(), "HAM-101");
+}
+
+/// Records new terms for a household from `days` away, the same as its newest but for the
+/// oldest age, and refreshes its terms in force (as a variation and the daily job would).
+async fn vary_directly(pool: &PgPool, reference: &str, days: i64, age_max: i16) {
+    sqlx::query(
+        "insert into approval_terms (household_id, effective_from, max_children, age_min, age_max,
+             sex, placement_types, over_three_basis, source, reason)
+         select t.household_id, $2, t.max_children, t.age_min, $3, t.sex, t.placement_types,
+                t.over_three_basis, 'variation', 'Varied at the annual review'
+         from approval_terms t join household h using (household_id)
+         where h.reference = $1
+         order by t.effective_from desc, t.recorded_at desc limit 1",
+    )
+    .bind(reference)
+    .bind(in_days(days))
+    .bind(age_max)
+    .execute(pool)
+    .await
+    .unwrap();
+    app::carers::db::refresh_all_terms(pool).await.unwrap();
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_search_and_a_reservation_read_the_terms_in_force_on_the_start_day_including_variations_dated_ahead(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    on_the_map(&pool).await;
+    let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
+    // HAM-101 takes the pair today. From 10 days away its terms narrow to 8 and under; from 20
+    // days away they widen again.
+    vary_directly(&pool, "HAM-101", 10, 8).await;
+    vary_directly(&pool, "HAM-101", 20, 17).await;
+    let household_age_max: i16 =
+        sqlx::query_scalar("select age_max from household where reference = 'HAM-101'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_ne!(
+        household_age_max, 8,
+        "nothing dated ahead is in force today"
+    );
+
+    let before = start(&app, &officer, form_starting(&[7, 9], 30, "short-term", 7)).await;
+    let found = results(&app, &officer, &before, "").await;
+    assert!(
+        line(&found, "HAM-101").is_some(),
+        "a week away the terms before the variation govern: {found}"
+    );
+    let narrowed = start(&app, &officer, form_starting(&[7, 9], 30, "short-term", 14)).await;
+    let found = results(&app, &officer, &narrowed, "").await;
+    assert!(
+        line(&found, "HAM-101").is_none(),
+        "from its date the narrower variation governs, although today's terms admit a 9-year-old: {found}"
+    );
+    let widened = start(&app, &officer, form_starting(&[7, 9], 30, "short-term", 21)).await;
+    let found = results(&app, &officer, &widened, "").await;
+    let ham = line(&found, "HAM-101").expect("the later variation widens the terms again");
+    assert!(ham["needs_exemption"].is_null(), "{ham}");
+    let r = reserve(&app, &officer, &widened, "HAM-101", &["P-8001", "P-8002"]).await;
+    assert_eq!(
+        r.status, 200,
+        "reserved under the terms in force that day: {}",
+        r.body
+    );
+
+    // A reservation is checked by the start day's terms too: two weeks away the 9-year-old is
+    // outside them, whatever the result the officer kept.
+    let r = reserve(&app, &officer, &narrowed, "HAM-101", &["P-8003", "P-8004"]).await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("cannot be reserved"), "{}", r.body);
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]

@@ -62,10 +62,8 @@ pub struct Params<'a> {
 
 pub const SEARCH_SQL: &str = "
     select h.household_id, c.code as council_code, h.reference, h.easting, h.northing,
-           h.approved_on, h.max_children, h.age_min, h.age_max, h.sex, h.placement_types,
-           (select t.over_three_basis from approval_terms t
-             where t.household_id = h.household_id and t.effective_from <= $12
-             order by t.effective_from desc, t.recorded_at desc limit 1) as over_three_basis,
+           h.approved_on, t.max_children, t.age_min, t.age_max, t.sex, t.placement_types,
+           t.over_three_basis,
            h.availability_confirmed_at,
            (select max(r.reviewed_on) from annual_review r
              where r.household_id = h.household_id) as last_review_on,
@@ -89,16 +87,30 @@ pub const SEARCH_SQL: &str = "
                     and (e.ends_on is null or e.ends_on >= $12)) as exemptions
     from household h
     join council c on c.council_id = h.council_id
+    -- The terms in force on the start day: a variation dated ahead counts from its date. A
+    -- household with no recorded terms keeps its copy.
+    left join lateral (
+        select a.max_children, a.age_min, a.age_max, a.sex, a.placement_types, a.over_three_basis
+        from approval_terms a
+        where a.household_id = h.household_id and a.effective_from <= $12
+        order by a.effective_from desc, a.recorded_at desc limit 1) a on true
+    cross join lateral (
+        select coalesce(a.max_children, h.max_children) as max_children,
+               coalesce(a.age_min, h.age_min) as age_min,
+               coalesce(a.age_max, h.age_max) as age_max,
+               coalesce(a.sex, h.sex) as sex,
+               coalesce(a.placement_types, h.placement_types) as placement_types,
+               a.over_three_basis) t
     where h.status = 'active'
       and h.easting between $1 - $3 and $1 + $3
       and h.northing between $2 - $3 and $2 + $3
       and (h.easting - $1)::bigint * (h.easting - $1) + (h.northing - $2)::bigint * (h.northing - $2)
           <= $3::bigint * $3
       and ($4::uuid is null or h.council_id = $4 or ($5 and c.regional_sharing))
-      and h.max_children >= $6
+      and t.max_children >= $6
       and ($11
-           or (h.age_min <= $7 and h.age_max >= $8 and $10 = any(h.placement_types)
-               and (h.sex = 'any' or h.sex = all($9::text[])))
+           or (t.age_min <= $7 and t.age_max >= $8 and $10 = any(t.placement_types)
+               and (t.sex = 'any' or t.sex = all($9::text[])))
            or exists (select 1 from terms_exemption e
                        where e.household_id = h.household_id and e.starts_on <= $12
                          and (e.ends_on is null or e.ends_on >= $12)))";
