@@ -15,6 +15,7 @@ use crate::auth::sso::pages::{SingleSignOnPage, StaffAccountsPage};
 use crate::auth::two_factor_pages::{RecoveryCodesPage, SignInCodePage, TwoFactorEnrolPage};
 use crate::calendar::pages::BankHolidaysPage;
 use crate::carers::import::pages::{RegisterImportPage, RegisterImportReportPage};
+use crate::carers::members_pages::{AddMemberPage, MemberLeftPage};
 use crate::carers::pages::{
     ApprovalPage, EndingsPage, HouseholdPage, RegisterPage, ReviewPage, VaryTermsPage,
 };
@@ -297,6 +298,16 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<ExemptionRoute>::new()}
                             ssr=SsrMode::Async
                         />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/members/add")
+                            view={Lazy::<AddMemberRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/staff/carers/:council/:household/members/:member/left")
+                            view={Lazy::<MemberLeftRoute>::new()}
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                     })}
                 </main>
@@ -443,6 +454,8 @@ lazy_page!(EndPlacementRoute, EndPlacementPage);
 lazy_page!(HoldRoute, HoldPage);
 lazy_page!(ReleaseHoldRoute, ReleaseHoldPage);
 lazy_page!(ExemptionRoute, ExemptionPage);
+lazy_page!(AddMemberRoute, AddMemberPage);
+lazy_page!(MemberLeftRoute, MemberLeftPage);
 lazy_page!(CarerHouseholdRoute, CarerHouseholdPage);
 lazy_page!(RegisterImportRoute, RegisterImportPage);
 lazy_page!(RegisterImportReportRoute, RegisterImportReportPage);

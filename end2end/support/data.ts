@@ -1,4 +1,5 @@
 import { APIRequestContext, expect, Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 // Every test makes the records it changes, with names and addresses no other test uses, so tests
 // run in parallel and in any order without changing the demo data others read.
@@ -77,4 +78,51 @@ export async function fillValidEnquiry(page: Page, email: string, name = "Ann Sm
     .getByLabel("Internet search")
     .check();
   await page.getByLabel(/I agree that the fostering team may contact me/).check();
+}
+
+/**
+ * A Portsmouth mainstream household on the register, made straight in the database (a test of
+ * what a household's page does needs one, not the approval that makes it): approved
+ * `approvedDaysAgo` days ago for up to 2 children aged 0 to 17 long-term, supervised by
+ * Portsmouth's supervising social worker, with one carer (`carer`, no email address). With
+ * `memberTurning18`, someone living there turns 18 in 20 days and their DBS task is open.
+ */
+export function registerHousehold({
+  reference,
+  carer,
+  approvedDaysAgo = 330,
+  memberTurning18,
+}: {
+  reference: string;
+  carer: string;
+  approvedDaysAgo?: number;
+  memberTurning18?: string;
+}) {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is needed to make the household");
+  const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const member = memberTurning18
+    ? `, m as (insert into household_member (household_id, full_name, date_of_birth, relationship)
+             select household_id, ${quote(memberTurning18)}, (current_date + 20) - interval '18 years', 'Birth child' from h
+             returning household_id, household_member_id)
+       , k as (insert into household_task (household_id, kind, subject_id, due_on)
+               select household_id, 'dbs-at-18', household_member_id, current_date + 20 from m)`
+    : "";
+  execFileSync("psql", [
+    url,
+    "-qtAc",
+    `with h as (
+       insert into household (council_id, reference, name, postcode, carer_type, approved_on,
+                              supervising_social_worker_id, max_children, age_min, age_max, placement_types)
+       select c.council_id, ${quote(reference)}, ${quote(carer)}, 'PO1 2AB', 'mainstream', current_date - ${approvedDaysAgo},
+              s.staff_user_id, 2, 0, 17, array['long-term']
+         from council c, staff_user s
+        where c.code = 'portsmouth' and s.email = 'supervising.portsmouth@example.org'
+       returning household_id, approved_on),
+     t as (insert into approval_terms (household_id, effective_from, max_children, age_min, age_max, sex,
+                                       placement_types, source, reason)
+           select household_id, approved_on, 2, 0, 17, 'any', array['long-term'], 'approval', 'Made by a browser test' from h)
+     ${member}
+     insert into carer (household_id, position, full_name) select household_id, 1, ${quote(carer)} from h`,
+  ]);
 }

@@ -96,6 +96,42 @@ impl FormFn for CompleteDbsTask {
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<CompleteDbsTask>() }
 
+use super::types::{MemberForm, MemberLeftForm};
+
+/// Supervising social workers and managers: someone else has come to live in the household.
+#[server(prefix = "/api", endpoint = "carers/member/add", input = Json)]
+pub async fn add_member(form: MemberForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::members::add(&state, &user, &form).await
+}
+
+impl FormFn for AddMember {
+    type Form = MemberForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "member")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<AddMember>() }
+
+/// Supervising social workers and managers: someone living in the household has moved out.
+#[server(prefix = "/api", endpoint = "carers/member/left", input = Json)]
+pub async fn member_moved_out(form: MemberLeftForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::members::moved_out(&state, &user, &form).await
+}
+
+impl FormFn for MemberMovedOut {
+    type Form = MemberLeftForm;
+    fn next_page(&self, _: &()) -> String {
+        household_page(&self.form.council, &self.form.reference, "member-left")
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<MemberMovedOut>() }
+
 /// Supervising social workers and managers: on hold, back from hold, notice, or approval ended.
 #[server(prefix = "/api", endpoint = "carers/approval", input = Json)]
 pub async fn change_approval(form: ApprovalForm) -> Result<(), AppError> {

@@ -309,7 +309,16 @@ pub async fn terms_on(
     h: &HouseholdRow,
     day: NaiveDate,
 ) -> AppResult<Terms> {
-    let row: Option<(i16, i16, i16, String, Vec<String>, Option<String>)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct InForce {
+        max_children: i16,
+        age_min: i16,
+        age_max: i16,
+        sex: String,
+        placement_types: Vec<String>,
+        over_three_basis: Option<String>,
+    }
+    let row: Option<InForce> = sqlx::query_as(
         "select max_children, age_min, age_max, sex, placement_types, over_three_basis
          from approval_terms
          where household_id = $1 and effective_from <= $2
@@ -320,9 +329,14 @@ pub async fn terms_on(
     .fetch_optional(&mut *conn)
     .await?;
     Ok(match row {
-        Some((max, min, top, sex, types, basis)) => {
-            terms_of(max, min, top, &sex, &types, basis.as_deref())
-        }
+        Some(t) => terms_of(
+            t.max_children,
+            t.age_min,
+            t.age_max,
+            &t.sex,
+            &t.placement_types,
+            t.over_three_basis.as_deref(),
+        ),
         None => h.terms(),
     })
 }

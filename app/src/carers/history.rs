@@ -116,6 +116,22 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
                 .and_then(|v| v.as_i64())
                 .unwrap_or(0)
         ),
+        "household.member_added" => format!(
+            "{who} added {} ({}, born {}) to the people living in the household",
+            text("member"),
+            text("relationship"),
+            text("date_of_birth")
+        ),
+        "household.member_left" => format!(
+            "{who} recorded that {} moved out on {}",
+            text("member"),
+            text("left_on")
+        ),
+        "household.dbs_at_18_done" => format!(
+            "{who} marked {}'s DBS check at 18 done (certificate issued {})",
+            text("member"),
+            text("certificate_issued_on")
+        ),
         "approval.on_hold" => format!("{who} put the household on hold"),
         "approval.resumed" => format!("{who} took the household off hold"),
         "approval.notice" => format!(

@@ -362,14 +362,25 @@ pub async fn apply_resignations(pool: &PgPool, today: NaiveDate) -> AppResult<us
 /// A task for each household member turning 18 within a month (an enhanced DBS check is needed
 /// from their birthday), raised once.
 pub async fn raise_dbs_tasks(pool: &PgPool, today: NaiveDate) -> AppResult<usize> {
+    raise_dbs_tasks_for(pool, today, None).await
+}
+
+/// As [`raise_dbs_tasks`], for one household only (`Some`) or every household.
+pub async fn raise_dbs_tasks_for(
+    pool: &PgPool,
+    today: NaiveDate,
+    household: Option<Uuid>,
+) -> AppResult<usize> {
     let members: Vec<(Uuid, Uuid, NaiveDate)> = sqlx::query_as(
         "select m.household_id, m.household_member_id, m.date_of_birth
          from household_member m join household h using (household_id)
          where m.left_on is null and h.status <> 'deregistered'
+           and ($2::uuid is null or m.household_id = $2)
            and m.date_of_birth > $1::date - interval '18 years' - interval '1 month'
            and m.date_of_birth <= $1::date - interval '17 years'",
     )
     .bind(today)
+    .bind(household)
     .fetch_all(pool)
     .await?;
     let mut raised = 0;
@@ -487,21 +498,13 @@ pub async fn complete_dbs_task(
     let h = find_in_scope(&state.pool, user, &form.council, &form.reference).await?;
     let mut errors = FieldErrors::default();
     let today = crate::calendar::today_london();
-    let issued = match crate::ui::required_date(
+    let issued = crate::ui::past_date(
         &mut errors,
         "issued_on",
         "The date the certificate was issued",
         &form.issued_on,
-    ) {
-        Some(d) if d > today => {
-            errors.add(
-                "issued_on",
-                "The date the certificate was issued must be today or in the past",
-            );
-            None
-        }
-        other => other,
-    };
+        today,
+    );
     if form.task.trim().is_empty() {
         errors.add_general("Choose the DBS check to mark done");
     }

@@ -249,6 +249,8 @@ fn saved_words(updated: &str) -> Option<&'static str> {
         "approval" => "The household's approval is updated",
         "details" => "The household's details are updated",
         "task" => "The DBS check is marked done",
+        "member" => "The household member is added",
+        "member-left" => "The household member is recorded as moved out",
         _ => return None,
     })
 }
@@ -523,12 +525,26 @@ fn HouseholdView(h: HouseholdDetail, saved: Option<&'static str>) -> impl IntoVi
                 </li>
             }).collect_view()}
         </ul>
-        {(!h.members.is_empty()).then(|| view! {
-            <h3 class="heading-s">"Others living in the household"</h3>
-            <ul class="list">
-                {h.members.iter().map(|m| view! { <li>{format!("{}, {} ({})", m.name, m.age, m.relationship)}</li> }).collect_view()}
-            </ul>
-        })}
+        <h3 class="heading-s">"Others living in the household"</h3>
+        {if h.members.is_empty() {
+            view! { <p class="body">"No one else is recorded as living in the household."</p> }.into_any()
+        } else {
+            let base = base.clone();
+            view! {
+                <ul class="list" data-testid="members">
+                    {h.members.iter().map(|m| {
+                        let left = format!("{base}/members/{}/left", m.id);
+                        view! {
+                            <li>
+                                {format!("{}, {} ({}), born {}", m.name, m.age, m.relationship, m.born)}
+                                {manage.then(|| view! { " " <a href=left.clone()>"Moved out"<span class="visually-hidden">{format!(": {}", m.name)}</span></a> })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {manage.then(|| view! { <p class="body"><a href=format!("{base}/members/add")>"Add someone living in the household"</a></p> })}
         <h3 class="heading-s">"Skills and specialisms"</h3>
         <p class="body">{if h.skills.is_empty() { "None recorded".to_string() } else { h.skills.join(", ") }}</p>
 

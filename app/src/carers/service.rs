@@ -191,9 +191,11 @@ pub async fn detail(
         .await?
         .into_iter()
         .map(|m| MemberLine {
+            id: m.household_member_id.to_string(),
             name: m.full_name,
             age: crate::time::age_on(m.date_of_birth, today),
             relationship: m.relationship,
+            born: format_day(m.date_of_birth),
         })
         .collect();
     let skills = db::skills(pool, h.household_id)

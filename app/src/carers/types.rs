@@ -353,9 +353,33 @@ pub struct CarerLine {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MemberLine {
+    pub id: String,
     pub name: String,
     pub age: i32,
     pub relationship: String,
+    /// Their date of birth, in words.
+    pub born: String,
+}
+
+/// Someone else coming to live in the household (a birth child, a relative, a lodger).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberForm {
+    pub council: String,
+    pub reference: String,
+    pub full_name: String,
+    pub date_of_birth: crate::ui::DateParts,
+    pub relationship: String,
+}
+
+/// Someone living in the household has moved out.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MemberLeftForm {
+    pub council: String,
+    pub reference: String,
+    pub member: String,
+    pub left_on: crate::ui::DateParts,
 }
 
 /// A placement on a household's page.

@@ -28,7 +28,10 @@ const SAMPLES: Record<string, (request: APIRequestContext, route: string) => Pro
   // A household on the demo register, its placement and its hold (fixed ids in
   // server/src/seed_register.rs); on a search's pages, a household that search may show.
   council: async (_, route) => (route.startsWith("/staff/placements") ? "hampshire" : "portsmouth"),
-  household: async (_, route) => (route.startsWith("/staff/placements") ? "HAM-101" : "PTH-001"),
+  household: async (_, route) =>
+    route.startsWith("/staff/placements") ? "HAM-101" : route.includes("/members/{member}") ? "PTH-003" : "PTH-001",
+  // Someone living in the demo's PTH-003 (server/src/seed_register.rs).
+  member: async () => demoMember(),
   placement: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c01",
   hold: async () => "6f1d3c2a-0b7e-4f5a-9c1d-2e3f4a5b6c02",
   // An import's report: a carer register (an administrator imports a one-row file for
@@ -157,6 +160,17 @@ function placementSearch(): string {
     ],
     { encoding: "utf8" },
   ).trim();
+}
+
+/** The id of Ellis Lewis, who lives in the demo's PTH-003. */
+function demoMember(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is needed to find the demo household's member");
+  const id = execFileSync("psql", [url, "-qtAc", "select household_member_id from household_member where full_name = 'Ellis Lewis' limit 1"], {
+    encoding: "utf8",
+  }).trim();
+  if (!id) throw new Error("the demo's Ellis Lewis is not in the database");
+  return id;
 }
 
 /** The page, once hydrated, has no axe violations. */

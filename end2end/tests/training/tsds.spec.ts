@@ -1,6 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { bothModes, expect, test } from "../../support/fixtures";
-import { uniqueName } from "../../support/data";
+import { registerHousehold, uniqueName } from "../../support/data";
 import { fillDate, today } from "../../support/dates";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
@@ -10,26 +9,6 @@ import { violations } from "../accessibility/axe";
 // against their deadline, and the signed-off standard is on their training records. Each mode
 // makes its own household, so the two runs never meet.
 
-/** A Portsmouth mainstream household approved 11 months ago, supervised by Portsmouth's
- * supervising social worker, with one carer who has no email address. */
-function householdWithoutEmail(reference: string, carer: string) {
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is needed to make the household");
-  execFileSync("psql", [
-    url,
-    "-qtAc",
-    `with h as (
-       insert into household (council_id, reference, name, postcode, carer_type, approved_on,
-                              supervising_social_worker_id, max_children, age_min, age_max, placement_types)
-       select c.council_id, '${reference}', '${carer}', 'PO1 2AB', 'mainstream', current_date - 330,
-              s.staff_user_id, 2, 0, 17, array['long_term']
-         from council c, staff_user s
-        where c.code = 'portsmouth' and s.email = 'supervising.portsmouth@example.org'
-       returning household_id)
-     insert into carer (household_id, position, full_name) select household_id, 1, '${carer}' from h`,
-  ]);
-}
-
 test.describe("a carer's TSDS", () => {
   test.use({ role: "ssw-portsmouth" });
 
@@ -38,7 +17,8 @@ test.describe("a carer's TSDS", () => {
       test.setTimeout(120_000);
       const carer = uniqueName("Jo");
       const reference = `TS-${js ? "J" : "N"}${Date.now().toString(36).toUpperCase()}`;
-      householdWithoutEmail(reference, carer);
+      // A household approved 11 months ago whose one carer has no email address.
+      registerHousehold({ reference, carer });
 
       await open(page, `/staff/carers/portsmouth/${reference}/tsds`, js);
       await expect(page.getByRole("heading", { name: "Training, Support and Development Standards" })).toBeVisible();

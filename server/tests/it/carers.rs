@@ -946,6 +946,199 @@ async fn a_dbs_task_is_raised_once_a_month_before_a_household_member_turns_eight
     assert_eq!(audited, 1);
 }
 
+fn member(reference: &str, name: &str, born: Value, relationship: &str) -> Value {
+    json!({ "form": { "council": "portsmouth", "reference": reference, "full_name": name,
+        "date_of_birth": born, "relationship": relationship } })
+}
+
+fn moved_out(reference: &str, member: &str, on: Value) -> Value {
+    json!({ "form": { "council": "portsmouth", "reference": reference, "member": member, "left_on": on } })
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn someone_added_to_a_household_turning_eighteen_within_a_month_gets_a_dbs_task_and_moving_out_closes_it(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let ssw = sign_in(&app, SSW_PORTSMOUTH).await;
+    let add = "/api/carers/member/add";
+    let left = "/api/carers/member/left";
+
+    // Refused with a message beside each field, and nothing added.
+    let r = call(&app, add, member("PTH-003", "", no_date(), ""), Some(&ssw)).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    for field in ["full_name", "date_of_birth", "relationship"] {
+        assert!(r.body.contains(field), "{field}: {}", r.body);
+    }
+    let tomorrow = today() + chrono::Days::new(1);
+    let r = call(
+        &app,
+        add,
+        member(
+            "PTH-003",
+            "Robin\u{0}Lewis",
+            date(tomorrow),
+            "Birth daughter",
+        ),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("today or in the past"), "{}", r.body);
+    let long = "x".repeat(5000);
+    let r = call(
+        &app,
+        add,
+        member("PTH-003", &long, date(born(10)), &long),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    // Another council's supervising social worker is told the household is not there; nobody
+    // signed in is refused.
+    let eighteen_soon = (today() + chrono::Days::new(20))
+        .checked_sub_months(chrono::Months::new(18 * 12))
+        .unwrap();
+    let robin = member(
+        "PTH-003",
+        "Robin Lewis",
+        date(eighteen_soon),
+        "Birth daughter",
+    );
+    let kent = sign_in(&app, SSW_KENT).await;
+    assert_eq!(
+        call(&app, add, robin.clone(), Some(&kent)).await.status,
+        404
+    );
+    assert_eq!(call(&app, add, robin.clone(), None).await.status, 401);
+    let before: i64 = sqlx::query_scalar("select count(*) from household_member")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(before, 1, "only the demo's Ellis Lewis");
+
+    let r = call(&app, add, robin, Some(&ssw)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    let robin = h["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Robin Lewis")
+        .expect("listed as living in the household")
+        .clone();
+    assert_eq!(robin["relationship"], "Birth daughter");
+    assert_eq!(robin["age"], 17);
+    let tasks = h["tasks"].to_string();
+    assert!(
+        tasks.contains("Robin Lewis"),
+        "turning 18 in 20 days: the DBS task is raised straight away: {tasks}"
+    );
+    let history = h["history"].to_string();
+    assert!(
+        history.contains("added Robin Lewis (Birth daughter"),
+        "{history}"
+    );
+
+    // Moving out: not in the future, not before they were born, not for another household or
+    // council, once only; the open DBS task goes with them.
+    let id = robin["id"].as_str().unwrap();
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-003", id, date(tomorrow)),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("left_on"), "{}", r.body);
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-003", id, date(eighteen_soon - chrono::Days::new(1))),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("date of birth"), "{}", r.body);
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-001", id, date(today())),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 404, "another household's member: {}", r.body);
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-003", id, date(today())),
+        Some(&kent),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(&app, left, moved_out("PTH-003", id, date(today())), None).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-003", "not-an-id", date(today())),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = call(
+        &app,
+        left,
+        moved_out("PTH-003", id, date(today())),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let again = call(
+        &app,
+        left,
+        moved_out("PTH-003", id, date(today())),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(again.status, 409, "{}", again.body);
+    let h = household(&app, &ssw, "PTH-003").await;
+    assert!(
+        !h["members"].to_string().contains("Robin Lewis"),
+        "{}",
+        h["members"]
+    );
+    assert!(
+        !h["tasks"].to_string().contains("Robin Lewis"),
+        "{}",
+        h["tasks"]
+    );
+    assert!(
+        h["history"]
+            .to_string()
+            .contains("Robin Lewis moved out on"),
+        "{}",
+        h["history"]
+    );
+    // The daily job does not raise it again for someone who has moved out.
+    assert_eq!(
+        app::carers::lifecycle::raise_dbs_tasks(&pool, today())
+            .await
+            .unwrap(),
+        0
+    );
+    let audited: Vec<String> = sqlx::query_scalar(
+        "select action from audit_event where action like 'household.member_%'
+           and details->>'member' = 'Robin Lewis' order by occurred_at",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, ["household.member_added", "household.member_left"]);
+}
+
 const CARER: &str = "alex.okafor@example.org";
 
 #[sqlx::test(migrator = "MIGRATIONS")]

@@ -157,6 +157,16 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
     ("/api/carers/vary-terms", "{household}/terms", Some(SSW)),
     ("/api/carers/review", "{household}/review", Some(SSW)),
     ("/api/carers/task/dbs-done", "{household}", Some(SSW)),
+    (
+        "/api/carers/member/add",
+        "{household}/members/add",
+        Some(SSW),
+    ),
+    (
+        "/api/carers/member/left",
+        "/staff/carers/portsmouth/PTH-003/members/{member}/left",
+        Some(SSW),
+    ),
     ("/api/training/tsds/sign-off", "{household}/tsds", Some(SSW)),
     ("/api/carers/approval", "{household}/approval", Some(SSW)),
     ("/api/carers/details", "{household}/details", Some(SSW)),
@@ -446,6 +456,12 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
     let search = crate::support::matrix::Sample::of(&pool)
         .await
         .portsmouth_search;
+    let household_member: String = sqlx::query_scalar(
+        "select household_member_id::text from household_member where full_name = 'Ellis Lewis'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     let mut member: Option<String> = None;
     let mut signed_in: std::collections::HashMap<&str, String> = Default::default();
     for (form, page, who) in FORMS {
@@ -455,7 +471,8 @@ async fn every_registered_form_posted_empty_without_javascript_shows_its_error_s
             .replace("{referee}", &referee)
             .replace("{household}", "/staff/carers/portsmouth/PTH-001")
             .replace("{placement}", server::seed_register::DEMO_PLACEMENT_ID)
-            .replace("{hold}", server::seed_register::DEMO_HOLD_ID);
+            .replace("{hold}", server::seed_register::DEMO_HOLD_ID)
+            .replace("{member}", &household_member);
         let cookie = match who {
             Some("member") => {
                 if member.is_none() {

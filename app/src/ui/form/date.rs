@@ -131,6 +131,24 @@ pub fn required_date(
     }
 }
 
+/// A required date that has happened: today (`today`, in London) or earlier. A date ahead is
+/// refused as "{label} must be today or in the past".
+pub fn past_date(
+    errors: &mut crate::error::FieldErrors,
+    field: &str,
+    label: &str,
+    parts: &DateParts,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    match required_date(errors, field, label, parts) {
+        Some(d) if d > today => {
+            errors.add(field, format!("{label} must be today or in the past"));
+            None
+        }
+        other => other,
+    }
+}
+
 /// An optional date: `None` when all three parts are empty, else as [`required_date`].
 pub fn optional_date(
     errors: &mut crate::error::FieldErrors,
@@ -380,5 +398,48 @@ mod tests {
             DateParts::from_pairs(&pairs, "adults[1][dob]"),
             parts("4", "5", "1980")
         );
+    }
+
+    #[test]
+    fn a_past_date_may_be_today_but_not_tomorrow() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let mut errors = crate::error::FieldErrors::default();
+        assert_eq!(
+            past_date(
+                &mut errors,
+                "on",
+                "The date",
+                &parts("30", "11", "2026"),
+                today
+            ),
+            Some(today)
+        );
+        assert!(errors.is_empty());
+        assert_eq!(
+            past_date(
+                &mut errors,
+                "on",
+                "The date",
+                &parts("1", "12", "2026"),
+                today
+            ),
+            None
+        );
+        assert_eq!(
+            errors.get("on"),
+            Some("The date must be today or in the past")
+        );
+        let mut errors = crate::error::FieldErrors::default();
+        assert_eq!(
+            past_date(
+                &mut errors,
+                "on",
+                "The date",
+                &parts("31", "11", "2026"),
+                today
+            ),
+            None
+        );
+        assert_eq!(errors.get("on"), Some("The date must be a real date"));
     }
 }

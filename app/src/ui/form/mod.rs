@@ -14,7 +14,9 @@ pub use add_another::{
     add_another_action, groups, indexed_name, parse_indexed, AddAnother, AddAnotherAction, Group,
 };
 pub use choices::{Checkboxes, Choices, Radios};
-pub use date::{optional_date, parse_date, parse_month_year, required_date, DateInput, DateParts};
+pub use date::{
+    optional_date, parse_date, parse_month_year, past_date, required_date, DateInput, DateParts,
+};
 pub use error_summary::{ErrorSummary, FieldMessage};
 pub use select::Select;
 pub use server_form::{use_form, FormState, ServerForm};

@@ -22,6 +22,9 @@ pub struct Sample {
     /// Open DBS-at-18 tasks on PTH-003, one for each call that marks one done.
     pub dbs_tasks: Vec<String>,
     pub dbs_taken: std::sync::atomic::AtomicUsize,
+    /// Forty people living in PTH-003, one for each call that records someone moving out.
+    pub members: Vec<String>,
+    pub members_taken: std::sync::atomic::AtomicUsize,
     pub taken: std::sync::atomic::AtomicUsize,
     /// A carer register file uploaded for Portsmouth (the import's template).
     pub portsmouth_register_file: String,
@@ -126,6 +129,8 @@ impl Sample {
             holds_taken: std::sync::atomic::AtomicUsize::new(0),
             dbs_tasks: dbs_tasks(pool).await,
             dbs_taken: std::sync::atomic::AtomicUsize::new(0),
+            members: members(pool).await,
+            members_taken: std::sync::atomic::AtomicUsize::new(0),
             taken: std::sync::atomic::AtomicUsize::new({
                 // Portsmouth households MX-0 to MX-39, one for each call that changes a
                 // household once (a review on a date, putting on hold).
@@ -342,8 +347,6 @@ async fn place_requests(pool: &PgPool) -> Vec<String> {
     .unwrap()
 }
 
-/// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
-/// database: the matrix needs records to end and release, not the rules that make them.
 /// Forty members of PTH-003 turning 18 in 20 days, each with their DBS task open.
 async fn dbs_tasks(pool: &PgPool) -> Vec<String> {
     sqlx::query_scalar::<_, uuid::Uuid>(
@@ -364,6 +367,24 @@ async fn dbs_tasks(pool: &PgPool) -> Vec<String> {
     .collect()
 }
 
+/// Forty people living in PTH-003 (adults: no DBS task).
+async fn members(pool: &PgPool) -> Vec<String> {
+    sqlx::query_scalar::<_, uuid::Uuid>(
+        "insert into household_member (household_id, full_name, date_of_birth, relationship)
+         select household_id, 'Matrix Lodger ' || n, date '1990-01-01', 'Lodger'
+           from household, generate_series(0, 39) n where reference = 'PTH-003'
+         returning household_member_id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|id| id.to_string())
+    .collect()
+}
+
+/// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
+/// database: the matrix needs records to end and release, not the rules that make them.
 async fn matrix_rows(pool: &PgPool, sql: &str) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..40 {
@@ -986,6 +1007,24 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         body: |s| {
             json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
                 "task": Sample::next(&s.dbs_taken, &s.dbs_tasks), "issued_on": today_parts() } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/member/add",
+        body: |_| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-003", "full_name": "Matrix Newcomer",
+                "date_of_birth": { "day": "1", "month": "2", "year": "1995" }, "relationship": "Lodger" } })
+        },
+        allowed: REGISTER_MANAGERS,
+        other_council: KENT_REGISTER_STAFF,
+    },
+    Entry {
+        path: "/api/carers/member/left",
+        body: |s| {
+            json!({ "form": { "council": "portsmouth", "reference": "PTH-003",
+                "member": Sample::next(&s.members_taken, &s.members), "left_on": today_parts() } })
         },
         allowed: REGISTER_MANAGERS,
         other_council: KENT_REGISTER_STAFF,
