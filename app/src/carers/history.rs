@@ -53,12 +53,37 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
             text("reason")
         ),
         "hold.released" => format!("{who} released a hold on {}", text("places")),
-        "reservation.made" => format!(
-            "{who} reserved {} for {} for 48 hours, for {}",
-            text("places"),
-            text("children"),
-            text("council")
-        ),
+        "reservation.made" => {
+            let places = e
+                .details
+                .get("places")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let children: Vec<&str> = e
+                .details
+                .get("children")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|c| c.as_str()).collect())
+                .unwrap_or_default();
+            // Reservations recorded before the child's council was kept name the searcher's.
+            let council = match text("council").as_str() {
+                "" => text("by_council"),
+                c => c.to_string(),
+            };
+            format!(
+                "{who} reserved {} for {} for 48 hours, for {council}",
+                if places == 1 {
+                    "1 place".to_string()
+                } else {
+                    format!("{places} places")
+                },
+                if children.is_empty() {
+                    "the children".to_string()
+                } else {
+                    format!("child {}", children.join(" and "))
+                },
+            )
+        }
         "reservation.confirmed" => format!(
             "{who} confirmed the reservation for {} as placements",
             text("children")
@@ -153,4 +178,60 @@ pub fn describe(e: &AuditEvent) -> Option<String> {
         ),
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(action: &str, details: serde_json::Value) -> AuditEvent {
+        AuditEvent {
+            who: "Pat Placer".into(),
+            by_public: false,
+            action: action.into(),
+            details,
+        }
+    }
+
+    #[test]
+    fn a_reservation_says_how_many_places_for_which_children_and_for_which_council() {
+        let e = event(
+            "reservation.made",
+            serde_json::json!({ "places": 2, "children": ["P-1", "P-2"],
+                "by_council": "Regional hub", "council": "Portsmouth City Council" }),
+        );
+        assert_eq!(
+            describe(&e).unwrap(),
+            "Pat Placer reserved 2 places for child P-1 and P-2 for 48 hours, for Portsmouth City Council"
+        );
+        let older = event(
+            "reservation.made",
+            serde_json::json!({ "places": 1, "children": ["K-1"], "by_council": "Kent County Council" }),
+        );
+        assert_eq!(
+            describe(&older).unwrap(),
+            "Pat Placer reserved 1 place for child K-1 for 48 hours, for Kent County Council"
+        );
+    }
+
+    #[test]
+    fn people_coming_to_live_in_and_leaving_a_household_are_described() {
+        let added = event(
+            "household.member_added",
+            serde_json::json!({ "member": "Robin Lewis", "relationship": "Birth daughter",
+                "date_of_birth": "20 December 2008" }),
+        );
+        assert_eq!(
+            describe(&added).unwrap(),
+            "Pat Placer added Robin Lewis (Birth daughter, born 20 December 2008) to the people living in the household"
+        );
+        let left = event(
+            "household.member_left",
+            serde_json::json!({ "member": "Robin Lewis", "left_on": "28 November 2026" }),
+        );
+        assert_eq!(
+            describe(&left).unwrap(),
+            "Pat Placer recorded that Robin Lewis moved out on 28 November 2026"
+        );
+    }
 }

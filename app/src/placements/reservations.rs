@@ -47,6 +47,9 @@ pub async fn reserve(
     let (actor_id, email) = crate::carers::service::staff_actor(user)?;
     let now = Utc::now();
     let until = now + chrono::Duration::hours(RESERVATION_HOURS);
+    // The children are the responsible council's records, whoever searched for them.
+    let (child_council_id, child_council_code) =
+        super::search::service::children_council(state, &searcher, &q).await?;
     let mut tx = crate::db::begin(&state.pool).await?;
     db::lock_household(&mut tx, h.household_id).await?;
     check_room(&mut tx, &state.pool, &h, &q, now).await?;
@@ -55,7 +58,7 @@ pub async fn reserve(
         children.push(
             db::upsert_child(
                 &mut tx,
-                searcher.council_id,
+                child_council_id,
                 reference,
                 c.date_of_birth,
                 c.sex.as_str(),
@@ -82,6 +85,13 @@ pub async fn reserve(
     )
     .await?;
     let by = council_name(state, &searcher.council_code).await?;
+    let for_council = council_name(state, &child_council_code).await?;
+    // "Portsmouth City Council", or "The regional hub, for Portsmouth City Council,".
+    let who = if child_council_code == searcher.council_code {
+        by.clone()
+    } else {
+        format!("{by}, for {for_council},")
+    };
     crate::audit::db::record(
         &mut tx,
         Event {
@@ -96,6 +106,7 @@ pub async fn reserve(
             details: serde_json::json!({
                 "hold": hold,
                 "by_council": by,
+                "council": for_council,
                 "children": references,
                 "places": q.children.len(),
                 "start_on": format_day(q.start_on),
@@ -115,7 +126,7 @@ pub async fn reserve(
                 to_name: None,
                 subject: format!("Vacancy reserved at {}", h.reference),
                 body_text: format!(
-                    "{by} has reserved {} at household {} for {} from {}.\n\n\
+                    "{who} has reserved {} at household {} for {} from {}.\n\n\
 The reservation lapses at {} unless it is confirmed as a placement.\n\n\
 See the household's record: {}/staff/carers/{}/{}\n",
                     if n == 1 {

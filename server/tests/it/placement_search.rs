@@ -419,6 +419,72 @@ async fn a_search_and_a_reservation_read_the_terms_in_force_on_the_start_day_inc
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_hub_searches_for_a_member_councils_child_whose_households_come_first_and_whose_records_the_children_become(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    on_the_map(&pool).await;
+    let hub = sign_in(&app, PLACEMENTS_HUB).await;
+    // The hub's officer must say whose child it is: refused beside the field otherwise.
+    for council in ["", "no-such-council", "regional-hub"] {
+        let mut f = form(&[7, 9], 20, "short-term");
+        f["child_council"] = json!(council);
+        let r = call(
+            &app,
+            "/api/placements/search/start",
+            json!({ "form": f }),
+            Some(&hub),
+        )
+        .await;
+        assert_eq!(r.status, 422, "{council:?}: {}", r.body);
+        assert!(r.body.contains("child_council"), "{}", r.body);
+    }
+    let mut f = form(&[7, 9], 20, "short-term");
+    f["child_council"] = json!("portsmouth");
+    let search = start(&app, &hub, f).await;
+    let found = results(&app, &hub, &search, "").await;
+    let order = references(&found);
+    let ham = line(&found, "HAM-101").expect("the hub sees every council's households");
+    assert!(
+        ham["badges"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("Outside the child's council")),
+        "{ham}"
+    );
+    let pth = order
+        .iter()
+        .position(|r| r == "PTH-003")
+        .expect("{order:?}");
+    assert!(
+        pth < order.iter().position(|r| r == "HAM-101").unwrap(),
+        "the child's own council's households come first in a band: {order:?}"
+    );
+
+    let r = reserve(&app, &hub, &search, "HAM-101", &["P-9001", "P-9002"]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let councils: Vec<String> = sqlx::query_scalar(
+        "select c.code from child ch join council c using (council_id)
+          where ch.reference in ('P-9001', 'P-9002') order by ch.reference",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        councils,
+        ["portsmouth", "portsmouth"],
+        "the children are Portsmouth's records, not the hub's"
+    );
+    let said: String = sqlx::query_scalar(
+        "select details->>'council' from audit_event where action = 'reservation.made'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(said, "Portsmouth City Council");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn another_councils_children_and_carers_personal_details_are_never_returned(pool: PgPool) {
     let app = demo(&pool).await;
     on_the_map(&pool).await;

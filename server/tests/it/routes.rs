@@ -141,6 +141,13 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
     // Returns are imported by commissioners (the hub's here): their pages are theirs.
     let commissioner = sign_in(&app, "commissioner@example.org").await;
     let returns_import = crate::sufficiency::an_import(&pool).await;
+    // Someone living in the demo's PTH-003, for the page that records them moving out.
+    let household_member: String = sqlx::query_scalar(
+        "select household_member_id::text from household_member where full_name = 'Ellis Lewis'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     for listed in server::routes::page_paths() {
         let sufficiency = listed.starts_with("/staff/sufficiency");
         let placements = listed.starts_with("/staff/placements");
@@ -157,6 +164,14 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
         } else if records_import {
             listed.replace("{import}", &records)
         } else {
+            let listed = if listed.contains("{member}") {
+                listed
+                    .replace("{council}", "portsmouth")
+                    .replace("{household}", "PTH-003")
+                    .replace("{member}", &household_member)
+            } else {
+                listed.clone()
+            };
             fill(
                 &listed
                     .replace("{import}", &import)

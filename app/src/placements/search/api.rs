@@ -7,12 +7,12 @@ use crate::forms::FormFn;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// The skills a search can ask for: `(code, label)`.
-#[server(prefix = "/api", endpoint = "placements/search/skills")]
-pub async fn search_skills() -> Result<Vec<(String, String)>, AppError> {
+/// The skills a search can ask for, and for the hub's officers the councils a child may belong to.
+#[server(prefix = "/api", endpoint = "placements/search/choices")]
+pub async fn search_choices() -> Result<super::SearchChoices, AppError> {
     use crate::auth::service::caller_passing;
-    let (state, _user) = caller_passing(crate::placements::policy::may_place).await?;
-    crate::carers::db::skill_list(&state.pool).await
+    let (state, user) = caller_passing(crate::placements::policy::may_place).await?;
+    super::service::choices(&state, &user).await
 }
 
 /// Checks and stores a search; answers its id.

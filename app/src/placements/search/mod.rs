@@ -27,6 +27,9 @@ pub const MAX_SIBLINGS: usize = 3;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchForm {
+    /// The council responsible for the child (a code): asked of the hub's officers, who search
+    /// for any member council; anyone else searches for their own council's children.
+    pub child_council: String,
     pub date_of_birth: DateParts,
     pub sex: String,
     /// Brothers and sisters to be placed together with the child (blank groups are ignored).
@@ -66,6 +69,14 @@ impl SearchForm {
             ),
         ]
     }
+}
+
+/// What the search form offers: the skills a search can ask for, and (for the hub's officers
+/// only) the member councils a child may belong to, each `(code, label)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchChoices {
+    pub skills: Vec<(String, String)>,
+    pub councils: Vec<(String, String)>,
 }
 
 /// How results are ordered: the default ranking, or by distance alone.

@@ -3,13 +3,13 @@
 //! the search is stored, so results and reservations are reached by address alone.
 
 use super::api::{
-    placement_search_result, placement_search_results, search_skills, ConfirmReservation,
+    placement_search_result, placement_search_results, search_choices, ConfirmReservation,
     ReleaseReservation, ReserveVacancy, StartPlacementSearch,
 };
 use super::{result_path, ResultLine, ResultView, SearchResults, Sort};
 use crate::carers::types::PlacementType;
 use crate::ui::{
-    use_form, Checkboxes, DateInput, ErrorSummary, Loaded, ProblemPage, Radios, ServerForm,
+    use_form, Checkboxes, DateInput, ErrorSummary, Loaded, ProblemPage, Radios, Select, ServerForm,
     StaffFrame, TextField,
 };
 use leptos::prelude::*;
@@ -38,19 +38,30 @@ pub fn PlacementSearchPage() -> impl IntoView {
 fn SearchFormView() -> impl IntoView {
     let state = use_form::<StartPlacementSearch>();
     let (errors, general, action) = (state.errors, state.general, state.action);
-    let skills = Resource::new(|| (), |_| search_skills());
+    let choices = Resource::new(|| (), |_| search_choices());
     let typed = StoredValue::new(state.typed.clone());
     let title = state.title("Search for a placement – Fostering Hub");
     view! {
         <Title text=title />
         <Transition fallback=|| view! { <p class="body">"Loading…"</p> }>
             {move || {
-                skills
+                choices
                     .get()
                     .map(|result| match result {
                         Err(e) => view! { <ProblemPage error=e /> }.into_any(),
-                        Ok(skills) => {
+                        Ok(super::SearchChoices { skills, councils }) => {
                             let f = typed.get_value();
+                            // The hub's officers search for any member council's child.
+                            let council = (!councils.is_empty()).then(|| view! {
+                                <Select
+                                    name="child_council"
+                                    label="Council responsible for the child"
+                                    hint="Its households are shown first, and the reservation is recorded as its child's."
+                                    options=councils
+                                    selected=f.child_council.clone()
+                                    errors=errors
+                                />
+                            });
                             view! {
                                 <ErrorSummary errors=errors general=general />
                                 <h1 class="heading-l">"Search for a placement"</h1>
@@ -58,6 +69,7 @@ fn SearchFormView() -> impl IntoView {
                                     "Finds approved households with room for the child, and any brothers and sisters to be placed together, in your council and in councils that share their availability with the region."
                                 </p>
                                 <ServerForm state=state.clone() test_id="placement-search-form">
+                                    {council}
                                     <DateInput
                                         name="date_of_birth"
                                         legend="Child's date of birth"

@@ -33,6 +33,10 @@ pub struct Query {
     pub placement_type: PlacementType,
     pub start_on: NaiveDate,
     pub max_miles: u32,
+    /// The child's council (its code) when the hub searches for a member council; `None`: the
+    /// searcher's own council. Searches stored before it was asked read `None`.
+    #[serde(default)]
+    pub child_council: Option<String>,
 }
 
 impl Query {
@@ -326,6 +330,7 @@ mod tests {
             placement_type: PlacementType::ShortTerm,
             start_on: start(),
             max_miles: 30,
+            child_council: None,
         }
     }
 

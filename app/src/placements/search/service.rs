@@ -221,20 +221,99 @@ pub fn parse(
     }
 }
 
+/// The search form's choices: the skills, and the member councils for the hub's officers.
+pub async fn choices(state: &AppState, user: &CurrentUser) -> AppResult<super::SearchChoices> {
+    let searcher = Searcher::of(&state.pool, user).await?;
+    let skills = crate::carers::db::skill_list(&state.pool).await?;
+    let councils = if searcher.all_councils {
+        crate::councils::directory::of(state)
+            .members(&state.pool)
+            .await?
+            .into_iter()
+            .map(|c| (c.code, c.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(super::SearchChoices { skills, councils })
+}
+
+/// The council responsible for the searched children: the hub's officer chooses a member
+/// council (refused beside the field when none or an unknown one is chosen); anyone else's is
+/// their own.
+async fn child_council(
+    state: &AppState,
+    searcher: &Searcher,
+    form: &SearchForm,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<crate::councils::db::CouncilRow>> {
+    if !searcher.all_councils {
+        return Ok(None);
+    }
+    let code = form.child_council.trim();
+    let found = if code.is_empty() {
+        None
+    } else {
+        crate::councils::directory::of(state)
+            .active_member(&state.pool, code)
+            .await?
+    };
+    if found.is_none() {
+        errors.add(
+            "child_council",
+            "Select the council responsible for the child",
+        );
+    }
+    Ok(found)
+}
+
+/// The council a stored search's children belong to: the one chosen by the hub, else the
+/// searcher's own.
+pub async fn children_council(
+    state: &AppState,
+    searcher: &Searcher,
+    q: &Query,
+) -> AppResult<(Uuid, String)> {
+    match &q.child_council {
+        Some(code) => {
+            let c = crate::councils::directory::of(state)
+                .by_code(&state.pool, code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Ok((c.council_id, c.code))
+        }
+        None => Ok((searcher.council_id, searcher.council_code.clone())),
+    }
+}
+
 /// Checks the search, finds the child's home on the grid (a postcode with no place on the map
 /// cannot be searched from: the field says why) and stores it. Returns the search's id.
 pub async fn start(state: &AppState, user: &CurrentUser, form: &SearchForm) -> AppResult<String> {
     let searcher = Searcher::of(&state.pool, user).await?;
     let skills = crate::carers::db::skill_list(&state.pool).await?;
     let today = crate::calendar::today_london();
-    let Parsed {
+    // The council comes first on the form, so its message leads the summary.
+    let mut errors = FieldErrors::default();
+    let council = child_council(state, &searcher, form, &mut errors).await?;
+    let parsed = parse(form, &skills, today);
+    if let Err(more) = &parsed {
+        errors.general.extend(more.general.iter().cloned());
+        for e in &more.fields {
+            errors.add(&e.field, e.message.clone());
+        }
+    }
+    errors.into_result()?;
+    let Ok(Parsed {
         children,
         needs,
         postcode,
         placement_type,
         start_on,
         max_miles,
-    } = parse(form, &skills, today).map_err(AppError::Validation)?;
+    }) = parsed
+    else {
+        return Err(AppError::internal("placement search", "checked above"));
+    };
     let answer = crate::places::db::lookup(&state.pool, &postcode).await?;
     let grid = match (&answer, answer.grid()) {
         (_, Some(g)) => g,
@@ -263,6 +342,7 @@ pub async fn start(state: &AppState, user: &CurrentUser, form: &SearchForm) -> A
         placement_type,
         start_on,
         max_miles,
+        child_council: council.map(|c| c.code),
     };
     let (actor_id, _) = crate::carers::service::staff_actor(user)?;
     let mut tx = crate::db::begin(&state.pool).await?;
@@ -312,7 +392,14 @@ pub async fn run(
     .await?;
     let mut matches: Vec<Match> = rows
         .into_iter()
-        .filter_map(|r| rules::assess(q, household_of(r), searcher.own(), today))
+        .filter_map(|r| {
+            rules::assess(
+                q,
+                household_of(r),
+                q.child_council.as_deref().or(searcher.own()),
+                today,
+            )
+        })
         .collect();
     rules::rank(&mut matches, sort);
     Ok(matches)

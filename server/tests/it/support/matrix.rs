@@ -493,6 +493,7 @@ pub async fn portsmouth_search(pool: &PgPool) -> String {
         placement_type: app::carers::types::PlacementType::ShortTerm,
         start_on: app::calendar::today_london() + chrono::Duration::days(7),
         max_miles: 20,
+        child_council: None,
     };
     let id: uuid::Uuid = sqlx::query_scalar(
         "insert into placement_search (council_id, staff_user_id, form, query)
@@ -1089,14 +1090,19 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         other_council: KENT_REGISTER_STAFF,
     },
     Entry {
-        path: "/api/placements/search/skills",
+        path: "/api/placements/search/choices",
         body: |_| json!({}),
         allowed: PLACERS,
         other_council: &[],
     },
     Entry {
         path: "/api/placements/search/start",
-        body: |_| json!({ "form": crate::placement_search::form(&[7], 20, "short-term") }),
+        // The child's council is asked of the hub's officers only; others' searches ignore it.
+        body: |_| {
+            let mut form = crate::placement_search::form(&[7], 20, "short-term");
+            form["child_council"] = json!("portsmouth");
+            json!({ "form": form })
+        },
         allowed: PLACERS,
         other_council: &[],
     },
