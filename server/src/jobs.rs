@@ -118,6 +118,12 @@ pub fn registry(public_base_url: &str) -> Registry {
         app::placements::reservations::lapse_job,
     );
     jobs.schedule(
+        app::placements::search::service::RETENTION_JOB,
+        Schedule::daily_at(3, 20),
+        "Deletes stored placement searches 90 days on (their forms hold children's dates of birth and home postcodes).",
+        app::placements::search::service::retention_job,
+    );
+    jobs.schedule(
         app::training::booking::LAPSE_JOB,
         Schedule::every_minutes(1),
         "Passes training places held for someone who did not accept them in time to the next person waiting, and ends requests for places not approved before bookings closed.",

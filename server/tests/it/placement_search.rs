@@ -485,6 +485,63 @@ async fn the_hub_searches_for_a_member_councils_child_whose_households_come_firs
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_stored_search_is_deleted_ninety_days_on_by_the_daily_job_and_its_address_then_answers_not_found(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    on_the_map(&pool).await;
+    let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
+    let old = start(&app, &officer, form(&[7], 20, "short-term")).await;
+    let recent = start(&app, &officer, form(&[9], 20, "short-term")).await;
+    let now = chrono::Utc::now();
+    for (id, days) in [(&old, 91), (&recent, 89)] {
+        sqlx::query(
+            "update placement_search set created_at = $2 where placement_search_id = $1::uuid",
+        )
+        .bind(id)
+        .bind(now - chrono::Duration::days(days))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let runner = Runner::new(
+        pool.clone(),
+        Arc::new(server::jobs::registry("http://127.0.0.1:3000")),
+        Arc::new(ManualClock::at(now)),
+        RunnerConfig {
+            poll_interval: std::time::Duration::from_millis(20),
+            lease: std::time::Duration::from_secs(60),
+            renew_every: std::time::Duration::from_secs(3600),
+            runners: 1,
+        },
+    );
+    runner.register().await.unwrap();
+    // The first start catches up each daily job's latest occurrence.
+    let ran = runner.tick(40).await.unwrap();
+    assert!(
+        ran.iter()
+            .any(|r| r.kind == app::placements::search::service::RETENTION_JOB),
+        "{ran:?}"
+    );
+    let opened = |search: String| {
+        let app = app.clone();
+        let officer = officer.clone();
+        async move {
+            call(
+                &app,
+                "/api/placements/search/results",
+                json!({ "search_id": search, "sort": "" }),
+                Some(&officer),
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(opened(old.clone()).await, 404, "91 days on: deleted");
+    assert_eq!(opened(recent.clone()).await, 200, "89 days on: kept");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn another_councils_children_and_carers_personal_details_are_never_returned(pool: PgPool) {
     let app = demo(&pool).await;
     on_the_map(&pool).await;

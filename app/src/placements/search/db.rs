@@ -229,3 +229,15 @@ pub async fn reservations_by(
     .fetch_all(pool)
     .await?)
 }
+
+/// Deletes searches stored longer ago than `before` (their forms hold children's dates of birth
+/// and home postcodes). Answers how many went.
+pub async fn delete_searches_before(pool: &PgPool, before: DateTime<Utc>) -> AppResult<u64> {
+    Ok(
+        sqlx::query("delete from placement_search where created_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await?
+            .rows_affected(),
+    )
+}
