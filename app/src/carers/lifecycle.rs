@@ -531,7 +531,7 @@ pub async fn complete_dbs_task(
     let Some(issued) = issued else {
         return Err(AppError::internal("dbs task", "checked above"));
     };
-    if issued < eighteen - chrono::Months::new(3) {
+    if issued < rules::dbs_certificate_earliest(eighteen) {
         return Err(AppError::Validation(FieldErrors::field(
             "issued_on",
             "The date the certificate was issued must be no more than 3 months before they turn 18",

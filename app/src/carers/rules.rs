@@ -108,6 +108,15 @@ pub fn dbs_task_due(date_of_birth: NaiveDate) -> NaiveDate {
         .expect("far from chrono's limits")
 }
 
+/// The earliest issue date of an enhanced DBS certificate that counts for a member turning 18 on
+/// `eighteenth`: 3 calendar months before (a month without that day gives its last day). It is a
+/// window of calendar months, not a working-day clock.
+pub fn dbs_certificate_earliest(eighteenth: NaiveDate) -> NaiveDate {
+    eighteenth
+        .checked_sub_months(Months::new(3))
+        .expect("far from chrono's limits")
+}
+
 /// Carers confirm their availability at least every 14 days; older than that is flagged to the
 /// supervising social worker. Counted in calendar days in London (`../shared/domain.md`): confirmed
 /// on 1 March, it is fresh through 15 March and stale from 16 March. Never confirmed is stale.
@@ -208,6 +217,23 @@ mod tests {
         assert_eq!(dbs_task_due(d(2009, 3, 31)), d(2027, 2, 28));
         assert_eq!(eighteenth_birthday(d(2008, 2, 29)), d(2026, 3, 1));
         assert_eq!(dbs_task_due(d(2008, 2, 29)), d(2026, 2, 1));
+    }
+
+    #[test]
+    fn a_dbs_certificate_counts_from_three_calendar_months_before_the_eighteenth_birthday() {
+        // The boundary day itself counts; the day before does not (the service refuses
+        // anything earlier than this date).
+        assert_eq!(dbs_certificate_earliest(d(2027, 6, 15)), d(2027, 3, 15));
+        // A birthday at a month's end: the shorter month's last day.
+        assert_eq!(dbs_certificate_earliest(d(2027, 5, 31)), d(2027, 2, 28));
+        assert_eq!(dbs_certificate_earliest(d(2028, 5, 31)), d(2028, 2, 29));
+        // Born on 29 February 2008: 18 on 1 March 2026 (no 29 February), so from 1 December.
+        assert_eq!(
+            dbs_certificate_earliest(eighteenth_birthday(d(2008, 2, 29))),
+            d(2025, 12, 1)
+        );
+        // Across a year's end.
+        assert_eq!(dbs_certificate_earliest(d(2027, 1, 31)), d(2026, 10, 31));
     }
 
     #[test]

@@ -60,6 +60,9 @@ pub struct Params<'a> {
     pub needs: &'a [String],
 }
 
+/// The terms are those in force on the start day (`$12`): a variation dated ahead counts from
+/// its date; a household with no recorded terms keeps its copy. (No SQL comments inside: the
+/// benchmark joins the statement onto one line.)
 pub const SEARCH_SQL: &str = "
     select h.household_id, c.code as council_code, h.reference, h.easting, h.northing,
            h.approved_on, t.max_children, t.age_min, t.age_max, t.sex, t.placement_types,
@@ -87,8 +90,6 @@ pub const SEARCH_SQL: &str = "
                     and (e.ends_on is null or e.ends_on >= $12)) as exemptions
     from household h
     join council c on c.council_id = h.council_id
-    -- The terms in force on the start day: a variation dated ahead counts from its date. A
-    -- household with no recorded terms keeps its copy.
     left join lateral (
         select a.max_children, a.age_min, a.age_max, a.sex, a.placement_types, a.over_three_basis
         from approval_terms a
