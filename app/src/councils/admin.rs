@@ -1,6 +1,6 @@
 //! Administrators add councils as the cooperative's membership changes.
 
-use super::{db, NewCouncilForm, SharingForm};
+use super::{db, NewCouncilForm, RetentionForm, SharingForm};
 use crate::audit::db::{self as audit, Actor, Event};
 use crate::auth::CurrentUser;
 use crate::db::ResultExt;
@@ -135,4 +135,106 @@ pub async fn set_sharing(
     tx.commit().await?;
     super::directory::of(state).invalidate();
     Ok(())
+}
+
+/// The months a council may keep enquiries that closed without an application: at least a
+/// year (an enquirer often comes back), at most ten.
+pub const RETENTION_MONTHS: std::ops::RangeInclusive<i16> = 12..=120;
+
+/// The months typed, checked; `None` with the message in `errors`.
+pub fn check_retention(errors: &mut FieldErrors, raw: &str) -> Option<i16> {
+    match raw.trim().parse::<i16>() {
+        Ok(m) if RETENTION_MONTHS.contains(&m) => Some(m),
+        _ if raw.trim().is_empty() => {
+            errors.add("months", "Enter how many months to keep closed enquiries");
+            None
+        }
+        _ => {
+            errors.add("months", "Enter a whole number of months from 12 to 120");
+            None
+        }
+    }
+}
+
+/// Hub administrators: how long a member council keeps enquiries that closed without an
+/// application (each council is the data controller for its own). The daily retention job reads
+/// it; the change is audited with the months before and after.
+pub async fn set_retention(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &RetentionForm,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::default();
+    let code = form.council.trim();
+    let known = crate::councils::directory::of(state)
+        .by_code(&state.pool, code)
+        .await?
+        .is_some_and(|c| c.kind == "member");
+    if !known {
+        errors.add("council", "Select a member council");
+    }
+    let months = check_retention(&mut errors, &form.months);
+    errors.into_result()?;
+    let Some(months) = months else {
+        return Err(AppError::internal("retention", "checked above"));
+    };
+    let actor_id =
+        Uuid::parse_str(&user.staff_user_id).map_err(|e| AppError::internal("user id", e))?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let (council_id, before) = db::set_retention(&mut tx, code, months)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    audit::record(
+        &mut tx,
+        Event {
+            actor: Actor::Staff {
+                id: actor_id,
+                email: &user.email,
+            },
+            council_id: Some(council_id),
+            action: "council.enquiry_retention_changed",
+            entity_type: "council",
+            entity_id: council_id,
+            details: serde_json::json!({ "code": code, "from_months": before, "to_months": months }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod retention_tests {
+    use super::*;
+
+    #[test]
+    fn a_council_keeps_closed_enquiries_from_one_to_ten_years_in_whole_months() {
+        let check = |raw: &str| {
+            let mut errors = FieldErrors::default();
+            (
+                check_retention(&mut errors, raw),
+                errors.get("months").map(str::to_string),
+            )
+        };
+        assert_eq!(check("12"), (Some(12), None));
+        assert_eq!(check(" 120 "), (Some(120), None));
+        assert_eq!(check("36"), (Some(36), None));
+        for bad in ["11", "121", "0", "-12", "2.5", "twelve", "99999999999"] {
+            assert_eq!(
+                check(bad),
+                (
+                    None,
+                    Some("Enter a whole number of months from 12 to 120".into())
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            check(""),
+            (
+                None,
+                Some("Enter how many months to keep closed enquiries".into())
+            )
+        );
+    }
 }

@@ -55,3 +55,23 @@ impl crate::forms::FormFn for SetRegionalSharing {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SetRegionalSharing>() }
+
+use super::RetentionForm;
+
+/// Hub administrators: how long a member council keeps enquiries that closed without an
+/// application.
+#[server(prefix = "/api", endpoint = "councils/retention", input = Json)]
+pub async fn set_enquiry_retention(form: RetentionForm) -> Result<(), AppError> {
+    use crate::auth::service::caller_passing;
+    let (state, user) = caller_passing(super::policy::may_manage).await?;
+    super::admin::set_retention(&state, &user, &form).await
+}
+
+impl crate::forms::FormFn for SetEnquiryRetention {
+    type Form = RetentionForm;
+    fn next_page(&self, _: &()) -> String {
+        "/staff/councils?retention=1".into()
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<SetEnquiryRetention>() }

@@ -53,24 +53,33 @@ pub async fn list_all(pool: &PgPool) -> AppResult<Vec<CouncilRow>> {
 }
 
 pub async fn summaries(pool: &PgPool) -> AppResult<Vec<super::CouncilSummary>> {
-    let rows: Vec<(String, String, String, Option<String>, bool, bool)> = sqlx::query_as(
-        "select code, name, kind, inbox_email, active, regional_sharing
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        code: String,
+        name: String,
+        kind: String,
+        inbox_email: Option<String>,
+        active: bool,
+        regional_sharing: bool,
+        enquiry_retention_months: i16,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "select code, name, kind, inbox_email, active, regional_sharing, enquiry_retention_months
          from council order by kind desc, name",
     )
     .fetch_all(pool)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(code, name, kind, inbox_email, active, regional_sharing)| super::CouncilSummary {
-                code,
-                name,
-                is_hub: kind == "hub",
-                inbox_email,
-                active,
-                regional_sharing,
-            },
-        )
+        .map(|r| super::CouncilSummary {
+            code: r.code,
+            name: r.name,
+            is_hub: r.kind == "hub",
+            inbox_email: r.inbox_email,
+            active: r.active,
+            regional_sharing: r.regional_sharing,
+            enquiry_retention_months: r.enquiry_retention_months,
+        })
         .collect())
 }
 
@@ -86,6 +95,25 @@ pub async fn set_sharing(
     )
     .bind(code)
     .bind(sharing)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Sets a member council's retention of closed enquiries; answers its id and the months before.
+pub async fn set_retention(
+    conn: &mut sqlx::PgConnection,
+    code: &str,
+    months: i16,
+) -> AppResult<Option<(Uuid, i16)>> {
+    Ok(sqlx::query_as(
+        "update council c set enquiry_retention_months = $2
+         from (select council_id, enquiry_retention_months from council
+               where code = $1 and kind = 'member' for update) before
+         where c.council_id = before.council_id
+         returning c.council_id, before.enquiry_retention_months",
+    )
+    .bind(code)
+    .bind(months)
     .fetch_optional(conn)
     .await?)
 }

@@ -1,6 +1,6 @@
 //! The administrators' council list, with a form to add a council.
 
-use super::api::{list_councils, AddCouncil, SetRegionalSharing};
+use super::api::{list_councils, AddCouncil, SetEnquiryRetention, SetRegionalSharing};
 use crate::ui::{use_form, ErrorSummary, Radios, Select, ServerForm, TextField};
 use crate::ui::{ProblemPage, StaffFrame};
 use leptos::prelude::*;
@@ -23,8 +23,17 @@ fn Councils() -> impl IntoView {
     let sharing = use_form::<SetRegionalSharing>();
     let (s_errors, s_general, s_action) = (sharing.errors, sharing.general, sharing.action);
     let sharing = StoredValue::new(sharing);
+    let retention = use_form::<SetEnquiryRetention>();
+    let (r_errors, r_general, r_action) = (retention.errors, retention.general, retention.action);
+    let retention = StoredValue::new(retention);
     let list = Resource::new(
-        move || (action.version().get(), s_action.version().get()),
+        move || {
+            (
+                action.version().get(),
+                s_action.version().get(),
+                r_action.version().get(),
+            )
+        },
         |_| list_councils(),
     );
     let query = use_query_map();
@@ -66,6 +75,7 @@ fn Councils() -> impl IntoView {
                                                 <th scope="col">"Inbox"</th>
                                                 <th scope="col">"Status"</th>
                                                 <th scope="col">"Shares availability with the region"</th>
+                                                <th scope="col">"Keeps closed enquiries"</th>
                                                 <th scope="col">"Sign-in and accounts"</th>
                                             </tr>
                                         </thead>
@@ -87,6 +97,7 @@ fn Councils() -> impl IntoView {
                                                             <td>{c.inbox_email.unwrap_or_default()}</td>
                                                             <td>{if c.active { "Active" } else { "Inactive" }}</td>
                                                             <td>{if c.is_hub { "" } else if c.regional_sharing { "Yes" } else { "No" }}</td>
+                                                            <td>{(!c.is_hub).then(|| format!("{} months", c.enquiry_retention_months))}</td>
                                                             <td>
                                                                 <a class="link" href=sso aria-label=sso_label>"Single sign-on"</a>
                                                                 " · "
@@ -157,6 +168,44 @@ fn Councils() -> impl IntoView {
                         errors=s_errors
                     />
                     <button type="submit" class="button">"Save sharing"</button>
+                </ServerForm>
+            }
+        }}
+        <h2 class="heading-m">"How long closed enquiries are kept"</h2>
+        <p class="body">
+            "Each council decides how long it keeps enquiries that closed without an application: from 12 months to 120 (10 years). A daily job then deletes them and their personal details; the funnel's counts stay."
+        </p>
+        <Show when=move || matches!(r_action.value().get(), Some(Ok(()))) || query.with(|q| q.get("retention").is_some()) && r_action.value().with(|v| v.is_none())>
+            <div class="notification notification--success" role="status">
+                <p class="body">"How long closed enquiries are kept is saved."</p>
+            </div>
+        </Show>
+        <ErrorSummary errors=r_errors general=r_general />
+        {move || {
+            let members: Vec<(String, String)> = match list.get() {
+                Some(Ok(councils)) => councils
+                    .into_iter()
+                    .filter(|c| !c.is_hub)
+                    .map(|c| (c.code, c.name))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let retention = retention.get_value();
+            let typed = retention.typed.clone();
+            view! {
+                <ServerForm state=retention test_id="retention-form">
+                    <Select name="council" label="Council" options=members selected=typed.council.clone() errors=r_errors />
+                    <TextField
+                        name="months"
+                        label="Months to keep enquiries that closed without an application"
+                        hint="From 12 to 120. For example, 36 for three years."
+                        value=typed.months.clone()
+                        errors=r_errors
+                        inputmode="numeric"
+                        width="4"
+                        maxlength=3
+                    />
+                    <button type="submit" class="button" disabled=move || r_action.pending().get()>"Save"</button>
                 </ServerForm>
             }
         }}

@@ -40,6 +40,8 @@ pub struct CouncilSummary {
     pub active: bool,
     /// Shares its carers' availability with the region's placement searches.
     pub regional_sharing: bool,
+    /// How long its enquiries that closed without an application are kept, in months.
+    pub enquiry_retention_months: i16,
 }
 
 /// What the "add a council" form sends.
@@ -57,4 +59,12 @@ pub struct NewCouncilForm {
 pub struct SharingForm {
     pub council: String,
     pub sharing: String,
+}
+
+/// How long a member council keeps enquiries that closed without an application.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetentionForm {
+    pub council: String,
+    pub months: String,
 }

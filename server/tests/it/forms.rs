@@ -45,6 +45,7 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         Some(ADMIN),
     ),
     ("/api/councils/sharing", "/staff/councils", Some(ADMIN)),
+    ("/api/councils/retention", "/staff/councils", Some(ADMIN)),
     (
         "/api/placements/search/start",
         "/staff/placements/search",

@@ -653,11 +653,16 @@ async fn retention_deletes_enquiries_closed_long_ago_without_an_application_and_
         day(2021, 11, 2),
     )
     .await;
-    // Kent keeps closed enquiries for five years.
-    sqlx::query("update council set enquiry_retention_months = 60 where code = 'kent'")
-        .execute(&pool)
-        .await
-        .unwrap();
+    // Kent keeps closed enquiries for five years: set by a hub administrator.
+    let admin = sign_in(&app, ADMIN).await;
+    let r = call(
+        &app,
+        "/api/councils/retention",
+        json!({ "form": { "council": "kent", "months": "60" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
     let kent = enquiry(&pool, "kent", s, utc(2022, 10, 3, 9, 0), day(2022, 10, 4)).await;
     closed(&pool, kent, "EQ-01", long_ago).await;
 
@@ -746,4 +751,63 @@ async fn retention_deletes_enquiries_closed_long_ago_without_an_application_and_
 
     // Running again deletes nothing more.
     assert_eq!(funnel::apply_retention(&pool, now).await.unwrap(), 0);
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_councils_retention_of_closed_enquiries_is_set_by_hub_administrators_from_12_to_120_months_and_audited(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    let path = "/api/councils/retention";
+    let set =
+        |council: &str, months: &str| json!({ "form": { "council": council, "months": months } });
+    let admin = sign_in(&app, ADMIN).await;
+    for (council, months, field) in [
+        ("kent", "11", "months"),
+        ("kent", "121", "months"),
+        ("kent", "", "months"),
+        ("kent", "3\u{0}6", "months"),
+        ("regional-hub", "36", "council"),
+        ("no-such-council", "36", "council"),
+    ] {
+        let r = call(&app, path, set(council, months), Some(&admin)).await;
+        assert_eq!(r.status, 422, "{council} {months:?}: {}", r.body);
+        assert!(r.body.contains(field), "{}", r.body);
+    }
+    // A council's own staff and anonymous callers are refused.
+    let kent = sign_in(&app, KENT).await;
+    assert_eq!(
+        call(&app, path, set("kent", "48"), Some(&kent))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(call(&app, path, set("kent", "48"), None).await.status, 401);
+    let months = || async {
+        sqlx::query_scalar::<_, i16>(
+            "select enquiry_retention_months from council where code = 'kent'",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(months().await, 36, "nothing refused changed it");
+
+    let r = call(&app, path, set("kent", " 48 "), Some(&admin)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(months().await, 48);
+    let listed = call(&app, "/api/councils/all", json!({}), Some(&admin)).await;
+    assert!(
+        listed.body.contains("\"enquiry_retention_months\":48"),
+        "{}",
+        listed.body
+    );
+    let audited: (String, String) = sqlx::query_as(
+        "select details->>'from_months', details->>'to_months' from audit_event
+          where action = 'council.enquiry_retention_changed'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, ("36".to_string(), "48".to_string()));
 }

@@ -1145,6 +1145,12 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
         allowed: &[ADMIN],
         other_council: &[],
     },
+    Entry {
+        path: "/api/councils/retention",
+        body: |_| json!({ "form": { "council": "surrey", "months": "48" } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
     // Kent's team manager sees Kent's figures, and is refused Portsmouth's.
     Entry {
         path: "/api/funnel/ofsted",
