@@ -165,13 +165,13 @@ pub async fn set_retention(
     form: &RetentionForm,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();
-    let code = form.council.trim();
+    let code = form.council_code.trim();
     let known = crate::councils::directory::of(state)
         .by_code(&state.pool, code)
         .await?
         .is_some_and(|c| c.kind == "member");
     if !known {
-        errors.add("council", "Select a member council");
+        errors.add("council_code", "Select a member council");
     }
     let months = check_retention(&mut errors, &form.months);
     errors.into_result()?;

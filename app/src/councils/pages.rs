@@ -194,7 +194,7 @@ fn Councils() -> impl IntoView {
             let typed = retention.typed.clone();
             view! {
                 <ServerForm state=retention test_id="retention-form">
-                    <Select name="council" label="Council" options=members selected=typed.council.clone() errors=r_errors />
+                    <Select name="council_code" label="Council" options=members selected=typed.council_code.clone() errors=r_errors />
                     <TextField
                         name="months"
                         label="Months to keep enquiries that closed without an application"

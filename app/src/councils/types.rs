@@ -65,6 +65,8 @@ pub struct SharingForm {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RetentionForm {
-    pub council: String,
+    /// Not `council`: the sharing form on the same page has a field of that name, and each
+    /// field's id is its name.
+    pub council_code: String,
     pub months: String,
 }

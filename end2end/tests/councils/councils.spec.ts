@@ -25,6 +25,30 @@ test.describe("a hub administrator", () => {
       if (js) expect(errors).toEqual([]);
     });
 
+    test("sets how long a council keeps closed enquiries, refused first outside 12 to 120 months", async ({ page, js }) => {
+      const name = `${uniqueName("Council")} District Council`;
+      const code = uniqueCouncilCode();
+      await open(page, "/staff/councils", js);
+      await page.getByLabel("Council name").fill(name);
+      await page.getByLabel("Short code").fill(code);
+      await page.getByRole("button", { name: "Add council" }).click();
+      const row = page.getByTestId("council-table").getByRole("row", { name: new RegExp(name) });
+      await expect(row).toContainText("36 months");
+
+      const form = page.getByTestId("retention-form");
+      await form.getByLabel("Council").selectOption(code);
+      await form.getByLabel("Months to keep enquiries that closed without an application").fill("200");
+      await form.getByRole("button", { name: "Save" }).click();
+      await expect(page.locator(".error-summary")).toContainText("Enter a whole number of months from 12 to 120");
+      await expect(page.getByTestId("retention-form").getByLabel("Months to keep enquiries that closed without an application")).toHaveValue("200");
+
+      await page.getByTestId("retention-form").getByLabel("Council").selectOption(code);
+      await page.getByTestId("retention-form").getByLabel("Months to keep enquiries that closed without an application").fill("48");
+      await page.getByTestId("retention-form").getByRole("button", { name: "Save" }).click();
+      await expect(page.getByText("How long closed enquiries are kept is saved.")).toBeVisible();
+      await expect(page.getByTestId("council-table").getByRole("row", { name: new RegExp(name) })).toContainText("48 months");
+    });
+
     test("bad details show the error summary and keep what was typed", async ({ page, js }) => {
       const name = `${uniqueName("Council")} Borough Council`;
       await open(page, "/staff/councils", js);

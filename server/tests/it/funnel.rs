@@ -658,7 +658,7 @@ async fn retention_deletes_enquiries_closed_long_ago_without_an_application_and_
     let r = call(
         &app,
         "/api/councils/retention",
-        json!({ "form": { "council": "kent", "months": "60" } }),
+        json!({ "form": { "council_code": "kent", "months": "60" } }),
         Some(&admin),
     )
     .await;
@@ -759,16 +759,15 @@ async fn a_councils_retention_of_closed_enquiries_is_set_by_hub_administrators_f
 ) {
     let app = demo(&pool).await;
     let path = "/api/councils/retention";
-    let set =
-        |council: &str, months: &str| json!({ "form": { "council": council, "months": months } });
+    let set = |council: &str, months: &str| json!({ "form": { "council_code": council, "months": months } });
     let admin = sign_in(&app, ADMIN).await;
     for (council, months, field) in [
         ("kent", "11", "months"),
         ("kent", "121", "months"),
         ("kent", "", "months"),
         ("kent", "3\u{0}6", "months"),
-        ("regional-hub", "36", "council"),
-        ("no-such-council", "36", "council"),
+        ("regional-hub", "36", "council_code"),
+        ("no-such-council", "36", "council_code"),
     ] {
         let r = call(&app, path, set(council, months), Some(&admin)).await;
         assert_eq!(r.status, 422, "{council} {months:?}: {}", r.body);

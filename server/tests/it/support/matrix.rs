@@ -1147,7 +1147,7 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     },
     Entry {
         path: "/api/councils/retention",
-        body: |_| json!({ "form": { "council": "surrey", "months": "48" } }),
+        body: |_| json!({ "form": { "council_code": "surrey", "months": "48" } }),
         allowed: &[ADMIN],
         other_council: &[],
     },
