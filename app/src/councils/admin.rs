@@ -98,11 +98,7 @@ pub async fn set_sharing(
         }
     };
     let code = form.council.trim();
-    let known = crate::councils::directory::of(state)
-        .by_code(&state.pool, code)
-        .await?
-        .is_some_and(|c| c.kind == "member");
-    if !known {
+    if !is_member(state, code).await? {
         errors.add("council", "Select a member council");
     }
     errors.into_result()?;
@@ -137,6 +133,14 @@ pub async fn set_sharing(
     Ok(())
 }
 
+/// Whether `code` is a member council's (not the hub's, nor unknown).
+async fn is_member(state: &AppState, code: &str) -> AppResult<bool> {
+    Ok(crate::councils::directory::of(state)
+        .by_code(&state.pool, code)
+        .await?
+        .is_some_and(|c| c.kind == "member"))
+}
+
 /// The months a council may keep enquiries that closed without an application: at least a
 /// year (an enquirer often comes back), at most ten.
 pub const RETENTION_MONTHS: std::ops::RangeInclusive<i16> = 12..=120;
@@ -166,11 +170,7 @@ pub async fn set_retention(
 ) -> AppResult<()> {
     let mut errors = FieldErrors::default();
     let code = form.council_code.trim();
-    let known = crate::councils::directory::of(state)
-        .by_code(&state.pool, code)
-        .await?
-        .is_some_and(|c| c.kind == "member");
-    if !known {
+    if !is_member(state, code).await? {
         errors.add("council_code", "Select a member council");
     }
     let months = check_retention(&mut errors, &form.months);

@@ -147,14 +147,7 @@ fn Councils() -> impl IntoView {
         </p>
         <ErrorSummary errors=s_errors general=s_general />
         {move || {
-            let members: Vec<(String, String)> = match list.get() {
-                Some(Ok(councils)) => councils
-                    .into_iter()
-                    .filter(|c| !c.is_hub)
-                    .map(|c| (c.code, c.name))
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let members = member_options(list.get());
             let sharing = sharing.get_value();
             let typed = sharing.typed.clone();
             view! {
@@ -182,14 +175,7 @@ fn Councils() -> impl IntoView {
         </Show>
         <ErrorSummary errors=r_errors general=r_general />
         {move || {
-            let members: Vec<(String, String)> = match list.get() {
-                Some(Ok(councils)) => councils
-                    .into_iter()
-                    .filter(|c| !c.is_hub)
-                    .map(|c| (c.code, c.name))
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let members = member_options(list.get());
             let retention = retention.get_value();
             let typed = retention.typed.clone();
             view! {
@@ -211,5 +197,19 @@ fn Councils() -> impl IntoView {
         }}
         </Show>
         </Transition>
+    }
+}
+
+/// The member councils (not the hub) as a select's options, once the list has loaded.
+fn member_options(
+    list: Option<Result<Vec<super::CouncilSummary>, crate::error::AppError>>,
+) -> Vec<(String, String)> {
+    match list {
+        Some(Ok(councils)) => councils
+            .into_iter()
+            .filter(|c| !c.is_hub)
+            .map(|c| (c.code, c.name))
+            .collect(),
+        _ => Vec::new(),
     }
 }
