@@ -30,6 +30,33 @@ pub async fn list(state: &AppState) -> AppResult<Vec<Skill>> {
         .collect())
 }
 
+/// Every skill's label by code, retired or not, held in memory. A label never changes once its
+/// skill is added, so the copy is reloaded only when it lacks a code asked for (a skill added
+/// since, perhaps through another process). The search's results name each need by its label on
+/// every request; reading the list each time was one database round trip in eight.
+#[derive(Default)]
+pub struct Labels(std::sync::RwLock<Option<std::sync::Arc<[(String, String)]>>>);
+
+/// The labels, including those of `codes`.
+pub async fn labels(
+    state: &AppState,
+    codes: &[String],
+) -> AppResult<std::sync::Arc<[(String, String)]>> {
+    let cache = state.shared.get::<Labels>();
+    if let Some(held) = cache.0.read().expect("skill labels lock").as_ref() {
+        if codes.iter().all(|c| held.iter().any(|(k, _)| k == c)) {
+            return Ok(held.clone());
+        }
+    }
+    let all: std::sync::Arc<[(String, String)]> =
+        sqlx::query_as("select code, label from carer_skill order by code")
+            .fetch_all(&state.pool)
+            .await?
+            .into();
+    *cache.0.write().expect("skill labels lock") = Some(all.clone());
+    Ok(all)
+}
+
 /// A code from a label: "Speaks Somali" gives `speaks-somali`.
 pub fn code_of(label: &str) -> String {
     let mut code = String::new();

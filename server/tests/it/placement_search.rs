@@ -838,3 +838,54 @@ async fn a_search_from_a_postcode_with_no_place_on_the_map_or_nonsense_is_refuse
     .await;
     assert_eq!(r.status, 404);
 }
+
+/// The results name skills from a copy held in memory; a skill added after that copy was taken
+/// (here, by the administrator between two searches) must still be named by its label.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_skill_added_after_the_results_were_first_read_is_named_by_its_label_in_later_results(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    on_the_map(&pool).await;
+    let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
+    let first = start(&app, &officer, form(&[7, 9], 20, "short-term")).await;
+    let found = results(&app, &officer, &first, "").await;
+    let own = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["council_code"] == "portsmouth")
+        .expect("a Portsmouth household near PO1 takes a sibling pair")["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let admin = sign_in(&app, ADMIN).await;
+    let r = call(
+        &app,
+        "/api/carers/skills/add",
+        json!({ "form": { "label": "Knows Makaton signing", "kind": "language" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let ssw = sign_in(&app, crate::carers::SSW_PORTSMOUTH).await;
+    let r = call(
+        &app,
+        "/api/carers/details",
+        json!({ "form": { "council": "portsmouth", "reference": own, "supervisor": "",
+                          "skills": ["knows-makaton-signing", "sibling-groups"] } }),
+        Some(&ssw),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let mut f = form(&[7, 9], 20, "short-term");
+    f["needs"] = json!(["sibling-groups", "knows-makaton-signing"]);
+    let second = start(&app, &officer, f).await;
+    let found = results(&app, &officer, &second, "").await;
+    let matched =
+        line(&found, &own).expect("still within terms and distance")["skills_matched"].to_string();
+    assert!(matched.contains("Knows Makaton signing"), "{matched}");
+    assert!(!matched.contains("knows-makaton-signing"), "{matched}");
+}

@@ -540,12 +540,15 @@ pub async fn results(
 ) -> AppResult<SearchResults> {
     let searcher = Searcher::of(&state.pool, user).await?;
     let (row, q) = stored(&state.pool, &searcher, search_id).await?;
-    let labels = crate::carers::db::skill_list(&state.pool).await?;
+    let labels = crate::carers::skills::labels(state, &q.needs).await?;
     let councils = council_names(state).await?;
     let (actor_id, email) = crate::carers::service::staff_actor(user)?;
-    let mut tx = crate::db::begin(&state.pool).await?;
+    // No transaction: the search only reads, and the audit row is one insert written before the
+    // answer leaves (an answer is never shown unaudited). BEGIN and COMMIT were two of the
+    // request's round trips.
+    let mut conn = state.pool.acquire().await?;
     let matches = run(
-        &mut tx,
+        &mut conn,
         &searcher,
         &q,
         sort,
@@ -554,7 +557,7 @@ pub async fn results(
     )
     .await?;
     crate::audit::db::record(
-        &mut tx,
+        &mut conn,
         Event {
             actor: Actor::Staff {
                 id: actor_id,
@@ -573,7 +576,6 @@ pub async fn results(
         },
     )
     .await?;
-    tx.commit().await?;
     let results = matches
         .iter()
         .take(SHOWN)
@@ -608,7 +610,7 @@ pub async fn result(
     let searcher = Searcher::of(&state.pool, user).await?;
     let (row, q) = stored(&state.pool, &searcher, search_id).await?;
     let h = visible_household(&state.pool, &searcher, council, reference).await?;
-    let labels = crate::carers::db::skill_list(&state.pool).await?;
+    let labels = crate::carers::skills::labels(state, &q.needs).await?;
     let now = Utc::now();
     let today = crate::calendar::today_london();
     let (actor_id, email) = crate::carers::service::staff_actor(user)?;
