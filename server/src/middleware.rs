@@ -119,6 +119,20 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
+/// A page that redirects (a staff page to an anonymous visitor, say) sets `Location`, but Leptos
+/// gives it a redirect status only when the request accepts `text/html`: curl, scripts and test
+/// runners got 200 with an empty body. Every page request gets 302 here, whatever it accepts.
+/// Server functions (`/api/…`) keep their 200 and `Location`: their JavaScript caller follows it.
+pub async fn page_redirects(req: Request, next: Next) -> Response {
+    let page = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    if page && res.status().is_success() && res.headers().contains_key(header::LOCATION) {
+        *res.status_mut() = StatusCode::FOUND;
+    }
+    res
+}
+
 /// Long caching for the hashed bundle files: a new build has new names.
 pub async fn cache_static(req: Request, next: Next) -> Response {
     let hashed = req.uri().path().starts_with("/pkg/");

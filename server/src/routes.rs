@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sso::routes())
         .merge(sufficiency_exports::routes())
         .layer(from_fn(middleware::server_fn_status))
+        .layer(from_fn(middleware::page_redirects))
         .layer(from_fn(middleware::refuse_cross_site))
         .layer(from_fn(middleware::cache_static))
         .layer(session_layer(&state))

@@ -201,3 +201,23 @@ async fn every_listed_page_answers_an_administrator_with_a_page(pool: PgPool) {
         );
     }
 }
+
+/// Whatever the client accepts (a script's `*/*`, or nothing), a staff page redirects an
+/// anonymous request to sign in: a redirect status, not 200 with an empty body.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn a_staff_page_redirects_any_anonymous_client_to_sign_in_not_only_a_browser(pool: PgPool) {
+    let app = demo(&pool).await;
+    for accept in [Some("*/*"), Some("application/json"), None] {
+        let mut req = Request::get("/staff/enquiries?page=2");
+        if let Some(a) = accept {
+            req = req.header("accept", a);
+        }
+        let reply = send(&app, req.body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, 302, "accept {accept:?}: {}", reply.body);
+        assert_eq!(
+            reply.location(),
+            Some("/staff/sign-in?next=/staff/enquiries%3Fpage%3D2"),
+            "accept {accept:?}"
+        );
+    }
+}
