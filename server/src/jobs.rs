@@ -213,7 +213,11 @@ async fn send_sign_in_link(ctx: JobContext) -> Result<(), JobError> {
 }
 
 async fn email_outbox_retention(ctx: JobContext) -> Result<(), JobError> {
-    let deleted = outbox::delete_expired(&ctx.pool, outbox::RETENTION).await?;
+    let deleted = outbox::delete_expired(
+        &ctx.pool,
+        app::calendar::kept_from(ctx.now(), outbox::RETENTION_DAYS),
+    )
+    .await?;
     tracing::info!(deleted, "email outbox: old messages deleted");
     Ok(())
 }

@@ -362,12 +362,12 @@ pub async fn apply_resignations(pool: &PgPool, today: NaiveDate) -> AppResult<us
 /// A task for each household member turning 18 within a month (an enhanced DBS check is needed
 /// from their birthday), raised once.
 pub async fn raise_dbs_tasks(pool: &PgPool, today: NaiveDate) -> AppResult<usize> {
-    raise_dbs_tasks_for(pool, today, None).await
+    raise_dbs_tasks_for(&mut *pool.acquire().await?, today, None).await
 }
 
 /// As [`raise_dbs_tasks`], for one household only (`Some`) or every household.
 pub async fn raise_dbs_tasks_for(
-    pool: &PgPool,
+    conn: &mut sqlx::PgConnection,
     today: NaiveDate,
     household: Option<Uuid>,
 ) -> AppResult<usize> {
@@ -381,7 +381,7 @@ pub async fn raise_dbs_tasks_for(
     )
     .bind(today)
     .bind(household)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut raised = 0;
     for (household, member, dob) in members {
@@ -396,7 +396,7 @@ pub async fn raise_dbs_tasks_for(
         .bind(household)
         .bind(member)
         .bind(rules::eighteenth_birthday(dob))
-        .execute(pool)
+        .execute(&mut *conn)
         .await?;
         raised += done.rows_affected() as usize;
     }

@@ -27,7 +27,7 @@ pub fn check_member(
     } else if name.chars().count() > 100 || crate::text::has_forbidden_chars(name) {
         errors.add(
             "full_name",
-            "Their full name must be 100 characters or fewer, in letters, spaces, hyphens and apostrophes",
+            "Their full name must be 100 characters or fewer, in letters, numbers and punctuation",
         );
     }
     let born = crate::ui::past_date(
@@ -42,7 +42,10 @@ pub fn check_member(
         Some(d) if d < oldest => {
             errors.add(
                 "date_of_birth",
-                format!("Their date of birth must be after {}", format_day(oldest)),
+                format!(
+                    "Their date of birth must be on or after {}",
+                    format_day(oldest)
+                ),
             );
             None
         }
@@ -110,8 +113,10 @@ pub async fn add(state: &AppState, user: &CurrentUser, form: &MemberForm) -> App
         },
     )
     .await?;
+    // In the same transaction: a failure leaves neither the member nor their task, so a retry
+    // cannot add them twice.
+    super::lifecycle::raise_dbs_tasks_for(&mut tx, today, Some(h.household_id)).await?;
     tx.commit().await?;
-    super::lifecycle::raise_dbs_tasks_for(&state.pool, today, Some(h.household_id)).await?;
     Ok(())
 }
 
@@ -269,7 +274,7 @@ mod tests {
         );
         assert_eq!(
             errors.get("date_of_birth"),
-            Some("Their date of birth must be after 30 November 1906")
+            Some("Their date of birth must be on or after 30 November 1906")
         );
     }
 }

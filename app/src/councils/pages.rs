@@ -43,7 +43,15 @@ fn Councils() -> impl IntoView {
             || query.with(|q| q.get("added").is_some()) && action.value().with(|v| v.is_none())
     };
     let form = StoredValue::new(state.typed.clone());
-    let title = state.title("Councils – Fostering Hub");
+    // Any of the page's three forms refused without JavaScript titles the page "Error:".
+    let title = crate::ui::form::error_title(
+        "Councils – Fostering Hub",
+        vec![
+            std::sync::Arc::new(state.failed()),
+            std::sync::Arc::new(sharing.with_value(|s| s.failed())),
+            std::sync::Arc::new(retention.with_value(|r| r.failed())),
+        ],
+    );
     view! {
         <Title text=title />
         // One Transition holds the table and the form: the form must wait for the same answer

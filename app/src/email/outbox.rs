@@ -376,24 +376,28 @@ pub async fn release(pool: &PgPool, claimed: &[Claimed]) -> Result<u64, sqlx::Er
     Ok(done.rows_affected())
 }
 
-/// How long a sent or failed message is kept. Its body holds personal data (names and
-/// references); the audit trail keeps the fact that it was sent for longer.
-pub const RETENTION: Duration = Duration::from_secs(90 * 24 * 60 * 60);
+/// How long a sent or failed message is kept, in UK days (see `calendar::kept_from`). Its body
+/// holds personal data (names and references); the audit trail keeps the fact that it was sent
+/// for longer.
+pub const RETENTION_DAYS: u64 = 90;
 
-/// Deletes sent messages older than `keep` (by `sent_at`) and failed ones (by `created_at`),
-/// a few thousand rows per statement so no lock is held for long. Messages still to be sent
-/// are never deleted, however old. Returns how many rows went.
-pub async fn delete_expired(pool: &PgPool, keep: Duration) -> Result<u64, sqlx::Error> {
+/// Deletes sent messages sent before `before` and failed ones queued before it, a few thousand
+/// rows per statement so no lock is held for long. Messages still to be sent are never deleted,
+/// however old. Returns how many rows went.
+pub async fn delete_expired(
+    pool: &PgPool,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<u64, sqlx::Error> {
     let mut deleted = 0;
     loop {
-        let done = sqlx::query!(
+        let done = sqlx::query(
             "delete from email_outbox where email_outbox_id in (
                  select email_outbox_id from email_outbox
-                 where (status = 'sent' and sent_at < now() - make_interval(secs => $1::float8))
-                    or (status = 'failed' and created_at < now() - make_interval(secs => $1::float8))
+                 where (status = 'sent' and sent_at < $1)
+                    or (status = 'failed' and created_at < $1)
                  limit 5000)",
-            keep.as_secs_f64()
         )
+        .bind(before)
         .execute(pool)
         .await?;
         deleted += done.rows_affected();

@@ -170,7 +170,8 @@ pub async fn write_calendar_and_rebuild(
 }
 
 /// Deletes up to `limit` enquiries that closed without an application being submitted, longer
-/// ago than their council keeps them (`council.enquiry_retention_months`), and removes the
+/// ago than their council keeps them (`council.enquiry_retention_months`, counted in UK calendar
+/// days: one closed on 5 March and kept 12 months goes on 6 March the next year), and removes the
 /// personal details from the audit trail's copies: each deleted enquiry's own events keep only
 /// the stage, reason and contact-kind codes, and other enquiries' events that named it by
 /// reference no longer do. Its funnel facts stay (they hold no personal details), so the
@@ -185,7 +186,9 @@ pub async fn delete_expired_enquiries(
              select e.enquiry_id, e.reference, e.council_id, e.closed_reason
              from enquiry e join council c on c.council_id = e.council_id
              where e.status = 'closed'
-               and e.closed_at < $1 - make_interval(months => c.enquiry_retention_months)
+               and e.closed_at < ((($1 at time zone 'Europe/London')::date
+                                    - make_interval(months => c.enquiry_retention_months))::date
+                                   ::timestamp at time zone 'Europe/London')
                and not exists (select 1 from application a
                                where a.enquiry_id = e.enquiry_id and a.submitted_at is not null)
              order by e.closed_at

@@ -480,9 +480,12 @@ async fn messages_are_deleted_ninety_days_after_sending_and_unsent_ones_never(po
     set(ids[3], "pending", None, 92).await;
     set(ids[4], "failed", None, 10).await;
 
-    let deleted = outbox::delete_expired(&pool, outbox::RETENTION)
-        .await
-        .unwrap();
+    let deleted = outbox::delete_expired(
+        &pool,
+        app::calendar::kept_from(chrono::Utc::now(), outbox::RETENTION_DAYS),
+    )
+    .await
+    .unwrap();
     assert_eq!(deleted, 2);
     let left: Vec<Uuid> =
         sqlx::query_scalar!("select email_outbox_id from email_outbox order by created_at")
@@ -499,9 +502,12 @@ async fn messages_are_deleted_ninety_days_after_sending_and_unsent_ones_never(po
     );
     // Running it again deletes nothing more.
     assert_eq!(
-        outbox::delete_expired(&pool, outbox::RETENTION)
-            .await
-            .unwrap(),
+        outbox::delete_expired(
+            &pool,
+            app::calendar::kept_from(chrono::Utc::now(), outbox::RETENTION_DAYS),
+        )
+        .await
+        .unwrap(),
         0
     );
 }
@@ -735,9 +741,12 @@ async fn an_invitation_is_queued_with_its_attachment_or_not_at_all(pool: PgPool)
     .await
     .unwrap();
     assert_eq!(
-        outbox::delete_expired(&pool, outbox::RETENTION)
-            .await
-            .unwrap(),
+        outbox::delete_expired(
+            &pool,
+            app::calendar::kept_from(chrono::Utc::now(), outbox::RETENTION_DAYS),
+        )
+        .await
+        .unwrap(),
         1
     );
     assert_eq!(counts(pool.clone()).await, (0, 0));

@@ -753,6 +753,42 @@ async fn retention_deletes_enquiries_closed_long_ago_without_an_application_and_
     assert_eq!(funnel::apply_retention(&pool, now).await.unwrap(), 0);
 }
 
+/// Retention counts UK calendar days: Portsmouth keeps closed enquiries 36 months, so at 03:30
+/// on 2 June 2026 (summer time) one closed late on 1 June 2023 goes and one closed just after
+/// UK midnight (23:30 UTC on 1 June) stays. Counting from the UTC instant would delete both.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn retention_counts_uk_calendar_days_so_an_enquiry_closed_after_uk_midnight_is_kept_that_day(
+    pool: PgPool,
+) {
+    let _app = demo(&pool).await;
+    let s = Some(SOURCE);
+    let before = enquiry(
+        &pool,
+        "portsmouth",
+        s,
+        utc(2023, 5, 1, 9, 0),
+        day(2023, 5, 2),
+    )
+    .await;
+    closed(&pool, before, "EQ-02", utc(2023, 6, 1, 22, 59)).await;
+    let after = enquiry(
+        &pool,
+        "portsmouth",
+        s,
+        utc(2023, 5, 1, 9, 0),
+        day(2023, 5, 2),
+    )
+    .await;
+    closed(&pool, after, "EQ-02", utc(2023, 6, 1, 23, 30)).await;
+    let now = utc(2026, 6, 2, 2, 30);
+    assert_eq!(funnel::apply_retention(&pool, now).await.unwrap(), 1);
+    assert!(
+        !exists(&pool, before).await,
+        "closed on 1 June (UK): deleted"
+    );
+    assert!(exists(&pool, after).await, "closed on 2 June (UK): kept");
+}
+
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_councils_retention_of_closed_enquiries_is_set_by_hub_administrators_from_12_to_120_months_and_audited(
     pool: PgPool,

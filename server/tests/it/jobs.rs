@@ -493,14 +493,14 @@ async fn the_email_retention_job_runs_at_quarter_past_three_london_time_and_dele
             .fetch_one(&pool)
             .await
             .unwrap();
+    // Sent 91 and 10 days before the job's clock (below).
     for days_ago in [91, 10] {
-        sqlx::query!(
+        sqlx::query(
             "insert into email_outbox (council_id, kind, to_address, subject, body_text, status, sent_at)
-             values ($1, 'test_message', 'a@example.org', 'Hello', 'Hello', 'sent',
-                     now() - make_interval(days => $2))",
-            council,
-            days_ago
+             values ($1, 'test_message', 'a@example.org', 'Hello', 'Hello', 'sent', $2)",
         )
+        .bind(council)
+        .bind(utc(2026, 7, 1, 2, 14) - chrono::Duration::days(days_ago))
         .execute(&pool)
         .await
         .unwrap();

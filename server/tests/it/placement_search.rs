@@ -485,7 +485,7 @@ async fn the_hub_searches_for_a_member_councils_child_whose_households_come_firs
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
-async fn a_stored_search_is_deleted_ninety_days_on_by_the_daily_job_and_its_address_then_answers_not_found(
+async fn a_stored_search_is_kept_ninety_uk_days_and_deleted_by_the_daily_job_from_the_next_uk_midnight_and_its_address_then_answers_not_found(
     pool: PgPool,
 ) {
     let app = demo(&pool).await;
@@ -493,13 +493,21 @@ async fn a_stored_search_is_deleted_ninety_days_on_by_the_daily_job_and_its_addr
     let officer = sign_in(&app, PLACEMENTS_PORTSMOUTH).await;
     let old = start(&app, &officer, form(&[7], 20, "short-term")).await;
     let recent = start(&app, &officer, form(&[9], 20, "short-term")).await;
-    let now = chrono::Utc::now();
-    for (id, days) in [(&old, 91), (&recent, 89)] {
+    // The job runs at 03:20 on 2 June 2026 (summer time); 90 UK days before is 4 March, in
+    // winter time. Counting 24-hour periods would delete everything before 02:20 UTC on 4 March,
+    // the search made just after that day's midnight included.
+    use chrono::TimeZone;
+    let now = chrono::Utc.with_ymd_and_hms(2026, 6, 2, 2, 30, 0).unwrap();
+    let midnight = chrono::Utc.with_ymd_and_hms(2026, 3, 4, 0, 0, 0).unwrap();
+    for (id, at) in [
+        (&old, midnight - chrono::Duration::seconds(1)),
+        (&recent, midnight),
+    ] {
         sqlx::query(
             "update placement_search set created_at = $2 where placement_search_id = $1::uuid",
         )
         .bind(id)
-        .bind(now - chrono::Duration::days(days))
+        .bind(at)
         .execute(&pool)
         .await
         .unwrap();
@@ -537,8 +545,8 @@ async fn a_stored_search_is_deleted_ninety_days_on_by_the_daily_job_and_its_addr
             .status
         }
     };
-    assert_eq!(opened(old.clone()).await, 404, "91 days on: deleted");
-    assert_eq!(opened(recent.clone()).await, 200, "89 days on: kept");
+    assert_eq!(opened(old.clone()).await, 404, "made on 3 March: deleted");
+    assert_eq!(opened(recent.clone()).await, 200, "made on 4 March: kept");
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]

@@ -224,14 +224,14 @@ pub fn parse(
 /// How long a stored search is kept: long enough to come back to while a child's placement is
 /// being found and agreed, no longer, as its form holds the children's dates of birth and home
 /// postcode. The audit trail keeps that a search was made, and each view of a result.
-pub const SEARCH_RETENTION_DAYS: i64 = 90;
+pub const SEARCH_RETENTION_DAYS: u64 = 90;
 
 pub const RETENTION_JOB: &str = "placement_search_retention";
 
-/// The daily job: deletes stored searches older than [`SEARCH_RETENTION_DAYS`], at the runner's
-/// clock. Their addresses then answer "not found", and the officer searches again.
+/// The daily job: deletes stored searches made before the UK day [`SEARCH_RETENTION_DAYS`] days
+/// before the runner's clock's (a search made on day D goes on day D + 91). Their addresses then answer "not found", and the officer searches again.
 pub async fn retention_job(ctx: crate::jobs::JobContext) -> Result<(), crate::jobs::JobError> {
-    let before = ctx.now() - chrono::Duration::days(SEARCH_RETENTION_DAYS);
+    let before = crate::calendar::kept_from(ctx.now(), SEARCH_RETENTION_DAYS);
     let deleted = db::delete_searches_before(&ctx.pool, before).await?;
     tracing::info!(deleted, "stored placement searches deleted");
     Ok(())

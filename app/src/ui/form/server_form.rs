@@ -61,16 +61,31 @@ where
         &self,
         title: impl Into<String>,
     ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+        error_title(title, vec![std::sync::Arc::new(self.failed())])
+    }
+
+    /// Whether the last post of this form was refused (field messages or a general one).
+    pub fn failed(&self) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
         let (errors, general) = (self.errors, self.general);
-        let title: String = title.into();
         move || {
-            let failed = errors.try_with(|e| !e.is_empty()).unwrap_or(false)
-                || general.try_with(|g| g.is_some()).unwrap_or(false);
-            if failed {
-                format!("Error: {title}")
-            } else {
-                title.clone()
-            }
+            errors.try_with(|e| !e.is_empty()).unwrap_or(false)
+                || general.try_with(|g| g.is_some()).unwrap_or(false)
+        }
+    }
+}
+
+/// A page's title, beginning "Error: " while any of its forms' last post was refused (GOV.UK's
+/// error summary pattern). A page with one form uses [`FormState::title`].
+pub fn error_title(
+    title: impl Into<String>,
+    forms: Vec<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let title: String = title.into();
+    move || {
+        if forms.iter().any(|failed| failed()) {
+            format!("Error: {title}")
+        } else {
+            title.clone()
         }
     }
 }
