@@ -88,3 +88,42 @@ test.describe("a placement officer in Portsmouth", () => {
     });
   });
 });
+
+// The hub has no households of its own: its officers search for a member council's child, whose
+// households then come first. Choosing no council is refused beside the field, keeping the rest.
+test.describe("the hub's placement officer", () => {
+  test.use({ role: "placement-officer" });
+
+  bothModes(() => {
+    test("chooses the council responsible for the child, whose households then rank as the child's own", async ({ page, js }) => {
+      const born = (age: number) => {
+        const d = dateIn(-30);
+        d.setFullYear(d.getFullYear() - age);
+        return d;
+      };
+      await open(page, "/staff/placements/search", js);
+      // One child: HAM-101 has room for one whatever the other test has reserved meanwhile.
+      await fillDate(page, "date_of_birth", born(9));
+      await page.locator('input[name="sex"][value="female"]').check();
+      await page.getByLabel("Child's home postcode").fill("PO1 2AB");
+      await page.getByLabel("Short-term").check();
+      await fillDate(page, "start_on", dateIn(7));
+      await page.getByLabel("Maximum distance, in miles").fill("20");
+      await page.getByRole("button", { name: "Search" }).click();
+
+      const summary = page.getByTestId("error-summary");
+      await expect(summary).toContainText("Select the council responsible for the child");
+      await expect(page.locator("#child_council-error")).toContainText("Select the council responsible for the child");
+      await expect(page.getByLabel("Child's home postcode")).toHaveValue("PO1 2AB");
+      await expect(page.getByLabel("Maximum distance, in miles")).toHaveValue("20");
+
+      await page.getByLabel("Council responsible for the child").selectOption({ label: "Portsmouth City Council" });
+      await page.getByRole("button", { name: "Search" }).click();
+      await expect(page.getByTestId("search-summary")).toContainText("aged 9");
+      const own = page.locator('[data-testid^="result-PTH-"]').first();
+      await expect(own).toBeVisible();
+      await expect(own).not.toContainText("Outside the child's council");
+      await expect(page.getByTestId("result-HAM-101")).toContainText("Outside the child's council");
+    });
+  });
+});
