@@ -314,12 +314,25 @@ pub fn overdue(c: &Clocks, today: NaiveDate) -> Vec<Late> {
 
 /// Whether something falls due today (for the worker's digest and "my enquiries").
 pub fn due_today(c: &Clocks, today: NaiveDate) -> bool {
+    !due_today_words(c, today).is_empty()
+}
+
+/// What falls due today, in words (a deadline day itself is on time, so nothing here is late).
+pub fn due_today_words(c: &Clocks, today: NaiveDate) -> Vec<&'static str> {
     if c.paused || c.closed {
-        return false;
+        return Vec::new();
     }
-    (!c.first_contact_made && c.first_contact_due == today)
-        || (!c.visit_held && c.visit_due == Some(today))
-        || c.next_action_due == Some(today)
+    let mut due = Vec::new();
+    if !c.first_contact_made && c.first_contact_due == today {
+        due.push("First contact due today");
+    }
+    if !c.visit_held && c.visit_due == Some(today) {
+        due.push("Initial visit due today");
+    }
+    if c.next_action_due == Some(today) {
+        due.push("Next action due today");
+    }
+    due
 }
 
 #[cfg(test)]

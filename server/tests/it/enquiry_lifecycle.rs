@@ -656,11 +656,132 @@ async fn each_worker_gets_one_digest_a_day_of_overdue_and_due_today_enquiries_wi
     );
     let (to, subject, body) = &digests[0];
     assert_eq!(to, PORTSMOUTH);
-    assert_eq!(subject, "Your enquiries: 1 overdue, 1 due today");
+    assert_eq!(subject, "Your enquiries: 1 overdue, 1 for today");
     assert!(body.contains(&format!("- {} (", refs[0])) && body.contains("First contact overdue"));
     assert!(body.contains(&format!("- {} (", refs[1])) && body.contains("due today"));
     assert!(!body.contains(&refs[2]), "paused: not in the digest");
     assert!(body.contains(&format!("https://hub.example/staff/enquiries/{}", refs[0])));
+}
+
+/// Besides deadlines, the digest names what needs the worker today: the initial visit booked
+/// for today, with its UK time (summer time here); a household's pause ending today; and a
+/// household reminded yesterday that its application is untouched. A visit tomorrow, a pause
+/// ending tomorrow and a reminder sent two days ago are not in it.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_digest_names_todays_initial_visit_with_its_time_a_pause_ending_today_and_yesterdays_application_reminder(
+    pool: PgPool,
+) {
+    use app::jobs::{ManualClock, Runner, RunnerConfig};
+    use chrono::TimeZone;
+    use std::sync::Arc;
+    let _app = demo(&pool).await;
+    let asha = uuid::Uuid::parse_str(&staff_id(&pool, PORTSMOUTH).await).unwrap();
+    let refs: Vec<String> =
+        sqlx::query_scalar("select reference from enquiry order by submitted_at limit 3")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    // Wednesday 3 June 2026, 07:00 London (BST, 06:00 UTC). Nothing else is due: every clock is
+    // met and no next action is set.
+    let day = NaiveDate::from_ymd_opt(2026, 6, 3).unwrap();
+    let utc = |d: u32, h: u32, m: u32| chrono::Utc.with_ymd_and_hms(2026, 6, d, h, m, 0).unwrap();
+    sqlx::query(
+        "update enquiry set worker_id = $1, first_contact_at = now(), visit_due = null,
+                visit_at = null, next_action_due = null, paused_until = null",
+    )
+    .bind(asha)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let set = |sql: &'static str, r: &String, at: chrono::DateTime<chrono::Utc>| {
+        let pool = pool.clone();
+        let r = r.clone();
+        async move {
+            sqlx::query(sql)
+                .bind(r)
+                .bind(at)
+                .bind(day)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    // 09:30 UTC is 10:30 in London.
+    set(
+        "update enquiry set status = 'visit_booked', visit_at = $2, visit_due = $3 + 2
+         where reference = $1",
+        &refs[0],
+        utc(3, 9, 30),
+    )
+    .await;
+    set(
+        "update enquiry set paused_until = $3 where reference = $1 and $2 is not null",
+        &refs[1],
+        utc(3, 0, 0),
+    )
+    .await;
+    // Reminded at 10:00 London yesterday; its application not sent.
+    set(
+        "insert into application (enquiry_id, council_id, joint, last_saved_at, reminder_sent_at)
+         select enquiry_id, council_id, false, $2 - interval '14 days', $2
+         from enquiry where reference = $1 and $3 is not null",
+        &refs[2],
+        utc(2, 9, 0),
+    )
+    .await;
+
+    let clock = Arc::new(ManualClock::at(utc(3, 6, 0)));
+    let runner = Runner::new(
+        pool.clone(),
+        Arc::new(server::jobs::registry("https://hub.example")),
+        clock.clone(),
+        RunnerConfig {
+            poll_interval: std::time::Duration::from_millis(20),
+            lease: std::time::Duration::from_secs(60),
+            renew_every: std::time::Duration::from_secs(3600),
+            runners: 1,
+        },
+    );
+    runner.register().await.unwrap();
+    runner.tick(40).await.unwrap();
+    let digest = || async {
+        sqlx::query_as::<_, (String, String)>(
+            "select subject, body_text from email_outbox where kind = 'enquiry_daily_digest'
+             order by created_at desc limit 1",
+        )
+        .fetch_optional(&pool)
+        .await
+        .unwrap()
+    };
+    let (subject, body) = digest().await.expect("a digest for the worker");
+    assert_eq!(subject, "Your enquiries: 3 for today");
+    assert!(
+        body.contains(&format!(
+            "- {} (Initial visit booked): Initial visit today at 10:30\n",
+            refs[0]
+        )),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("- {} (", refs[1]))
+            && body.contains("The household's pause ends today"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("- {} (", refs[2]))
+            && body.contains("The household was reminded yesterday"),
+        "{body}"
+    );
+
+    // A day on, none of those is today's: the visit and pause were yesterday's, the reminder
+    // two days ago (and the visit, still not held, is not yet overdue).
+    sqlx::query("delete from email_outbox where kind = 'enquiry_daily_digest'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    clock.set(utc(4, 6, 0));
+    runner.tick(40).await.unwrap();
+    assert_eq!(digest().await, None, "nothing for 4 June");
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
