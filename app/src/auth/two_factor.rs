@@ -412,18 +412,36 @@ pub async fn remove_enrolment(pool: &sqlx::PgPool, email: &str, by: &str) -> App
     let Some((id, council_id)) = found else {
         return Ok(false);
     };
+    remove_enrolment_of(&mut tx, id, council_id, &email, Actor::System(by)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Deletes an account's two-factor secret and recovery codes and audits it as `actor`'s doing;
+/// false (and nothing audited) when it had none.
+pub async fn remove_enrolment_of(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+    council_id: Option<Uuid>,
+    email: &str,
+    actor: Actor<'_>,
+) -> AppResult<bool> {
     sqlx::query("delete from staff_recovery_code where staff_user_id = $1")
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-    sqlx::query("delete from staff_two_factor where staff_user_id = $1")
+    let removed = sqlx::query("delete from staff_two_factor where staff_user_id = $1")
         .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+    if removed == 0 {
+        return Ok(false);
+    }
     audit::record(
-        &mut tx,
+        conn,
         Event {
-            actor: Actor::System(by),
+            actor,
             council_id,
             action: "two_factor_removed",
             entity_type: "staff_user",
@@ -432,6 +450,5 @@ pub async fn remove_enrolment(pool: &sqlx::PgPool, email: &str, by: &str) -> App
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(true)
 }

@@ -19,15 +19,6 @@ async fn portsmouth_enquiry(pool: &PgPool) -> String {
     .unwrap()
 }
 
-async fn staff_id(pool: &PgPool, email: &str) -> String {
-    sqlx::query_scalar::<_, uuid::Uuid>("select staff_user_id from staff_user where email = $1")
-        .bind(email)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .to_string()
-}
-
 async fn column<T>(pool: &PgPool, reference: &str, column: &str) -> T
 where
     T: for<'r> sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres> + Send + Unpin,

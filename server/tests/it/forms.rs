@@ -44,6 +44,11 @@ const FORMS: &[(&str, &str, Option<&str>)] = &[
         "/staff/councils/portsmouth/staff",
         Some(ADMIN),
     ),
+    (
+        "/api/councils/staff-accounts/reset-two-factor",
+        "/staff/councils/portsmouth/staff",
+        Some(ADMIN),
+    ),
     ("/api/councils/sharing", "/staff/councils", Some(ADMIN)),
     ("/api/councils/retention", "/staff/councils", Some(ADMIN)),
     (

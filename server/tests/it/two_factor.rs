@@ -447,3 +447,128 @@ async fn a_lost_phones_enrolment_can_be_removed_and_the_next_sign_in_enrols_afre
         .unwrap();
     assert!(!none);
 }
+
+/// An administrator resets a staff member's two-factor sign-in from the council's staff accounts
+/// page (a lost phone): the page says who has it set up, the reset is audited as theirs, and the
+/// member's next sign-in sets it up afresh. Refused: their own, anonymous callers, other staff,
+/// another council's administrator, an account of another council, and an account without it.
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn an_administrator_resets_a_staff_members_two_factor_and_their_next_sign_in_sets_it_up_afresh(
+    pool: PgPool,
+) {
+    let app = demo(&pool).await;
+    sign_in(&app, KENT).await; // enrols, with real codes
+    let kent_id = staff_id(&pool, KENT).await;
+    let path = "/api/councils/staff-accounts/reset-two-factor";
+    let form =
+        |council: &str, id: &str| json!({ "form": { "council": council, "staff_user_id": id } });
+    let listed = |cookie: String| {
+        let app = app.clone();
+        async move {
+            let r = call(
+                &app,
+                "/api/councils/staff-accounts",
+                json!({ "council": "kent" }),
+                Some(&cookie),
+            )
+            .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            v["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|row| row["email"] == KENT)
+                .unwrap()["two_factor"]
+                .clone()
+        }
+    };
+    let admin = sign_in(&app, ADMIN).await;
+    assert_eq!(listed(admin.clone()).await, json!(true));
+
+    // Kent's own administrator, made for the test: may reset Kent's accounts only.
+    sqlx::query(
+        "with u as (insert into staff_user (council_id, email, full_name, password_hash)
+                    select council_id, 'admin.kent@example.org', 'Kim Kent-Admin', password_hash
+                    from staff_user where email = $1 returning staff_user_id)
+         insert into staff_user_role (staff_user_id, role) select staff_user_id, 'administrator' from u",
+    )
+    .bind(KENT)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let kent_admin = sign_in(&app, "admin.kent@example.org").await;
+    let portsmouth_id = staff_id(&pool, PORTSMOUTH).await;
+    assert_eq!(
+        call(&app, path, form("kent", &kent_id), None).await.status,
+        401
+    );
+    assert_eq!(
+        call(
+            &app,
+            path,
+            form("kent", &kent_id),
+            Some(&sign_in(&app, MANAGER_CHAIR_KENT).await)
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        call(
+            &app,
+            path,
+            form("portsmouth", &portsmouth_id),
+            Some(&kent_admin)
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        call(&app, path, form("kent", &portsmouth_id), Some(&kent_admin))
+            .await
+            .status,
+        404
+    );
+    let admin_id = staff_id(&pool, ADMIN).await;
+    let own = call(
+        &app,
+        path,
+        form(server::seed::HUB_CODE, &admin_id),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(own.status, 422, "{}", own.body);
+    assert!(
+        own.body.contains("Ask another administrator"),
+        "{}",
+        own.body
+    );
+    assert_eq!(
+        audit_count(&pool, KENT, "two_factor_removed").await,
+        0,
+        "nothing refused was done"
+    );
+
+    let r = call(&app, path, form("kent", &kent_id), Some(&kent_admin)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(listed(admin.clone()).await, json!(false));
+    let by: String = sqlx::query_scalar(
+        "select actor_label from audit_event where action = 'two_factor_removed' and entity_id = $1::uuid",
+    )
+    .bind(&kent_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(by, "admin.kent@example.org");
+    let r = sign_in_reply(&app, KENT, DEMO_PASSWORD, None).await;
+    assert_eq!(r.location(), Some("/staff/two-factor/enrol"));
+    // Nothing left to reset.
+    assert_eq!(
+        call(&app, path, form("kent", &kent_id), Some(&kent_admin))
+            .await
+            .status,
+        409
+    );
+}

@@ -269,6 +269,7 @@ pub async fn staff_accounts(
                     active: r.active,
                     single_sign_on: r.single_sign_on,
                     last_sign_in: r.last_sign_in_at.map(crate::time::format_london),
+                    two_factor: r.two_factor,
                 }
             })
             .collect(),
@@ -318,6 +319,53 @@ pub async fn set_active(
             },
         )
         .await?;
+    }
+    tx.commit().await?;
+    state.users.forget(id);
+    Ok(())
+}
+
+/// Takes away the two-factor sign-in of an account of the council (someone who lost their
+/// phone and their recovery codes): its next sign-in asks them to set up an authenticator app
+/// again. Not one's own: another administrator must confirm who is asking.
+pub async fn reset_two_factor(
+    state: &AppState,
+    user: &CurrentUser,
+    f: &super::ResetTwoFactorForm,
+) -> AppResult<()> {
+    let code = f.council.trim();
+    if !may_manage_accounts(user, code) {
+        return Err(AppError::Forbidden);
+    }
+    let id = Uuid::parse_str(f.staff_user_id.trim())
+        .map_err(|_| AppError::Validation(FieldErrors::general("Choose the account to change")))?;
+    if id == user.id()? {
+        return Err(AppError::Validation(FieldErrors::general(
+            "You cannot reset your own two-factor sign-in. Ask another administrator",
+        )));
+    }
+    let (council_id, _) = council(state, code).await?;
+    let mut tx = crate::db::begin(&state.pool).await?;
+    let email: Option<String> = sqlx::query_scalar(
+        "select email from staff_user where staff_user_id = $1 and council_id = $2",
+    )
+    .bind(id)
+    .bind(council_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(email) = email else {
+        return Err(AppError::NotFound);
+    };
+    let actor = Actor::Staff {
+        id: user.id()?,
+        email: &user.email,
+    };
+    if !crate::auth::two_factor::remove_enrolment_of(&mut tx, id, Some(council_id), &email, actor)
+        .await?
+    {
+        return Err(AppError::conflict(
+            "This account has no two-factor sign-in to reset",
+        ));
     }
     tx.commit().await?;
     state.users.forget(id);

@@ -1,4 +1,6 @@
-use super::{SsoSettings, SsoSettingsForm, SsoStartForm, StaffAccounts, StaffActiveForm};
+use super::{
+    ResetTwoFactorForm, SsoSettings, SsoSettingsForm, SsoStartForm, StaffAccounts, StaffActiveForm,
+};
 use crate::error::AppError;
 use crate::forms::FormFn;
 use leptos::prelude::*;
@@ -89,6 +91,28 @@ impl FormFn for SetStaffActive {
 }
 #[cfg(feature = "ssr")]
 inventory::submit! { crate::forms::FormEntry::of::<SetStaffActive>() }
+
+/// Administrators: takes away an account's two-factor sign-in (a lost phone), so its next
+/// sign-in sets it up again.
+#[server(prefix = "/api", endpoint = "councils/staff-accounts/reset-two-factor", input = Json)]
+pub async fn reset_staff_two_factor(form: ResetTwoFactorForm) -> Result<(), AppError> {
+    let (state, user) =
+        crate::auth::service::caller_passing(|u| u.has_role(crate::auth::Role::Administrator))
+            .await?;
+    super::admin::reset_two_factor(&state, &user, &form).await
+}
+
+impl FormFn for ResetStaffTwoFactor {
+    type Form = ResetTwoFactorForm;
+    fn next_page(&self, _: &()) -> String {
+        format!(
+            "/staff/councils/{}/staff?two_factor_reset=1",
+            code_segment(&self.form.council)
+        )
+    }
+}
+#[cfg(feature = "ssr")]
+inventory::submit! { crate::forms::FormEntry::of::<ResetStaffTwoFactor>() }
 
 /// A council code as it may appear in a path: its letters, digits and hyphens only (a code
 /// posted by hand cannot add anything to the address).

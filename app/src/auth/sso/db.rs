@@ -425,6 +425,8 @@ pub struct StaffRow {
     pub active: bool,
     pub single_sign_on: bool,
     pub last_sign_in_at: Option<DateTime<Utc>>,
+    /// An authenticator app is set up (confirmed).
+    pub two_factor: bool,
 }
 
 /// A council's staff accounts, active first, by name.
@@ -434,7 +436,9 @@ pub async fn staff_of(pool: &PgPool, council_id: Uuid) -> AppResult<Vec<StaffRow
                 array(select r.role from staff_user_role r
                       where r.staff_user_id = u.staff_user_id order by r.role) as roles,
                 t.name as team, u.active, (u.sso_subject is not null) as single_sign_on,
-                u.last_sign_in_at
+                u.last_sign_in_at,
+                exists (select 1 from staff_two_factor f where f.staff_user_id = u.staff_user_id
+                          and f.secret_sealed is not null) as two_factor
          from staff_user u left join team t on t.team_id = u.team_id
          where u.council_id = $1
          order by u.active desc, lower(u.full_name), u.email

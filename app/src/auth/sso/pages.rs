@@ -3,8 +3,8 @@
 //! (administrators), where an account is deactivated at once.
 
 use super::api::{
-    council_staff_accounts, single_sign_on_settings, SaveSingleSignOn, SetStaffActive,
-    StartSingleSignOn,
+    council_staff_accounts, single_sign_on_settings, ResetStaffTwoFactor, SaveSingleSignOn,
+    SetStaffActive, StartSingleSignOn,
 };
 use super::{SsoSettings, StaffAccounts};
 use crate::ui::{
@@ -268,40 +268,65 @@ pub fn StaffAccountsPage() -> impl IntoView {
 fn StaffAccountsList() -> impl IntoView {
     let council = council_param();
     let state = use_form::<SetStaffActive>();
-    let action = state.action;
+    let reset = use_form::<ResetStaffTwoFactor>();
+    let (action, reset_action) = (state.action, reset.action);
     let accounts = Resource::new(
-        move || (council.get(), action.version().get()),
-        |(c, _)| council_staff_accounts(c),
+        move || {
+            (
+                council.get(),
+                action.version().get(),
+                reset_action.version().get(),
+            )
+        },
+        |(c, _, _)| council_staff_accounts(c),
     );
-    let state = StoredValue::new(state);
+    let (state, reset) = (StoredValue::new(state), StoredValue::new(reset));
     view! {
         <Loaded resource=accounts loading="Loading staff accounts…" let:a>
-            <AccountsTable a=a state=state.get_value() />
+            <AccountsTable a=a state=state.get_value() reset=reset.get_value() />
         </Loaded>
     }
 }
 
 #[component]
-fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) -> impl IntoView {
+fn AccountsTable(
+    a: StaffAccounts,
+    state: crate::ui::FormState<SetStaffActive>,
+    reset: crate::ui::FormState<ResetStaffTwoFactor>,
+) -> impl IntoView {
     let query = use_query_map();
     let (errors, general) = (state.errors, state.general);
+    let (reset_errors, reset_general) = (reset.errors, reset.general);
     let done = query.with_untracked(|q| {
         if q.get("deactivated").is_some() {
             Some("Account deactivated. It can no longer sign in or use any page.")
         } else if q.get("reactivated").is_some() {
             Some("Account reactivated.")
+        } else if q.get("two_factor_reset").is_some() {
+            Some("Two-factor sign-in reset. At their next sign-in, after their password, they will set up an authenticator app again.")
         } else {
             None
         }
     });
-    let title = state.title(&format!(
-        "Staff accounts – {} – Fostering Hub",
-        a.council_name
-    ));
+    // Said by the action with JavaScript (the address says it without).
+    let reset_done = move || matches!(reset.action.value().get(), Some(Ok(())));
+    let title = crate::ui::form::error_title(
+        format!("Staff accounts – {} – Fostering Hub", a.council_name),
+        vec![
+            std::sync::Arc::new(state.failed()),
+            std::sync::Arc::new(reset.failed()),
+        ],
+    );
     let code = a.council_code.clone();
     view! {
         <Title text=title />
         <ErrorSummary errors=errors general=general />
+        <ErrorSummary errors=reset_errors general=reset_general />
+        <Show when=move || reset_done() && done.is_none()>
+            <div class="notification notification--success" role="status"><p class="body">
+                "Two-factor sign-in reset. At their next sign-in, after their password, they will set up an authenticator app again."
+            </p></div>
+        </Show>
         {done.map(|m| view! {
             <div class="notification notification--success" role="status"><p class="body">{m}</p></div>
         })}
@@ -322,7 +347,8 @@ fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) 
                         <th scope="col">"Signs in with"</th>
                         <th scope="col">"Last signed in"</th>
                         <th scope="col">"Status"</th>
-                        <th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        <th scope="col">"Two-factor"</th>
+                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -330,7 +356,11 @@ fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) 
                         .into_iter()
                         .map(|r| {
                             let state = state.clone();
+                            let reset = reset.clone();
                             let code = code.clone();
+                            let reset_code = code.clone();
+                            let reset_label = format!("Reset two-factor sign-in for {}", r.full_name);
+                            let reset_id = r.staff_user_id.clone();
                             let label = if r.active {
                                 format!("Deactivate {}", r.full_name)
                             } else {
@@ -345,7 +375,8 @@ fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) 
                                     <td>{if r.single_sign_on { "Council account" } else { "Password" }}</td>
                                     <td>{r.last_sign_in.clone().unwrap_or_else(|| "Never".into())}</td>
                                     <td>{if r.active { "Active" } else { "Deactivated" }}</td>
-                                    <td>
+                                    <td>{if r.two_factor { "Set up" } else { "Not set up" }}</td>
+                                    <td class="table__actions">
                                         <ServerForm state=state>
                                             <input type="hidden" name="council" value=code />
                                             <input type="hidden" name="staff_user_id" value=r.staff_user_id.clone() />
@@ -358,6 +389,19 @@ fn AccountsTable(a: StaffAccounts, state: crate::ui::FormState<SetStaffActive>) 
                                                 {if r.active { "Deactivate" } else { "Reactivate" }}
                                             </button>
                                         </ServerForm>
+                                        {r.two_factor.then(|| view! {
+                                            <ServerForm state=reset>
+                                                <input type="hidden" name="council" value=reset_code />
+                                                <input type="hidden" name="staff_user_id" value=reset_id />
+                                                <button
+                                                    type="submit"
+                                                    class="button button--secondary button--small"
+                                                    aria-label=reset_label
+                                                >
+                                                    "Reset two-factor"
+                                                </button>
+                                            </ServerForm>
+                                        })}
                                     </td>
                                 </tr>
                             }

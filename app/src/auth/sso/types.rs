@@ -64,6 +64,8 @@ pub struct StaffAccountRow {
     pub active: bool,
     pub single_sign_on: bool,
     pub last_sign_in: Option<String>,
+    /// An authenticator app is set up, which an administrator may reset (a lost phone).
+    pub two_factor: bool,
 }
 
 /// A council's staff accounts.
@@ -72,6 +74,14 @@ pub struct StaffAccounts {
     pub council_code: String,
     pub council_name: String,
     pub rows: Vec<StaffAccountRow>,
+}
+
+/// Taking away one account's two-factor sign-in, so its next sign-in sets it up again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ResetTwoFactorForm {
+    pub council: String,
+    pub staff_user_id: String,
 }
 
 /// Deactivating or reactivating one account.

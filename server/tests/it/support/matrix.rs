@@ -25,6 +25,9 @@ pub struct Sample {
     /// Forty people living in PTH-003, one for each call that records someone moving out.
     pub members: Vec<String>,
     pub members_taken: std::sync::atomic::AtomicUsize,
+    /// Forty Portsmouth accounts with two-factor set up, one for each call that resets it.
+    pub two_factor_accounts: Vec<String>,
+    pub two_factor_taken: std::sync::atomic::AtomicUsize,
     pub taken: std::sync::atomic::AtomicUsize,
     /// A carer register file uploaded for Portsmouth (the import's template).
     pub portsmouth_register_file: String,
@@ -131,6 +134,8 @@ impl Sample {
             dbs_taken: std::sync::atomic::AtomicUsize::new(0),
             members: members(pool).await,
             members_taken: std::sync::atomic::AtomicUsize::new(0),
+            two_factor_accounts: two_factor_accounts(pool).await,
+            two_factor_taken: std::sync::atomic::AtomicUsize::new(0),
             taken: std::sync::atomic::AtomicUsize::new({
                 // Portsmouth households MX-0 to MX-39, one for each call that changes a
                 // household once (a review on a date, putting on hold).
@@ -381,6 +386,28 @@ async fn members(pool: &PgPool) -> Vec<String> {
     .into_iter()
     .map(|id| id.to_string())
     .collect()
+}
+
+async fn two_factor_accounts(pool: &PgPool) -> Vec<String> {
+    let ids: Vec<uuid::Uuid> = sqlx::query_scalar(
+        "insert into staff_user (council_id, email, full_name, password_hash)
+         select council_id, 'matrix.two-factor.' || n || '@example.org', 'Matrix Two-Factor ' || n,
+                password_hash
+           from staff_user, generate_series(0, 39) n where email = 'assessor.portsmouth@example.org'
+         returning staff_user_id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into staff_two_factor (staff_user_id, secret_nonce, secret_sealed, enrolled_at)
+         select unnest($1::uuid[]), '\\x00'::bytea, '\\x00'::bytea, now()",
+    )
+    .bind(&ids)
+    .execute(pool)
+    .await
+    .unwrap();
+    ids.into_iter().map(|id| id.to_string()).collect()
 }
 
 /// Forty rows made by `sql` (given a fresh child reference, or a note), straight into the
@@ -1272,6 +1299,15 @@ pub const STAFF_SERVER_FUNCTIONS: &[Entry] = &[
     Entry {
         path: "/api/councils/staff-accounts/active",
         body: |s| json!({ "form": { "council": "portsmouth", "staff_user_id": s.portsmouth_assessor_id, "active": true } }),
+        allowed: &[ADMIN],
+        other_council: &[],
+    },
+    Entry {
+        path: "/api/councils/staff-accounts/reset-two-factor",
+        body: |s| {
+            json!({ "form": { "council": "portsmouth",
+            "staff_user_id": Sample::next(&s.two_factor_taken, &s.two_factor_accounts) } })
+        },
         allowed: &[ADMIN],
         other_council: &[],
     },

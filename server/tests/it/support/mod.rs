@@ -530,3 +530,13 @@ pub async fn call(
     }
     send(app, req.body(Body::from(body)).unwrap()).await
 }
+
+/// A staff account's id, by its email address.
+pub async fn staff_id(pool: &sqlx::PgPool, email: &str) -> String {
+    sqlx::query_scalar::<_, uuid::Uuid>("select staff_user_id from staff_user where email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
