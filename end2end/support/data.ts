@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 // run in parallel and in any order without changing the demo data others read.
 
 /** Ten random letters (names are validated as a person's name): no two tests share one. */
-function uniqueTag(): string {
+export function uniqueTag(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => String.fromCharCode(97 + (b % 26))).join("");
 }
 
@@ -34,13 +34,19 @@ export type Enquiry = { reference: string; name: string; email: string; council:
  */
 export async function createEnquiry(
   request: APIRequestContext,
-  { council = "portsmouth", name = uniqueName(), email = uniqueEmail("enquiry") } = {},
+  {
+    council = "portsmouth",
+    name = uniqueName(),
+    email = uniqueEmail("enquiry"),
+    // The campaign the enquirer came from (`?source=` on the public form's address).
+    source = "browser-tests",
+  } = {},
 ): Promise<Enquiry> {
   const form = new URLSearchParams([
     // The hidden field naming the server function the enquiry page's form posts to.
     ["__form", "/api/enquiries/submit"],
     ["submission_key", crypto.randomUUID()],
-    ["source", "browser-tests"],
+    ["source", source],
     ["full_name", name],
     ["email", email],
     ["phone", "07700 900123"],

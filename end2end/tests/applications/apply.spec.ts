@@ -1,6 +1,6 @@
 import { Page } from "@playwright/test";
 import { bothModes, expect, test } from "../../support/fixtures";
-import { createEnquiry, uniqueEmail } from "../../support/data";
+import { createEnquiry, uniqueEmail, uniqueTag } from "../../support/data";
 import { open, waitForHydration } from "../../support/page";
 import { violations } from "../accessibility/axe";
 import { signInByInvitation } from "../../support/application";
@@ -95,13 +95,15 @@ test.describe("a household applying online", () => {
   test.use({ role: "assessor-portsmouth" });
 
   bothModes(() => {
-    test("is invited, both fill in their parts, check their answers and send it; the worker sees it sent", async ({ page, js, request, browser, baseURL, errors }) => {
+    test("is invited, both fill in their parts, check their answers and send it; the worker sees it sent and the funnel counts it", async ({ page, js, request, browser, baseURL, errors, as }) => {
       test.skip(!MAIL_DIR, "MAIL_DIR is not set: run through scripts/test");
       // Two people fill in some twenty pages between them: minutes, not seconds, on a busy machine.
       test.setTimeout(300_000);
       const first = uniqueEmail("apply-one");
       const second = uniqueEmail("apply-two");
-      const enquiry = await createEnquiry(request, { council: "portsmouth", email: first, name: "Siân O'Brien" });
+      // A campaign of its own, so the funnel's figures for it count this household alone.
+      const source = `e2e-${uniqueTag()}`;
+      const enquiry = await createEnquiry(request, { council: "portsmouth", email: first, name: "Siân O'Brien", source });
 
       // Staff move the enquiry through every stage before the application.
       await open(page, `/staff/enquiries/${enquiry.reference}`, js);
@@ -174,6 +176,17 @@ test.describe("a household applying online", () => {
       await page.getByTestId("read-application").click();
       await expect(page.locator("body")).toContainText("Cymraeg");
       await expect(page.locator("body")).toContainText("Zoë");
+
+      // Portsmouth's team manager sees it counted in both funnel views: Ofsted's (this financial
+      // year) and the cohort's (enquiries arriving this month, followed to their application).
+      const manager = await as("manager-portsmouth");
+      await open(manager, `/staff/funnel?source=${source}`, js);
+      await expect(manager.getByTestId("ofsted-enquiries")).toHaveText("1");
+      await expect(manager.getByTestId("ofsted-applications")).toHaveText("1");
+      await open(manager, `/staff/funnel?view=cohort&source=${source}`, js);
+      await expect(manager.getByTestId("reached-arrived")).toHaveText("1");
+      await expect(manager.getByTestId("reached-invited")).toHaveText("1");
+      await expect(manager.getByTestId("reached-applied")).toHaveText("1");
       if (js) expect(errors).toEqual([]);
     });
   });
