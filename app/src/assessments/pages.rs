@@ -650,17 +650,8 @@ fn CheckView(d: CheckDetail) -> impl IntoView {
         "{}: {} – Fostering Hub",
         d.check.label, d.case.household_name
     );
-    let titles = (
-        state.title(words.clone()),
-        send.title(words.clone()),
-        cancel.title(words),
-    );
-    let title = move || {
-        [titles.0(), titles.1(), titles.2()]
-            .into_iter()
-            .find(|t| t.starts_with("Error: "))
-            .unwrap_or_else(|| titles.0())
-    };
+    let title =
+        crate::ui::form::error_title(words, [state.refusal(), send.refusal(), cancel.refusal()]);
     let back = format!("/staff/assessments/{}", d.case.reference);
     let query = use_query_map();
     let done = query.with_untracked(|q| match q.get("updated").as_deref() {

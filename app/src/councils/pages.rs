@@ -46,10 +46,10 @@ fn Councils() -> impl IntoView {
     // Any of the page's three forms refused without JavaScript titles the page "Error:".
     let title = crate::ui::form::error_title(
         "Councils – Fostering Hub",
-        vec![
-            std::sync::Arc::new(state.failed()),
-            std::sync::Arc::new(sharing.with_value(|s| s.failed())),
-            std::sync::Arc::new(retention.with_value(|r| r.failed())),
+        [
+            state.refusal(),
+            sharing.with_value(|s| s.refusal()),
+            retention.with_value(|r| r.refusal()),
         ],
     );
     view! {

@@ -200,30 +200,21 @@ fn SessionView(s: SessionDetail) -> impl IntoView {
         cancel: use_form::<CancelSession>(),
     };
     // The title says "Error: " when any of the page's forms came back refused.
-    let signals = [
-        (book.errors, book.general),
-        (accept.errors, accept.general),
-        (leave.errors, leave.general),
-        (cancel.errors, cancel.general),
-        (capacity.errors, capacity.general),
-        (people.errors, people.general),
-        (register.errors, register.general),
-        (change.date.errors, change.date.general),
-        (change.place.errors, change.place.general),
-        (change.cancel.errors, change.cancel.general),
-    ];
-    let name = format!("{} – Training – Fostering Hub", s.course_title);
-    let title = move || {
-        let failed = signals.iter().any(|(e, g)| {
-            e.try_with(|e| !e.is_empty()).unwrap_or(false)
-                || g.try_with(|g| g.is_some()).unwrap_or(false)
-        });
-        if failed {
-            format!("Error: {name}")
-        } else {
-            name.clone()
-        }
-    };
+    let title = crate::ui::form::error_title(
+        format!("{} – Training – Fostering Hub", s.course_title),
+        [
+            book.refusal(),
+            accept.refusal(),
+            leave.refusal(),
+            cancel.refusal(),
+            capacity.refusal(),
+            people.refusal(),
+            register.refusal(),
+            change.date.refusal(),
+            change.place.refusal(),
+            change.cancel.refusal(),
+        ],
+    );
     let id = s.id.clone();
     let mut rows = vec![
         SummaryRow::new(

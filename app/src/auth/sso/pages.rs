@@ -312,10 +312,7 @@ fn AccountsTable(
     let reset_done = move || matches!(reset.action.value().get(), Some(Ok(())));
     let title = crate::ui::form::error_title(
         format!("Staff accounts – {} – Fostering Hub", a.council_name),
-        vec![
-            std::sync::Arc::new(state.failed()),
-            std::sync::Arc::new(reset.failed()),
-        ],
+        [state.refusal(), reset.refusal()],
     );
     let code = a.council_code.clone();
     view! {

@@ -310,17 +310,10 @@ fn ResultPageView() -> impl IntoView {
         (release.errors, release.general),
     ];
     // "Error: " in the title while any of the page's forms has something to fix (GOV.UK).
-    let title = move || {
-        let failed = summaries.iter().any(|(e, g)| {
-            e.try_with(|e| !e.is_empty()).unwrap_or(false)
-                || g.try_with(|g| g.is_some()).unwrap_or(false)
-        });
-        if failed {
-            "Error: Placement search result – Fostering Hub".to_string()
-        } else {
-            "Placement search result – Fostering Hub".to_string()
-        }
-    };
+    let title = crate::ui::form::error_title(
+        "Placement search result – Fostering Hub",
+        [reserve.refusal(), confirm.refusal(), release.refusal()],
+    );
     let forms = StoredValue::new((reserve, confirm, release));
     view! {
         <Title text=title />

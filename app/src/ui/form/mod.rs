@@ -19,7 +19,7 @@ pub use date::{
 };
 pub use error_summary::{ErrorSummary, FieldMessage};
 pub use select::Select;
-pub use server_form::{error_title, use_form, FormState, ServerForm};
+pub use server_form::{error_title, use_form, FormState, Refusal, ServerForm};
 pub use text::{TextArea, TextField};
 
 use crate::error::FieldErrors;

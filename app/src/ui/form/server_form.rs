@@ -33,6 +33,10 @@ where
     pub came_back: bool,
     pub errors: Signal<FieldErrors>,
     pub general: Signal<Option<String>>,
+    /// Posted without JavaScript and refused: what the title falls back on when it is drawn
+    /// after the page's own signals are gone (a page rendered whole on the server with no
+    /// suspense in it is disposed before its head is written).
+    pub arrived_refused: bool,
 }
 
 impl<S: FormFn> Clone for FormState<S>
@@ -46,6 +50,7 @@ where
             came_back: self.came_back,
             errors: self.errors,
             general: self.general,
+            arrived_refused: self.arrived_refused,
         }
     }
 }
@@ -61,28 +66,38 @@ where
         &self,
         title: impl Into<String>,
     ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-        error_title(title, vec![std::sync::Arc::new(self.failed())])
+        error_title(title, [self.refusal()])
     }
 
-    /// Whether the last post of this form was refused (field messages or a general one).
-    pub fn failed(&self) -> impl Fn() -> bool + Clone + Send + Sync + 'static {
-        let (errors, general) = (self.errors, self.general);
-        move || {
-            errors.try_with(|e| !e.is_empty()).unwrap_or(false)
-                || general.try_with(|g| g.is_some()).unwrap_or(false)
-        }
+    /// The form's messages, to title a page of several forms with [`error_title`].
+    pub fn refusal(&self) -> Refusal {
+        (self.errors, self.general, self.arrived_refused)
     }
 }
 
+/// A form's field messages and general message (refused while either has something), and
+/// whether it arrived refused (for when they are gone).
+pub type Refusal = (Signal<FieldErrors>, Signal<Option<String>>, bool);
+
 /// A page's title, beginning "Error: " while any of its forms' last post was refused (GOV.UK's
-/// error summary pattern). A page with one form uses [`FormState::title`].
-pub fn error_title(
+/// error summary pattern). A page with one form uses [`FormState::title`]; one with several
+/// passes each form's [`FormState::refusal`].
+pub fn error_title<const N: usize>(
     title: impl Into<String>,
-    forms: Vec<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+    forms: [Refusal; N],
 ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     let title: String = title.into();
     move || {
-        if forms.iter().any(|failed| failed()) {
+        let failed = forms.iter().any(|(errors, general, arrived_refused)| {
+            match (
+                errors.try_with(|e| !e.is_empty()),
+                general.try_with(|g| g.is_some()),
+            ) {
+                (Some(field), Some(general)) => field || general,
+                _ => *arrived_refused,
+            }
+        });
+        if failed {
             format!("Error: {title}")
         } else {
             title.clone()
@@ -105,6 +120,7 @@ where
         .unwrap_or_default();
     let (initial_errors, initial_general) =
         posted.map(|p| (p.errors, p.general)).unwrap_or_default();
+    let arrived_refused = !initial_errors.is_empty() || initial_general.is_some();
 
     let action = ServerAction::<S>::new();
     let value = action.value();
@@ -124,6 +140,7 @@ where
         came_back,
         errors,
         general,
+        arrived_refused,
     }
 }
 
