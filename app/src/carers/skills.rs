@@ -48,11 +48,10 @@ pub async fn labels(
             return Ok(held.clone());
         }
     }
-    let all: std::sync::Arc<[(String, String)]> =
-        sqlx::query_as("select code, label from carer_skill order by code")
-            .fetch_all(&state.pool)
-            .await?
-            .into();
+    let all: LabelList = sqlx::query_as("select code, label from carer_skill order by code")
+        .fetch_all(&state.pool)
+        .await?
+        .into();
     *cache.0.write().expect("skill labels lock") = Some(all.clone());
     Ok(all)
 }
