@@ -35,13 +35,13 @@ pub async fn list(state: &AppState) -> AppResult<Vec<Skill>> {
 /// since, perhaps through another process). The search's results name each need by its label on
 /// every request; reading the list each time was one database round trip in eight.
 #[derive(Default)]
-pub struct Labels(std::sync::RwLock<Option<std::sync::Arc<[(String, String)]>>>);
+pub struct Labels(std::sync::RwLock<Option<LabelList>>);
+
+/// Skills' `(code, label)` pairs.
+pub type LabelList = std::sync::Arc<[(String, String)]>;
 
 /// The labels, including those of `codes`.
-pub async fn labels(
-    state: &AppState,
-    codes: &[String],
-) -> AppResult<std::sync::Arc<[(String, String)]>> {
+pub async fn labels(state: &AppState, codes: &[String]) -> AppResult<LabelList> {
     let cache = state.shared.get::<Labels>();
     if let Some(held) = cache.0.read().expect("skill labels lock").as_ref() {
         if codes.iter().all(|c| held.iter().any(|(k, _)| k == c)) {
