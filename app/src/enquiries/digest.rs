@@ -1,9 +1,9 @@
 //! The daily digest: one email a day to each named worker listing their enquiries that are
 //! overdue or need them today: a deadline due, the initial visit booked for today (with its
 //! time), a household's pause ending today, or a household reminded yesterday that its
-//! application has not been touched for 14 days. A scheduled job (`server::jobs`) runs it once a day across every server
-//! process; the emails are queued in the same transaction that marks the day's job done, so a
-//! day's digest is sent exactly once.
+//! application has not been touched for 14 days. A scheduled job (`server::jobs`) runs it once a
+//! day across every server process; the emails are queued in the same transaction that marks
+//! the day's job done, so a day's digest is sent exactly once.
 //!
 //! The email names enquiries by reference and says what is late, with a link: the household's
 //! details stay behind the sign-in.
@@ -97,7 +97,7 @@ struct Row {
     /// The initial visit, when it is booked for the day and not yet held.
     visit_at: Option<chrono::DateTime<chrono::Utc>>,
     paused_until: Option<NaiveDate>,
-    /// When the household was reminded of its untouched application, if that was yesterday.
+    /// Whether the household was reminded yesterday of its untouched application.
     reminded: bool,
 }
 

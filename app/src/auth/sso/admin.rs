@@ -243,6 +243,16 @@ fn may_manage_accounts(user: &CurrentUser, code: &str) -> bool {
     user.has_role(Role::Administrator) && Scope::of(user).includes(code)
 }
 
+/// The account an administrator asked to change: refused outside the councils they manage, and
+/// a clear message for an id that is not one.
+fn account_to_change(user: &CurrentUser, code: &str, staff_user_id: &str) -> AppResult<Uuid> {
+    if !may_manage_accounts(user, code) {
+        return Err(AppError::Forbidden);
+    }
+    Uuid::parse_str(staff_user_id.trim())
+        .map_err(|_| AppError::Validation(FieldErrors::general("Choose the account to change")))
+}
+
 pub async fn staff_accounts(
     state: &AppState,
     user: &CurrentUser,
@@ -284,11 +294,7 @@ pub async fn set_active(
     f: &StaffActiveForm,
 ) -> AppResult<()> {
     let code = f.council.trim();
-    if !may_manage_accounts(user, code) {
-        return Err(AppError::Forbidden);
-    }
-    let id = Uuid::parse_str(f.staff_user_id.trim())
-        .map_err(|_| AppError::Validation(FieldErrors::general("Choose the account to change")))?;
+    let id = account_to_change(user, code, &f.staff_user_id)?;
     if id == user.id()? && !f.active {
         return Err(AppError::Validation(FieldErrors::general(
             "You cannot deactivate your own account. Ask another administrator",
@@ -334,11 +340,7 @@ pub async fn reset_two_factor(
     f: &super::ResetTwoFactorForm,
 ) -> AppResult<()> {
     let code = f.council.trim();
-    if !may_manage_accounts(user, code) {
-        return Err(AppError::Forbidden);
-    }
-    let id = Uuid::parse_str(f.staff_user_id.trim())
-        .map_err(|_| AppError::Validation(FieldErrors::general("Choose the account to change")))?;
+    let id = account_to_change(user, code, &f.staff_user_id)?;
     if id == user.id()? {
         return Err(AppError::Validation(FieldErrors::general(
             "You cannot reset your own two-factor sign-in. Ask another administrator",
