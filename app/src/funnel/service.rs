@@ -285,7 +285,17 @@ pub async fn cohort(
     let pool = &state.pool;
     let rows = db::counts(
         pool,
-        &["cohort", "cohort_days"],
+        &["cohort"],
+        &[r.area_id],
+        Sources::Exactly(&r.sources),
+        (from, to),
+        None,
+    )
+    .await?;
+    // The histograms are only ever read over the whole range.
+    let day_rows = db::counts_over_range(
+        pool,
+        &["cohort_days"],
         &[r.area_id],
         Sources::Exactly(&r.sources),
         (from, to),
@@ -311,7 +321,7 @@ pub async fn cohort(
             stage
         })
         .collect();
-    let histograms = sum_by(&rows, |c| (c.measure.clone(), c.days));
+    let histograms = sum_by(&day_rows, |c| (c.measure.clone(), c.days));
     let intervals = rules::INTERVALS
         .iter()
         .map(|(code, label)| {
@@ -368,7 +378,7 @@ pub async fn cohort(
     let measures: &[&str] = &["arrived", "visited", "applied"];
     let by_council = if r.council.is_none() {
         let ids: Vec<Uuid> = r.councils.iter().map(|c| c.council_id).collect();
-        let rows = db::counts(
+        let rows = db::counts_over_range(
             pool,
             &["cohort"],
             &ids,
@@ -386,7 +396,7 @@ pub async fn cohort(
     } else {
         vec![]
     };
-    let source_rows = db::counts(
+    let source_rows = db::counts_over_range(
         pool,
         &["cohort"],
         &[r.area_id],

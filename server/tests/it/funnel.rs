@@ -328,6 +328,29 @@ async fn the_cohort_view_follows_each_months_enquiries_as_worked_out_by_hand(poo
     );
     assert_eq!(april["contact_on_time"]["on_time"], 2);
     assert_eq!(count_of(&april["closures"], "AW2"), 1);
+
+    // Both months together: the histograms are added across months by the database.
+    let spring = read(
+        &app,
+        &manager,
+        "cohort",
+        json!({ "source": SOURCE, "from": "2026-03", "to": "2026-04" }),
+    )
+    .await;
+    assert_eq!(stage(&spring, "arrived"), 5, "E1 to E5");
+    assert_eq!(
+        median(&spring, "enquiry_contact"),
+        Some(1.0),
+        "1 and 3 in March, 1 and 0 in April"
+    );
+    assert_eq!(find(&spring["intervals"], "enquiry_contact")["count"], 4);
+    let months: Vec<i64> = spring["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["arrived"].as_i64().unwrap())
+        .collect();
+    assert_eq!(months, vec![3, 2], "the months are still told apart");
     assert_eq!(count_of(&april["closures"], "EQ-07"), 1);
 
     let year = read(
